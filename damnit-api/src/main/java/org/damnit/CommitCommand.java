@@ -1,0 +1,69 @@
+package org.damnit;
+
+import java.util.Objects;
+
+/**
+ * Records the working tree as a new commit on the current branch. Single use: configure with the
+ * setters, then {@link #call()} once.
+ *
+ * <p>Files whose size, modification time and file key match the previous commit's stat cache are not
+ * read again. If the resulting tree equals HEAD's, no commit is made and
+ * {@link CommitResult#created()} is {@code false} ("nothing to commit").
+ */
+public abstract class CommitCommand {
+    protected String message;
+    protected Person author;
+    protected ScanOrder scanOrder = ScanOrder.DEPTH_FIRST;
+    protected ProgressListener progress = ProgressListener.NONE;
+    protected boolean allowEmpty;
+    private boolean called;
+
+    public CommitCommand setMessage(String message) {
+        this.message = Objects.requireNonNull(message, "message");
+        return this;
+    }
+
+    /** The author; defaults to {@code DAMNIT_AUTHOR}, then the repository config, then the OS user. */
+    public CommitCommand setAuthor(String name, String email) {
+        this.author = new Person(name, email);
+        return this;
+    }
+
+    public CommitCommand setAuthor(Person author) {
+        this.author = Objects.requireNonNull(author, "author");
+        return this;
+    }
+
+    public CommitCommand setScanOrder(ScanOrder scanOrder) {
+        this.scanOrder = Objects.requireNonNull(scanOrder, "scanOrder");
+        return this;
+    }
+
+    public CommitCommand setProgressListener(ProgressListener progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /** Create a commit even when the tree did not change. */
+    public CommitCommand setAllowEmpty(boolean allowEmpty) {
+        this.allowEmpty = allowEmpty;
+        return this;
+    }
+
+    public final CommitResult call() throws DamnitException {
+        markCalled();
+        if (message == null || message.isBlank()) {
+            throw new DamnitException("a commit needs a message");
+        }
+        return execute();
+    }
+
+    private void markCalled() {
+        if (called) {
+            throw new IllegalStateException("a command object can be called only once");
+        }
+        called = true;
+    }
+
+    protected abstract CommitResult execute() throws DamnitException;
+}

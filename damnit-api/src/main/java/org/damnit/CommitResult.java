@@ -1,0 +1,20 @@
+package org.damnit;
+
+import java.util.Optional;
+
+/**
+ * What a commit did.
+ *
+ * @param commit       the new commit, empty when nothing changed
+ * @param filesScanned files found in the working tree
+ * @param filesRead    files whose content was read (not answered by the stat cache)
+ * @param bytesRead    bytes of file content read
+ * @param bytesStored  bytes of new objects written to the store (after compression)
+ * @param changes      paths new, modified or deleted relative to the parent
+ */
+public record CommitResult(Optional<Commit> commit, long filesScanned, long filesRead, long bytesRead,
+                           long bytesStored, int changes) {
+    public boolean created() {
+        return commit.isPresent();
+    }
+}

@@ -1,0 +1,77 @@
+package org.damnit;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** A 32-byte SHA-256 content address. Immutable; {@link #toString()} is lower-case hex. */
+public final class ObjectId implements Comparable<ObjectId> {
+    public static final int LENGTH = 32;
+    private static final HexFormat HEX = HexFormat.of();
+    private final byte[] bytes;
+
+    private ObjectId(byte[] bytes) {
+        this.bytes = bytes;
+    }
+
+    public static ObjectId of(byte[] bytes) {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length != LENGTH) {
+            throw new IllegalArgumentException("an object id is " + LENGTH + " bytes, got " + bytes.length);
+        }
+        return new ObjectId(bytes.clone());
+    }
+
+    /** Parses 64 hex digits (either case). */
+    public static ObjectId fromHex(String hex) {
+        if (!isValidHex(hex)) {
+            throw new IllegalArgumentException("not a 64-digit hex object id: " + hex);
+        }
+        return new ObjectId(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public static boolean isValidHex(String s) {
+        if (s == null || s.length() != LENGTH * 2) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    public String toHex() {
+        return HEX.formatHex(bytes);
+    }
+
+    /** The first {@code n} hex digits, for display. */
+    public String abbreviate(int n) {
+        return toHex().substring(0, Math.min(n, LENGTH * 2));
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectId other && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public int compareTo(ObjectId o) {
+        return Arrays.compareUnsigned(bytes, o.bytes);
+    }
+
+    @Override
+    public String toString() {
+        return toHex();
+    }
+}

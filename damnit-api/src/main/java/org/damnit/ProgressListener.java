@@ -1,0 +1,31 @@
+package org.damnit;
+
+/**
+ * Receives progress of long operations (commit, restore, verify). Calls come from the thread that
+ * runs the command, or from worker threads of it; implementations must be thread-safe and fast.
+ */
+public interface ProgressListener {
+    /** A listener that ignores everything. */
+    ProgressListener NONE = new ProgressListener() { };
+
+    /**
+     * A phase starts.
+     *
+     * @param phase      a short human-readable name ("scanning", "committing", "restoring", "verifying")
+     * @param totalBytes the bytes this phase expects to process, or -1 if unknown
+     */
+    default void start(String phase, long totalBytes) {
+    }
+
+    /** {@code bytes} more bytes were processed in the current phase. */
+    default void advance(long bytes) {
+    }
+
+    /** One path was handled in the current phase. */
+    default void file(String path) {
+    }
+
+    /** The current phase ended. */
+    default void end() {
+    }
+}

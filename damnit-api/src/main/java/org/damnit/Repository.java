@@ -1,0 +1,68 @@
+package org.damnit;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A DAMNIT repository: a project directory whose history lives in {@code .damnit/} inside it.
+ *
+ * <pre>{@code
+ * try (Repository repo = Repository.open(projectDir)) {
+ *     repo.commit().setMessage("run 42").call();
+ *     repo.restore().setRevision("HEAD~1").addPath("aln/A.bam").call();
+ * }
+ * }</pre>
+ *
+ * The implementation is found with {@link java.util.ServiceLoader} through
+ * {@link org.damnit.spi.RepositoryFactory}; put {@code damnit-core} on the class path. An instance may be
+ * shared by threads; each command object is single-use and must not be.
+ */
+public interface Repository extends AutoCloseable {
+
+    /** Creates a repository in {@code projectDir} (created if absent) with the local-disk store. */
+    static Repository init(Path projectDir) throws DamnitException {
+        return builder(projectDir).init();
+    }
+
+    /** Opens the repository whose project root is {@code projectDir}. */
+    static Repository open(Path projectDir) throws DamnitException {
+        return builder(projectDir).open();
+    }
+
+    /** A builder for the less common cases (another store URI, a default author). */
+    static RepositoryBuilder builder(Path projectDir) {
+        return new RepositoryBuilder(projectDir);
+    }
+
+    /** The project root (the directory that holds {@code .damnit/}). */
+    Path workTree();
+
+    CommitCommand commit();
+
+    StatusCommand status();
+
+    LogCommand log();
+
+    RestoreCommand restore();
+
+    VerifyCommand verify();
+
+    /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
+    ObjectId resolve(String revision) throws DamnitException;
+
+    /** Reads one commit. */
+    Commit readCommit(ObjectId id) throws DamnitException;
+
+    /** Every file, directory and link of a revision, in path order. */
+    List<TreeEntry> listTree(String revision) throws DamnitException;
+
+    /** The branch HEAD points to (e.g. {@code main}). */
+    String currentBranch() throws DamnitException;
+
+    /** The commit HEAD points to; empty before the first commit. */
+    Optional<ObjectId> head() throws DamnitException;
+
+    @Override
+    void close() throws DamnitException;
+}

@@ -1,0 +1,19 @@
+package org.damnit;
+
+import java.time.Instant;
+
+/**
+ * One entry of a committed tree, as seen through the API.
+ *
+ * @param path       '/'-separated, relative to the project root
+ * @param type       file, directory or symbolic link
+ * @param size       file size in bytes (0 for directories and links)
+ * @param executable the owner-executable bit of a file
+ * @param modified   modification time recorded at commit (files only; {@code null} otherwise)
+ * @param sha256     SHA-256 of the file's bytes, the content address (files only)
+ * @param md5        lower-case hex MD5 of the file's bytes, equal to {@code md5sum} (files only)
+ * @param linkTarget the target of a symbolic link, exactly as read (links only)
+ */
+public record TreeEntry(String path, EntryType type, long size, boolean executable, Instant modified,
+                        ObjectId sha256, String md5, String linkTarget) {
+}

@@ -1,0 +1,182 @@
+package org.damnit.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.damnit.Commit;
+import org.damnit.CommitCommand;
+import org.damnit.CommitResult;
+import org.damnit.ConcurrentUpdateException;
+import org.damnit.DamnitException;
+import org.damnit.EntryType;
+import org.damnit.ObjectId;
+import org.damnit.StorageException;
+
+/**
+ * Scan, read what the stat cache cannot vouch for, store pieces, then trees bottom-up, then the commit,
+ * then move the branch with compare-and-swap; the stat cache is saved last. A crash at any point
+ * leaves at worst unreferenced objects.
+ */
+final class CommitOp extends CommitCommand {
+    private final LocalRepository repo;
+
+    CommitOp(LocalRepository repo) {
+        this.repo = repo;
+    }
+
+    @Override
+    protected CommitResult execute() throws DamnitException {
+        long scanStart = LocalRepository.nowNanos();
+        String branch = repo.currentBranch();
+        Optional<ObjectId> parent = repo.head();
+        Commit parentCommit = parent.isPresent() ? repo.readCommit(parent.get()) : null;
+        Map<String, Node> previous = parentCommit == null ? new LinkedHashMap<>() : repo.flatten(parentCommit.tree());
+        StatIndex index = StatIndex.load(repo.indexFile());
+
+        progress.start("scanning", -1);
+        List<Scanner.Found> found = WorkTree.scan(repo.workTree(), scanOrder);
+        progress.end();
+
+        Map<String, Node> nodes = new HashMap<>();
+        List<Scanner.Found> toRead = new ArrayList<>();
+        long bytesToRead = 0;
+        long files = 0;
+        for (Scanner.Found f : found) {
+            String name = f.path().getFileName().toString();
+            switch (f.type()) {
+                case SYMLINK -> nodes.put(f.rel(), Node.symlink(name, f.linkTarget()));
+                case DIRECTORY -> { }
+                case FILE -> {
+                    files++;
+                    StatIndex.Stat s = index.get(f.rel());
+                    if (s != null && s.matches(f.attrs(), LocalRepository.isExecutable(f.path()))) {
+                        nodes.put(f.rel(), s.node().withName(name));
+                    } else {
+                        toRead.add(f);
+                        bytesToRead += f.attrs().size();
+                    }
+                }
+            }
+        }
+
+        long bytesStored;
+        long filesRead;
+        long bytesRead;
+        progress.start("reading", bytesToRead);
+        try (Ingester ingester = new Ingester(repo.db(), repo.config().pieceSize(), progress)) {
+            for (Scanner.Found f : toRead) {
+                boolean exec = LocalRepository.isExecutable(f.path());
+                Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs());
+                String name = f.path().getFileName().toString();
+                Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
+                Node prev = previous.get(f.rel());
+                if (prev != null && prev.sameContent(n)) {
+                    n = prev; // unchanged content: keep the committed entry as it was
+                }
+                nodes.put(f.rel(), n);
+                index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
+                progress.file(f.rel());
+            }
+            filesRead = ingester.filesRead.get();
+            bytesRead = ingester.bytesRead.get();
+            bytesStored = ingester.bytesStored.get();
+        } finally {
+            progress.end();
+        }
+
+        long[] stored = {bytesStored};
+        ObjectId root = writeTrees(found, nodes, stored);
+        int changes = countChanges(previous, nodes, found);
+        Set<String> present = new java.util.HashSet<>();
+        found.forEach(f -> present.add(f.rel()));
+        index.retain(present);
+
+        boolean unchanged = parentCommit != null ? parentCommit.tree().equals(root) : found.isEmpty();
+        if (unchanged && !allowEmpty) {
+            repo.saveIndex(index);
+            return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0);
+        }
+
+        byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
+            author != null ? author : repo.defaultAuthor(), java.time.Instant.now(), message, Map.of());
+        ObjectId commitId = repo.db().put(ObjectKind.COMMIT, commitBytes, stored);
+        if (!repo.updateRef("heads/" + branch, parent, commitId)) {
+            throw new ConcurrentUpdateException("branch " + branch + " was moved by another writer while this commit ran;"
+                + " nothing was lost: run the commit again");
+        }
+        repo.saveIndex(index);
+        Commit c = repo.readCommit(commitId);
+        return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes);
+    }
+
+    /** Stores one tree per directory, deepest first, and returns the root tree's id. */
+    private ObjectId writeTrees(List<Scanner.Found> found, Map<String, Node> nodes, long[] stored)
+        throws StorageException {
+        Map<String, List<Node>> children = new HashMap<>();
+        children.put("", new ArrayList<>());
+        List<String> dirs = new ArrayList<>();
+        for (Scanner.Found f : found) {
+            if (f.type() == EntryType.DIRECTORY) {
+                children.put(f.rel(), new ArrayList<>());
+                dirs.add(f.rel());
+            }
+        }
+        for (Scanner.Found f : found) {
+            if (f.type() != EntryType.DIRECTORY) {
+                children.get(parentOf(f.rel())).add(nodes.get(f.rel()));
+            }
+        }
+        dirs.sort(Comparator.comparingInt((String d) -> depth(d)).reversed());
+        for (String d : dirs) {
+            ObjectId id = repo.db().put(ObjectKind.TREE, Codec.encodeTree(children.get(d)), stored);
+            children.get(parentOf(d)).add(Node.directory(d.substring(d.lastIndexOf('/') + 1), id));
+        }
+        return repo.db().put(ObjectKind.TREE, Codec.encodeTree(children.get("")), stored);
+    }
+
+    private static int countChanges(Map<String, Node> previous, Map<String, Node> nodes, List<Scanner.Found> found) {
+        int changes = 0;
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            Node prev = previous.get(e.getKey());
+            if (prev == null || !prev.sameContent(e.getValue())) {
+                changes++;
+            }
+        }
+        Set<String> dirs = new java.util.HashSet<>();
+        for (Scanner.Found f : found) {
+            if (f.type() == EntryType.DIRECTORY) {
+                dirs.add(f.rel());
+                if (!previous.containsKey(f.rel())) {
+                    changes++;
+                }
+            }
+        }
+        for (Map.Entry<String, Node> e : previous.entrySet()) {
+            boolean isDir = e.getValue().type() == EntryType.DIRECTORY;
+            if (isDir ? !dirs.contains(e.getKey()) : !nodes.containsKey(e.getKey())) {
+                changes++;
+            }
+        }
+        return changes;
+    }
+
+    static String parentOf(String rel) {
+        int i = rel.lastIndexOf('/');
+        return i < 0 ? "" : rel.substring(0, i);
+    }
+
+    private static int depth(String rel) {
+        int d = 0;
+        for (int i = 0; i < rel.length(); i++) {
+            if (rel.charAt(i) == '/') {
+                d++;
+            }
+        }
+        return d;
+    }
+}

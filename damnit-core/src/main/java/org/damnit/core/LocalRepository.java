@@ -1,0 +1,459 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.damnit.BadPathException;
+import org.damnit.Commit;
+import org.damnit.CommitCommand;
+import org.damnit.ConfigException;
+import org.damnit.CorruptObjectException;
+import org.damnit.DamnitException;
+import org.damnit.EntryType;
+import org.damnit.LogCommand;
+import org.damnit.NotARepositoryException;
+import org.damnit.ObjectId;
+import org.damnit.Person;
+import org.damnit.Repository;
+import org.damnit.RepositoryExistsException;
+import org.damnit.RestoreCommand;
+import org.damnit.RevisionNotFoundException;
+import org.damnit.StatusCommand;
+import org.damnit.StorageException;
+import org.damnit.TreeEntry;
+import org.damnit.VerifyCommand;
+import org.damnit.store.Store;
+import org.damnit.store.StoreKeys;
+import org.damnit.store.Stores;
+
+/** A repository whose working tree is on the local file system. */
+final class LocalRepository implements Repository {
+    static final String DEFAULT_BRANCH = "main";
+    private final Path workTree;
+    private final Path meta;
+    private final Config config;
+    private final Store store;
+    private final ObjectDb db;
+
+    private LocalRepository(Path workTree, Config config, Store store) {
+        this.workTree = workTree;
+        this.meta = workTree.resolve(Scanner.REPO_DIR);
+        this.config = config;
+        this.store = store;
+        this.db = new ObjectDb(store, config.compressionLevel());
+    }
+
+    static LocalRepository init(Path projectDir, URI storeUri) throws DamnitException {
+        Path root = projectDir.toAbsolutePath().normalize();
+        Path meta = root.resolve(Scanner.REPO_DIR);
+        if (Files.exists(meta.resolve("config"), LinkOption.NOFOLLOW_LINKS)) {
+            throw new RepositoryExistsException("a DAMNIT repository already exists in " + root);
+        }
+        if (Files.exists(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
+            throw new BadPathException(root + " exists and is not a directory");
+        }
+        Config config = Config.defaults(storeUri == null ? "local" : storeUri.toString());
+        try {
+            Files.createDirectories(meta);
+            Store store = openStore(meta, config.store(), true);
+            Files.writeString(meta.resolve("HEAD"), "ref: heads/" + DEFAULT_BRANCH + "\n", StandardCharsets.UTF_8);
+            config.save(meta.resolve("config")); // last: a config marks a complete repository
+            return new LocalRepository(root, config, store);
+        } catch (IOException e) {
+            throw new StorageException("cannot create a repository in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the repository at {@code dir} or the nearest parent directory that holds one. */
+    static LocalRepository open(Path dir) throws DamnitException {
+        Path start = dir.toAbsolutePath().normalize();
+        if (!Files.exists(start)) {
+            throw new NotARepositoryException(start + " does not exist");
+        }
+        for (Path p = start; p != null; p = p.getParent()) {
+            Path meta = p.resolve(Scanner.REPO_DIR);
+            if (Files.isDirectory(meta, LinkOption.NOFOLLOW_LINKS)) {
+                Config config = Config.load(meta.resolve("config"));
+                try {
+                    return new LocalRepository(p, config, openStore(meta, config.store(), false));
+                } catch (IOException e) {
+                    throw new StorageException("cannot open the store of " + p + " (" + config.store() + "): "
+                        + e.getMessage(), e);
+                }
+            }
+        }
+        throw new NotARepositoryException(start + " is not in a DAMNIT repository (run 'damnit init' first)");
+    }
+
+    private static Store openStore(Path meta, String spec, boolean create) throws IOException, ConfigException {
+        if (spec.equals("local")) {
+            return new FileStore(meta.resolve("store"), create);
+        }
+        URI uri;
+        try {
+            uri = URI.create(spec);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("bad store URI in config: " + spec);
+        }
+        return Stores.open(uri, create);
+    }
+
+    // ---- accessors used by the commands ----
+
+    ObjectDb db() {
+        return db;
+    }
+
+    Config config() {
+        return config;
+    }
+
+    Path indexFile() {
+        return meta.resolve("index");
+    }
+
+    @Override
+    public Path workTree() {
+        return workTree;
+    }
+
+    @Override
+    public CommitCommand commit() {
+        return new CommitOp(this);
+    }
+
+    @Override
+    public StatusCommand status() {
+        return new StatusOp(this);
+    }
+
+    @Override
+    public LogCommand log() {
+        return new LogCommand() {
+            @Override
+            protected List<Commit> execute() throws DamnitException {
+                return LocalRepository.this.log(revision, maxCount);
+            }
+        };
+    }
+
+    @Override
+    public RestoreCommand restore() {
+        return new RestoreOp(this);
+    }
+
+    @Override
+    public VerifyCommand verify() {
+        return new VerifyOp(this);
+    }
+
+    // ---- refs ----
+
+    @Override
+    public String currentBranch() throws DamnitException {
+        Path head = meta.resolve("HEAD");
+        try {
+            String s = Files.readString(head, StandardCharsets.UTF_8).strip();
+            if (!s.startsWith("ref: heads/") || !StoreKeys.isValid(s.substring(5))) {
+                throw new ConfigException(head + " is malformed: expected 'ref: heads/BRANCH'");
+            }
+            return s.substring("ref: heads/".length());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(head + " is missing");
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + head + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<ObjectId> head() throws DamnitException {
+        return readRef("heads/" + currentBranch());
+    }
+
+    Optional<ObjectId> readRef(String ref) throws DamnitException {
+        try {
+            Optional<String> v = store.readRef(ref);
+            if (v.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!ObjectId.isValidHex(v.get())) {
+                throw new CorruptObjectException("ref " + ref + " is damaged: '" + Codec.printable(v.get()) + "'");
+            }
+            return Optional.of(ObjectId.fromHex(v.get()));
+        } catch (IOException e) {
+            throw new StorageException("cannot read ref " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    List<String> listRefs(String prefix) throws StorageException {
+        try (Stream<String> s = store.listRefs(prefix)) {
+            return s.toList();
+        } catch (IOException e) {
+            throw new StorageException("cannot list refs: " + e.getMessage(), e);
+        }
+    }
+
+    boolean updateRef(String ref, Optional<ObjectId> expected, ObjectId value) throws StorageException {
+        try {
+            return store.compareAndSetRef(ref, expected.map(ObjectId::toHex), Optional.of(value.toHex()));
+        } catch (IOException e) {
+            throw new StorageException("cannot update ref " + ref + ": " + e.getMessage(), e);
+        }
+    }
+
+    // ---- revisions ----
+
+    @Override
+    public ObjectId resolve(String revision) throws DamnitException {
+        String rev = revision.strip();
+        int cut = rev.length();
+        for (int i = 0; i < rev.length(); i++) {
+            if (rev.charAt(i) == '~' || rev.charAt(i) == '^') {
+                cut = i;
+                break;
+            }
+        }
+        ObjectId id = resolveBase(rev.substring(0, cut), revision);
+        String ops = rev.substring(cut);
+        int i = 0;
+        while (i < ops.length()) {
+            char op = ops.charAt(i++);
+            int j = i;
+            while (j < ops.length() && Character.isDigit(ops.charAt(j))) {
+                j++;
+            }
+            int n;
+            try {
+                n = j > i ? Integer.parseInt(ops.substring(i, j)) : 1;
+            } catch (NumberFormatException e) {
+                throw new RevisionNotFoundException("bad revision '" + revision + "'");
+            }
+            i = j;
+            if (op == '~') {
+                for (int k = 0; k < n; k++) {
+                    List<ObjectId> parents = readCommit(id).parents();
+                    if (parents.isEmpty()) {
+                        throw new RevisionNotFoundException("revision '" + revision + "' goes back further than the first commit");
+                    }
+                    id = parents.get(0);
+                }
+            } else if (op == '^') {
+                List<ObjectId> parents = readCommit(id).parents();
+                if (n == 0) {
+                    continue;
+                }
+                if (parents.size() < n) {
+                    throw new RevisionNotFoundException("revision '" + revision + "': the commit has no parent " + n);
+                }
+                id = parents.get(n - 1);
+            } else {
+                throw new RevisionNotFoundException("bad revision '" + revision + "'");
+            }
+        }
+        return id;
+    }
+
+    private ObjectId resolveBase(String base, String revision) throws DamnitException {
+        if (base.isEmpty()) {
+            throw new RevisionNotFoundException("bad revision '" + revision + "'");
+        }
+        if (base.equals("HEAD")) {
+            return head().orElseThrow(() -> new RevisionNotFoundException(
+                "HEAD has no commits yet (branch " + safeBranch() + ")"));
+        }
+        if (StoreKeys.isValid("heads/" + base)) {
+            Optional<ObjectId> b = readRef("heads/" + base);
+            if (b.isPresent()) {
+                return b.get();
+            }
+            Optional<ObjectId> t = readRef("tags/" + base);
+            if (t.isPresent()) {
+                return t.get();
+            }
+        }
+        if (base.length() >= 4 && base.length() <= 64 && base.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            String hex = base.toLowerCase(java.util.Locale.ROOT);
+            List<String> matches;
+            try (Stream<String> s = store.list(ObjectKind.COMMIT.prefix + hex.substring(0, 2) + "/")) {
+                matches = s.map(k -> k.substring(k.lastIndexOf('/') + 1)).filter(k -> k.startsWith(hex)).limit(2).toList();
+            } catch (IOException e) {
+                throw new StorageException("cannot list commits: " + e.getMessage(), e);
+            }
+            if (matches.size() == 1) {
+                return ObjectId.fromHex(matches.get(0));
+            }
+            if (matches.size() > 1) {
+                throw new RevisionNotFoundException("short id '" + base + "' is ambiguous; give more digits");
+            }
+        }
+        throw new RevisionNotFoundException("unknown revision '" + revision + "' (not a branch, tag or commit id)");
+    }
+
+    private String safeBranch() {
+        try {
+            return currentBranch();
+        } catch (DamnitException e) {
+            return "?";
+        }
+    }
+
+    // ---- objects ----
+
+    @Override
+    public Commit readCommit(ObjectId id) throws DamnitException {
+        return Codec.decodeCommit(id, db.read(ObjectKind.COMMIT, id));
+    }
+
+    List<Node> readTree(ObjectId id) throws DamnitException {
+        return Codec.decodeTree(id, db.read(ObjectKind.TREE, id));
+    }
+
+    /** Every entry below {@code tree}, keyed by path, in path order (pre-order walk of sorted trees). */
+    LinkedHashMap<String, Node> flatten(ObjectId tree) throws DamnitException {
+        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
+        flatten(tree, "", out);
+        return out;
+    }
+
+    private void flatten(ObjectId tree, String prefix, Map<String, Node> out) throws DamnitException {
+        List<Node> nodes = new ArrayList<>(readTree(tree));
+        nodes.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
+        for (Node n : nodes) {
+            String p = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
+            out.put(p, n);
+            if (n.type() == EntryType.DIRECTORY) {
+                flatten(n.tree(), p, out);
+            }
+        }
+    }
+
+    LinkedHashMap<String, Node> headEntries() throws DamnitException {
+        Optional<ObjectId> h = head();
+        return h.isPresent() ? flatten(readCommit(h.get()).tree()) : new LinkedHashMap<>();
+    }
+
+    @Override
+    public List<TreeEntry> listTree(String revision) throws DamnitException {
+        Commit c = readCommit(resolve(revision));
+        List<TreeEntry> out = new ArrayList<>();
+        for (Map.Entry<String, Node> e : flatten(c.tree()).entrySet()) {
+            out.add(toEntry(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    static TreeEntry toEntry(String path, Node n) {
+        Instant mtime = n.type() == EntryType.FILE
+            ? Instant.ofEpochSecond(0, 0).plusNanos(n.mtimeNanos()) : null;
+        return new TreeEntry(path, n.type(), n.size(), n.executable(), mtime, n.sha256(), n.md5(), n.target());
+    }
+
+    private List<Commit> log(String revision, int max) throws DamnitException {
+        if (revision.equals("HEAD") && head().isEmpty()) {
+            return List.of();
+        }
+        ObjectId start = resolve(revision);
+        List<Commit> out = new ArrayList<>();
+        PriorityQueue<Commit> queue = new PriorityQueue<>((a, b) -> b.time().compareTo(a.time()));
+        Set<ObjectId> seen = new HashSet<>();
+        queue.add(readCommit(start));
+        seen.add(start);
+        while (!queue.isEmpty() && out.size() < max) {
+            Commit c = queue.poll();
+            out.add(c);
+            for (ObjectId p : c.parents()) {
+                if (seen.add(p)) {
+                    queue.add(readCommit(p));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- helpers shared by commands ----
+
+    Person defaultAuthor() {
+        String env = System.getenv("DAMNIT_AUTHOR");
+        if (env != null && !env.isBlank()) {
+            try {
+                return Person.parse(env);
+            } catch (IllegalArgumentException ignored) {
+                // fall through to config
+            }
+        }
+        if (config.author().isPresent()) {
+            return config.author().get();
+        }
+        String user = System.getProperty("user.name", "unknown");
+        return new Person(user.isBlank() ? "unknown" : user, "");
+    }
+
+    static boolean isExecutable(Path p) {
+        try {
+            if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                return Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+        return false;
+    }
+
+    static long nowNanos() {
+        Instant n = Instant.now();
+        return TimeUnit.SECONDS.toNanos(n.getEpochSecond()) + n.getNano();
+    }
+
+    static BasicFileAttributes attrs(Path p) throws IOException {
+        return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    void saveIndex(StatIndex index) {
+        try {
+            index.save(indexFile());
+        } catch (IOException e) {
+            // Only a cache: the next commit re-reads what it cannot trust.
+            try {
+                Files.deleteIfExists(indexFile());
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
+    void moveIntoPlace(Path tmp, Path dest) throws IOException {
+        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() throws DamnitException {
+        try {
+            store.close();
+        } catch (IOException e) {
+            throw new StorageException("closing the store failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Repository[" + workTree + "]";
+    }
+}

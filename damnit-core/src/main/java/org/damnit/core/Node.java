@@ -1,0 +1,50 @@
+package org.damnit.core;
+
+import java.util.List;
+import java.util.Objects;
+import org.damnit.EntryType;
+import org.damnit.ObjectId;
+
+/** One entry of a stored tree object. Which fields are set depends on {@link #type()}. */
+record Node(String name, EntryType type, long size, boolean executable, long mtimeNanos, ObjectId sha256,
+            String md5, List<Piece> pieces, ObjectId tree, String target) {
+
+    Node {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(type, "type");
+        pieces = pieces == null ? List.of() : List.copyOf(pieces);
+    }
+
+    static Node file(String name, long size, boolean executable, long mtimeNanos, ObjectId sha256, String md5,
+                     List<Piece> pieces) {
+        return new Node(name, EntryType.FILE, size, executable, mtimeNanos, sha256, md5, pieces, null, null);
+    }
+
+    static Node directory(String name, ObjectId tree) {
+        return new Node(name, EntryType.DIRECTORY, 0, false, 0, null, null, List.of(), tree, null);
+    }
+
+    static Node symlink(String name, String target) {
+        return new Node(name, EntryType.SYMLINK, 0, false, 0, null, null, List.of(), null, target);
+    }
+
+    Node withName(String newName) {
+        return new Node(newName, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target);
+    }
+
+    /** Same content, kind and executable bit (modification time and piece layout are not compared). */
+    boolean sameContent(Node o) {
+        if (o == null || type != o.type) {
+            return false;
+        }
+        return switch (type) {
+            case FILE -> sha256.equals(o.sha256) && executable == o.executable;
+            case DIRECTORY -> tree.equals(o.tree);
+            case SYMLINK -> target.equals(o.target);
+        };
+    }
+
+    /** A run of a file's bytes stored as one data object. */
+    record Piece(ObjectId id, long size) {
+    }
+}

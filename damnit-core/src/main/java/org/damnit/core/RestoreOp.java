@@ -1,0 +1,389 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.damnit.BadPathException;
+import org.damnit.Commit;
+import org.damnit.CorruptObjectException;
+import org.damnit.DamnitException;
+import org.damnit.EntryType;
+import org.damnit.HashAlgorithm;
+import org.damnit.Hasher;
+import org.damnit.ObjectId;
+import org.damnit.RestoreCommand;
+import org.damnit.RestoreResult;
+import org.damnit.StorageException;
+import org.damnit.UncommittedChangesException;
+
+/**
+ * Writes a revision's entries to disk. Every path component below the target root is checked to be a
+ * real directory (never a link) before anything is created in it; files are written to a new temporary
+ * file beside their destination and renamed over it, which replaces a link instead of writing through
+ * it; links are created last.
+ */
+final class RestoreOp extends RestoreCommand {
+    private final LocalRepository repo;
+    private long files;
+    private long bytes;
+    private long links;
+    private long dirs;
+    private long removed;
+
+    RestoreOp(LocalRepository repo) {
+        this.repo = repo;
+    }
+
+    @Override
+    protected RestoreResult execute() throws DamnitException {
+        ObjectId commitId = repo.resolve(revision);
+        Commit commit = repo.readCommit(commitId);
+        LinkedHashMap<String, Node> all = repo.flatten(commit.tree());
+        List<String> scopes = new ArrayList<>();
+        for (String p : paths) {
+            String n = Names.normalize(p);
+            if (!n.isEmpty() && !all.containsKey(n)) {
+                throw new BadPathException("'" + p + "' is not in revision " + revision + " (" + commitId.abbreviate(12) + ")");
+            }
+            scopes.add(n);
+        }
+        if (scopes.isEmpty()) {
+            scopes.add("");
+        }
+        LinkedHashMap<String, Node> selected = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : all.entrySet()) {
+            if (inScope(e.getKey(), scopes)) {
+                selected.put(e.getKey(), e.getValue());
+            }
+        }
+
+        Path root;
+        List<String> toRemove = new ArrayList<>();
+        if (target != null) {
+            root = prepareTarget(target);
+        } else {
+            root = repo.workTree();
+            toRemove = checkWorkTree(selected, all, scopes);
+        }
+
+        progress.start("restoring", selected.values().stream().mapToLong(Node::size).sum());
+        try {
+            for (String rel : toRemove) {
+                Path p = root.resolve(rel);
+                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && realParent(root, rel)) {
+                    deleteRecursively(p);
+                    removed++;
+                }
+            }
+            List<Map.Entry<String, Node>> linksToMake = new ArrayList<>();
+            for (Map.Entry<String, Node> e : selected.entrySet()) {
+                String rel = e.getKey();
+                Node n = e.getValue();
+                switch (n.type()) {
+                    case DIRECTORY -> directory(root, rel);
+                    case FILE -> writeFile(root, rel, n);
+                    case SYMLINK -> linksToMake.add(e);
+                }
+                progress.file(rel);
+            }
+            for (Map.Entry<String, Node> e : linksToMake) {
+                makeLink(root, e.getKey(), e.getValue().target());
+            }
+        } catch (IOException e) {
+            throw new StorageException("restore failed: " + e.getMessage(), e);
+        } finally {
+            progress.end();
+        }
+        return new RestoreResult(commitId, files, bytes, links, dirs, removed);
+    }
+
+    private static boolean inScope(String path, List<String> scopes) {
+        for (String s : scopes) {
+            if (s.isEmpty() || path.equals(s) || path.startsWith(s + "/")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Path prepareTarget(Path t) throws DamnitException {
+        Path root = t.toAbsolutePath().normalize();
+        if (root.startsWith(repo.workTree().resolve(Scanner.REPO_DIR))) {
+            throw new BadPathException("cannot restore into the repository's own directory " + root);
+        }
+        try {
+            if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isDirectory(root)) {
+                    throw new BadPathException(root + " exists and is not a directory");
+                }
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+                    if (ds.iterator().hasNext()) {
+                        throw new BadPathException(root + " is not empty; restore --to needs an empty or new directory");
+                    }
+                }
+            } else {
+                Files.createDirectories(root);
+            }
+            return root.toRealPath();
+        } catch (IOException e) {
+            throw new StorageException("cannot prepare " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finds what restoring into the working tree would overwrite or delete that is not committed, and
+     * returns the tracked paths to delete (those in HEAD and in scope, but not in the revision).
+     */
+    private List<String> checkWorkTree(Map<String, Node> selected, Map<String, Node> all, List<String> scopes)
+        throws DamnitException {
+        Path root = repo.workTree();
+        Map<String, Node> head = repo.headEntries();
+        StatIndex index = StatIndex.load(repo.indexFile());
+        List<String> conflicts = new ArrayList<>();
+        List<String> toRemove = new ArrayList<>();
+        for (Map.Entry<String, Node> e : selected.entrySet()) {
+            String rel = e.getKey();
+            Scanner.Found w = found(root, rel);
+            if (w == null) {
+                continue;
+            }
+            Node want = e.getValue();
+            if (want.type() == EntryType.DIRECTORY && w.type() == EntryType.DIRECTORY) {
+                continue;
+            }
+            if (w.type() == EntryType.DIRECTORY) {
+                if (hasUntracked(w.path(), rel, head)) {
+                    conflicts.add(rel + "/");
+                }
+            } else if (!unchangedSinceHead(w, head.get(rel), index) && !StatusOp.matches(w, want, index)) {
+                conflicts.add(rel);
+            }
+        }
+        for (Map.Entry<String, Node> e : head.entrySet()) {
+            String rel = e.getKey();
+            if (all.containsKey(rel) || !inScope(rel, scopes) || e.getValue().type() == EntryType.DIRECTORY) {
+                continue;
+            }
+            Scanner.Found w = found(root, rel);
+            if (w == null) {
+                continue;
+            }
+            if (!unchangedSinceHead(w, e.getValue(), index)) {
+                conflicts.add(rel);
+            } else {
+                toRemove.add(rel);
+            }
+        }
+        if (!conflicts.isEmpty() && !force) {
+            StringBuilder m = new StringBuilder("restore would overwrite or delete uncommitted changes in ")
+                .append(conflicts.size()).append(" path(s); commit them first or use --force:");
+            conflicts.stream().limit(20).forEach(c -> m.append("\n  ").append(c));
+            if (conflicts.size() > 20) {
+                m.append("\n  ...");
+            }
+            throw new UncommittedChangesException(m.toString());
+        }
+        return toRemove;
+    }
+
+    /** Whether the directory holds anything HEAD does not track (which replacing it would lose). */
+    private static boolean hasUntracked(Path dir, String rel, Map<String, Node> head) throws DamnitException {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            return s.anyMatch(p -> !head.containsKey(rel + "/" + dir.relativize(p).toString().replace('\\', '/'))
+                && !p.equals(dir));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return true;
+        }
+    }
+
+    private static boolean unchangedSinceHead(Scanner.Found w, Node h, StatIndex index) throws DamnitException {
+        return h != null && StatusOp.matches(w, h, index);
+    }
+
+    /** The working-tree entry at {@code rel} if it exists and every parent is a real directory. */
+    private static Scanner.Found found(Path root, String rel) throws DamnitException {
+        try {
+            if (!realParent(root, rel)) {
+                return null;
+            }
+            Path p = root.resolve(rel);
+            BasicFileAttributes a = LocalRepository.attrs(p);
+            if (a.isSymbolicLink()) {
+                return new Scanner.Found(rel, p, EntryType.SYMLINK, a, Files.readSymbolicLink(p).toString());
+            }
+            if (a.isDirectory()) {
+                return new Scanner.Found(rel, p, EntryType.DIRECTORY, a, null);
+            }
+            return new Scanner.Found(rel, p, EntryType.FILE, a, null);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new DamnitException(rel + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether every parent of {@code rel} below {@code root} is an existing directory, not a link. */
+    private static boolean realParent(Path root, String rel) throws IOException {
+        Path cur = root;
+        String[] segs = rel.split("/");
+        for (int i = 0; i < segs.length - 1; i++) {
+            cur = cur.resolve(segs[i]);
+            try {
+                if (!LocalRepository.attrs(cur).isDirectory()) {
+                    return false;
+                }
+            } catch (NoSuchFileException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@code rel} a real directory, creating missing components and replacing links or files. */
+    private Path directory(Path root, String rel) throws IOException, DamnitException {
+        Path cur = root;
+        if (rel.isEmpty()) {
+            return cur;
+        }
+        for (String seg : rel.split("/")) {
+            if (!Names.isValidName(seg)) {
+                throw new BadPathException("refusing unsafe path component " + Codec.printable(seg) + " in " + rel);
+            }
+            cur = cur.resolve(seg);
+            BasicFileAttributes a;
+            try {
+                a = LocalRepository.attrs(cur);
+            } catch (NoSuchFileException e) {
+                Files.createDirectory(cur);
+                dirs++;
+                continue;
+            }
+            if (!a.isDirectory() || a.isSymbolicLink()) {
+                Files.delete(cur); // a file or a link where the revision has a directory
+                Files.createDirectory(cur);
+                dirs++;
+            }
+        }
+        return cur;
+    }
+
+    private void writeFile(Path root, String rel, Node n) throws IOException, DamnitException {
+        Path parent = directory(root, CommitOp.parentOf(rel));
+        String name = rel.substring(rel.lastIndexOf('/') + 1);
+        Path dest = parent.resolve(name);
+        Path tmp = parent.resolve("." + name + ".damnit-" + UUID.randomUUID() + ".tmp");
+        Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
+        boolean done = false;
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = Channels.newOutputStream(ch);
+                for (Node.Piece p : n.pieces()) {
+                    byte[] data = repo.db().read(ObjectKind.DATA, p.id());
+                    if (data.length != p.size()) {
+                        throw new CorruptObjectException("piece " + p.id().abbreviate(12) + " of " + rel + " has "
+                            + data.length + " bytes, the tree says " + p.size());
+                    }
+                    h.update(data);
+                    out.write(data);
+                    bytes += data.length;
+                    progress.advance(data.length);
+                }
+            }
+            Hasher.Digests d = h.finish();
+            if (!d.sha256().equals(n.sha256()) || !d.hex(HashAlgorithm.MD5).equals(n.md5())) {
+                throw new CorruptObjectException(rel + ": restored content does not match the recorded SHA-256/MD5");
+            }
+            setExecutable(tmp, n.executable());
+            Files.setLastModifiedTime(tmp, FileTime.from(n.mtimeNanos(), TimeUnit.NANOSECONDS));
+            try {
+                BasicFileAttributes existing = LocalRepository.attrs(dest);
+                if (existing.isDirectory()) {
+                    deleteRecursively(dest);
+                }
+            } catch (NoSuchFileException ignored) {
+                // nothing there
+            }
+            repo.moveIntoPlace(tmp, dest);
+            done = true;
+            files++;
+        } finally {
+            if (!done) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    private void makeLink(Path root, String rel, String linkTarget) throws IOException, DamnitException {
+        Path parent = directory(root, CommitOp.parentOf(rel));
+        Path dest = parent.resolve(rel.substring(rel.lastIndexOf('/') + 1));
+        if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+            deleteRecursively(dest);
+        }
+        Files.createSymbolicLink(dest, dest.getFileSystem().getPath(linkTarget));
+        links++;
+    }
+
+    static void setExecutable(Path p, boolean exec) throws IOException {
+        if (!p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        if (exec) {
+            perms.add(PosixFilePermission.OWNER_EXECUTE);
+            if (perms.contains(PosixFilePermission.GROUP_READ)) {
+                perms.add(PosixFilePermission.GROUP_EXECUTE);
+            }
+            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
+                perms.add(PosixFilePermission.OTHERS_EXECUTE);
+            }
+        } else {
+            perms.remove(PosixFilePermission.OWNER_EXECUTE);
+            perms.remove(PosixFilePermission.GROUP_EXECUTE);
+            perms.remove(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        Files.setPosixFilePermissions(p, perms);
+    }
+
+    /** Deletes a file, a link (not its target) or a directory tree, never following links. */
+    static void deleteRecursively(Path p) throws IOException {
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.deleteIfExists(p);
+            return;
+        }
+        Files.walkFileTree(p, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

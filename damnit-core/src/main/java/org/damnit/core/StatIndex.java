@@ -1,0 +1,196 @@
+package org.damnit.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.damnit.ObjectId;
+
+/**
+ * The stat cache ({@code .damnit/index}): for each file committed, the size, modification time (ns) and
+ * file key it had when it was read, and the tree entry that was made from it. A file whose stat matches
+ * is not read again. It is only a cache: a missing or unreadable index costs re-reading, never data.
+ *
+ * <p>Racy clean: a file whose modification time is within {@link #RACY_WINDOW_NANOS} of the moment the
+ * scan started (or later) could be modified again without its stat changing, so it is recorded as
+ * "racy" and always re-read.
+ */
+final class StatIndex {
+    static final int FORMAT = 1;
+    static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    /** The stat of a file when it was hashed, and the entry made from it. */
+    record Stat(long size, long mtimeNanos, String fileKey, boolean racy, Node node) {
+        boolean matches(BasicFileAttributes a, boolean executable) {
+            return !racy && a.size() == size && StatIndex.mtimeNanos(a) == mtimeNanos
+                && java.util.Objects.equals(StatIndex.fileKey(a), fileKey) && node.executable() == executable;
+        }
+    }
+
+    private final Map<String, Stat> entries;
+
+    private StatIndex(Map<String, Stat> entries) {
+        this.entries = entries;
+    }
+
+    static StatIndex empty() {
+        return new StatIndex(new HashMap<>());
+    }
+
+    static long mtimeNanos(BasicFileAttributes a) {
+        return a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+    }
+
+    static String fileKey(BasicFileAttributes a) {
+        Object k = a.fileKey();
+        return k == null ? null : k.toString();
+    }
+
+    static Stat stat(BasicFileAttributes a, long scanStartNanos, Node node) {
+        long m = mtimeNanos(a);
+        return new Stat(a.size(), m, fileKey(a), m >= scanStartNanos - RACY_WINDOW_NANOS, node);
+    }
+
+    Stat get(String path) {
+        return entries.get(path);
+    }
+
+    void put(String path, Stat s) {
+        entries.put(path, s);
+    }
+
+    /** Drops entries of paths that are no longer in the working tree. */
+    void retain(java.util.Set<String> paths) {
+        entries.keySet().retainAll(paths);
+    }
+
+    int size() {
+        return entries.size();
+    }
+
+    /** Loads the index; any problem with it yields an empty index (it is only a cache). */
+    static StatIndex load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return empty();
+        }
+        try (InputStream in = Files.newInputStream(file); JsonParser p = Codec.JSON.getFactory().createParser(in)) {
+            Map<String, Stat> m = new HashMap<>();
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            int format = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if (f.equals("format")) {
+                    format = p.getIntValue();
+                    if (format != FORMAT) {
+                        return empty();
+                    }
+                } else if (f.equals("entries")) {
+                    expect(p.currentToken(), JsonToken.START_ARRAY);
+                    while (p.nextToken() == JsonToken.START_ARRAY) {
+                        p.nextToken();
+                        String path = p.getText();
+                        long size = nextLong(p);
+                        long mtime = nextLong(p);
+                        p.nextToken();
+                        String key = p.currentToken() == JsonToken.VALUE_NULL ? null : p.getText();
+                        p.nextToken();
+                        boolean exec = p.getBooleanValue();
+                        p.nextToken();
+                        ObjectId sha = ObjectId.fromHex(p.getText());
+                        p.nextToken();
+                        String md5 = p.getText();
+                        long nodeMtime = nextLong(p);
+                        expect(p.nextToken(), JsonToken.START_ARRAY);
+                        List<Node.Piece> pieces = new ArrayList<>();
+                        while (p.nextToken() == JsonToken.VALUE_STRING) {
+                            ObjectId pid = ObjectId.fromHex(p.getText());
+                            pieces.add(new Node.Piece(pid, nextLong(p)));
+                        }
+                        expect(p.nextToken(), JsonToken.END_ARRAY);
+                        String name = path.substring(path.lastIndexOf('/') + 1);
+                        m.put(path, new Stat(size, mtime, key, false,
+                            Node.file(name, size, exec, nodeMtime, sha, md5, pieces)));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            return format == FORMAT ? new StatIndex(m) : empty();
+        } catch (IOException | RuntimeException e) {
+            return empty();
+        }
+    }
+
+    private static long nextLong(JsonParser p) throws IOException {
+        p.nextToken();
+        return p.getLongValue();
+    }
+
+    private static void expect(JsonToken actual, JsonToken wanted) throws IOException {
+        if (actual != wanted) {
+            throw new IOException("index: expected " + wanted + ", found " + actual);
+        }
+    }
+
+    /** Writes the index atomically (temp file, fsync, rename). Racy entries are left out. */
+    void save(Path file) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                try (JsonGenerator g = Codec.JSON.getFactory().createGenerator(out)
+                    .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
+                    g.writeStartObject();
+                    g.writeNumberField("format", FORMAT);
+                    g.writeArrayFieldStart("entries");
+                    for (Map.Entry<String, Stat> e : entries.entrySet()) {
+                        Stat s = e.getValue();
+                        if (s.racy) {
+                            continue;
+                        }
+                        Node n = s.node;
+                        g.writeStartArray();
+                        g.writeString(e.getKey());
+                        g.writeNumber(s.size);
+                        g.writeNumber(s.mtimeNanos);
+                        g.writeString(s.fileKey);
+                        g.writeBoolean(n.executable());
+                        g.writeString(n.sha256().toHex());
+                        g.writeString(n.md5());
+                        g.writeNumber(n.mtimeNanos());
+                        g.writeStartArray();
+                        for (Node.Piece p : n.pieces()) {
+                            g.writeString(p.id().toHex());
+                            g.writeNumber(p.size());
+                        }
+                        g.writeEndArray();
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                }
+                out.flush();
+                ch.force(true);
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}
