@@ -1,0 +1,93 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.damnit.store.Store;
+import org.damnit.store.StoreCapabilities;
+import org.damnit.store.StoreProvider;
+
+/**
+ * {@code faulty:NAME}: a memory store whose puts fail once {@link #failAfter} more puts have succeeded
+ * ("No space left on device"), for fault-injection tests.
+ */
+public final class FaultyStoreProvider implements StoreProvider {
+    static final ConcurrentHashMap<String, Faulty> STORES = new ConcurrentHashMap<>();
+
+    static final class Faulty implements Store {
+        final MemoryStore delegate;
+        final AtomicInteger failAfter = new AtomicInteger(Integer.MAX_VALUE);
+        final AtomicInteger puts = new AtomicInteger();
+
+        Faulty(String name) {
+            delegate = new MemoryStore(name);
+        }
+
+        @Override
+        public StoreCapabilities capabilities() {
+            return delegate.capabilities();
+        }
+
+        @Override
+        public void put(String key, InputStream data, long length) throws IOException {
+            if (failAfter.getAndDecrement() <= 0) {
+                throw new IOException("No space left on device");
+            }
+            puts.incrementAndGet();
+            delegate.put(key, data, length);
+        }
+
+        @Override
+        public InputStream get(String key, long offset, long length) throws IOException {
+            return delegate.get(key, offset, length);
+        }
+
+        @Override
+        public Optional<Long> size(String key) {
+            return delegate.size(key);
+        }
+
+        @Override
+        public Stream<String> list(String prefix) {
+            return delegate.list(prefix);
+        }
+
+        @Override
+        public boolean delete(String key) {
+            return delegate.delete(key);
+        }
+
+        @Override
+        public Optional<String> readRef(String ref) {
+            return delegate.readRef(ref);
+        }
+
+        @Override
+        public boolean compareAndSetRef(String ref, Optional<String> expected, Optional<String> value) {
+            return delegate.compareAndSetRef(ref, expected, value);
+        }
+
+        @Override
+        public Stream<String> listRefs(String prefix) {
+            return delegate.listRefs(prefix);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Override
+    public String scheme() {
+        return "faulty";
+    }
+
+    @Override
+    public Store open(URI uri, boolean create) {
+        return STORES.computeIfAbsent(uri.getSchemeSpecificPart(), Faulty::new);
+    }
+}

@@ -1,0 +1,85 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import org.damnit.HashAlgorithm;
+import org.damnit.Hasher;
+
+/** Snapshots of a directory tree for byte-exact comparison (content digests, links, empty dirs, exec bits). */
+final class TreeFixture {
+    private TreeFixture() {
+    }
+
+    static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.getFileName() != null && dir.getFileName().toString().equals(".damnit")) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                if (!dir.equals(root)) {
+                    out.put(rel(root, dir), "dir");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isSymbolicLink()) {
+                    out.put(rel(root, file), "link:" + Files.readSymbolicLink(file));
+                } else {
+                    String sha;
+                    try (var in = Files.newInputStream(file)) {
+                        sha = Hasher.hash(in, HashAlgorithm.SHA256).hex(HashAlgorithm.SHA256);
+                    }
+                    boolean x = LocalRepository.isExecutable(file);
+                    out.put(rel(root, file), "file:" + sha + (x ? ":x" : ""));
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    private static String rel(Path root, Path p) {
+        return root.relativize(p).toString().replace('\\', '/');
+    }
+
+    static void write(Path root, String rel, String content) throws IOException {
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+
+    static void writeRandom(Path root, String rel, int size, long seed) throws IOException {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        Path p = root.resolve(rel);
+        Files.createDirectories(p.getParent());
+        Files.write(p, b);
+    }
+
+    static String md5sum(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("md5sum", file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IOException("md5sum failed: " + out);
+        }
+        return out.substring(0, 32);
+    }
+
+    static String javaMd5(Path file) throws IOException {
+        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return HexFormat.of().formatHex(Hasher.hash(in, HashAlgorithm.MD5).get(HashAlgorithm.MD5));
+        }
+    }
+}
