@@ -31,7 +31,7 @@ final class CommitOp extends CommitCommand {
 
     @Override
     protected CommitResult execute() throws DamnitException {
-        long scanStart = LocalRepository.nowNanos();
+        long scanStart = StatIndex.fileSystemNow(repo.tmpDir());
         String branch = repo.currentBranch();
         Optional<ObjectId> parent = repo.head();
         Commit parentCommit = parent.isPresent() ? repo.readCommit(parent.get()) : null;

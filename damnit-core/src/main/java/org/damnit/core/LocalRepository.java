@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.damnit.BadPathException;
 import org.damnit.Commit;
@@ -124,6 +123,10 @@ final class LocalRepository implements Repository {
 
     Config config() {
         return config;
+    }
+
+    Path tmpDir() {
+        return meta.resolve("tmp");
     }
 
     Path indexFile() {
@@ -415,11 +418,6 @@ final class LocalRepository implements Repository {
             return false;
         }
         return false;
-    }
-
-    static long nowNanos() {
-        Instant n = Instant.now();
-        return TimeUnit.SECONDS.toNanos(n.getEpochSecond()) + n.getNano();
     }
 
     static BasicFileAttributes attrs(Path p) throws IOException {

@@ -26,13 +26,17 @@ import org.damnit.ObjectId;
  * file key it had when it was read, and the tree entry that was made from it. A file whose stat matches
  * is not read again. It is only a cache: a missing or unreadable index costs re-reading, never data.
  *
- * <p>Racy clean: a file whose modification time is within {@link #RACY_WINDOW_NANOS} of the moment the
- * scan started (or later) could be modified again without its stat changing, so it is recorded as
- * "racy" and always re-read.
+ * <p>Racy clean: a file whose modification time is within the file system's timestamp granularity of
+ * the moment the scan started (or later) could be modified again without its stat changing, so it is
+ * recorded as "racy" and re-read next time. "Now" is read from the file system's own clock (the
+ * modification time of a file created in {@code .damnit/tmp}), so a skewed network file server
+ * cannot fool the rule; the window is {@link #FINE_WINDOW_NANOS} on file systems with sub-second
+ * timestamps and {@link #COARSE_WINDOW_NANOS} on those without.
  */
 final class StatIndex {
     static final int FORMAT = 1;
-    static final long RACY_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long FINE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long COARSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     /** The stat of a file when it was hashed, and the entry made from it. */
     record Stat(long size, long mtimeNanos, String fileKey, boolean racy, Node node) {
@@ -61,9 +65,25 @@ final class StatIndex {
         return k == null ? null : k.toString();
     }
 
-    static Stat stat(BasicFileAttributes a, long scanStartNanos, Node node) {
+    static Stat stat(BasicFileAttributes a, long fsNowNanos, Node node) {
         long m = mtimeNanos(a);
-        return new Stat(a.size(), m, fileKey(a), m >= scanStartNanos - RACY_WINDOW_NANOS, node);
+        long window = fsNowNanos % 1_000_000_000L == 0 ? COARSE_WINDOW_NANOS : FINE_WINDOW_NANOS;
+        return new Stat(a.size(), m, fileKey(a), m >= fsNowNanos - window, node);
+    }
+
+    /** The file system's idea of "now": the modification time of a file created in {@code dir}. */
+    static long fileSystemNow(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, "clock-", ".tmp");
+            try {
+                return mtimeNanos(Files.readAttributes(probe, BasicFileAttributes.class));
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // no clock: treat every file as racy
+        }
     }
 
     Stat get(String path) {

@@ -146,7 +146,9 @@ class RepositoryTest {
     void racyCleanFilesAreReadAgain() throws Exception {
         Path p = project();
         TreeFixture.write(p, "counts.tsv", "a\t1\n");
-        FileTime t = Files.getLastModifiedTime(p.resolve("counts.tsv"));
+        // a modification time at (or after) the commit's start is within the racy window
+        FileTime t = FileTime.fromMillis(System.currentTimeMillis() + 5_000);
+        Files.setLastModifiedTime(p.resolve("counts.tsv"), t);
         try (Repository repo = Repository.init(p)) {
             repo.commit().setMessage("one").call();
             // same size, same mtime: only the racy rule can notice this edit

@@ -1,0 +1,77 @@
+package org.damnit.cli;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.damnit.CommitCommand;
+import org.damnit.CommitResult;
+import org.damnit.Person;
+import org.damnit.Repository;
+import org.damnit.ScanOrder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "commit", description = {"Record the whole working tree as a new commit.",
+    "Only new content is stored; files whose size, modification time and inode are unchanged are not read."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  damnit commit -m \"raw reads of run 42\"",
+        "  damnit commit -m \"realigned\" --author \"Ada Lovelace <ada@example.org>\"",
+        "  DAMNIT_AUTHOR=\"Pipeline <ci@lab>\" damnit commit -m nightly --json", ExitCodes.FOOTER})
+final class CommitCmd implements Callable<Integer> {
+    @ParentCommand
+    DamnitCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-m", "--message"}, required = true, paramLabel = "MSG", description = "Commit message.")
+    String message;
+
+    @Option(names = "--author", paramLabel = "\"NAME <EMAIL>\"",
+        description = "Author (default: $DAMNIT_AUTHOR, then the config's author, then the OS user).")
+    String author;
+
+    @Option(names = "--allow-empty", description = "Commit even if nothing changed.")
+    boolean allowEmpty;
+
+    @Option(names = "--scan", paramLabel = "ORDER", description = "Scan order: ${COMPLETION-CANDIDATES} (default: DEPTH_FIRST).")
+    ScanOrder scan = ScanOrder.DEPTH_FIRST;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Repository repo = parent.open()) {
+            CommitCommand c = repo.commit().setMessage(message).setAllowEmpty(allowEmpty).setScanOrder(scan)
+                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted()));
+            if (author != null) {
+                c.setAuthor(Person.parse(author));
+            }
+            CommitResult r = c.call();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("created", r.created());
+                m.put("commit", r.commit().map(Json::commit).orElse(null));
+                m.put("filesScanned", r.filesScanned());
+                m.put("filesRead", r.filesRead());
+                m.put("bytesRead", r.bytesRead());
+                m.put("bytesStored", r.bytesStored());
+                m.put("changes", r.changes());
+                Json.print(out, m);
+            } else if (!r.created()) {
+                out.println("nothing to commit, working tree clean");
+            } else {
+                out.printf("[%s %s] %s%n", repo.currentBranch(), r.commit().get().id().abbreviate(12),
+                    r.commit().get().shortMessage());
+                out.printf(" %d path(s) changed; %d file(s) scanned, %d read (%s), %s stored%n", r.changes(),
+                    r.filesScanned(), r.filesRead(), ProgressBar.human(r.bytesRead()), ProgressBar.human(r.bytesStored()));
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,51 @@
+package org.damnit.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.damnit.DamnitException;
+import org.damnit.Repository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "damnit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+    description = "Version very large scientific data files (FASTQ, BAM, VCF, FASTA, tables).",
+    subcommands = {InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class, RestoreCmd.class, VerifyCmd.class,
+        picocli.CommandLine.HelpCommand.class},
+    footer = ExitCodes.FOOTER)
+final class DamnitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
+    Path directory;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getOut().print(String.join("\n",
+            "DAMNIT versions large data files in a project directory.",
+            "",
+            "  damnit init                      start tracking this directory",
+            "  damnit status                    what changed since the last commit",
+            "  damnit commit -m \"message\"       record the whole tree (only changes are stored)",
+            "  damnit log                       list commits",
+            "  damnit restore --rev HEAD~1 F    bring back an earlier version of F",
+            "  damnit restore --to DIR          write a revision into another directory",
+            "  damnit verify                    re-hash everything stored",
+            "",
+            "Run 'damnit COMMAND --help' for details.",
+            ""));
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    Path workDir() {
+        Path base = Path.of("").toAbsolutePath();
+        return directory == null ? base : base.resolve(directory).normalize();
+    }
+
+    Repository open() throws DamnitException {
+        return Repository.open(workDir());
+    }
+}

@@ -1,0 +1,83 @@
+package org.damnit.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.damnit.BadPathException;
+import org.damnit.Repository;
+import org.damnit.RestoreCommand;
+import org.damnit.RestoreResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "restore", description = {"Write files of a revision back, byte-identical.",
+    "Into the working tree (refusing to overwrite uncommitted changes unless --force), or into another"
+        + " directory with --to (created if absent, otherwise it must be empty). HEAD does not move."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  damnit restore --rev HEAD~1 aln/A.bam", "  damnit restore --rev v1.0 --to /tmp/v1",
+        "  damnit restore --force            # discard uncommitted changes", ExitCodes.FOOTER})
+final class RestoreCmd implements Callable<Integer> {
+    @ParentCommand
+    DamnitCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-r", "--rev"}, paramLabel = "REV", description = "Revision (default: HEAD).")
+    String revision = "HEAD";
+
+    @Option(names = "--to", paramLabel = "DIR", description = "Write into DIR instead of the working tree.")
+    Path to;
+
+    @Option(names = {"-f", "--force"}, description = "Overwrite uncommitted changes in the working tree.")
+    boolean force;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to restore (default: all).")
+    List<Path> paths = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Repository repo = parent.open()) {
+            RestoreCommand r = repo.restore().setRevision(revision).setForce(force)
+                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted()));
+            if (to != null) {
+                r.setTarget(parent.workDir().resolve(to));
+            }
+            Path cwd = parent.workDir();
+            for (Path p : paths) {
+                Path abs = cwd.resolve(p).normalize();
+                if (!abs.startsWith(repo.workTree())) {
+                    throw new BadPathException(p + " is outside the project tree " + repo.workTree());
+                }
+                r.addPath(repo.workTree().relativize(abs).toString().replace('\\', '/'));
+            }
+            RestoreResult res = r.call();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("commit", res.commit().toHex());
+                m.put("files", res.filesWritten());
+                m.put("bytes", res.bytesWritten());
+                m.put("links", res.links());
+                m.put("directories", res.directories());
+                m.put("removed", res.removed());
+                Json.print(out, m);
+            } else {
+                out.printf("Restored %d file(s) (%s), %d link(s), %d director(ies) from %s%s%n", res.filesWritten(),
+                    ProgressBar.human(res.bytesWritten()), res.links(), res.directories(), res.commit().abbreviate(12),
+                    res.removed() > 0 ? "; removed " + res.removed() + " path(s) not in that revision" : "");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

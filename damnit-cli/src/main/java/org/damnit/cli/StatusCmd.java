@@ -1,0 +1,77 @@
+package org.damnit.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.damnit.EntryType;
+import org.damnit.FileStatus;
+import org.damnit.Repository;
+import org.damnit.ScanOrder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = "Show what is new, modified or deleted since the last commit.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  damnit status", "  damnit status --all --json", ExitCodes.FOOTER})
+final class StatusCmd implements Callable<Integer> {
+    @ParentCommand
+    DamnitCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--all", description = "Also list unchanged paths.")
+    boolean all;
+
+    @Option(names = "--scan", paramLabel = "ORDER", description = "Scan order: ${COMPLETION-CANDIDATES} (default: DEPTH_FIRST).")
+    ScanOrder scan = ScanOrder.DEPTH_FIRST;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Repository repo = parent.open()) {
+            List<FileStatus> st = repo.status().setIncludeUnchanged(all).setScanOrder(scan).call();
+            if (json) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (FileStatus s : st) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("path", s.path());
+                    m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+                    m.put("type", s.type().name().toLowerCase(java.util.Locale.ROOT));
+                    m.put("size", s.size());
+                    rows.add(m);
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("branch", repo.currentBranch());
+                m.put("head", repo.head().map(Object::toString).orElse(null));
+                m.put("changes", rows);
+                Json.print(out, m);
+                return ExitCodes.OK;
+            }
+            out.println("On branch " + repo.currentBranch()
+                + (repo.head().isEmpty() ? " (no commits yet)" : ""));
+            if (st.stream().allMatch(s -> s.state() == FileStatus.State.UNCHANGED)) {
+                out.println("nothing to commit, working tree clean");
+            }
+            for (FileStatus s : st) {
+                String label = switch (s.state()) {
+                    case NEW -> "new:      ";
+                    case MODIFIED -> "modified: ";
+                    case DELETED -> "deleted:  ";
+                    case UNCHANGED -> "unchanged:";
+                };
+                String suffix = s.type() == EntryType.DIRECTORY ? "/" : s.type() == EntryType.SYMLINK ? " (link)" : "";
+                out.println("  " + label + " " + s.path() + suffix);
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

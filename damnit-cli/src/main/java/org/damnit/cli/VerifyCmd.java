@@ -1,0 +1,70 @@
+package org.damnit.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.damnit.VerifyResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", description = {"Re-hash every stored object reachable from any branch or tag.",
+    "Names each damaged object and the paths and commits it affects; exit code 3 if any."},
+    footerHeading = "%nExamples:%n", footer = {"  damnit verify", "  damnit verify --json", ExitCodes.FOOTER})
+final class VerifyCmd implements Callable<Integer> {
+    @ParentCommand
+    DamnitCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Repository repo = parent.open()) {
+            VerifyResult r = repo.verify()
+                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted())).call();
+            if (json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("ok", r.ok());
+                m.put("commits", r.commitsChecked());
+                m.put("objects", r.objectsChecked());
+                m.put("bytes", r.bytesChecked());
+                List<Map<String, Object>> problems = new ArrayList<>();
+                for (VerifyResult.Problem p : r.problems()) {
+                    Map<String, Object> pm = new LinkedHashMap<>();
+                    pm.put("object", p.object());
+                    pm.put("reason", p.reason());
+                    pm.put("paths", p.paths());
+                    pm.put("commits", p.commits().stream().map(ObjectId::toHex).toList());
+                    problems.add(pm);
+                }
+                m.put("problems", problems);
+                Json.print(out, m);
+            } else {
+                out.printf("checked %d commit(s), %d object(s), %s of content%n", r.commitsChecked(), r.objectsChecked(),
+                    ProgressBar.human(r.bytesChecked()));
+                for (VerifyResult.Problem p : r.problems()) {
+                    out.println("DAMAGED " + p.object() + ": " + p.reason());
+                    for (String path : p.paths()) {
+                        out.println("  affects " + path);
+                    }
+                    for (ObjectId c : p.commits()) {
+                        out.println("  in commit " + c.abbreviate(12));
+                    }
+                }
+                out.println(r.ok() ? "no damage found" : r.problems().size() + " damaged object(s)");
+            }
+            return r.ok() ? ExitCodes.OK : ExitCodes.DAMAGED;
+        }
+    }
+}
