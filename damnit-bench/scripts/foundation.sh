@@ -20,7 +20,12 @@ for i in $(seq 1 8); do
   mkdir -p "$src/run$i"
   # half compressible text (FASTQ-like), half random
   head -c 128M /dev/urandom > "$src/run$i/random.bin"
-  yes 'ACGTTGCAACGTTGCAACGTGGCATTACGATCGATCGGATCCAGTACGATCGA' | head -c 128M > "$src/run$i/reads.fastq"
+  python3 -c "
+import random,sys
+r=random.Random($i); out=sys.stdout; n=0
+while n < 128<<20:
+    s=''.join(r.choices('ACGT', k=100)); rec='@r%d\\n%s\\n+\\n%s\\n' % (n, s, 'I'*100); out.write(rec); n+=len(rec)
+" > "$src/run$i/reads.fastq"
 done
 sync
 cp_time=$(t cp -r "$src" "$work/cp-copy")

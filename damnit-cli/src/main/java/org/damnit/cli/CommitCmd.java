@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "commit", description = {"Record the whole working tree as a new commit.",
+@Command(name = "commit", mixinStandardHelpOptions = true, description = {"Record the whole working tree as a new commit.",
     "Only new content is stored; files whose size, modification time and inode are unchanged are not read."},
     footerHeading = "%nExamples:%n",
     footer = {"  damnit commit -m \"raw reads of run 42\"",

@@ -12,7 +12,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "init", description = "Create a repository (.damnit/) in DIR or the current directory.",
+@Command(name = "init", mixinStandardHelpOptions = true, description = "Create a repository (.damnit/) in DIR or the current directory.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit init", "  damnit init /data/project-42", "  damnit init --store file:/mnt/archive/p42-store",
         ExitCodes.FOOTER})

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "log", description = "List commits, newest first.",
+@Command(name = "log", mixinStandardHelpOptions = true, description = "List commits, newest first.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit log", "  damnit log -n 5 --oneline", "  damnit log HEAD~3 --json", ExitCodes.FOOTER})
 final class LogCmd implements Callable<Integer> {

@@ -22,7 +22,7 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DamnitCommand());
+        CommandLine cl = new CommandLine(new DamnitCommand()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "restore", description = {"Write files of a revision back, byte-identical.",
+@Command(name = "restore", mixinStandardHelpOptions = true, description = {"Write files of a revision back, byte-identical.",
     "Into the working tree (refusing to overwrite uncommitted changes unless --force), or into another"
         + " directory with --to (created if absent, otherwise it must be empty). HEAD does not move."},
     footerHeading = "%nExamples:%n",

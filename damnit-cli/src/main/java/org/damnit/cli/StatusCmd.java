@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Show what is new, modified or deleted since the last commit.",
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Show what is new, modified or deleted since the last commit.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit status", "  damnit status --all --json", ExitCodes.FOOTER})
 final class StatusCmd implements Callable<Integer> {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify", description = {"Re-hash every stored object reachable from any branch or tag.",
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Re-hash every stored object reachable from any branch or tag.",
     "Names each damaged object and the paths and commits it affects; exit code 3 if any."},
     footerHeading = "%nExamples:%n", footer = {"  damnit verify", "  damnit verify --json", ExitCodes.FOOTER})
 final class VerifyCmd implements Callable<Integer> {

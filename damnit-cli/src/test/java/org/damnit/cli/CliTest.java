@@ -1,0 +1,162 @@
+package org.damnit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The damnit command end to end: real repositories in a temporary directory, output and exit codes. */
+class CliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    private Run damnit(Path dir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("-C", dir.toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void noArgumentPrintsAGuide() {
+        Run r = damnit(tmp);
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("damnit init").contains("damnit commit");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExitCodes() {
+        for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify")) {
+            Run r = damnit(tmp, cmd, "--help");
+            assertThat(r.code()).as(cmd).isZero();
+            assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
+        }
+    }
+
+    @Test
+    void fullSessionWithJson() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("proj"));
+        assertThat(damnit(p, "init").code()).isZero();
+        assertThat(damnit(p, "init").code()).isEqualTo(ExitCodes.NOT_A_REPOSITORY);
+        Files.writeString(p.resolve("samples.tsv"), "A\tcontrol\n");
+        Files.createDirectories(p.resolve("reads"));
+        Files.writeString(p.resolve("reads/A.fastq"), "@r1\nACGT\n+\nIIII\n");
+
+        Run status = damnit(p, "status", "--json");
+        assertThat(status.code()).isZero();
+        assertThat(status.json().get("changes")).hasSize(2);
+
+        Run c1 = damnit(p, "commit", "-m", "first", "--author", "Ada <ada@example.org>", "--json");
+        assertThat(c1.code()).isZero();
+        JsonNode j1 = c1.json();
+        assertThat(j1.get("created").asBoolean()).isTrue();
+        assertThat(j1.at("/commit/author").asText()).isEqualTo("Ada");
+        String first = j1.at("/commit/id").asText();
+
+        Run again = damnit(p, "commit", "-m", "nothing");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("nothing to commit");
+
+        Files.writeString(p.resolve("samples.tsv"), "A\tcontrol\nB\ttreated\n");
+        assertThat(damnit(p, "status").out()).contains("modified:").contains("samples.tsv");
+        assertThat(damnit(p, "commit", "-m", "second").code()).isZero();
+
+        JsonNode log = damnit(p, "log", "--json").json();
+        assertThat(log).hasSize(2);
+        assertThat(log.get(1).get("id").asText()).isEqualTo(first);
+        assertThat(damnit(p, "log", "--oneline", "-n", "1").out()).contains("second").doesNotContain("first");
+
+        Path out = tmp.resolve("v1");
+        Run restore = damnit(p, "restore", "--rev", first.substring(0, 8), "--to", out.toString(), "--json");
+        assertThat(restore.code()).isZero();
+        assertThat(restore.json().get("files").asInt()).isEqualTo(2);
+        assertThat(Files.readString(out.resolve("samples.tsv"))).isEqualTo("A\tcontrol\n");
+
+        Files.writeString(p.resolve("samples.tsv"), "local edit\n");
+        Run refused = damnit(p, "restore", "--rev", "HEAD~1", "samples.tsv");
+        assertThat(refused.code()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(refused.err()).contains("uncommitted").contains("samples.tsv");
+        assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("local edit\n");
+        assertThat(damnit(p, "restore", "--rev", "HEAD~1", "--force", "samples.tsv").code()).isZero();
+        assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("A\tcontrol\n");
+
+        Run verify = damnit(p, "verify", "--json");
+        assertThat(verify.code()).isZero();
+        assertThat(verify.json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void wrongInputGivesAClearMessageAndNonZeroExit() throws Exception {
+        Path notRepo = Files.createDirectories(tmp.resolve("plain"));
+        Run r = damnit(notRepo, "status");
+        assertThat(r.code()).isEqualTo(ExitCodes.NOT_A_REPOSITORY);
+        assertThat(r.err()).contains("not in a DAMNIT repository");
+
+        Run missing = damnit(tmp.resolve("does-not-exist"), "log");
+        assertThat(missing.code()).isEqualTo(ExitCodes.NOT_A_REPOSITORY);
+        assertThat(missing.err()).contains("does not exist");
+
+        Path p = Files.createDirectories(tmp.resolve("proj"));
+        damnit(p, "init");
+        Files.writeString(p.resolve("a.txt"), "a");
+        damnit(p, "commit", "-m", "one");
+
+        Run badRev = damnit(p, "restore", "--rev", "no-such-tag", "--to", tmp.resolve("x").toString());
+        assertThat(badRev.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badRev.err()).contains("unknown revision 'no-such-tag'");
+
+        Run outside = damnit(p, "restore", "../elsewhere.txt");
+        assertThat(outside.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(outside.err()).contains("outside the project");
+
+        Run noMessage = damnit(p, "commit");
+        assertThat(noMessage.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noMessage.err()).contains("--message");
+
+        Run unknown = damnit(p, "frobnicate");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
+
+        Files.writeString(p.resolve(".damnit/config"), "{ broken");
+        Run badConfig = damnit(p, "status");
+        assertThat(badConfig.code()).isEqualTo(ExitCodes.NOT_A_REPOSITORY);
+        assertThat(badConfig.err()).contains("config").contains("not valid JSON").doesNotContain("Exception");
+    }
+
+    @Test
+    void verifyExitsThreeAndNamesTheDamagedPath() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("proj"));
+        damnit(p, "init");
+        Files.writeString(p.resolve("precious.vcf"), "##fileformat=VCFv4.2\n".repeat(100));
+        damnit(p, "commit", "-m", "one");
+        try (var s = Files.walk(p.resolve(".damnit/store/objects/data"))) {
+            Path obj = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+            byte[] b = Files.readAllBytes(obj);
+            b[20] ^= 0x40;
+            Files.write(obj, b);
+        }
+        Run v = damnit(p, "verify");
+        assertThat(v.code()).isEqualTo(ExitCodes.DAMAGED);
+        assertThat(v.out()).contains("DAMAGED").contains("affects precious.vcf");
+        Run restore = damnit(p, "restore", "--to", tmp.resolve("out").toString());
+        assertThat(restore.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(restore.err()).contains("damaged");
+    }
+}
