@@ -212,7 +212,7 @@ final class Codec {
         Map<String, String> meta = new TreeMap<>();
         JsonNode m = root.get("meta");
         if (m != null && m.isObject()) {
-            m.fields().forEachRemaining(f -> meta.put(f.getKey(), f.getValue().asText()));
+            m.properties().forEach(f -> meta.put(f.getKey(), f.getValue().asText()));
         }
         return new Commit(id, tree, parents, author, time, text(what, root, "message"), meta);
     }

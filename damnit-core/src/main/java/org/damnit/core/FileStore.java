@@ -241,34 +241,42 @@ final class FileStore implements Store {
         Path lockFile = root.resolve("refs.lock");
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, k -> new ReentrantLock());
         jvmLock.lock();
-        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lockOs(lockChannel)) {
-            Optional<String> current = readRef(ref);
-            if (!current.equals(expected)) {
-                return false;
-            }
-            Path p = refs.resolve(ref);
-            if (value.isEmpty()) {
-                Files.deleteIfExists(p);
-                fsyncDirectory(p.getParent());
-                return true;
-            }
-            Files.createDirectories(p.getParent());
-            Path t = tmp.resolve(UUID.randomUUID() + ".ref");
+        try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock osLock = lockOs(lockChannel);
             try {
-                try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ch.write(java.nio.ByteBuffer.wrap((value.get() + "\n").getBytes(StandardCharsets.UTF_8)));
-                    ch.force(true);
-                }
-                Files.move(t, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return swapLocked(ref, expected, value);
             } finally {
-                Files.deleteIfExists(t);
+                osLock.release();
             }
-            fsyncDirectory(p.getParent());
-            return true;
         } finally {
             jvmLock.unlock();
         }
+    }
+
+    private boolean swapLocked(String ref, Optional<String> expected, Optional<String> value) throws IOException {
+        Optional<String> current = readRef(ref);
+        if (!current.equals(expected)) {
+            return false;
+        }
+        Path p = refs.resolve(ref);
+        if (value.isEmpty()) {
+            Files.deleteIfExists(p);
+            fsyncDirectory(p.getParent());
+            return true;
+        }
+        Files.createDirectories(p.getParent());
+        Path t = tmp.resolve(UUID.randomUUID() + ".ref");
+        try {
+            try (FileChannel ch = FileChannel.open(t, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap((value.get() + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(true);
+            }
+            Files.move(t, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(t);
+        }
+        fsyncDirectory(p.getParent());
+        return true;
     }
 
     private static FileLock lockOs(FileChannel ch) throws IOException {
