@@ -11,9 +11,14 @@ import java.util.Optional;
  * @param bytesRead    bytes of file content read
  * @param bytesStored  bytes of new objects written to the store (after compression)
  * @param changes      paths new, modified or deleted relative to the parent
+ * @param warnings     paths that were skipped, with the reason (sockets, FIFOs, devices, unstorable names)
  */
 public record CommitResult(Optional<Commit> commit, long filesScanned, long filesRead, long bytesRead,
-                           long bytesStored, int changes) {
+                           long bytesStored, int changes, java.util.List<String> warnings) {
+    public CommitResult {
+        warnings = java.util.List.copyOf(warnings);
+    }
+
     public boolean created() {
         return commit.isPresent();
     }

@@ -53,6 +53,9 @@ final class CommitCmd implements Callable<Integer> {
                 c.setAuthor(Person.parse(author));
             }
             CommitResult r = c.call();
+            for (String w : r.warnings()) {
+                spec.commandLine().getErr().println("warning: " + w);
+            }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("created", r.created());
@@ -62,6 +65,7 @@ final class CommitCmd implements Callable<Integer> {
                 m.put("bytesRead", r.bytesRead());
                 m.put("bytesStored", r.bytesStored());
                 m.put("changes", r.changes());
+                m.put("warnings", r.warnings());
                 Json.print(out, m);
             } else if (!r.created()) {
                 out.println("nothing to commit, working tree clean");

@@ -39,7 +39,8 @@ final class CommitOp extends CommitCommand {
         StatIndex index = StatIndex.load(repo.indexFile());
 
         progress.start("scanning", -1);
-        List<Scanner.Found> found = WorkTree.scan(repo.workTree(), scanOrder);
+        List<String> warnings = new ArrayList<>();
+        List<Scanner.Found> found = WorkTree.scan(repo.workTree(), scanOrder, warnings);
         progress.end();
 
         Map<String, Node> nodes = new HashMap<>();
@@ -99,7 +100,7 @@ final class CommitOp extends CommitCommand {
         boolean unchanged = parentCommit != null ? parentCommit.tree().equals(root) : found.isEmpty();
         if (unchanged && !allowEmpty) {
             repo.saveIndex(index);
-            return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0);
+            return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0, warnings);
         }
 
         byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
@@ -111,7 +112,7 @@ final class CommitOp extends CommitCommand {
         }
         repo.saveIndex(index);
         Commit c = repo.readCommit(commitId);
-        return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes);
+        return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }
 
     /** Stores one tree per directory, deepest first, and returns the root tree's id. */

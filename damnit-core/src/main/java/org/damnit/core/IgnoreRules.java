@@ -46,6 +46,13 @@ final class IgnoreRules {
         return new IgnoreRules(added);
     }
 
+    /** These rules plus rules from text, as if read from an ignore file in directory {@code relDir}. */
+    IgnoreRules enterText(String relDir, String text) {
+        List<Rule> added = new ArrayList<>(rules);
+        added.addAll(of(relDir, text).rules);
+        return new IgnoreRules(added);
+    }
+
     /** Rules from text, as if read from a file in directory {@code relDir}. */
     static IgnoreRules of(String relDir, String text) {
         List<Rule> out = new ArrayList<>();

@@ -13,9 +13,14 @@ final class WorkTree {
     }
 
     static List<Scanner.Found> scan(Path root, ScanOrder order) throws DamnitException {
+        return scan(root, order, new ArrayList<>());
+    }
+
+    /** Scans, adding "PATH: reason" to {@code warnings} for each path skipped. */
+    static List<Scanner.Found> scan(Path root, ScanOrder order, List<String> warnings) throws DamnitException {
         List<Scanner.Found> out = new ArrayList<>();
         try {
-            new Scanner(root, order, (rel, why) -> { }).scan(out::add);
+            new Scanner(root, order, (rel, why) -> warnings.add(rel + ": skipped, " + why)).scan(out::add);
         } catch (java.nio.file.AccessDeniedException e) {
             throw new DamnitException("permission denied while scanning " + e.getFile()
                 + "; make it readable or add it to .damnitignore");

@@ -130,11 +130,16 @@ class RepositoryTest {
                 Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
             }
         }
-        try (Repository repo = Repository.init(p)) {
+        String storeName = "count-" + System.nanoTime();
+        FaultyStoreProvider.Faulty counting = (FaultyStoreProvider.Faulty) new FaultyStoreProvider()
+            .open(java.net.URI.create("faulty:" + storeName), true);
+        try (Repository repo = Repository.builder(p).setStore(java.net.URI.create("faulty:" + storeName)).init()) {
             CommitResult first = repo.commit().setMessage("one").call();
             assertThat(first.filesRead()).isEqualTo(first.filesScanned());
+            int putsAfterFirst = counting.puts.get();
             CommitResult again = repo.commit().setMessage("two").call();
             assertThat(again.created()).isFalse();
+            assertThat(counting.puts.get()).as("no object written").isEqualTo(putsAfterFirst);
             assertThat(again.filesScanned()).isEqualTo(first.filesScanned());
             assertThat(again.filesRead()).isZero();
             assertThat(again.bytesRead()).isZero();
