@@ -146,10 +146,10 @@ class CliTest {
         damnit(p, "init");
         Files.writeString(p.resolve("precious.vcf"), "##fileformat=VCFv4.2\n".repeat(100));
         damnit(p, "commit", "-m", "one");
-        try (var s = Files.walk(p.resolve(".damnit/store/objects/data"))) {
+        try (var s = Files.walk(p.resolve(".damnit/store/objects/packs"))) {
             Path obj = s.filter(Files::isRegularFile).findFirst().orElseThrow();
             byte[] b = Files.readAllBytes(obj);
-            b[20] ^= 0x40;
+            b[90] ^= 0x40; // inside the first chunk record's payload
             Files.write(obj, b);
         }
         Run v = damnit(p, "verify");

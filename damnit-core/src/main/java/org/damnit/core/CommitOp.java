@@ -69,10 +69,13 @@ final class CommitOp extends CommitCommand {
         long filesRead;
         long bytesRead;
         progress.start("reading", bytesToRead);
-        try (Ingester ingester = new Ingester(repo.db(), repo.config().pieceSize(), progress)) {
+        try (ChunkStore.Writer writer = repo.chunks().writer();
+             Ingester ingester = new Ingester(writer, repo.config().chunker(), progress)) {
             for (Scanner.Found f : toRead) {
                 boolean exec = LocalRepository.isExecutable(f.path());
-                Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs());
+                Node before = previous.get(f.rel());
+                Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(),
+                    before != null && before.type() == EntryType.FILE ? before : null);
                 String name = f.path().getFileName().toString();
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
                 Node prev = previous.get(f.rel());
@@ -83,9 +86,10 @@ final class CommitOp extends CommitCommand {
                 index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
                 progress.file(f.rel());
             }
+            writer.finish(); // packs and their indexes are published before any tree names their chunks
             filesRead = ingester.filesRead.get();
             bytesRead = ingester.bytesRead.get();
-            bytesStored = ingester.bytesStored.get();
+            bytesStored = writer.bytesPublished();
         } finally {
             progress.end();
         }

@@ -18,16 +18,30 @@ import org.damnit.Person;
  *
  * @param store            "local" for {@code .damnit/store}, otherwise a store URI
  * @param author           default author, if configured
- * @param pieceSize        bytes per stored piece of a file
- * @param compressionLevel zstd level for stored objects, 0 for none
+ * @param chunkMin         smallest content-defined chunk
+ * @param chunkAvg         target average chunk (a power of two)
+ * @param chunkMax         largest chunk
+ * @param packSize         a pack is published when it reaches this size
+ * @param compressionLevel zstd level for stored chunks and objects, 0 for none
+ * @param deltas           store a new chunk as a delta against a similar stored one when much smaller
+ * @param bsdiff           also try bsdiff (slower) where zstd's patch-from shows the chunks are similar
  */
-record Config(String store, Optional<Person> author, int pieceSize, int compressionLevel) {
-    static final int FORMAT = 1;
-    static final int DEFAULT_PIECE_SIZE = 4 << 20;
+record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg, int chunkMax, int packSize,
+              int compressionLevel, boolean deltas, boolean bsdiff) {
+    static final int FORMAT = 2;
+    static final int DEFAULT_CHUNK_MIN = 256 << 10;
+    static final int DEFAULT_CHUNK_AVG = 1 << 20;
+    static final int DEFAULT_CHUNK_MAX = 4 << 20;
+    static final int DEFAULT_PACK_SIZE = 32 << 20;
     static final int DEFAULT_COMPRESSION = 3;
 
     static Config defaults(String store) {
-        return new Config(store, Optional.empty(), DEFAULT_PIECE_SIZE, DEFAULT_COMPRESSION);
+        return new Config(store, Optional.empty(), DEFAULT_CHUNK_MIN, DEFAULT_CHUNK_AVG, DEFAULT_CHUNK_MAX,
+            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true);
+    }
+
+    Chunker chunker() {
+        return new Chunker(chunkMin, chunkAvg, chunkMax);
     }
 
     static Config load(Path file) throws ConfigException {
@@ -59,8 +73,9 @@ record Config(String store, Optional<Person> author, int pieceSize, int compress
             throw new ConfigException("repository format " + f.asInt() + " is newer than this DAMNIT supports ("
                 + FORMAT + "); upgrade DAMNIT");
         }
-        if (f.asInt() < 1) {
-            throw new ConfigException("repository config " + file + " has invalid format " + f.asInt());
+        if (f.asInt() < FORMAT) {
+            throw new ConfigException("repository format " + f.asInt() + " predates this DAMNIT (" + FORMAT
+                + "); restore it with the DAMNIT that wrote it and commit into a new repository");
         }
         String store = n.path("store").asText("local");
         Optional<Person> author = Optional.empty();
@@ -72,9 +87,28 @@ record Config(String store, Optional<Person> author, int pieceSize, int compress
                 throw new ConfigException("repository config " + file + ": bad author: " + e.getMessage());
             }
         }
-        int piece = intField(file, n, "pieceSize", DEFAULT_PIECE_SIZE, 64 << 10, 64 << 20);
+        int min = intField(file, n, "chunkMin", DEFAULT_CHUNK_MIN, 1 << 10, 16 << 20);
+        int avg = intField(file, n, "chunkAvg", DEFAULT_CHUNK_AVG, 4 << 10, 32 << 20);
+        int max = intField(file, n, "chunkMax", DEFAULT_CHUNK_MAX, 16 << 10, 64 << 20);
+        if (Integer.bitCount(avg) != 1 || min >= avg || avg >= max) {
+            throw new ConfigException("repository config " + file
+                + ": need chunkMin < chunkAvg < chunkMax with chunkAvg a power of two");
+        }
+        int pack = intField(file, n, "packSize", DEFAULT_PACK_SIZE, 1 << 20, 1 << 30);
         int level = intField(file, n, "compressionLevel", DEFAULT_COMPRESSION, 0, 19);
-        return new Config(store, author, piece, level);
+        return new Config(store, author, min, avg, max, pack, level, bool(file, n, "deltas", true),
+            bool(file, n, "bsdiff", true));
+    }
+
+    private static boolean bool(Path file, JsonNode n, String name, boolean def) throws ConfigException {
+        JsonNode v = n.get(name);
+        if (v == null) {
+            return def;
+        }
+        if (!v.isBoolean()) {
+            throw new ConfigException("repository config " + file + ": \"" + name + "\" must be true or false");
+        }
+        return v.asBoolean();
     }
 
     private static int intField(Path file, JsonNode n, String name, int def, int min, int max) throws ConfigException {
@@ -94,8 +128,13 @@ record Config(String store, Optional<Person> author, int pieceSize, int compress
         n.put("format", FORMAT);
         n.put("store", store);
         author.ifPresent(p -> n.put("author", p.toString()));
-        n.put("pieceSize", pieceSize);
+        n.put("chunkMin", chunkMin);
+        n.put("chunkAvg", chunkAvg);
+        n.put("chunkMax", chunkMax);
+        n.put("packSize", packSize);
         n.put("compressionLevel", compressionLevel);
+        n.put("deltas", deltas);
+        n.put("bsdiff", bsdiff);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, Codec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
             StandardCharsets.UTF_8);

@@ -8,7 +8,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -18,52 +21,65 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.damnit.DamnitException;
 import org.damnit.FileChangedException;
-import org.damnit.HashAlgorithm;
-import org.damnit.Hasher;
 import org.damnit.ObjectId;
 import org.damnit.ProgressListener;
 import org.damnit.StorageException;
 
 /**
- * Reads a file once: the calling thread reads pieces and feeds the whole-file SHA-256 and MD5, worker
- * threads hash, compress and store each piece. At most {@code 2 × workers} pieces are in memory.
+ * Reads a file once as a pipeline over all cores: the calling thread reads and finds content-defined
+ * chunk boundaries; one thread each keeps the whole-file SHA-256 and MD5 (so the two digests run in
+ * parallel over the same chunks); worker threads hash each chunk, look it up in the dedup index and
+ * store it (compressed, or as a delta against the chunk at the same relative place in the previous
+ * version of the file). At most a fixed number of chunks are in flight, so memory does not depend on
+ * the file size.
  */
 final class Ingester implements AutoCloseable {
-    /** A file as read: whole-file digests and its pieces. */
+    /** A file as read: whole-file digests and its chunks. */
     record Result(long size, ObjectId sha256, String md5, List<Node.Piece> pieces, BasicFileAttributes after) {
     }
 
     private static final int ATTEMPTS = 3;
-    private final ObjectDb db;
-    private final int pieceSize;
+    private final ChunkStore.Writer chunks;
+    private final Chunker chunker;
     private final ProgressListener progress;
     private final ExecutorService workers;
+    private final ExecutorService shaThread;
+    private final ExecutorService md5Thread;
     private final Semaphore inFlight;
+    private final Semaphore digestQueue = new Semaphore(32);
     final AtomicLong filesRead = new AtomicLong();
     final AtomicLong bytesRead = new AtomicLong();
-    final AtomicLong bytesStored = new AtomicLong();
+    final AtomicLong chunksWritten = new AtomicLong();
+    final AtomicLong bytesWritten = new AtomicLong();
 
-    Ingester(ObjectDb db, int pieceSize, ProgressListener progress) {
-        this.db = db;
-        this.pieceSize = pieceSize;
+    Ingester(ChunkStore.Writer chunks, Chunker chunker, ProgressListener progress) {
+        this.chunks = chunks;
+        this.chunker = chunker;
         this.progress = progress;
         int n = Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.workers = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "damnit-piece");
+        this.workers = Executors.newFixedThreadPool(n, daemon("damnit-chunk"));
+        this.shaThread = Executors.newSingleThreadExecutor(daemon("damnit-sha256"));
+        this.md5Thread = Executors.newSingleThreadExecutor(daemon("damnit-md5"));
+        this.inFlight = new Semaphore(2 * n + 2);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-        });
-        this.inFlight = new Semaphore(2 * n);
+        };
     }
 
     /**
-     * Reads and stores {@code file}. A file that changes while it is read is read again, up to three
+     * Reads and stores {@code file}. {@code previous} is the committed entry of the same path (or null),
+     * whose chunks are delta bases. A file that changes while it is read is read again, up to three
      * times, then {@link FileChangedException}.
      */
-    Result ingest(Path file, String rel, BasicFileAttributes before) throws DamnitException {
+    Result ingest(Path file, String rel, BasicFileAttributes before, Node previous) throws DamnitException {
         BasicFileAttributes expected = before;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Result r = readOnce(file, rel);
+            Result r = readOnce(file, rel, expected.size(), previous);
             BasicFileAttributes after = r.after;
             if (r.size == expected.size() && r.size == after.size()
                 && after.lastModifiedTime().equals(expected.lastModifiedTime())) {
@@ -75,29 +91,69 @@ final class Ingester implements AutoCloseable {
             + " attempts); commit again when it is complete");
     }
 
-    private Result readOnce(Path file, String rel) throws DamnitException {
-        Hasher whole = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
+    private static MessageDigest digest(String alg) {
+        try {
+            return MessageDigest.getInstance(alg);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Result readOnce(Path file, String rel, long expectedSize, Node previous) throws DamnitException {
+        MessageDigest sha = digest("SHA-256");
+        MessageDigest md5 = digest("MD5");
         List<Future<Node.Piece>> futures = new ArrayList<>();
-        long total = 0;
+        List<Future<?>> digestTasks = new ArrayList<>();
+        long offset = 0;
         filesRead.incrementAndGet();
+        byte[] buf = new byte[Math.max(chunker.max * 2, 8 << 20)];
+        int filled = 0;
+        int pos = 0;
+        boolean eof = false;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             while (true) {
-                byte[] buf = new byte[pieceSize];
-                int n = in.readNBytes(buf, 0, pieceSize);
-                if (n == 0) {
+                if (!eof && filled - pos < chunker.max) {
+                    System.arraycopy(buf, pos, buf, 0, filled - pos);
+                    filled -= pos;
+                    pos = 0;
+                    while (filled < buf.length) {
+                        int n = in.read(buf, filled, buf.length - filled);
+                        if (n < 0) {
+                            eof = true;
+                            break;
+                        }
+                        filled += n;
+                        bytesRead.addAndGet(n);
+                        progress.advance(n);
+                    }
+                }
+                if (pos == filled) {
                     break;
                 }
-                whole.update(buf, 0, n);
-                total += n;
-                bytesRead.addAndGet(n);
+                int len = chunker.cut(buf, pos, filled - pos);
+                byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + len);
+                pos += len;
+                digestQueue.acquireUninterruptibly(2);
+                digestTasks.add(shaThread.submit(() -> {
+                    sha.update(chunk);
+                    digestQueue.release();
+                }));
+                digestTasks.add(md5Thread.submit(() -> {
+                    md5.update(chunk);
+                    digestQueue.release();
+                }));
+                List<ObjectId> bases = bases(previous, offset, expectedSize);
+                offset += len;
                 inFlight.acquireUninterruptibly();
-                final int len = n;
                 try {
                     futures.add(workers.submit(() -> {
                         try {
-                            ObjectId id = ObjectDb.sha256(buf, 0, len);
-                            bytesStored.addAndGet(db.put(ObjectKind.DATA, id, buf, 0, len));
-                            return new Node.Piece(id, len);
+                            ObjectId id = ObjectDb.sha256(chunk, 0, chunk.length);
+                            if (chunks.store(id, chunk, bases)) {
+                                chunksWritten.incrementAndGet();
+                                bytesWritten.addAndGet(chunk.length);
+                            }
+                            return new Node.Piece(id, chunk.length);
                         } finally {
                             inFlight.release();
                         }
@@ -106,24 +162,69 @@ final class Ingester implements AutoCloseable {
                     inFlight.release();
                     throw e;
                 }
-                progress.advance(n);
-                if (n < pieceSize) {
-                    break;
-                }
             }
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             List<Node.Piece> pieces = collect(futures);
-            Hasher.Digests d = whole.finish();
-            return new Result(total, d.sha256(), d.hex(HashAlgorithm.MD5), pieces, after);
+            waitAll(digestTasks);
+            return new Result(offset, ObjectId.of(sha.digest()), HexFormat.of().formatHex(md5.digest()), pieces, after);
         } catch (NoSuchFileException e) {
-            cancel(futures);
+            cancel(futures, digestTasks);
             throw new FileChangedException(rel + ": the file was deleted while it was read");
         } catch (AccessDeniedException e) {
-            cancel(futures);
+            cancel(futures, digestTasks);
             throw new DamnitException(rel + ": permission denied; make it readable or add it to .damnitignore");
         } catch (IOException e) {
-            cancel(futures);
+            cancel(futures, digestTasks);
             throw new DamnitException(rel + ": cannot read: " + e.getMessage(), e);
+        } catch (DamnitException | RuntimeException e) {
+            cancel(futures, digestTasks);
+            throw e;
+        }
+    }
+
+    /**
+     * Delta base candidates for the chunk at {@code offset} of a file of {@code size} bytes: the previous
+     * version's chunk at the same relative place, then the one at the same absolute offset.
+     */
+    static List<ObjectId> bases(Node previous, long offset, long size) {
+        if (previous == null || previous.pieces().isEmpty()) {
+            return List.of();
+        }
+        long oldSize = previous.size();
+        long relative = size <= 0 ? offset : (long) ((double) offset / size * oldSize);
+        List<ObjectId> out = new ArrayList<>(2);
+        ObjectId a = pieceAt(previous, relative);
+        if (a != null) {
+            out.add(a);
+        }
+        ObjectId b = pieceAt(previous, offset);
+        if (b != null && !b.equals(a)) {
+            out.add(b);
+        }
+        return out;
+    }
+
+    private static ObjectId pieceAt(Node n, long offset) {
+        long start = 0;
+        for (Node.Piece p : n.pieces()) {
+            if (offset < start + p.size()) {
+                return p.id();
+            }
+            start += p.size();
+        }
+        return null;
+    }
+
+    private static void waitAll(List<Future<?>> tasks) throws DamnitException {
+        try {
+            for (Future<?> f : tasks) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DamnitException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new DamnitException("hashing failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -135,28 +236,30 @@ final class Ingester implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            cancel(futures);
             throw new DamnitException("interrupted", e);
         } catch (ExecutionException e) {
-            cancel(futures);
             Throwable c = e.getCause();
             if (c instanceof DamnitException de) {
                 throw de;
             }
-            throw new StorageException("storing a piece failed: " + c, c);
+            throw new StorageException("storing a chunk failed: " + c, c);
         }
         return out;
     }
 
-    private static void cancel(List<Future<Node.Piece>> futures) {
-        for (Future<Node.Piece> f : futures) {
-            f.cancel(false);
-        }
-        for (Future<Node.Piece> f : futures) {
+    private static void cancel(List<Future<Node.Piece>> futures, List<Future<?>> digests) {
+        for (Future<?> f : futures) {
             try {
                 f.get();
             } catch (Exception ignored) {
-                // already reported or cancelled
+                // draining: the first failure is what gets reported
+            }
+        }
+        for (Future<?> f : digests) {
+            try {
+                f.get();
+            } catch (Exception ignored) {
+                // draining
             }
         }
     }
@@ -164,5 +267,7 @@ final class Ingester implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        shaThread.shutdownNow();
+        md5Thread.shutdownNow();
     }
 }

@@ -51,6 +51,7 @@ final class LocalRepository implements Repository {
     private final Config config;
     private final Store store;
     private final ObjectDb db;
+    private final ChunkStore chunks;
 
     private LocalRepository(Path workTree, Config config, Store store) {
         this.workTree = workTree;
@@ -58,6 +59,7 @@ final class LocalRepository implements Repository {
         this.config = config;
         this.store = store;
         this.db = new ObjectDb(store, config.compressionLevel());
+        this.chunks = new ChunkStore(store, meta.resolve("cache"), meta.resolve("tmp"), config);
     }
 
     static LocalRepository init(Path projectDir, URI storeUri) throws DamnitException {
@@ -119,6 +121,10 @@ final class LocalRepository implements Repository {
 
     ObjectDb db() {
         return db;
+    }
+
+    ChunkStore chunks() {
+        return chunks;
     }
 
     Config config() {
@@ -443,6 +449,7 @@ final class LocalRepository implements Repository {
 
     @Override
     public void close() throws DamnitException {
+        chunks.close();
         try {
             store.close();
         } catch (IOException e) {

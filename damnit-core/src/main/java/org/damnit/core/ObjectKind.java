@@ -2,7 +2,7 @@ package org.damnit.core;
 
 /** The kinds of stored objects, each under its own key prefix. */
 enum ObjectKind {
-    DATA("data/", 1), TREE("trees/", 2), COMMIT("commits/", 3);
+    TREE("trees/", 2), COMMIT("commits/", 3);
 
     final String prefix;
     final int code;

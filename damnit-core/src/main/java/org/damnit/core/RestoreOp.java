@@ -297,9 +297,9 @@ final class RestoreOp extends RestoreCommand {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 for (Node.Piece p : n.pieces()) {
-                    byte[] data = repo.db().read(ObjectKind.DATA, p.id());
+                    byte[] data = repo.chunks().read(p.id());
                     if (data.length != p.size()) {
-                        throw new CorruptObjectException("piece " + p.id().abbreviate(12) + " of " + rel + " has "
+                        throw new CorruptObjectException("chunk " + p.id().abbreviate(12) + " of " + rel + " has "
                             + data.length + " bytes, the tree says " + p.size());
                     }
                     h.update(data);

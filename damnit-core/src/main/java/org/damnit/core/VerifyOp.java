@@ -115,7 +115,7 @@ final class VerifyOp extends VerifyCommand {
     private void checkFile(Node n, String path, ObjectId commit) throws DamnitException {
         boolean bad = false;
         for (Node.Piece p : n.pieces()) {
-            String key = ObjectKind.DATA.key(p.id());
+            String key = chunkKey(p.id());
             if (damaged.containsKey(key)) {
                 record(key, null, path, commit);
                 bad = true;
@@ -126,9 +126,9 @@ final class VerifyOp extends VerifyCommand {
         }
         Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
         for (Node.Piece p : n.pieces()) {
-            String key = ObjectKind.DATA.key(p.id());
+            String key = chunkKey(p.id());
             try {
-                byte[] data = repo.db().read(ObjectKind.DATA, p.id());
+                byte[] data = repo.chunks().read(p.id());
                 if (goodPieces.add(p.id())) {
                     objects++;
                     bytes += data.length;
@@ -156,6 +156,10 @@ final class VerifyOp extends VerifyCommand {
             goodFiles.add(n.sha256());
         }
         progress.file(path);
+    }
+
+    private String chunkKey(ObjectId id) throws DamnitException {
+        return "chunk " + id.toHex() + repo.chunks().locate(id).map(l -> " in " + Pack.packKey(l.pack())).orElse("");
     }
 
     private void record(String key, String reason, String path, ObjectId commit) {

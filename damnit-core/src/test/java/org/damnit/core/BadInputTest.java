@@ -34,9 +34,13 @@ class BadInputTest {
         return Files.createDirectories(tmp.resolve("p"));
     }
 
-    private static Path objectFile(Path project, String kindPrefix, ObjectId id) {
-        String hex = id.toHex();
-        return project.resolve(".damnit/store/objects/" + kindPrefix + hex.substring(0, 2) + "/" + hex);
+    private static Path packFile(Path project, ObjectId pack) {
+        String hex = pack.toHex();
+        return project.resolve(".damnit/store/objects/packs/" + hex.substring(0, 2) + "/" + hex);
+    }
+
+    private static ObjectId fileId(Repository repo, String path) throws Exception {
+        return repo.listTree("HEAD").stream().filter(e -> e.path().equals(path)).findFirst().orElseThrow().sha256();
     }
 
     @Test
@@ -46,19 +50,20 @@ class BadInputTest {
         TreeFixture.writeRandom(p, "reads/bad.bin", 100_000, 2);
         try (Repository repo = Repository.init(p)) {
             ObjectId c = repo.commit().setMessage("v1").call().commit().orElseThrow().id();
-            ObjectId badSha = repo.listTree("HEAD").stream().filter(e -> e.path().equals("reads/bad.bin"))
-                .findFirst().orElseThrow().sha256();
-            // one piece per small file, so the piece id is the file's SHA-256
-            Path obj = objectFile(p, "data/", badSha);
-            byte[] raw = Files.readAllBytes(obj);
-            raw[raw.length / 2] ^= 0x01;
-            Files.write(obj, raw);
+            // a file smaller than the minimum chunk is one chunk, whose id is the file's SHA-256
+            ObjectId bad = fileId(repo, "reads/bad.bin");
+            ChunkIndex.Location loc = ((LocalRepository) repo).chunks().locate(bad).orElseThrow();
+            Path pack = packFile(p, loc.pack());
+            byte[] raw = Files.readAllBytes(pack);
+            raw[(int) loc.offset() + Pack.RECORD_HEADER + 1000] ^= 0x01;
+            Files.write(pack, raw);
 
             VerifyResult v = repo.verify().call();
             assertThat(v.ok()).isFalse();
             assertThat(v.problems()).hasSize(1);
             VerifyResult.Problem problem = v.problems().get(0);
-            assertThat(problem.object()).contains(badSha.toHex());
+            assertThat(problem.object()).contains(bad.toHex()).contains(loc.pack().toHex());
+            assertThat(problem.reason()).contains("damaged");
             assertThat(problem.paths()).containsExactly("reads/bad.bin");
             assertThat(problem.commits()).containsExactly(c);
 
@@ -75,18 +80,20 @@ class BadInputTest {
     }
 
     @Test
-    void truncatedAndMissingObjectsAreReported() throws Exception {
+    void truncatedAndMissingPacksAreReported() throws Exception {
         Path p = project();
-        TreeFixture.write(p, "a/x.txt", "x content");
-        TreeFixture.write(p, "b/y.txt", "y content");
         try (Repository repo = Repository.init(p)) {
-            repo.commit().setMessage("v1").call();
-            List<org.damnit.TreeEntry> entries = repo.listTree("HEAD");
-            ObjectId x = entries.stream().filter(e -> e.path().equals("a/x.txt")).findFirst().orElseThrow().sha256();
-            ObjectId y = entries.stream().filter(e -> e.path().equals("b/y.txt")).findFirst().orElseThrow().sha256();
-            Path xf = objectFile(p, "data/", x);
-            Files.write(xf, java.util.Arrays.copyOf(Files.readAllBytes(xf), 10));
-            Files.delete(objectFile(p, "data/", y));
+            TreeFixture.write(p, "a/x.txt", "x content");
+            repo.commit().setMessage("x").call();
+            TreeFixture.write(p, "b/y.txt", "y content");
+            repo.commit().setMessage("y").call();
+            LocalRepository local = (LocalRepository) repo;
+            ObjectId xPack = local.chunks().locate(fileId(repo, "a/x.txt")).orElseThrow().pack();
+            ObjectId yPack = local.chunks().locate(fileId(repo, "b/y.txt")).orElseThrow().pack();
+            assertThat(xPack).isNotEqualTo(yPack);
+            Path xf = packFile(p, xPack);
+            Files.write(xf, java.util.Arrays.copyOf(Files.readAllBytes(xf), 20));
+            Files.delete(packFile(p, yPack));
             VerifyResult v = repo.verify().call();
             assertThat(v.problems()).extracting(VerifyResult.Problem::reason)
                 .anySatisfy(r -> assertThat(r).contains("truncated"))
@@ -98,7 +105,7 @@ class BadInputTest {
     @Test
     void aStoreThatFailsAtEveryWriteOfACommitLeavesTheRepositoryAsItWas() throws Exception {
         int writesOfV2 = countWritesOfV2();
-        assertThat(writesOfV2).as("5 data pieces, 2 trees and the commit").isEqualTo(8);
+        assertThat(writesOfV2).as("a pack, its index, 2 trees and the commit").isEqualTo(5);
         for (int failAt = 0; failAt < writesOfV2; failAt++) {
             Path p = Files.createDirectories(tmp.resolve("p" + failAt));
             String name = "fail-" + System.nanoTime();
@@ -183,10 +190,11 @@ class BadInputTest {
         try (Repository repo = Repository.init(p)) {
             Ingester.Result ignored = null;
             LocalRepository local = (LocalRepository) repo;
-            try (Ingester in = new Ingester(local.db(), 1 << 20, org.damnit.ProgressListener.NONE)) {
+            try (ChunkStore.Writer w = local.chunks().writer();
+                 Ingester in = new Ingester(w, local.config().chunker(), org.damnit.ProgressListener.NONE)) {
                 var attrs = LocalRepository.attrs(p.resolve("a.txt"));
                 Files.delete(p.resolve("a.txt"));
-                assertThatThrownBy(() -> in.ingest(p.resolve("a.txt"), "a.txt", attrs))
+                assertThatThrownBy(() -> in.ingest(p.resolve("a.txt"), "a.txt", attrs, null))
                     .isInstanceOf(FileChangedException.class).hasMessageContaining("deleted");
             }
             assertThat(ignored).isNull();
@@ -200,7 +208,7 @@ class BadInputTest {
         String[] hostile = {"..", ".", "a/b", "/etc", "nul\\u0000byte", ""};
         try (Repository repo = Repository.init(p)) {
             LocalRepository local = (LocalRepository) repo;
-            ObjectId blob = local.db().put(ObjectKind.DATA, "evil".getBytes(StandardCharsets.UTF_8), null);
+            ObjectId blob = ObjectDb.sha256("evil".getBytes(StandardCharsets.UTF_8), 0, 4);
             for (String name : hostile) {
                 String tree = "{\"format\":1,\"entries\":[{\"name\":\"" + name + "\",\"type\":\"file\",\"size\":4,"
                     + "\"exec\":false,\"mtime_ns\":0,\"sha256\":\"" + blob.toHex() + "\",\"md5\":\""

@@ -1,0 +1,512 @@
+package org.damnit.core;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.damnit.CorruptObjectException;
+import org.damnit.ObjectId;
+import org.damnit.store.Store;
+
+/**
+ * The dedup index: chunk id → where its record lies in which pack. It is a local cache
+ * ({@code .damnit/cache/}) derived from the pack indexes in the store, which stay the truth.
+ *
+ * <p>It lives on disk as a few sorted runs of fixed 96-byte records; a lookup is an interpolation
+ * search (ids are uniformly distributed, so two or three positioned reads per run) and the heap holds
+ * only the entries this process added since the last {@link #sync()}, bounded by the caller. Runs are
+ * merged when there are more than {@link #MAX_RUNS}. Updates are serialised across processes by an
+ * OS file lock that dies with its holder.
+ */
+final class ChunkIndex implements Closeable {
+    static final byte[] MAGIC = {'D', 'M', 'N', 'C'};
+    static final int VERSION = 1;
+    static final int HEADER = 16;
+    static final int RECORD = 96;
+    static final int MAX_RUNS = 6;
+    /** Entries per run written while syncing, bounding the heap during a rebuild. */
+    static final int BATCH = 200_000;
+    private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+
+    /** Where one chunk is stored. */
+    record Location(ObjectId pack, long offset, int recordLength, int rawLength, int codec, int depth) {
+    }
+
+    private final Path dir;
+    private final Store store;
+    private final ConcurrentHashMap<ObjectId, Location> pending = new ConcurrentHashMap<>();
+    private volatile List<Run> runs = List.of();
+
+    ChunkIndex(Path dir, Store store) {
+        this.dir = dir;
+        this.store = store;
+    }
+
+    Optional<Location> find(ObjectId id) throws IOException {
+        Location p = pending.get(id);
+        if (p != null) {
+            return Optional.of(p);
+        }
+        for (Run r : runs) {
+            Location l = r.find(id);
+            if (l != null) {
+                return Optional.of(l);
+            }
+        }
+        return Optional.empty();
+    }
+
+    void addPending(ObjectId id, Location loc) {
+        pending.putIfAbsent(id, loc);
+    }
+
+    int pendingSize() {
+        return pending.size();
+    }
+
+    long size() {
+        long n = pending.size();
+        for (Run r : runs) {
+            n += r.count;
+        }
+        return n;
+    }
+
+    /**
+     * Brings the on-disk runs up to date with the pack indexes in the store (all of them if the cache is
+     * missing, damaged, or names a pack the store no longer has), then forgets the pending entries that
+     * are now on disk.
+     */
+    synchronized void sync() throws IOException {
+        Files.createDirectories(dir);
+        java.util.Set<String> pendingPacks = new java.util.HashSet<>();
+        pending.values().forEach(l -> pendingPacks.add(l.pack().toHex()));
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        this.pendingPacks = pendingPacks;
+        this.seenPacks = seen;
+        ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new ReentrantLock());
+        jvm.lock();
+        try (FileChannel lockCh = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock lock = lockCh.lock();
+            try {
+                syncLocked();
+            } finally {
+                lock.release();
+            }
+        } finally {
+            jvm.unlock();
+        }
+        // forget only what the runs now hold: packs published after the listing stay pending
+        pending.values().removeIf(l -> seen.contains(l.pack().toHex()));
+    }
+
+    private java.util.Set<String> pendingPacks = java.util.Set.of();
+    private java.util.Set<String> seenPacks = java.util.Set.of();
+
+    private void syncLocked() throws IOException {
+        List<String> runNames = readManifest();
+        Path covered = dir.resolve("packs.sorted");
+        boolean rebuild = runNames == null;
+        List<ObjectId> fresh = new ArrayList<>();
+        Path newCovered = dir.resolve("packs.sorted." + UUID.randomUUID() + ".tmp");
+        try (Stream<String> keys = store.list("index/");
+             OutputStream out = new BufferedOutputStream(Files.newOutputStream(newCovered))) {
+            Iterator<String> have = rebuild ? List.<String>of().iterator() : readLines(covered).iterator();
+            String h = have.hasNext() ? have.next() : null;
+            for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
+                String key = it.next();
+                String hex = key.substring(key.lastIndexOf('/') + 1);
+                if (!ObjectId.isValidHex(hex)) {
+                    continue;
+                }
+                if (pendingPacks.contains(hex)) {
+                    seenPacks.add(hex);
+                }
+                while (h != null && h.compareTo(hex) < 0) {
+                    rebuild = true; // the cache names a pack the store does not have
+                    h = have.hasNext() ? have.next() : null;
+                }
+                if (h != null && h.equals(hex)) {
+                    h = have.hasNext() ? have.next() : null;
+                } else {
+                    fresh.add(ObjectId.fromHex(hex));
+                }
+                out.write((hex + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            if (h != null) {
+                rebuild = true;
+            }
+        }
+        if (rebuild && runNames != null) {
+            // start over from every pack in the store
+            closeRuns();
+            for (String r : runNames) {
+                Files.deleteIfExists(dir.resolve(r));
+            }
+            Files.deleteIfExists(dir.resolve("manifest"));
+            Files.deleteIfExists(covered);
+            Files.deleteIfExists(newCovered);
+            syncLocked();
+            return;
+        }
+        List<String> names = new ArrayList<>(runNames == null ? List.of() : runNames);
+        List<Record> batch = new ArrayList<>();
+        for (ObjectId pack : fresh) {
+            byte[] raw;
+            try (InputStream in = store.get(Pack.indexKey(pack))) {
+                raw = in.readAllBytes();
+            }
+            List<Pack.Entry> entries;
+            try {
+                entries = Pack.decodeIndex(Pack.indexKey(pack), pack, raw);
+            } catch (CorruptObjectException e) {
+                continue; // verify reports it; its chunks are simply not deduplicated against
+            }
+            for (Pack.Entry e : entries) {
+                batch.add(new Record(e.id(), new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(), e.depth())));
+            }
+            if (batch.size() >= BATCH) {
+                names.add(writeRun(batch));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            names.add(writeRun(batch));
+        }
+        if (names.size() > MAX_RUNS) {
+            String merged = mergeRuns(names);
+            List<String> old = names;
+            names = List.of(merged);
+            writeManifest(names);
+            closeRuns();
+            for (String o : old) {
+                Files.deleteIfExists(dir.resolve(o));
+            }
+        } else {
+            writeManifest(names);
+        }
+        Files.move(newCovered, covered, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        openRuns(names);
+    }
+
+    private record Record(ObjectId id, Location loc) {
+    }
+
+    private List<String> readManifest() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("manifest"), StandardCharsets.UTF_8);
+            if (lines.isEmpty() || !lines.get(0).equals("damnit chunk index " + VERSION)) {
+                return null;
+            }
+            List<String> out = new ArrayList<>();
+            for (String l : lines.subList(1, lines.size())) {
+                if (!l.isBlank()) {
+                    if (!Files.isRegularFile(dir.resolve(l))) {
+                        return null;
+                    }
+                    out.add(l);
+                }
+            }
+            if (!Files.isRegularFile(dir.resolve("packs.sorted"))) {
+                return null;
+            }
+            return out;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void writeManifest(List<String> names) throws IOException {
+        Path tmp = dir.resolve("manifest." + UUID.randomUUID() + ".tmp");
+        Files.writeString(tmp, "damnit chunk index " + VERSION + "\n" + String.join("\n", names) + "\n");
+        Files.move(tmp, dir.resolve("manifest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static List<String> readLines(Path p) throws IOException {
+        try {
+            return Files.readAllLines(p, StandardCharsets.US_ASCII);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+    }
+
+    private String writeRun(List<Record> records) throws IOException {
+        records.sort((a, b) -> a.id.compareTo(b.id));
+        String name = "run-" + UUID.randomUUID() + ".idx";
+        try (RunWriter w = new RunWriter(dir.resolve(name))) {
+            ObjectId prev = null;
+            for (Record r : records) {
+                if (!r.id.equals(prev)) {
+                    w.write(r.id, r.loc);
+                }
+                prev = r.id;
+            }
+        }
+        return name;
+    }
+
+    /** k-way merge of sorted runs into one, keeping the first location of each id. */
+    private String mergeRuns(List<String> names) throws IOException {
+        String name = "run-" + UUID.randomUUID() + ".idx";
+        record Cursor(DataInputStream in, long[] left, byte[] rec) {
+        }
+        PriorityQueue<Cursor> q = new PriorityQueue<>((a, b) -> Arrays.compareUnsigned(a.rec, 0, 32, b.rec, 0, 32));
+        List<DataInputStream> open = new ArrayList<>();
+        try (RunWriter w = new RunWriter(dir.resolve(name))) {
+            for (String n : names) {
+                DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(n)), 1 << 16));
+                open.add(in);
+                in.readFully(new byte[8]);
+                long count = in.readLong();
+                Cursor c = new Cursor(in, new long[] {count}, new byte[RECORD]);
+                if (advance(c.in, c.left, c.rec)) {
+                    q.add(c);
+                }
+            }
+            byte[] last = null;
+            while (!q.isEmpty()) {
+                Cursor c = q.poll();
+                if (last == null || !Arrays.equals(last, 0, 32, c.rec, 0, 32)) {
+                    w.writeRaw(c.rec);
+                    last = c.rec.clone();
+                }
+                if (advance(c.in, c.left, c.rec)) {
+                    q.add(c);
+                }
+            }
+        } finally {
+            for (DataInputStream in : open) {
+                in.close();
+            }
+        }
+        return name;
+    }
+
+    private static boolean advance(DataInputStream in, long[] left, byte[] rec) throws IOException {
+        if (left[0] == 0) {
+            return false;
+        }
+        in.readFully(rec);
+        left[0]--;
+        return true;
+    }
+
+    private void openRuns(List<String> names) throws IOException {
+        List<Run> opened = new ArrayList<>();
+        for (int i = names.size() - 1; i >= 0; i--) {
+            opened.add(Run.open(dir.resolve(names.get(i))));
+        }
+        List<Run> old = runs;
+        runs = List.copyOf(opened);
+        for (Run r : old) {
+            r.close();
+        }
+    }
+
+    private void closeRuns() {
+        for (Run r : runs) {
+            r.close();
+        }
+        runs = List.of();
+    }
+
+    @Override
+    public void close() {
+        closeRuns();
+    }
+
+    /** Writes a run: header, records in id order, CRC-32C trailer. */
+    private static final class RunWriter implements Closeable {
+        private final Path path;
+        private final Path tmp;
+        private final FileChannel ch;
+        private final OutputStream out;
+        private final CRC32C crc = new CRC32C();
+        private long count;
+
+        RunWriter(Path path) throws IOException {
+            this.path = path;
+            this.tmp = path.resolveSibling(path.getFileName() + ".tmp");
+            this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            byte[] h = ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).putLong(0).array();
+            out.write(h); // count patched on close
+        }
+
+        void write(ObjectId id, Location l) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(RECORD);
+            b.put(id.toBytes()).put(l.pack().toBytes()).putLong(l.offset()).putInt(l.recordLength())
+                .putInt(l.rawLength()).put((byte) l.codec()).put((byte) l.depth());
+            writeRaw(b.array());
+        }
+
+        void writeRaw(byte[] rec) throws IOException {
+            out.write(rec);
+            crc.update(rec);
+            count++;
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+            ByteBuffer h = ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).putLong(count);
+            h.flip();
+            ch.write(h, 0);
+            CRC32C full = new CRC32C();
+            full.update(h.array());
+            // the records' CRC was accumulated as written; fold the header in front of it
+            ByteBuffer t = ByteBuffer.allocate(8).putInt((int) full.getValue()).putInt((int) crc.getValue());
+            t.flip();
+            ch.write(t, ch.size());
+            ch.force(true);
+            ch.close();
+            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    /** A sorted run opened for lookups by positioned reads. */
+    private static final class Run {
+        final FileChannel ch;
+        final long count;
+
+        private Run(FileChannel ch, long count) {
+            this.ch = ch;
+            this.count = count;
+        }
+
+        static Run open(Path p) throws IOException {
+            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            ByteBuffer h = ByteBuffer.allocate(HEADER);
+            ch.read(h, 0);
+            h.flip();
+            byte[] m = new byte[4];
+            h.get(m);
+            int v = h.get() & 0xff;
+            h.position(8);
+            long count = h.getLong();
+            if (!Arrays.equals(m, MAGIC) || v != VERSION || ch.size() != HEADER + count * RECORD + 8) {
+                ch.close();
+                throw new IOException("chunk index run " + p + " is damaged; delete .damnit/cache to rebuild it");
+            }
+            return new Run(ch, count);
+        }
+
+        private byte[] read(long from, int n) throws IOException {
+            ByteBuffer b = ByteBuffer.allocate(n * RECORD);
+            long pos = HEADER + from * RECORD;
+            while (b.hasRemaining()) {
+                if (ch.read(b, pos + b.position()) < 0) {
+                    throw new IOException("chunk index run ended early");
+                }
+            }
+            return b.array();
+        }
+
+        private static long prefix(byte[] b, int off) {
+            return ByteBuffer.wrap(b, off, 8).getLong();
+        }
+
+        Location find(ObjectId id) throws IOException {
+            if (count == 0) {
+                return null;
+            }
+            byte[] key = id.toBytes();
+            long k = prefix(key, 0);
+            long lo = 0;
+            long hi = count - 1;
+            double kLo = 0;
+            double kHi = Math.pow(2, 64);
+            double kk = unsigned(k);
+            while (hi - lo > 32) {
+                long pos = lo + (long) ((kk - kLo) / Math.max(1, kHi - kLo) * (hi - lo));
+                pos = Math.max(lo, Math.min(hi, pos));
+                byte[] r = read(pos, 1);
+                int c = Arrays.compareUnsigned(r, 0, 32, key, 0, 32);
+                if (c == 0) {
+                    return decode(r, 0);
+                }
+                if (c < 0) {
+                    lo = pos + 1;
+                    kLo = unsigned(prefix(r, 0));
+                } else {
+                    hi = pos - 1;
+                    kHi = unsigned(prefix(r, 0));
+                }
+            }
+            if (lo > hi) {
+                return null;
+            }
+            int n = (int) (hi - lo + 1);
+            byte[] block = read(lo, n);
+            int a = 0;
+            int b = n - 1;
+            while (a <= b) {
+                int m = (a + b) >>> 1;
+                int c = Arrays.compareUnsigned(block, m * RECORD, m * RECORD + 32, key, 0, 32);
+                if (c == 0) {
+                    return decode(block, m * RECORD);
+                }
+                if (c < 0) {
+                    a = m + 1;
+                } else {
+                    b = m - 1;
+                }
+            }
+            return null;
+        }
+
+        private static double unsigned(long v) {
+            double d = (double) (v >>> 1) * 2.0;
+            return d + (v & 1);
+        }
+
+        private static Location decode(byte[] r, int off) {
+            ByteBuffer b = ByteBuffer.wrap(r, off, RECORD);
+            b.position(off + 32);
+            byte[] pack = new byte[32];
+            b.get(pack);
+            long offset = b.getLong();
+            int rec = b.getInt();
+            int raw = b.getInt();
+            int codec = b.get() & 0xff;
+            int depth = b.get() & 0xff;
+            return new Location(ObjectId.of(pack), offset, rec, raw, codec, depth);
+        }
+
+        void close() {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+        }
+    }
+
+    /** For tests and benchmarks: the number of runs on disk. */
+    int runCount() {
+        return runs.size();
+    }
+}

@@ -1,0 +1,107 @@
+package org.damnit.core;
+
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdDictContentType;
+import io.sigpipe.jbsdiff.DefaultDiffSettings;
+import io.sigpipe.jbsdiff.Diff;
+import io.sigpipe.jbsdiff.Patch;
+import java.io.ByteArrayOutputStream;
+import org.damnit.CorruptObjectException;
+
+/**
+ * The two delta codecs: zstd with the base chunk as a raw-content dictionary ("patch-from": fast, good
+ * for shifted or appended data) and bsdiff (jbsdiff, gzip-compressed: slow, often smaller for scattered
+ * point edits). Both are applied and checked by the caller before a delta is kept.
+ */
+final class Delta {
+    private Delta() {
+    }
+
+    static byte[] zstd(byte[] data, int level) {
+        byte[] dst = new byte[(int) Zstd.compressBound(data.length)];
+        long n = Zstd.compressByteArray(dst, 0, dst.length, data, 0, data.length, level);
+        if (Zstd.isError(n)) {
+            throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
+        }
+        return java.util.Arrays.copyOf(dst, (int) n);
+    }
+
+    static byte[] unzstd(String where, byte[] src, int off, int len, int rawLength) throws CorruptObjectException {
+        byte[] out = new byte[rawLength];
+        long n = Zstd.decompressByteArray(out, 0, rawLength, src, off, len);
+        if (Zstd.isError(n) || n != rawLength) {
+            throw new CorruptObjectException(where + " does not decompress");
+        }
+        return out;
+    }
+
+    static byte[] zstdPatchFrom(byte[] base, byte[] data, int level) {
+        try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+            ctx.setLevel(Math.max(level, 3));
+            ctx.setWindowLog(windowLog(base.length + data.length));
+            ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
+            return ctx.compress(data);
+        }
+    }
+
+    static byte[] zstdPatchApply(String where, byte[] base, byte[] patch, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
+            ctx.setLongMax(windowLog(base.length + rawLength));
+            ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
+            byte[] out = new byte[rawLength];
+            int n = ctx.decompressByteArray(out, 0, rawLength, patch, off, len);
+            if (n != rawLength) {
+                throw new CorruptObjectException(where + ": delta yields " + n + " bytes, expected " + rawLength);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            throw new CorruptObjectException(where + ": delta does not apply (" + e.getMessage() + ")");
+        }
+    }
+
+    static byte[] bsdiff(byte[] base, byte[] data) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            Diff.diff(base, data, out, new DefaultDiffSettings("gz"));
+            return out.toByteArray();
+        } catch (Exception e) {
+            return null; // no bsdiff delta for this chunk
+        }
+    }
+
+    static byte[] bspatch(String where, byte[] base, byte[] patch, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(rawLength);
+            Patch.patch(base, java.util.Arrays.copyOfRange(patch, off, off + len), out);
+            if (out.size() != rawLength) {
+                throw new CorruptObjectException(where + ": delta yields " + out.size() + " bytes, expected " + rawLength);
+            }
+            return out.toByteArray();
+        } catch (CorruptObjectException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CorruptObjectException(where + ": delta does not apply (" + e.getMessage() + ")");
+        }
+    }
+
+    private static int windowLog(int bytes) {
+        int log = 32 - Integer.numberOfLeadingZeros(Math.max(1, bytes - 1));
+        return Math.max(10, Math.min(30, log + 1));
+    }
+
+    /** A quick check used by tests: decode(encode(x)) == x. */
+    static boolean roundTrips(byte[] base, byte[] data, byte[] patch, int codec) {
+        try {
+            byte[] back = codec == Pack.CODEC_BSDIFF
+                ? bspatch("check", base, patch, 0, patch.length, data.length)
+                : zstdPatchApply("check", base, patch, 0, patch.length, data.length);
+            return java.util.Arrays.equals(back, data);
+        } catch (CorruptObjectException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package org.damnit.core;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+import org.damnit.CorruptObjectException;
+import org.damnit.ObjectId;
+
+/**
+ * The byte layout of pack files and pack indexes (docs/FORMAT.md, "Packs"). A pack is a header, chunk
+ * records, and a trailer; each record carries its own CRC-32C so that one ranged read can fetch and
+ * check one chunk.
+ */
+final class Pack {
+    static final byte[] MAGIC = {'D', 'M', 'N', 'P'};
+    static final byte[] TRAILER_MAGIC = {'D', 'M', 'N', 'E'};
+    static final byte[] INDEX_MAGIC = {'D', 'M', 'N', 'X'};
+    static final int VERSION = 1;
+    static final int HEADER = 8;
+    static final int TRAILER = 12;
+    static final int RECORD_HEADER = 76;
+    static final int RECORD_FOOTER = 4;
+    static final int INDEX_HEADER = 44;
+    static final int INDEX_ENTRY = 84;
+
+    static final int CODEC_RAW = 0;
+    static final int CODEC_ZSTD = 1;
+    static final int CODEC_ZSTD_DELTA = 2;
+    static final int CODEC_BSDIFF = 3;
+
+    static final ObjectId NO_BASE = ObjectId.of(new byte[32]);
+
+    private Pack() {
+    }
+
+    static String packKey(ObjectId pack) {
+        String h = pack.toHex();
+        return "packs/" + h.substring(0, 2) + "/" + h;
+    }
+
+    static String indexKey(ObjectId pack) {
+        String h = pack.toHex();
+        return "index/" + h.substring(0, 2) + "/" + h;
+    }
+
+    static boolean isDelta(int codec) {
+        return codec == CODEC_ZSTD_DELTA || codec == CODEC_BSDIFF;
+    }
+
+    static byte[] header() {
+        return ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).array();
+    }
+
+    /** One chunk as stored in a pack: codec, delta depth, ids, lengths, payload, CRC-32C. */
+    static byte[] record(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
+                         ObjectId base) {
+        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payloadLength + RECORD_FOOTER);
+        b.put((byte) codec).put((byte) depth).putShort((short) 0).put(id.toBytes()).putInt(rawLength)
+            .putInt(payloadLength).put((base == null ? NO_BASE : base).toBytes()).put(payload, 0, payloadLength);
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    /** A record read back: its fields and where its payload lies in {@code bytes}. */
+    record Parsed(int codec, int depth, ObjectId id, int rawLength, ObjectId base, byte[] bytes, int payloadOffset,
+                  int payloadLength) {
+    }
+
+    static Parsed parse(String where, byte[] r) throws CorruptObjectException {
+        if (r.length < RECORD_HEADER + RECORD_FOOTER) {
+            throw new CorruptObjectException(where + " is truncated");
+        }
+        ByteBuffer b = ByteBuffer.wrap(r);
+        int codec = b.get() & 0xff;
+        int depth = b.get() & 0xff;
+        b.getShort();
+        byte[] id = new byte[32];
+        b.get(id);
+        int raw = b.getInt();
+        int stored = b.getInt();
+        byte[] base = new byte[32];
+        b.get(base);
+        if (stored < 0 || raw < 0 || RECORD_HEADER + (long) stored + RECORD_FOOTER != r.length) {
+            throw new CorruptObjectException(where + " has inconsistent lengths");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(r, 0, r.length - RECORD_FOOTER);
+        if ((int) crc.getValue() != ByteBuffer.wrap(r, r.length - RECORD_FOOTER, RECORD_FOOTER).getInt()) {
+            throw new CorruptObjectException(where + " is damaged: record checksum mismatch");
+        }
+        if (codec > CODEC_BSDIFF) {
+            throw new CorruptObjectException(where + " uses unknown codec " + codec);
+        }
+        return new Parsed(codec, depth, ObjectId.of(id), raw, ObjectId.of(base), r, RECORD_HEADER, stored);
+    }
+
+    /** An entry of a pack index: where one chunk's record lies in its pack. */
+    record Entry(ObjectId id, long offset, int recordLength, int rawLength, int codec, int depth, ObjectId base) {
+    }
+
+    static byte[] encodeIndex(ObjectId pack, java.util.List<Entry> entries) {
+        java.util.List<Entry> sorted = new java.util.ArrayList<>(entries);
+        sorted.sort(java.util.Comparator.comparing(Entry::id));
+        ByteBuffer b = ByteBuffer.allocate(INDEX_HEADER + sorted.size() * INDEX_ENTRY + 4);
+        b.put(INDEX_MAGIC).put((byte) VERSION).put(new byte[3]).put(pack.toBytes()).putInt(sorted.size());
+        for (Entry e : sorted) {
+            b.put(e.id.toBytes()).putLong(e.offset).putInt(e.recordLength).putInt(e.rawLength).put((byte) e.codec)
+                .put((byte) e.depth).putShort((short) 0).put((e.base == null ? NO_BASE : e.base).toBytes());
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(b.array(), 0, b.position());
+        b.putInt((int) crc.getValue());
+        return b.array();
+    }
+
+    static java.util.List<Entry> decodeIndex(String where, ObjectId pack, byte[] r) throws CorruptObjectException {
+        if (r.length < INDEX_HEADER + 4) {
+            throw new CorruptObjectException(where + " is truncated");
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(r, 0, r.length - 4);
+        ByteBuffer b = ByteBuffer.wrap(r);
+        if ((int) crc.getValue() != b.getInt(r.length - 4)) {
+            throw new CorruptObjectException(where + " is damaged: checksum mismatch");
+        }
+        byte[] magic = new byte[4];
+        b.get(magic);
+        if (!java.util.Arrays.equals(magic, INDEX_MAGIC)) {
+            throw new CorruptObjectException(where + " is not a pack index");
+        }
+        int version = b.get() & 0xff;
+        if (version != VERSION) {
+            throw new CorruptObjectException(where + " has unsupported pack index version " + version);
+        }
+        b.position(8);
+        byte[] p = new byte[32];
+        b.get(p);
+        if (!ObjectId.of(p).equals(pack)) {
+            throw new CorruptObjectException(where + " describes another pack");
+        }
+        int n = b.getInt();
+        if (n < 0 || (long) INDEX_HEADER + (long) n * INDEX_ENTRY + 4 != r.length) {
+            throw new CorruptObjectException(where + " has an inconsistent entry count");
+        }
+        java.util.List<Entry> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            byte[] id = new byte[32];
+            b.get(id);
+            long off = b.getLong();
+            int rec = b.getInt();
+            int raw = b.getInt();
+            int codec = b.get() & 0xff;
+            int depth = b.get() & 0xff;
+            b.getShort();
+            byte[] base = new byte[32];
+            b.get(base);
+            out.add(new Entry(ObjectId.of(id), off, rec, raw, codec, depth, ObjectId.of(base)));
+        }
+        return out;
+    }
+}
