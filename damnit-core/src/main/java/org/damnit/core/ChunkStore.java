@@ -26,6 +26,8 @@ final class ChunkStore implements AutoCloseable {
     static final double DELTA_GAIN = 0.5;
     /** Try bsdiff only when zstd's patch-from shows the chunks are similar but leaves this much. */
     static final double BSDIFF_TRY = 0.02;
+    /** bsdiff needs about 8 bytes of heap per input byte: only small inputs. */
+    static final long BSDIFF_MAX_INPUT = 6L << 20;
 
     private final Store store;
     private final ChunkIndex index;
@@ -106,9 +108,9 @@ final class ChunkStore implements AutoCloseable {
         byte[] data = switch (p.codec()) {
             case Pack.CODEC_RAW -> java.util.Arrays.copyOfRange(rec, p.payloadOffset(), p.payloadOffset() + p.payloadLength());
             case Pack.CODEC_ZSTD -> Delta.unzstd(where, rec, p.payloadOffset(), p.payloadLength(), p.rawLength());
-            case Pack.CODEC_ZSTD_DELTA -> Delta.zstdPatchApply(where, read(p.base(), level + 1), rec, p.payloadOffset(),
-                p.payloadLength(), p.rawLength());
-            case Pack.CODEC_BSDIFF -> Delta.bspatch(where, read(p.base(), level + 1), rec, p.payloadOffset(),
+            case Pack.CODEC_ZSTD_DELTA -> Delta.zstdPatchApply(where, readAll(p.bases(), level + 1), rec,
+                p.payloadOffset(), p.payloadLength(), p.rawLength());
+            case Pack.CODEC_BSDIFF -> Delta.bspatch(where, readAll(p.bases(), level + 1), rec, p.payloadOffset(),
                 p.payloadLength(), p.rawLength());
             default -> throw new CorruptObjectException(where + " uses unknown codec " + p.codec());
         };
@@ -116,6 +118,18 @@ final class ChunkStore implements AutoCloseable {
             throw new CorruptObjectException(where + " is damaged: its content does not hash to its id");
         }
         return data;
+    }
+
+    /** The concatenated content of delta bases. */
+    private byte[] readAll(List<ObjectId> ids, int level) throws DamnitException {
+        if (ids.size() == 1) {
+            return read(ids.get(0), level);
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (ObjectId b : ids) {
+            out.writeBytes(read(b, level));
+        }
+        return out.toByteArray();
     }
 
     /** A write session: chunks go into packs published as they fill; {@link #finish()} publishes the rest. */
@@ -140,7 +154,7 @@ final class ChunkStore implements AutoCloseable {
          * @param bases chunks that may resemble it, best first
          * @return true if this call wrote it
          */
-        boolean store(ObjectId id, byte[] data, List<ObjectId> bases) throws DamnitException {
+        boolean store(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
@@ -152,45 +166,55 @@ final class ChunkStore implements AutoCloseable {
             }
             byte[] best = full;
             int bestCodec = codec;
-            ObjectId bestBase = null;
+            List<ObjectId> bestBases = List.of();
             int bestDepth = 0;
             if (config.deltas()) {
-                for (ObjectId b : bases) {
-                    Optional<ChunkIndex.Location> bl = locate(b);
-                    if (bl.isEmpty() || bl.get().depth() >= MAX_DEPTH || b.equals(id)) {
+                for (List<ObjectId> bases : candidates) {
+                    int depth = 0;
+                    boolean usable = !bases.contains(id);
+                    for (ObjectId b : bases) {
+                        Optional<ChunkIndex.Location> bl = locate(b);
+                        if (bl.isEmpty() || bl.get().depth() >= MAX_DEPTH) {
+                            usable = false;
+                            break;
+                        }
+                        depth = Math.max(depth, bl.get().depth() + 1);
+                    }
+                    if (!usable) {
                         continue;
                     }
-                    byte[] base = read(b);
-                    byte[] z = Delta.zstdPatchFrom(base, data, Math.max(3, level));
+                    byte[] base = readAll(bases, 0);
+                    byte[] z = Delta.zstdPatchFrom(base, data);
                     if (z.length < best.length && Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
                         best = z;
                         bestCodec = Pack.CODEC_ZSTD_DELTA;
-                        bestBase = b;
-                        bestDepth = bl.get().depth() + 1;
+                        bestBases = bases;
+                        bestDepth = depth;
                     }
                     boolean similar = z.length < full.length * DELTA_GAIN;
-                    if (config.bsdiff() && similar && z.length > data.length * BSDIFF_TRY) {
+                    if (config.bsdiff() && similar && z.length > data.length * BSDIFF_TRY
+                        && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
                         byte[] bs = Delta.bsdiff(base, data);
                         if (bs != null && bs.length < best.length && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {
                             best = bs;
                             bestCodec = Pack.CODEC_BSDIFF;
-                            bestBase = b;
-                            bestDepth = bl.get().depth() + 1;
+                            bestBases = bases;
+                            bestDepth = depth;
                         }
                     }
                 }
-                if (bestBase != null && best.length > full.length * DELTA_GAIN) {
-                    best = full; // not worth a dependency on another chunk
+                if (!bestBases.isEmpty() && best.length > full.length * DELTA_GAIN) {
+                    best = full; // not worth a dependency on other chunks
                     bestCodec = codec;
-                    bestBase = null;
+                    bestBases = List.of();
                     bestDepth = 0;
                 }
-                if (bestBase != null) {
+                if (!bestBases.isEmpty()) {
                     deltas.incrementAndGet();
                     deltaBytesSaved.addAndGet(full.length - best.length);
                 }
             }
-            packs.add(bestCodec, bestDepth, id, data.length, best, best.length, bestBase);
+            packs.add(bestCodec, bestDepth, id, data.length, best, best.length, bestBases);
             if (index.pendingSize() > ChunkIndex.BATCH) {
                 sync(); // keep the heap bounded on very large commits
             }

@@ -65,15 +65,22 @@ final class CommitOp extends CommitCommand {
             }
         }
 
+        // Modified files first: their new chunks are stored as deltas against their previous versions,
+        // and a new copy of an edited file read afterwards then deduplicates against them.
+        List<Scanner.Found> ordered = new ArrayList<>(toRead.size());
+        toRead.stream().filter(f -> previous.containsKey(f.rel())).forEach(ordered::add);
+        toRead.stream().filter(f -> !previous.containsKey(f.rel())).forEach(ordered::add);
+        RenameGuess renames = new RenameGuess(previous, found);
+
         long bytesStored;
         long filesRead;
         long bytesRead;
         progress.start("reading", bytesToRead);
         try (ChunkStore.Writer writer = repo.chunks().writer();
              Ingester ingester = new Ingester(writer, repo.config().chunker(), progress)) {
-            for (Scanner.Found f : toRead) {
+            for (Scanner.Found f : ordered) {
                 boolean exec = LocalRepository.isExecutable(f.path());
-                Node before = previous.get(f.rel());
+                Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(),
                     before != null && before.type() == EntryType.FILE ? before : null);
                 String name = f.path().getFileName().toString();

@@ -37,9 +37,12 @@ final class Delta {
         return out;
     }
 
-    static byte[] zstdPatchFrom(byte[] base, byte[] data, int level) {
+    /** Level 6 is the lowest whose default search finds matches across a multi-MiB base (measured). */
+    static final int PATCH_LEVEL = 6;
+
+    static byte[] zstdPatchFrom(byte[] base, byte[] data) {
         try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
-            ctx.setLevel(Math.max(level, 3));
+            ctx.setLevel(PATCH_LEVEL);
             ctx.setWindowLog(windowLog(base.length + data.length));
             ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
             return ctx.compress(data);

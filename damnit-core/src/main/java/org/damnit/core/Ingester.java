@@ -142,7 +142,7 @@ final class Ingester implements AutoCloseable {
                     md5.update(chunk);
                     digestQueue.release();
                 }));
-                List<ObjectId> bases = bases(previous, offset, expectedSize);
+                List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
                 offset += len;
                 inFlight.acquireUninterruptibly();
                 try {
@@ -183,36 +183,44 @@ final class Ingester implements AutoCloseable {
     }
 
     /**
-     * Delta base candidates for the chunk at {@code offset} of a file of {@code size} bytes: the previous
-     * version's chunk at the same relative place, then the one at the same absolute offset.
+     * Delta base candidates for the chunk at [{@code offset}, {@code offset + length}) of a file of
+     * {@code size} bytes: the previous version's chunks covering the same relative range (up to
+     * {@link Pack#MAX_BASES}, used together), then those covering the same absolute range.
      */
-    static List<ObjectId> bases(Node previous, long offset, long size) {
+    static List<List<ObjectId>> bases(Node previous, long offset, int length, long size) {
         if (previous == null || previous.pieces().isEmpty()) {
             return List.of();
         }
-        long oldSize = previous.size();
-        long relative = size <= 0 ? offset : (long) ((double) offset / size * oldSize);
-        List<ObjectId> out = new ArrayList<>(2);
-        ObjectId a = pieceAt(previous, relative);
-        if (a != null) {
-            out.add(a);
+        double scale = size <= 0 ? 1 : (double) previous.size() / size;
+        List<List<ObjectId>> out = new ArrayList<>(2);
+        List<ObjectId> relative = covering(previous, (long) (offset * scale), (long) ((offset + length) * scale));
+        if (!relative.isEmpty()) {
+            out.add(relative);
         }
-        ObjectId b = pieceAt(previous, offset);
-        if (b != null && !b.equals(a)) {
-            out.add(b);
+        List<ObjectId> absolute = covering(previous, offset, offset + length);
+        if (!absolute.isEmpty() && !absolute.equals(relative)) {
+            out.add(absolute);
         }
         return out;
     }
 
-    private static ObjectId pieceAt(Node n, long offset) {
+    private static List<ObjectId> covering(Node n, long from, long to) {
+        List<ObjectId> out = new ArrayList<>(Pack.MAX_BASES);
         long start = 0;
         for (Node.Piece p : n.pieces()) {
-            if (offset < start + p.size()) {
-                return p.id();
+            long end = start + p.size();
+            if (end > from && start < Math.max(to, from + 1) && !out.contains(p.id())) {
+                out.add(p.id());
+                if (out.size() == Pack.MAX_BASES) {
+                    break;
+                }
             }
-            start += p.size();
+            start = end;
+            if (start >= to) {
+                break;
+            }
         }
-        return null;
+        return out;
     }
 
     private static void waitAll(List<Future<?>> tasks) throws DamnitException {

@@ -17,7 +17,9 @@ final class Pack {
     static final int VERSION = 1;
     static final int HEADER = 8;
     static final int TRAILER = 12;
-    static final int RECORD_HEADER = 76;
+    /** Fixed part of a record header; each delta base adds 32 bytes. */
+    static final int RECORD_HEADER = 44;
+    static final int MAX_BASES = 3;
     static final int RECORD_FOOTER = 4;
     static final int INDEX_HEADER = 44;
     static final int INDEX_ENTRY = 84;
@@ -50,12 +52,19 @@ final class Pack {
         return ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).array();
     }
 
-    /** One chunk as stored in a pack: codec, delta depth, ids, lengths, payload, CRC-32C. */
+    /** One chunk as stored in a pack: codec, delta depth, ids, lengths, delta bases, payload, CRC-32C. */
     static byte[] record(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
-                         ObjectId base) {
-        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + payloadLength + RECORD_FOOTER);
-        b.put((byte) codec).put((byte) depth).putShort((short) 0).put(id.toBytes()).putInt(rawLength)
-            .putInt(payloadLength).put((base == null ? NO_BASE : base).toBytes()).put(payload, 0, payloadLength);
+                         java.util.List<ObjectId> bases) {
+        if (bases.size() > MAX_BASES || isDelta(codec) == bases.isEmpty()) {
+            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
+        }
+        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + 32 * bases.size() + payloadLength + RECORD_FOOTER);
+        b.put((byte) codec).put((byte) depth).put((byte) bases.size()).put((byte) 0).put(id.toBytes()).putInt(rawLength)
+            .putInt(payloadLength);
+        for (ObjectId base : bases) {
+            b.put(base.toBytes());
+        }
+        b.put(payload, 0, payloadLength);
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());
@@ -63,8 +72,8 @@ final class Pack {
     }
 
     /** A record read back: its fields and where its payload lies in {@code bytes}. */
-    record Parsed(int codec, int depth, ObjectId id, int rawLength, ObjectId base, byte[] bytes, int payloadOffset,
-                  int payloadLength) {
+    record Parsed(int codec, int depth, ObjectId id, int rawLength, java.util.List<ObjectId> bases, byte[] bytes,
+                  int payloadOffset, int payloadLength) {
     }
 
     static Parsed parse(String where, byte[] r) throws CorruptObjectException {
@@ -74,15 +83,21 @@ final class Pack {
         ByteBuffer b = ByteBuffer.wrap(r);
         int codec = b.get() & 0xff;
         int depth = b.get() & 0xff;
-        b.getShort();
+        int nBases = b.get() & 0xff;
+        b.get();
         byte[] id = new byte[32];
         b.get(id);
         int raw = b.getInt();
         int stored = b.getInt();
-        byte[] base = new byte[32];
-        b.get(base);
-        if (stored < 0 || raw < 0 || RECORD_HEADER + (long) stored + RECORD_FOOTER != r.length) {
+        int header = RECORD_HEADER + 32 * nBases;
+        if (nBases > MAX_BASES || stored < 0 || raw < 0 || header + (long) stored + RECORD_FOOTER != r.length) {
             throw new CorruptObjectException(where + " has inconsistent lengths");
+        }
+        java.util.List<ObjectId> bases = new java.util.ArrayList<>(nBases);
+        for (int i = 0; i < nBases; i++) {
+            byte[] base = new byte[32];
+            b.get(base);
+            bases.add(ObjectId.of(base));
         }
         CRC32C crc = new CRC32C();
         crc.update(r, 0, r.length - RECORD_FOOTER);
@@ -92,7 +107,10 @@ final class Pack {
         if (codec > CODEC_BSDIFF) {
             throw new CorruptObjectException(where + " uses unknown codec " + codec);
         }
-        return new Parsed(codec, depth, ObjectId.of(id), raw, ObjectId.of(base), r, RECORD_HEADER, stored);
+        if (isDelta(codec) == bases.isEmpty()) {
+            throw new CorruptObjectException(where + " has " + nBases + " delta bases for codec " + codec);
+        }
+        return new Parsed(codec, depth, ObjectId.of(id), raw, bases, r, header, stored);
     }
 
     /** An entry of a pack index: where one chunk's record lies in its pack. */

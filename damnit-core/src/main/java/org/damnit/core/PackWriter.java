@@ -45,13 +45,14 @@ final class PackWriter implements AutoCloseable {
     }
 
     synchronized void add(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
-                          ObjectId base) throws StorageException {
+                          List<ObjectId> bases) throws StorageException {
         try {
             if (ch == null) {
                 start();
             }
-            byte[] rec = Pack.record(codec, depth, id, rawLength, payload, payloadLength, base);
-            entries.add(new Pack.Entry(id, size, rec.length, rawLength, codec, depth, base));
+            byte[] rec = Pack.record(codec, depth, id, rawLength, payload, payloadLength, bases);
+            entries.add(new Pack.Entry(id, size, rec.length, rawLength, codec, depth,
+                bases.isEmpty() ? Pack.NO_BASE : bases.get(0)));
             write(rec);
             if (size >= targetSize) {
                 publish();
