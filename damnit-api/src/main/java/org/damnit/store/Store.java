@@ -56,6 +56,18 @@ public interface Store extends Closeable {
      */
     void put(String key, InputStream data, long length) throws IOException;
 
+    /**
+     * Stores the content of a local file under {@code key}, with the same promises as
+     * {@link #put(String, InputStream, long)}. The file is left in place and must not change during the
+     * call. A store on the same file system may link the file instead of copying it.
+     */
+    default void put(String key, java.nio.file.Path file) throws IOException {
+        long length = java.nio.file.Files.size(file);
+        try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+            put(key, in, length);
+        }
+    }
+
     /** The whole object. The caller closes the stream. */
     default InputStream get(String key) throws IOException {
         return get(key, 0, Long.MAX_VALUE);

@@ -92,6 +92,31 @@ final class FileStore implements Store {
         }
     }
 
+    /** Links the (already synced) file into place when it is on this file system, else copies it. */
+    @Override
+    public void put(String key, Path file) throws IOException {
+        StoreKeys.check(key);
+        Path dest = objects.resolve(key);
+        if (Files.exists(dest)) {
+            throw new FileAlreadyExistsException(key);
+        }
+        Files.createDirectories(dest.getParent());
+        try {
+            Files.createLink(dest, file);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(key);
+        } catch (IOException | UnsupportedOperationException e) {
+            try (InputStream in = Files.newInputStream(file)) {
+                put(key, in, Files.size(file));
+            }
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dest, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        fsyncDirectory(dest.getParent());
+    }
+
     private static long copyExactly(InputStream in, OutputStream out, long length, String key) throws IOException {
         byte[] buf = new byte[(int) Math.min(1 << 16, Math.max(1, length + 1))];
         long total = 0;

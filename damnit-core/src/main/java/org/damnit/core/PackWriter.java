@@ -1,7 +1,6 @@
 package org.damnit.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -116,8 +115,8 @@ final class PackWriter implements AutoCloseable {
         ch.force(true);
         ObjectId packId = ObjectId.of(sha.digest());
         long total = size;
-        try (InputStream in = Files.newInputStream(tmp)) {
-            store.put(Pack.packKey(packId), in, total);
+        try {
+            store.put(Pack.packKey(packId), tmp);
         } catch (FileAlreadyExistsException e) {
             // identical pack already published
         }

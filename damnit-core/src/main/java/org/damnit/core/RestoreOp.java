@@ -43,6 +43,8 @@ import org.damnit.UncommittedChangesException;
  */
 final class RestoreOp extends RestoreCommand {
     private final LocalRepository repo;
+    private java.util.concurrent.ExecutorService readers;
+    private int window;
     private long files;
     private long bytes;
     private long links;
@@ -86,6 +88,13 @@ final class RestoreOp extends RestoreCommand {
         }
 
         progress.start("restoring", selected.values().stream().mapToLong(Node::size).sum());
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        readers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "damnit-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        window = 2 * threads;
         try {
             for (String rel : toRemove) {
                 Path p = root.resolve(rel);
@@ -111,6 +120,7 @@ final class RestoreOp extends RestoreCommand {
         } catch (IOException e) {
             throw new StorageException("restore failed: " + e.getMessage(), e);
         } finally {
+            readers.shutdownNow();
             progress.end();
         }
         return new RestoreResult(commitId, files, bytes, links, dirs, removed);
@@ -296,8 +306,15 @@ final class RestoreOp extends RestoreCommand {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(ch);
+                // chunks are read, decoded and checked ahead in parallel, written in order
+                java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+                java.util.Iterator<Node.Piece> next = n.pieces().iterator();
                 for (Node.Piece p : n.pieces()) {
-                    byte[] data = repo.chunks().read(p.id());
+                    while (ahead.size() < window && next.hasNext()) {
+                        ObjectId id = next.next().id();
+                        ahead.add(readers.submit(() -> repo.chunks().read(id)));
+                    }
+                    byte[] data = await(ahead.poll());
                     if (data.length != p.size()) {
                         throw new CorruptObjectException("chunk " + p.id().abbreviate(12) + " of " + rel + " has "
                             + data.length + " bytes, the tree says " + p.size());
@@ -329,6 +346,20 @@ final class RestoreOp extends RestoreCommand {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    private static byte[] await(java.util.concurrent.Future<byte[]> f) throws DamnitException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DamnitException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof DamnitException d) {
+                throw d;
+            }
+            throw new StorageException("reading a chunk failed: " + e.getCause(), e.getCause());
         }
     }
 

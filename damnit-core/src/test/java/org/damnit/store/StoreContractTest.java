@@ -82,6 +82,19 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void putOfALocalFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+        java.nio.file.Path f = dir.resolve("pack.tmp");
+        byte[] data = new byte[300_000];
+        new Random(5).nextBytes(data);
+        java.nio.file.Files.write(f, data);
+        store.put("packs/ab/cd", f);
+        assertThat(get("packs/ab/cd")).isEqualTo(data);
+        assertThatThrownBy(() -> store.put("packs/ab/cd", f)).isInstanceOf(FileAlreadyExistsException.class);
+        java.nio.file.Files.delete(f);
+        assertThat(get("packs/ab/cd")).as("the stored object outlives the source file").isEqualTo(data);
+    }
+
+    @Test
     void objectsAreWriteOnce() throws IOException {
         put("k", bytes("first"));
         assertThatThrownBy(() -> put("k", bytes("second"))).isInstanceOf(FileAlreadyExistsException.class);
