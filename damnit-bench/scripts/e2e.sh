@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end benchmark: DAMNIT, restic and borg ingest the same series of project versions, in the
+# same run, on the same machine. Each version is mirrored (rsync -a --delete, so unchanged files keep
+# their mtimes) into one working directory that every tool backs up in turn. Prints one row per tool
+# and version: input bytes, bytes stored by that version, store size, ingest seconds and MB/s,
+# restore seconds, peak memory, byte-identical.
+# Usage: e2e.sh [VERSIONS_DIR] [WORK]   (VERSIONS_DIR defaults to a fresh gen-project.sh output)
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+versions="${1:-}"
+work="${2:-/tmp/damnit-e2e/run}"
+if [[ -z "$versions" ]]; then
+  versions=/tmp/damnit-e2e/versions
+  [[ -d "$versions/v3" ]] || "$here/gen-project.sh" "$versions" >&2
+fi
+jar="$root/damnit-bench/target/damnit-bench.jar"
+[[ -f "$jar" ]] || (cd "$root" && mvn -q -B -DskipTests -pl damnit-bench -am package >&2)
+export RESTIC_PASSWORD=benchmark BORG_PASSPHRASE="" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
+rm -rf "$work" && mkdir -p "$work"
+tree="$work/project"; mkdir -p "$tree"
+restic_repo="$work/restic"; borg_repo="$work/borg"
+restic init --repo "$restic_repo" -q
+borg init -e none "$borg_repo"
+
+now() { date +%s.%N; }
+size() { du -sb "$1" | cut -f1; }
+na() { [[ -n "$1" ]] && echo "$1" || echo 0; }
+
+printf 'tool\tversion\tinput_bytes\tstored_bytes\tstore_total\tingest_s\tingest_MBps\trestore_s\tpeak_rss_MiB\tidentical\n'
+for vdir in "$versions"/v*; do
+  v="$(basename "$vdir")"
+  rsync -a --delete --exclude=.damnit "$vdir/" "$tree/"
+  sync
+  input=$(du -sb --exclude=.damnit "$tree" | cut -f1)
+
+  # DAMNIT, in-process measurements by EndToEnd (heap limited to 256 MiB)
+  java -Xmx256m -cp "$jar" org.damnit.bench.EndToEnd "$tree" "$v" | sed 's/$/ (heap)/'
+
+  # restic
+  before=$(size "$restic_repo"); s=$(now)
+  /usr/bin/time -f %M -o "$work/rss" restic backup --repo "$restic_repo" -q --host bench "$tree" >/dev/null
+  e=$(now); after=$(size "$restic_repo"); rss=$(( $(cat "$work/rss") / 1024 ))
+  rs=$(now); restic restore latest --repo "$restic_repo" -q --target "$work/restic-out" >/dev/null; re=$(now)
+  same=$(diff -r --exclude=.damnit "$tree" "$work/restic-out$tree" >/dev/null && echo yes || echo NO); rm -rf "$work/restic-out"
+  awk -v v="$v" -v i="$input" -v st=$((after-before)) -v tot="$after" -v s="$s" -v e="$e" -v rs="$rs" -v re="$re" -v rss="$rss" -v same="$same" \
+    'BEGIN{printf "restic\t%s\t%d\t%d\t%d\t%.2f\t%.1f\t%.2f\t%d\t%s\n", v, i, st, tot, e-s, i/1e6/(e-s), re-rs, rss, same}'
+
+  # borg (zstd level 3, like DAMNIT's default)
+  before=$(size "$borg_repo"); s=$(now)
+  /usr/bin/time -f %M -o "$work/rss" borg create --compression zstd,3 --exclude "$tree/.damnit" "$borg_repo::$v" "$tree" >/dev/null
+  e=$(now); after=$(size "$borg_repo"); rss=$(( $(cat "$work/rss") / 1024 ))
+  mkdir -p "$work/borg-out"; rs=$(now); (cd "$work/borg-out" && borg extract "$borg_repo::$v" >/dev/null); re=$(now)
+  same=$(diff -r --exclude=.damnit "$tree" "$work/borg-out$tree" >/dev/null && echo yes || echo NO); rm -rf "$work/borg-out"
+  awk -v v="$v" -v i="$input" -v st=$((after-before)) -v tot="$after" -v s="$s" -v e="$e" -v rs="$rs" -v re="$re" -v rss="$rss" -v same="$same" \
+    'BEGIN{printf "borg\t%s\t%d\t%d\t%d\t%.2f\t%.1f\t%.2f\t%d\t%s\n", v, i, st, tot, e-s, i/1e6/(e-s), re-rs, rss, same}'
+done
