@@ -27,7 +27,7 @@ final class ChunkStore implements AutoCloseable {
     /** Try bsdiff only when zstd's patch-from shows the chunks are similar but leaves this much. */
     static final double BSDIFF_TRY = 0.02;
     /** bsdiff needs about 8 bytes of heap per input byte: only small inputs. */
-    static final long BSDIFF_MAX_INPUT = 6L << 20;
+    static final long BSDIFF_MAX_INPUT = 3L << 20;
 
     private final Store store;
     private final ChunkIndex index;

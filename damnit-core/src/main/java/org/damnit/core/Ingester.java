@@ -46,7 +46,7 @@ final class Ingester implements AutoCloseable {
     private final ExecutorService shaThread;
     private final ExecutorService md5Thread;
     private final Semaphore inFlight;
-    private final Semaphore digestQueue = new Semaphore(32);
+    private final Semaphore digestQueue = new Semaphore(16);
     final AtomicLong filesRead = new AtomicLong();
     final AtomicLong bytesRead = new AtomicLong();
     final AtomicLong chunksWritten = new AtomicLong();
