@@ -159,7 +159,7 @@ final class ChunkStore implements AutoCloseable {
                 return false;
             }
             int level = config.compressionLevel();
-            byte[] full = level > 0 ? Delta.zstd(data, level) : data;
+            byte[] full = level > 0 && Delta.looksCompressible(data) ? Delta.zstd(data, level) : data;
             int codec = level > 0 && full.length < data.length ? Pack.CODEC_ZSTD : Pack.CODEC_RAW;
             if (codec == Pack.CODEC_RAW) {
                 full = data;

@@ -28,6 +28,21 @@ final class Delta {
         return java.util.Arrays.copyOf(dst, (int) n);
     }
 
+    private static final int PROBE = 64 << 10;
+
+    /**
+     * Whether zstd is likely to shrink {@code data}: a chunk whose first 64 KiB do not compress by 3%
+     * (gzip'd FASTQ, BAM, CRAM, random bytes) is stored as it is, saving the compressor's time.
+     */
+    static boolean looksCompressible(byte[] data) {
+        if (data.length <= 4 * PROBE) {
+            return true;
+        }
+        byte[] dst = new byte[(int) Zstd.compressBound(PROBE)];
+        long n = Zstd.compressByteArray(dst, 0, dst.length, data, 0, PROBE, 1);
+        return Zstd.isError(n) || n < PROBE * 0.97;
+    }
+
     static byte[] unzstd(String where, byte[] src, int off, int len, int rawLength) throws CorruptObjectException {
         byte[] out = new byte[rawLength];
         long n = Zstd.decompressByteArray(out, 0, rawLength, src, off, len);

@@ -9,38 +9,53 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
 import org.damnit.ObjectId;
 import org.damnit.StorageException;
 import org.damnit.store.Store;
 
 /**
- * Collects chunk records into a temporary pack file and publishes it when it reaches the target size
- * (or on {@link #flush()}): first the pack, then its index, then the entries become visible to the
- * dedup index. Thread-safe; records are appended under a lock, encoding happens outside it.
+ * Collects chunk records into a temporary pack file; when it reaches the target size a background
+ * thread publishes it (fsync, pack, then pack index, then the entries become visible to the dedup index)
+ * while the next pack fills. At most two packs wait to be published. Thread-safe; records are
+ * appended under a lock, encoding happens outside it.
  */
 final class PackWriter implements AutoCloseable {
+    private static final int MAX_QUEUED = 2;
     private final Store store;
     private final Path tmpDir;
     private final long targetSize;
     private final ChunkIndex index;
+    private final ExecutorService publisher;
+    private final Deque<Future<?>> publishing = new ArrayDeque<>();
+    private final AtomicLong bytesPublished = new AtomicLong();
     private Path tmp;
     private FileChannel ch;
     private MessageDigest sha;
     private CRC32C crc;
     private long size;
-    private final List<Pack.Entry> entries = new ArrayList<>();
-    private long bytesPublished;
-    private int packsPublished;
+    private List<Pack.Entry> entries = new ArrayList<>();
 
     PackWriter(Store store, Path tmpDir, long targetSize, ChunkIndex index) {
         this.store = store;
         this.tmpDir = tmpDir;
         this.targetSize = targetSize;
         this.index = index;
+        this.publisher = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "damnit-publish");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     synchronized void add(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
@@ -54,7 +69,7 @@ final class PackWriter implements AutoCloseable {
                 bases.isEmpty() ? Pack.NO_BASE : bases.get(0)));
             write(rec);
             if (size >= targetSize) {
-                publish();
+                handOff();
             }
         } catch (IOException e) {
             abort();
@@ -62,31 +77,29 @@ final class PackWriter implements AutoCloseable {
         }
     }
 
-    /** Publishes the open pack, if any. */
+    /** Publishes the open pack, if any, and waits until every pack handed off is published. */
     synchronized void flush() throws StorageException {
-        if (ch == null) {
-            return;
-        }
         try {
-            publish();
+            if (ch != null) {
+                handOff();
+            }
+            while (!publishing.isEmpty()) {
+                awaitOldest();
+            }
         } catch (IOException e) {
             abort();
             throw new StorageException("cannot publish a pack to " + store + ": " + e.getMessage(), e);
         }
     }
 
-    synchronized long bytesPublished() {
-        return bytesPublished;
-    }
-
-    synchronized int packsPublished() {
-        return packsPublished;
+    long bytesPublished() {
+        return bytesPublished.get();
     }
 
     private void start() throws IOException {
         Files.createDirectories(tmpDir);
         tmp = tmpDir.resolve("pack-" + UUID.randomUUID() + ".tmp");
-        ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             sha = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -94,7 +107,7 @@ final class PackWriter implements AutoCloseable {
         }
         crc = new CRC32C();
         size = 0;
-        entries.clear();
+        entries = new ArrayList<>();
         write(Pack.header());
     }
 
@@ -108,34 +121,67 @@ final class PackWriter implements AutoCloseable {
         size += b.length;
     }
 
-    private void publish() throws IOException {
+    /** Closes the open pack and queues it for publishing. */
+    private void handOff() throws IOException {
         byte[] trailer = ByteBuffer.allocate(Pack.TRAILER).put(Pack.TRAILER_MAGIC).putInt(entries.size())
             .putInt((int) crc.getValue()).array();
         write(trailer);
-        ch.force(true);
+        ch.close();
+        ch = null;
         ObjectId packId = ObjectId.of(sha.digest());
+        Path file = tmp;
+        List<Pack.Entry> packed = entries;
         long total = size;
+        tmp = null;
+        while (publishing.size() >= MAX_QUEUED) {
+            awaitOldest();
+        }
+        publishing.add(publisher.submit(() -> {
+            try {
+                publish(packId, file, packed, total);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+            return null;
+        }));
+    }
+
+    private void publish(ObjectId packId, Path file, List<Pack.Entry> packed, long total) throws IOException {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            c.force(true);
+        }
         try {
-            store.put(Pack.packKey(packId), tmp);
+            store.put(Pack.packKey(packId), file);
         } catch (FileAlreadyExistsException e) {
             // identical pack already published
         }
-        byte[] idx = Pack.encodeIndex(packId, entries);
+        byte[] idx = Pack.encodeIndex(packId, packed);
         try {
             store.put(Pack.indexKey(packId), new java.io.ByteArrayInputStream(idx), idx.length);
         } catch (FileAlreadyExistsException e) {
             // identical index already published
         }
-        for (Pack.Entry e : entries) {
+        for (Pack.Entry e : packed) {
             index.addPending(e.id(), new ChunkIndex.Location(packId, e.offset(), e.recordLength(), e.rawLength(),
                 e.codec(), e.depth()));
         }
-        bytesPublished += total + idx.length;
-        packsPublished++;
-        closeTmp();
+        bytesPublished.addAndGet(total + idx.length);
     }
 
-    private void closeTmp() {
+    private void awaitOldest() throws IOException {
+        Future<?> f = publishing.poll();
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while publishing a pack", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            throw c instanceof IOException io ? io : new IOException(String.valueOf(c), c);
+        }
+    }
+
+    private void abort() {
         try {
             if (ch != null) {
                 ch.close();
@@ -148,15 +194,19 @@ final class PackWriter implements AutoCloseable {
         }
         ch = null;
         tmp = null;
-        entries.clear();
-    }
-
-    private void abort() {
-        closeTmp();
+        for (Future<?> f : publishing) {
+            try {
+                f.get();
+            } catch (Exception ignored) {
+                // the first failure was reported
+            }
+        }
+        publishing.clear();
     }
 
     @Override
     public synchronized void close() {
         abort();
+        publisher.shutdownNow();
     }
 }
