@@ -52,6 +52,21 @@ final class Pack {
         return ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).array();
     }
 
+    /** The header of a record (everything before the payload). */
+    static byte[] recordHeader(int codec, int depth, ObjectId id, int rawLength, int payloadLength,
+                               java.util.List<ObjectId> bases) {
+        if (bases.size() > MAX_BASES || isDelta(codec) == bases.isEmpty()) {
+            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
+        }
+        ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + 32 * bases.size());
+        b.put((byte) codec).put((byte) depth).put((byte) bases.size()).put((byte) 0).put(id.toBytes()).putInt(rawLength)
+            .putInt(payloadLength);
+        for (ObjectId base : bases) {
+            b.put(base.toBytes());
+        }
+        return b.array();
+    }
+
     /** One chunk as stored in a pack: codec, delta depth, ids, lengths, delta bases, payload, CRC-32C. */
     static byte[] record(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
                          java.util.List<ObjectId> bases) {
@@ -117,15 +132,39 @@ final class Pack {
     record Entry(ObjectId id, long offset, int recordLength, int rawLength, int codec, int depth, ObjectId base) {
     }
 
-    static byte[] encodeIndex(ObjectId pack, java.util.List<Entry> entries) {
+    /**
+     * A pack's id: the SHA-256 of its index entries (sorted, as encoded in the pack index) followed by its
+     * trailer. The entries name every chunk by its SHA-256 with its place and length, and the trailer
+     * carries the CRC-32C of every byte of the pack, so the id stands for the content without hashing
+     * the whole pack a third time.
+     */
+    static ObjectId packId(java.util.List<Entry> entries, byte[] trailer) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(encodeEntries(entries));
+            md.update(trailer);
+            return ObjectId.of(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] encodeEntries(java.util.List<Entry> entries) {
         java.util.List<Entry> sorted = new java.util.ArrayList<>(entries);
         sorted.sort(java.util.Comparator.comparing(Entry::id));
-        ByteBuffer b = ByteBuffer.allocate(INDEX_HEADER + sorted.size() * INDEX_ENTRY + 4);
-        b.put(INDEX_MAGIC).put((byte) VERSION).put(new byte[3]).put(pack.toBytes()).putInt(sorted.size());
+        ByteBuffer b = ByteBuffer.allocate(sorted.size() * INDEX_ENTRY);
         for (Entry e : sorted) {
             b.put(e.id.toBytes()).putLong(e.offset).putInt(e.recordLength).putInt(e.rawLength).put((byte) e.codec)
                 .put((byte) e.depth).putShort((short) 0).put((e.base == null ? NO_BASE : e.base).toBytes());
         }
+        return b.array();
+    }
+
+    static byte[] encodeIndex(ObjectId pack, java.util.List<Entry> entries) {
+        byte[] body = encodeEntries(entries);
+        ByteBuffer b = ByteBuffer.allocate(INDEX_HEADER + body.length + 4);
+        b.put(INDEX_MAGIC).put((byte) VERSION).put(new byte[3]).put(pack.toBytes()).putInt(entries.size());
+        b.put(body);
         CRC32C crc = new CRC32C();
         crc.update(b.array(), 0, b.position());
         b.putInt((int) crc.getValue());

@@ -7,8 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,7 +39,6 @@ final class PackWriter implements AutoCloseable {
     private final AtomicLong bytesPublished = new AtomicLong();
     private Path tmp;
     private FileChannel ch;
-    private MessageDigest sha;
     private CRC32C crc;
     private long size;
     private List<Pack.Entry> entries = new ArrayList<>();
@@ -64,10 +61,17 @@ final class PackWriter implements AutoCloseable {
             if (ch == null) {
                 start();
             }
-            byte[] rec = Pack.record(codec, depth, id, rawLength, payload, payloadLength, bases);
-            entries.add(new Pack.Entry(id, size, rec.length, rawLength, codec, depth,
+            byte[] header = Pack.recordHeader(codec, depth, id, rawLength, payloadLength, bases);
+            CRC32C recCrc = new CRC32C();
+            recCrc.update(header);
+            recCrc.update(payload, 0, payloadLength);
+            byte[] footer = ByteBuffer.allocate(Pack.RECORD_FOOTER).putInt((int) recCrc.getValue()).array();
+            int length = header.length + payloadLength + footer.length;
+            entries.add(new Pack.Entry(id, size, length, rawLength, codec, depth,
                 bases.isEmpty() ? Pack.NO_BASE : bases.get(0)));
-            write(rec);
+            write(header, 0, header.length);
+            write(payload, 0, payloadLength);
+            write(footer, 0, footer.length);
             if (size >= targetSize) {
                 handOff();
             }
@@ -100,11 +104,6 @@ final class PackWriter implements AutoCloseable {
         Files.createDirectories(tmpDir);
         tmp = tmpDir.resolve("pack-" + UUID.randomUUID() + ".tmp");
         ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
         crc = new CRC32C();
         size = 0;
         entries = new ArrayList<>();
@@ -112,13 +111,16 @@ final class PackWriter implements AutoCloseable {
     }
 
     private void write(byte[] b) throws IOException {
-        ByteBuffer buf = ByteBuffer.wrap(b);
+        write(b, 0, b.length);
+    }
+
+    private void write(byte[] b, int off, int len) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         while (buf.hasRemaining()) {
             ch.write(buf);
         }
-        sha.update(b);
-        crc.update(b);
-        size += b.length;
+        crc.update(b, off, len);
+        size += len;
     }
 
     /** Closes the open pack and queues it for publishing. */
@@ -128,7 +130,7 @@ final class PackWriter implements AutoCloseable {
         write(trailer);
         ch.close();
         ch = null;
-        ObjectId packId = ObjectId.of(sha.digest());
+        ObjectId packId = Pack.packId(entries, trailer);
         Path file = tmp;
         List<Pack.Entry> packed = entries;
         long total = size;
@@ -147,11 +149,8 @@ final class PackWriter implements AutoCloseable {
     }
 
     private void publish(ObjectId packId, Path file, List<Pack.Entry> packed, long total) throws IOException {
-        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
-            c.force(true);
-        }
         try {
-            store.put(Pack.packKey(packId), file);
+            store.put(Pack.packKey(packId), file); // the store makes it durable
         } catch (FileAlreadyExistsException e) {
             // identical pack already published
         }

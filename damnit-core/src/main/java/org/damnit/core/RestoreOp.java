@@ -44,6 +44,8 @@ import org.damnit.UncommittedChangesException;
 final class RestoreOp extends RestoreCommand {
     private final LocalRepository repo;
     private java.util.concurrent.ExecutorService readers;
+    private java.util.concurrent.ExecutorService md5Thread;
+    private final java.util.concurrent.Semaphore md5Queue = new java.util.concurrent.Semaphore(8);
     private int window;
     private long files;
     private long bytes;
@@ -95,6 +97,11 @@ final class RestoreOp extends RestoreCommand {
             return t;
         });
         window = 2 * threads;
+        md5Thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "damnit-restore-md5");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (String rel : toRemove) {
                 Path p = root.resolve(rel);
@@ -121,6 +128,7 @@ final class RestoreOp extends RestoreCommand {
             throw new StorageException("restore failed: " + e.getMessage(), e);
         } finally {
             readers.shutdownNow();
+            md5Thread.shutdownNow();
             progress.end();
         }
         return new RestoreResult(commitId, files, bytes, links, dirs, removed);
@@ -301,7 +309,9 @@ final class RestoreOp extends RestoreCommand {
         String name = rel.substring(rel.lastIndexOf('/') + 1);
         Path dest = parent.resolve(name);
         Path tmp = parent.resolve("." + name + ".damnit-" + UUID.randomUUID() + ".tmp");
-        Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
+        Hasher h = Hasher.create(HashAlgorithm.SHA256);
+        Hasher md5 = Hasher.create(HashAlgorithm.MD5);
+        java.util.List<java.util.concurrent.Future<?>> md5Tasks = new java.util.ArrayList<>();
         boolean done = false;
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -319,14 +329,25 @@ final class RestoreOp extends RestoreCommand {
                         throw new CorruptObjectException("chunk " + p.id().abbreviate(12) + " of " + rel + " has "
                             + data.length + " bytes, the tree says " + p.size());
                     }
+                    md5Queue.acquireUninterruptibly(); // bounds the chunks waiting for the MD5 thread
+                    md5Tasks.add(md5Thread.submit(() -> {
+                        try {
+                            md5.update(data);
+                        } finally {
+                            md5Queue.release();
+                        }
+                    }));
                     h.update(data);
                     out.write(data);
                     bytes += data.length;
                     progress.advance(data.length);
                 }
             }
+            for (java.util.concurrent.Future<?> f : md5Tasks) {
+                awaitTask(f);
+            }
             Hasher.Digests d = h.finish();
-            if (!d.sha256().equals(n.sha256()) || !d.hex(HashAlgorithm.MD5).equals(n.md5())) {
+            if (!d.sha256().equals(n.sha256()) || !md5.finish().hex(HashAlgorithm.MD5).equals(n.md5())) {
                 throw new CorruptObjectException(rel + ": restored content does not match the recorded SHA-256/MD5");
             }
             setExecutable(tmp, n.executable());
@@ -346,6 +367,17 @@ final class RestoreOp extends RestoreCommand {
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    private static void awaitTask(java.util.concurrent.Future<?> f) throws DamnitException {
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DamnitException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new DamnitException("hashing failed: " + e.getCause(), e.getCause());
         }
     }
 
