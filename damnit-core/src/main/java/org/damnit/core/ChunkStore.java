@@ -24,8 +24,15 @@ final class ChunkStore implements AutoCloseable {
     static final int MAX_DEPTH = 4;
     /** Keep a delta only if it is at most this fraction of the compressed chunk. */
     static final double DELTA_GAIN = 0.5;
-    /** Try bsdiff only when zstd's patch-from shows the chunks are similar but leaves this much. */
+    /**
+     * Try bsdiff only when zstd's patch-from leaves between these fractions of the chunk: similar
+     * content that zstd encodes poorly (scattered edits). Below, zstd is good enough; above, the chunk is
+     * largely new and bsdiff (about 0.5 s per MiB) cannot win much.
+     */
     static final double BSDIFF_TRY = 0.02;
+    static final double BSDIFF_UNTIL = 0.2;
+    /** A splice delta this small (relative to the chunk) is kept without trying the slower codecs. */
+    static final double SPLICE_ENOUGH = 0.001;
     /** bsdiff needs about 8 bytes of heap per input byte: only small inputs. */
     static final long BSDIFF_MAX_INPUT = 3L << 20;
 
@@ -112,6 +119,8 @@ final class ChunkStore implements AutoCloseable {
                 p.payloadOffset(), p.payloadLength(), p.rawLength());
             case Pack.CODEC_BSDIFF -> Delta.bspatch(where, readAll(p.bases(), level + 1), rec, p.payloadOffset(),
                 p.payloadLength(), p.rawLength());
+            case Pack.CODEC_SPLICE -> Delta.spliceApply(where, readAll(p.bases(), level + 1), rec, p.payloadOffset(),
+                p.payloadLength(), p.rawLength());
             default -> throw new CorruptObjectException(where + " uses unknown codec " + p.codec());
         };
         if (data.length != p.rawLength() || !ObjectDb.sha256(data, 0, data.length).equals(id)) {
@@ -184,6 +193,16 @@ final class ChunkStore implements AutoCloseable {
                         continue;
                     }
                     byte[] base = readAll(bases, 0);
+                    byte[] sp = Delta.splice(base, data);
+                    if (sp.length < best.length && Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE)) {
+                        best = sp;
+                        bestCodec = Pack.CODEC_SPLICE;
+                        bestBases = bases;
+                        bestDepth = depth;
+                        if (sp.length <= data.length * SPLICE_ENOUGH) {
+                            continue; // a local edit: no compressor can gain enough to pay for itself
+                        }
+                    }
                     byte[] z = Delta.zstdPatchFrom(base, data);
                     if (z.length < best.length && Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
                         best = z;
@@ -191,8 +210,7 @@ final class ChunkStore implements AutoCloseable {
                         bestBases = bases;
                         bestDepth = depth;
                     }
-                    boolean similar = z.length < full.length * DELTA_GAIN;
-                    if (config.bsdiff() && similar && z.length > data.length * BSDIFF_TRY
+                    if (config.bsdiff() && z.length > data.length * BSDIFF_TRY && z.length < data.length * BSDIFF_UNTIL
                         && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
                         byte[] bs = Delta.bsdiff(base, data);
                         if (bs != null && bs.length < best.length && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {

@@ -80,6 +80,56 @@ final class Delta {
         }
     }
 
+    /**
+     * The splice delta: the longest common prefix and suffix of base and chunk are referenced, only the
+     * middle is stored (zstd-compressed when that helps). A content-defined chunk with a local edit
+     * starts and ends like its previous version, so this costs a comparison instead of a compressor
+     * run. Payload: u32 prefix, u32 suffix, u8 middle codec (0 raw, 1 zstd), u32 middle length, middle.
+     */
+    static byte[] splice(byte[] base, byte[] data) {
+        int max = Math.min(base.length, data.length);
+        int prefix = java.util.Arrays.mismatch(base, data);
+        if (prefix < 0) {
+            prefix = max;
+        }
+        int suffix = 0;
+        while (suffix < max - prefix && base[base.length - 1 - suffix] == data[data.length - 1 - suffix]) {
+            suffix++;
+        }
+        byte[] middle = java.util.Arrays.copyOfRange(data, prefix, data.length - suffix);
+        byte[] z = middle.length >= 64 ? zstd(middle, 3) : middle;
+        boolean compressed = z.length < middle.length;
+        byte[] body = compressed ? z : middle;
+        return java.nio.ByteBuffer.allocate(13 + body.length).putInt(prefix).putInt(suffix)
+            .put((byte) (compressed ? 1 : 0)).putInt(middle.length).put(body).array();
+    }
+
+    static byte[] spliceApply(String where, byte[] base, byte[] patch, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        if (len < 13) {
+            throw new CorruptObjectException(where + ": splice delta is truncated");
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(patch, off, len);
+        int prefix = b.getInt();
+        int suffix = b.getInt();
+        int codec = b.get();
+        int middleLength = b.getInt();
+        if (prefix < 0 || suffix < 0 || middleLength < 0 || (long) prefix + suffix > base.length
+            || (long) prefix + middleLength + suffix != rawLength || (codec != 0 && codec != 1)) {
+            throw new CorruptObjectException(where + ": splice delta does not fit its base");
+        }
+        byte[] middle = codec == 1 ? unzstd(where, patch, off + 13, len - 13, middleLength)
+            : java.util.Arrays.copyOfRange(patch, off + 13, off + len);
+        if (middle.length != middleLength) {
+            throw new CorruptObjectException(where + ": splice delta is truncated");
+        }
+        byte[] out = new byte[rawLength];
+        System.arraycopy(base, 0, out, 0, prefix);
+        System.arraycopy(middle, 0, out, prefix, middleLength);
+        System.arraycopy(base, base.length - suffix, out, prefix + middleLength, suffix);
+        return out;
+    }
+
     static byte[] bsdiff(byte[] base, byte[] data) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -114,9 +164,11 @@ final class Delta {
     /** A quick check used by tests: decode(encode(x)) == x. */
     static boolean roundTrips(byte[] base, byte[] data, byte[] patch, int codec) {
         try {
-            byte[] back = codec == Pack.CODEC_BSDIFF
-                ? bspatch("check", base, patch, 0, patch.length, data.length)
-                : zstdPatchApply("check", base, patch, 0, patch.length, data.length);
+            byte[] back = switch (codec) {
+                case Pack.CODEC_BSDIFF -> bspatch("check", base, patch, 0, patch.length, data.length);
+                case Pack.CODEC_SPLICE -> spliceApply("check", base, patch, 0, patch.length, data.length);
+                default -> zstdPatchApply("check", base, patch, 0, patch.length, data.length);
+            };
             return java.util.Arrays.equals(back, data);
         } catch (CorruptObjectException e) {
             return false;

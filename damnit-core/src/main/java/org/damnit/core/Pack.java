@@ -28,6 +28,7 @@ final class Pack {
     static final int CODEC_ZSTD = 1;
     static final int CODEC_ZSTD_DELTA = 2;
     static final int CODEC_BSDIFF = 3;
+    static final int CODEC_SPLICE = 4;
 
     static final ObjectId NO_BASE = ObjectId.of(new byte[32]);
 
@@ -45,7 +46,7 @@ final class Pack {
     }
 
     static boolean isDelta(int codec) {
-        return codec == CODEC_ZSTD_DELTA || codec == CODEC_BSDIFF;
+        return codec == CODEC_ZSTD_DELTA || codec == CODEC_BSDIFF || codec == CODEC_SPLICE;
     }
 
     static byte[] header() {
@@ -119,7 +120,7 @@ final class Pack {
         if ((int) crc.getValue() != ByteBuffer.wrap(r, r.length - RECORD_FOOTER, RECORD_FOOTER).getInt()) {
             throw new CorruptObjectException(where + " is damaged: record checksum mismatch");
         }
-        if (codec > CODEC_BSDIFF) {
+        if (codec > CODEC_SPLICE) {
             throw new CorruptObjectException(where + " uses unknown codec " + codec);
         }
         if (isDelta(codec) == bases.isEmpty()) {
