@@ -24,13 +24,14 @@ final class ChunkStore implements AutoCloseable {
     static final int MAX_DEPTH = 4;
     /** Keep a delta only if it is at most this fraction of the compressed chunk. */
     static final double DELTA_GAIN = 0.5;
+    /** A delta at most this fraction of the chunk is kept without compressing the chunk to compare. */
+    static final double DELTA_CERTAIN = 0.02;
     /**
-     * Try bsdiff only when zstd's patch-from leaves between these fractions of the chunk: similar
-     * content that zstd encodes poorly (scattered edits). Below, zstd is good enough; above, the chunk is
-     * largely new and bsdiff (about 0.5 s per MiB) cannot win much.
+     * Try bsdiff (about 0.5 s per MiB) only when zstd's delta leaves more than this fraction and the
+     * chunk looks like its base with bytes changed in place (same length, few aligned differences):
+     * the scattered edits where bsdiff beats zstd.
      */
     static final double BSDIFF_TRY = 0.02;
-    static final double BSDIFF_UNTIL = 0.2;
     /** A splice delta this small (relative to the chunk) is kept without trying the slower codecs. */
     static final double SPLICE_ENOUGH = 0.001;
     /** bsdiff needs about 8 bytes of heap per input byte: only small inputs. */
@@ -41,6 +42,8 @@ final class ChunkStore implements AutoCloseable {
     private final Path tmpDir;
     private final Config config;
     private volatile boolean synced;
+    /** Recently decoded delta bases: neighbouring chunks of a file share them. */
+    private final BaseCache bases = new BaseCache(32L << 20);
 
     ChunkStore(Store store, Path cacheDir, Path tmpDir, Config config) {
         this.store = store;
@@ -132,13 +135,55 @@ final class ChunkStore implements AutoCloseable {
     /** The concatenated content of delta bases. */
     private byte[] readAll(List<ObjectId> ids, int level) throws DamnitException {
         if (ids.size() == 1) {
-            return read(ids.get(0), level);
+            return readBase(ids.get(0), level);
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (ObjectId b : ids) {
-            out.writeBytes(read(b, level));
+            out.writeBytes(readBase(b, level));
         }
         return out.toByteArray();
+    }
+
+    private byte[] readBase(ObjectId id, int level) throws DamnitException {
+        byte[] cached = bases.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        byte[] data = read(id, level);
+        bases.put(id, data);
+        return data;
+    }
+
+    /** A small LRU of decoded chunks, bounded in bytes. Callers must not modify the arrays. */
+    private static final class BaseCache {
+        private final long capacity;
+        private long size;
+        private final java.util.LinkedHashMap<ObjectId, byte[]> map = new java.util.LinkedHashMap<>(16, 0.75f, true);
+
+        BaseCache(long capacity) {
+            this.capacity = capacity;
+        }
+
+        synchronized byte[] get(ObjectId id) {
+            return map.get(id);
+        }
+
+        synchronized void put(ObjectId id, byte[] data) {
+            if (data.length > capacity / 4 || map.containsKey(id)) {
+                return;
+            }
+            map.put(id, data);
+            size += data.length;
+            var it = map.entrySet().iterator();
+            while (size > capacity && it.hasNext()) {
+                size -= it.next().getValue().length;
+                it.remove();
+            }
+        }
+    }
+
+    /** A chunk's encoding: codec, delta depth, payload and delta bases. */
+    private record Encoded(int codec, int depth, byte[] payload, List<ObjectId> bases) {
     }
 
     /** A write session: chunks go into packs published as they fill; {@link #finish()} publishes the rest. */
@@ -151,7 +196,6 @@ final class ChunkStore implements AutoCloseable {
         private final PackWriter packs;
         private final Set<ObjectId> inProgress = ConcurrentHashMap.newKeySet();
         final AtomicLong deltas = new AtomicLong();
-        final AtomicLong deltaBytesSaved = new AtomicLong();
 
         private Writer(PackWriter packs) {
             this.packs = packs;
@@ -167,76 +211,85 @@ final class ChunkStore implements AutoCloseable {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
-            int level = config.compressionLevel();
-            byte[] full = level > 0 && Delta.looksCompressible(data) ? Delta.zstd(data, level) : data;
-            int codec = level > 0 && full.length < data.length ? Pack.CODEC_ZSTD : Pack.CODEC_RAW;
-            if (codec == Pack.CODEC_RAW) {
-                full = data;
+            Encoded delta = config.deltas() ? bestDelta(id, data, candidates) : null;
+            Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null : compress(data);
+            Encoded chosen = full;
+            if (delta != null && (full == null || delta.payload.length <= full.payload.length * DELTA_GAIN)) {
+                chosen = delta;
+                deltas.incrementAndGet();
             }
-            byte[] best = full;
-            int bestCodec = codec;
-            List<ObjectId> bestBases = List.of();
-            int bestDepth = 0;
-            if (config.deltas()) {
-                for (List<ObjectId> bases : candidates) {
-                    int depth = 0;
-                    boolean usable = !bases.contains(id);
-                    for (ObjectId b : bases) {
-                        Optional<ChunkIndex.Location> bl = locate(b);
-                        if (bl.isEmpty() || bl.get().depth() >= MAX_DEPTH) {
-                            usable = false;
-                            break;
-                        }
-                        depth = Math.max(depth, bl.get().depth() + 1);
-                    }
-                    if (!usable) {
-                        continue;
-                    }
-                    byte[] base = readAll(bases, 0);
-                    byte[] sp = Delta.splice(base, data);
-                    if (sp.length < best.length && Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE)) {
-                        best = sp;
-                        bestCodec = Pack.CODEC_SPLICE;
-                        bestBases = bases;
-                        bestDepth = depth;
-                        if (sp.length <= data.length * SPLICE_ENOUGH) {
-                            continue; // a local edit: no compressor can gain enough to pay for itself
-                        }
-                    }
-                    byte[] z = Delta.zstdPatchFrom(base, data);
-                    if (z.length < best.length && Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
-                        best = z;
-                        bestCodec = Pack.CODEC_ZSTD_DELTA;
-                        bestBases = bases;
-                        bestDepth = depth;
-                    }
-                    if (config.bsdiff() && z.length > data.length * BSDIFF_TRY && z.length < data.length * BSDIFF_UNTIL
-                        && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
-                        byte[] bs = Delta.bsdiff(base, data);
-                        if (bs != null && bs.length < best.length && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {
-                            best = bs;
-                            bestCodec = Pack.CODEC_BSDIFF;
-                            bestBases = bases;
-                            bestDepth = depth;
-                        }
-                    }
-                }
-                if (!bestBases.isEmpty() && best.length > full.length * DELTA_GAIN) {
-                    best = full; // not worth a dependency on other chunks
-                    bestCodec = codec;
-                    bestBases = List.of();
-                    bestDepth = 0;
-                }
-                if (!bestBases.isEmpty()) {
-                    deltas.incrementAndGet();
-                    deltaBytesSaved.addAndGet(full.length - best.length);
-                }
-            }
-            packs.add(bestCodec, bestDepth, id, data.length, best, best.length, bestBases);
+            packs.add(chosen.codec, chosen.depth, id, data.length, chosen.payload, chosen.payload.length, chosen.bases);
             if (index.pendingSize() > ChunkIndex.BATCH) {
                 sync(); // keep the heap bounded on very large commits
             }
             return true;
+        }
+
+        private Encoded compress(byte[] data) {
+            int level = config.compressionLevel();
+            if (level > 0 && Delta.looksCompressible(data)) {
+                byte[] z = Delta.zstd(data, level);
+                if (z.length < data.length) {
+                    return new Encoded(Pack.CODEC_ZSTD, 0, z, List.of());
+                }
+            }
+            return new Encoded(Pack.CODEC_RAW, 0, data, List.of());
+        }
+
+        /** The smallest checked delta against the candidates, or null. */
+        private Encoded bestDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+            Encoded best = null;
+            // 1. splice against each single candidate: a chunk with a local edit starts and ends like
+            //    exactly one chunk of the previous version
+            java.util.Set<ObjectId> singles = new java.util.LinkedHashSet<>();
+            candidates.forEach(singles::addAll);
+            for (ObjectId b : singles) {
+                int depth = depthOf(List.of(b), id);
+                if (depth < 0) {
+                    continue;
+                }
+                byte[] base = readBase(b, 0);
+                byte[] sp = Delta.splice(base, data);
+                if ((best == null || sp.length < best.payload.length) && Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE)) {
+                    best = new Encoded(Pack.CODEC_SPLICE, depth, sp, List.of(b));
+                }
+            }
+            if (best != null && best.payload.length <= data.length * SPLICE_ENOUGH) {
+                return best;
+            }
+            // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
+            for (List<ObjectId> bases : candidates) {
+                int depth = depthOf(bases, id);
+                if (depth < 0) {
+                    continue;
+                }
+                byte[] base = readAll(bases, 0);
+                byte[] z = Delta.zstdPatchFrom(base, data);
+                if ((best == null || z.length < best.payload.length) && Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
+                    best = new Encoded(Pack.CODEC_ZSTD_DELTA, depth, z, bases);
+                }
+                if (config.bsdiff() && z.length > data.length * BSDIFF_TRY && Delta.inPlaceEdits(base, data)
+                    && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
+                    byte[] bs = Delta.bsdiff(base, data);
+                    if (bs != null && bs.length < best.payload.length && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {
+                        best = new Encoded(Pack.CODEC_BSDIFF, depth, bs, bases);
+                    }
+                }
+            }
+            return best;
+        }
+
+        /** The depth a delta against {@code bases} would have, or -1 if they cannot be used. */
+        private int depthOf(List<ObjectId> bases, ObjectId id) throws StorageException {
+            int depth = 0;
+            for (ObjectId b : bases) {
+                Optional<ChunkIndex.Location> bl = locate(b);
+                if (b.equals(id) || bl.isEmpty() || bl.get().depth() >= MAX_DEPTH) {
+                    return -1;
+                }
+                depth = Math.max(depth, bl.get().depth() + 1);
+            }
+            return depth;
         }
 
         /** Publishes the last pack and records every new pack in the on-disk index. */

@@ -130,6 +130,23 @@ final class Delta {
         return out;
     }
 
+    /** Same length within 1% and, sampling every 16th byte in place, fewer than 5% differ. */
+    static boolean inPlaceEdits(byte[] base, byte[] data) {
+        if (Math.abs(base.length - data.length) > data.length / 100) {
+            return false;
+        }
+        int n = Math.min(base.length, data.length);
+        int samples = 0;
+        int differ = 0;
+        for (int i = 0; i < n; i += 16) {
+            samples++;
+            if (base[i] != data[i]) {
+                differ++;
+            }
+        }
+        return samples > 0 && differ * 20 < samples;
+    }
+
     static byte[] bsdiff(byte[] base, byte[] data) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
