@@ -15,7 +15,7 @@ if [[ -z "$versions" ]]; then
   [[ -d "$versions/v3" ]] || "$here/gen-project.sh" "$versions" >&2
 fi
 jar="$root/damnit-bench/target/damnit-bench.jar"
-[[ -f "$jar" ]] || (cd "$root" && mvn -q -B -DskipTests -pl damnit-bench -am package >&2)
+(cd "$root" && mvn -q -B -DskipTests -pl damnit-bench -am install >&2)
 export RESTIC_PASSWORD=benchmark BORG_PASSPHRASE="" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
 rm -rf "$work" && mkdir -p "$work"
 tree="$work/project"; mkdir -p "$tree"
@@ -39,7 +39,7 @@ for vdir in "$versions"/v*; do
 
   # restic
   before=$(size "$restic_repo"); s=$(now)
-  /usr/bin/time -f %M -o "$work/rss" restic backup --repo "$restic_repo" -q --host bench "$tree" >/dev/null
+  /usr/bin/time -f %M -o "$work/rss" restic backup --repo "$restic_repo" -q --host bench --exclude "$tree/.damnit" "$tree" >/dev/null
   e=$(now); after=$(size "$restic_repo"); rss=$(( $(cat "$work/rss") / 1024 ))
   rs=$(now); restic restore latest --repo "$restic_repo" -q --target "$work/restic-out" >/dev/null; re=$(now)
   same=$(diff -r --exclude=.damnit "$tree" "$work/restic-out$tree" >/dev/null && echo yes || echo NO); rm -rf "$work/restic-out"
