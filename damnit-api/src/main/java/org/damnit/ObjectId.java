@@ -27,7 +27,7 @@ public final class ObjectId implements Comparable<ObjectId> {
         if (!isValidHex(hex)) {
             throw new IllegalArgumentException("not a 64-digit hex object id: " + hex);
         }
-        return new ObjectId(HEX.parseHex(hex.toLowerCase(java.util.Locale.ROOT)));
+        return new ObjectId(HEX.parseHex(hex)); // parses either case
     }
 
     public static boolean isValidHex(String s) {

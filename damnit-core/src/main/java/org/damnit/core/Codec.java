@@ -111,7 +111,7 @@ final class Codec {
                 case "file" -> {
                     long size = number(what, e, "size");
                     String md5 = text(what, e, "md5");
-                    if (!md5.matches("[0-9a-f]{32}")) {
+                    if (!isLowerHex(md5, 32)) {
                         throw bad(what, "bad md5 for " + printable(name));
                     }
                     JsonNode pieces = e.get("pieces");
@@ -268,6 +268,19 @@ final class Codec {
 
     private static CorruptObjectException bad(String what, String detail) {
         return new CorruptObjectException(what + " is malformed: " + detail);
+    }
+
+    static boolean isLowerHex(String s, int length) {
+        if (s.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String printable(String s) {

@@ -55,7 +55,7 @@ final class CommitOp extends CommitCommand {
                 case FILE -> {
                     files++;
                     StatIndex.Stat s = index.get(f.rel());
-                    if (s != null && s.matches(f.attrs(), LocalRepository.isExecutable(f.path()))) {
+                    if (s != null && s.matches(f.attrs(), f.executable())) {
                         nodes.put(f.rel(), s.node().withName(name));
                     } else {
                         toRead.add(f);
@@ -79,7 +79,7 @@ final class CommitOp extends CommitCommand {
         try (ChunkStore.Writer writer = repo.chunks().writer();
              Ingester ingester = new Ingester(writer, repo.config().chunker(), progress)) {
             for (Scanner.Found f : ordered) {
-                boolean exec = LocalRepository.isExecutable(f.path());
+                boolean exec = f.executable();
                 Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(),
                     before != null && before.type() == EntryType.FILE ? before : null);
@@ -102,7 +102,7 @@ final class CommitOp extends CommitCommand {
         }
 
         long[] stored = {bytesStored};
-        ObjectId root = writeTrees(found, nodes, stored);
+        ObjectId root = writeTrees(found, nodes, stored, previous, parentCommit == null ? null : parentCommit.tree());
         int changes = countChanges(previous, nodes, found);
         Set<String> present = new java.util.HashSet<>();
         found.forEach(f -> present.add(f.rel()));
@@ -126,9 +126,16 @@ final class CommitOp extends CommitCommand {
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }
 
-    /** Stores one tree per directory, deepest first, and returns the root tree's id. */
-    private ObjectId writeTrees(List<Scanner.Found> found, Map<String, Node> nodes, long[] stored)
-        throws StorageException {
+    /**
+     * Stores one tree per directory, deepest first, and returns the root tree's id. A directory whose
+     * entries equal those of the same directory in the parent commit keeps that tree without encoding it.
+     */
+    private ObjectId writeTrees(List<Scanner.Found> found, Map<String, Node> nodes, long[] stored,
+                                Map<String, Node> previous, ObjectId previousRoot) throws StorageException {
+        Map<String, List<Node>> before = new HashMap<>();
+        for (Map.Entry<String, Node> e : previous.entrySet()) {
+            before.computeIfAbsent(parentOf(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
+        }
         Map<String, List<Node>> children = new HashMap<>();
         children.put("", new ArrayList<>());
         List<String> dirs = new ArrayList<>();
@@ -145,10 +152,28 @@ final class CommitOp extends CommitCommand {
         }
         dirs.sort(Comparator.comparingInt((String d) -> depth(d)).reversed());
         for (String d : dirs) {
-            ObjectId id = repo.db().put(ObjectKind.TREE, Codec.encodeTree(children.get(d)), stored);
+            Node old = previous.get(d);
+            ObjectId id = treeId(children.get(d), before.get(d), old != null && old.type() == EntryType.DIRECTORY
+                ? old.tree() : null, stored);
             children.get(parentOf(d)).add(Node.directory(d.substring(d.lastIndexOf('/') + 1), id));
         }
-        return repo.db().put(ObjectKind.TREE, Codec.encodeTree(children.get("")), stored);
+        return treeId(children.get(""), before.get(""), previousRoot, stored);
+    }
+
+    private ObjectId treeId(List<Node> now, List<Node> then, ObjectId thenId, long[] stored) throws StorageException {
+        if (thenId != null && then != null && now.size() == then.size()) {
+            List<Node> a = new ArrayList<>(now);
+            List<Node> b = new ArrayList<>(then);
+            a.sort((x, y) -> Names.ORDER.compare(x.name(), y.name()));
+            b.sort((x, y) -> Names.ORDER.compare(x.name(), y.name()));
+            if (a.equals(b)) {
+                return thenId;
+            }
+        }
+        if (thenId != null && then == null && now.isEmpty()) {
+            return thenId; // an empty directory then and now
+        }
+        return repo.db().put(ObjectKind.TREE, Codec.encodeTree(now), stored);
     }
 
     private static int countChanges(Map<String, Node> previous, Map<String, Node> nodes, List<Scanner.Found> found) {

@@ -106,7 +106,7 @@ final class Ingester implements AutoCloseable {
         List<Future<?>> digestTasks = new ArrayList<>();
         long offset = 0;
         filesRead.incrementAndGet();
-        byte[] buf = new byte[Math.max(chunker.max * 2, 8 << 20)];
+        byte[] buf = buffer(expectedSize);
         int filled = 0;
         int pos = 0;
         boolean eof = false;
@@ -180,6 +180,16 @@ final class Ingester implements AutoCloseable {
             cancel(futures, digestTasks);
             throw e;
         }
+    }
+
+    private byte[] readBuffer;
+
+    /** The read buffer, allocated once and reused for every file (only the calling thread reads). */
+    private byte[] buffer(long fileSize) {
+        if (readBuffer == null) {
+            readBuffer = new byte[Math.max(chunker.max * 2, 8 << 20)];
+        }
+        return readBuffer;
     }
 
     /**

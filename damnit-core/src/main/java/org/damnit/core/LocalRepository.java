@@ -426,11 +426,18 @@ final class LocalRepository implements Repository {
         return false;
     }
 
+    /** Attributes without following links; POSIX ones (with permissions) where the file system has them. */
     static BasicFileAttributes attrs(Path p) throws IOException {
+        if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return Files.readAttributes(p, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        }
         return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     void saveIndex(StatIndex index) {
+        if (!index.dirty() && Files.exists(indexFile())) {
+            return;
+        }
         try {
             index.save(indexFile());
         } catch (IOException e) {

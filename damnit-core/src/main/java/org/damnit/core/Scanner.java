@@ -22,8 +22,15 @@ import org.damnit.ScanOrder;
 final class Scanner {
     static final String REPO_DIR = ".damnit";
 
-    /** One path found by the scanner. {@code rel} is '/'-separated; the root itself is never reported. */
-    record Found(String rel, Path path, EntryType type, BasicFileAttributes attrs, String linkTarget) {
+    /**
+     * One path found by the scanner. {@code rel} is '/'-separated; the root itself is never reported.
+     * {@code executable} is the owner-execute bit of a file (false where the file system has none).
+     */
+    record Found(String rel, Path path, EntryType type, BasicFileAttributes attrs, String linkTarget, boolean executable) {
+        Found(String rel, Path path, EntryType type, BasicFileAttributes attrs, String linkTarget) {
+            this(rel, path, type, attrs, linkTarget, attrs instanceof java.nio.file.attribute.PosixFileAttributes px
+                && px.permissions().contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE));
+        }
     }
 
     /** Paths that are neither file, directory nor link (sockets, FIFOs, devices) are reported here. */
@@ -35,7 +42,10 @@ final class Scanner {
     private final ScanOrder order;
     private final SkipListener skips;
 
+    private final boolean posix;
+
     Scanner(Path root, ScanOrder order, SkipListener skips) {
+        this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         this.root = root;
         this.order = order;
         this.skips = skips;
@@ -100,7 +110,9 @@ final class Scanner {
             }
             BasicFileAttributes a;
             try {
-                a = Files.readAttributes(c, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                // one lstat for size, times, file key and permissions where the file system has them
+                a = posix ? Files.readAttributes(c, java.nio.file.attribute.PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    : Files.readAttributes(c, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // deleted while scanning
             }

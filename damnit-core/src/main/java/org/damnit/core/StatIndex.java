@@ -91,12 +91,23 @@ final class StatIndex {
     }
 
     void put(String path, Stat s) {
-        entries.put(path, s);
+        if (!s.equals(entries.put(path, s))) {
+            dirty = true;
+        }
+    }
+
+    private boolean dirty;
+
+    /** Whether anything changed since the index was loaded. */
+    boolean dirty() {
+        return dirty;
     }
 
     /** Drops entries of paths that are no longer in the working tree. */
     void retain(java.util.Set<String> paths) {
-        entries.keySet().retainAll(paths);
+        if (entries.keySet().retainAll(paths)) {
+            dirty = true;
+        }
     }
 
     int size() {

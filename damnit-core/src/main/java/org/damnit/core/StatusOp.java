@@ -88,7 +88,7 @@ final class StatusOp extends StatusCommand {
         if (f.type() == EntryType.DIRECTORY) {
             return true; // its contents are compared path by path
         }
-        boolean exec = LocalRepository.isExecutable(f.path());
+        boolean exec = f.executable();
         if (exec != h.executable() || f.attrs().size() != h.size()) {
             return false;
         }
