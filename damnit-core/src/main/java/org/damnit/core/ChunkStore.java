@@ -44,12 +44,22 @@ final class ChunkStore implements AutoCloseable {
     private volatile boolean synced;
     /** Recently decoded delta bases: neighbouring chunks of a file share them. */
     private final BaseCache bases = new BaseCache(32L << 20);
+    private final Path cacheDir;
+    private SketchIndex sketches;
 
     ChunkStore(Store store, Path cacheDir, Path tmpDir, Config config) {
         this.store = store;
         this.index = new ChunkIndex(cacheDir, store);
         this.tmpDir = tmpDir;
         this.config = config;
+        this.cacheDir = cacheDir;
+    }
+
+    private synchronized SketchIndex sketches() {
+        if (sketches == null) {
+            sketches = SketchIndex.load(cacheDir.resolve("sketches"));
+        }
+        return sketches;
     }
 
     ChunkIndex index() {
@@ -211,6 +221,17 @@ final class ChunkStore implements AutoCloseable {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
+            long[] sf = null;
+            if (config.deltas()) {
+                // a similar stored chunk under any name: its super-features match
+                sf = Sketch.superFeatures(data);
+                ObjectId similar = sketches().find(sf);
+                if (similar != null && !similar.equals(id) && candidates.stream().noneMatch(c -> c.contains(similar))) {
+                    List<List<ObjectId>> more = new java.util.ArrayList<>(candidates);
+                    more.add(List.of(similar));
+                    candidates = more;
+                }
+            }
             Encoded delta = config.deltas() ? bestDelta(id, data, candidates) : null;
             Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null : compress(data);
             Encoded chosen = full;
@@ -219,6 +240,9 @@ final class ChunkStore implements AutoCloseable {
                 deltas.incrementAndGet();
             }
             packs.add(chosen.codec, chosen.depth, id, data.length, chosen.payload, chosen.payload.length, chosen.bases);
+            if (sf != null) {
+                sketches().add(sf, id);
+            }
             if (index.pendingSize() > ChunkIndex.BATCH) {
                 sync(); // keep the heap bounded on very large commits
             }
@@ -296,6 +320,11 @@ final class ChunkStore implements AutoCloseable {
         void finish() throws StorageException {
             packs.flush();
             sync();
+            try {
+                sketches().save();
+            } catch (IOException e) {
+                // a hint only: the next commit finds fewer delta bases
+            }
         }
 
         long bytesPublished() {

@@ -73,6 +73,47 @@ class DeltaTest {
     }
 
     @Test
+    void similarContentUnderAnUnrelatedNameIsFoundBySketch() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        byte[] v1 = table(4, 6 << 20);
+        Files.createDirectories(p.resolve("data"));
+        Files.write(p.resolve("data/alpha.tsv"), v1);
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            byte[] other = v1.clone();
+            for (int k = 0; k < 6; k++) {
+                int at = (int) ((k + 0.5) * other.length / 6);
+                while (other[at] < '0' || other[at] > '9') {
+                    at++;
+                }
+                other[at] = (byte) ('0' + (other[at] - '0' + 5) % 10);
+            }
+            Files.createDirectories(p.resolve("other"));
+            Files.write(p.resolve("other/zeta.csv"), other); // new name, directory and extension; alpha stays
+            CommitResult c2 = repo.commit().setMessage("v2").call();
+            assertThat(c2.bytesStored()).as("stored bytes of v2").isLessThan(other.length / 100);
+            Path out = tmp.resolve("out");
+            repo.restore().setTarget(out).call();
+            assertThat(Files.readAllBytes(out.resolve("other/zeta.csv"))).isEqualTo(other);
+        }
+    }
+
+    @Test
+    void sketchesOfSimilarChunksShareASuperFeature() {
+        byte[] a = table(9, 1 << 20);
+        byte[] b = a.clone();
+        b[1000] ^= 1;
+        b[500_000] ^= 1;
+        long[] sa = Sketch.superFeatures(a);
+        long[] sb = Sketch.superFeatures(b);
+        assertThat(java.util.Arrays.stream(sa).filter(x -> java.util.Arrays.stream(sb).anyMatch(y -> y == x)).count())
+            .isPositive();
+        long[] unrelated = Sketch.superFeatures(table(10, 1 << 20));
+        assertThat(java.util.Arrays.stream(sa).filter(x -> java.util.Arrays.stream(unrelated).anyMatch(y -> y == x)).count())
+            .isZero();
+    }
+
+    @Test
     void deltaChainsStayBounded() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         byte[] data = table(3, 3 << 20);
