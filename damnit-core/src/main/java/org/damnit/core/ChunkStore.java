@@ -222,8 +222,10 @@ final class ChunkStore implements AutoCloseable {
                 return false;
             }
             long[] sf = null;
-            if (config.deltas()) {
-                // a similar stored chunk under any name: its super-features match
+            boolean compressible = Delta.looksCompressible(data);
+            if (config.deltas() && compressible) {
+                // a similar stored chunk under any name: its super-features match. Chunks that do not
+                // compress (gzip'd, BGZF, encrypted) are not sketched: an edit rewrites them entirely.
                 sf = Sketch.superFeatures(data);
                 ObjectId similar = sketches().find(sf);
                 if (similar != null && !similar.equals(id) && candidates.stream().noneMatch(c -> c.contains(similar))) {
@@ -233,7 +235,8 @@ final class ChunkStore implements AutoCloseable {
                 }
             }
             Encoded delta = config.deltas() ? bestDelta(id, data, candidates) : null;
-            Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null : compress(data);
+            Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null
+                : compress(data, compressible);
             Encoded chosen = full;
             if (delta != null && (full == null || delta.payload.length <= full.payload.length * DELTA_GAIN)) {
                 chosen = delta;
@@ -249,9 +252,9 @@ final class ChunkStore implements AutoCloseable {
             return true;
         }
 
-        private Encoded compress(byte[] data) {
+        private Encoded compress(byte[] data, boolean compressible) {
             int level = config.compressionLevel();
-            if (level > 0 && Delta.looksCompressible(data)) {
+            if (level > 0 && compressible) {
                 byte[] z = Delta.zstd(data, level);
                 if (z.length < data.length) {
                     return new Encoded(Pack.CODEC_ZSTD, 0, z, List.of());
