@@ -10,13 +10,12 @@ import java.util.Objects;
  * read again. If the resulting tree equals HEAD's, no commit is made and
  * {@link CommitResult#created()} is {@code false} ("nothing to commit").
  */
-public abstract class CommitCommand {
+public abstract class CommitCommand extends Command<CommitResult> {
     protected String message;
     protected Person author;
     protected ScanOrder scanOrder = ScanOrder.DEPTH_FIRST;
     protected ProgressListener progress = ProgressListener.NONE;
     protected boolean allowEmpty;
-    private boolean called;
 
     public CommitCommand setMessage(String message) {
         this.message = Objects.requireNonNull(message, "message");
@@ -50,20 +49,13 @@ public abstract class CommitCommand {
         return this;
     }
 
-    public final CommitResult call() throws DamnitException {
-        markCalled();
+    @Override
+    protected void validate() throws DamnitException {
         if (message == null || message.isBlank()) {
             throw new DamnitException("a commit needs a message");
         }
-        return execute();
     }
 
-    private void markCalled() {
-        if (called) {
-            throw new IllegalStateException("a command object can be called only once");
-        }
-        called = true;
-    }
-
+    @Override
     protected abstract CommitResult execute() throws DamnitException;
 }

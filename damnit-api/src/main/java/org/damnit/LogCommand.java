@@ -3,11 +3,13 @@ package org.damnit;
 import java.util.List;
 import java.util.Objects;
 
-/** Lists commits from a revision (HEAD by default) back through first and later parents, newest first. Single use. */
-public abstract class LogCommand {
+/**
+ * Lists commits from a revision (HEAD by default) back through all parents, newest first; an empty
+ * list for a repository without commits. Single use.
+ */
+public abstract class LogCommand extends Command<List<Commit>> {
     protected String revision = "HEAD";
     protected int maxCount = Integer.MAX_VALUE;
-    private boolean called;
 
     public LogCommand setRevision(String revision) {
         this.revision = Objects.requireNonNull(revision, "revision");
@@ -22,14 +24,6 @@ public abstract class LogCommand {
         return this;
     }
 
-    /** Commits newest first; empty for a repository without commits. */
-    public final List<Commit> call() throws DamnitException {
-        if (called) {
-            throw new IllegalStateException("a command object can be called only once");
-        }
-        called = true;
-        return execute();
-    }
-
+    @Override
     protected abstract List<Commit> execute() throws DamnitException;
 }

@@ -19,13 +19,12 @@ import java.util.Objects;
  * </ul>
  * Restore never writes through a symbolic link, wherever the link comes from.
  */
-public abstract class RestoreCommand {
+public abstract class RestoreCommand extends Command<RestoreResult> {
     protected String revision = "HEAD";
     protected final List<String> paths = new ArrayList<>();
     protected Path target;
     protected boolean force;
     protected ProgressListener progress = ProgressListener.NONE;
-    private boolean called;
 
     public RestoreCommand setRevision(String revision) {
         this.revision = Objects.requireNonNull(revision, "revision");
@@ -53,13 +52,6 @@ public abstract class RestoreCommand {
         return this;
     }
 
-    public final RestoreResult call() throws DamnitException {
-        if (called) {
-            throw new IllegalStateException("a command object can be called only once");
-        }
-        called = true;
-        return execute();
-    }
-
+    @Override
     protected abstract RestoreResult execute() throws DamnitException;
 }

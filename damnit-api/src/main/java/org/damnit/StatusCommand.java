@@ -3,11 +3,13 @@ package org.damnit;
 import java.util.List;
 import java.util.Objects;
 
-/** Compares the working tree with HEAD. Single use. */
-public abstract class StatusCommand {
+/**
+ * Compares the working tree with HEAD. Single use. {@link #call()} returns paths in scan order for the
+ * working tree, then deleted paths in path order.
+ */
+public abstract class StatusCommand extends Command<List<FileStatus>> {
     protected ScanOrder scanOrder = ScanOrder.DEPTH_FIRST;
     protected boolean includeUnchanged;
-    private boolean called;
 
     public StatusCommand setScanOrder(ScanOrder scanOrder) {
         this.scanOrder = Objects.requireNonNull(scanOrder, "scanOrder");
@@ -20,14 +22,6 @@ public abstract class StatusCommand {
         return this;
     }
 
-    /** Paths in scan order for the working tree, deleted paths after them in path order. */
-    public final List<FileStatus> call() throws DamnitException {
-        if (called) {
-            throw new IllegalStateException("a command object can be called only once");
-        }
-        called = true;
-        return execute();
-    }
-
+    @Override
     protected abstract List<FileStatus> execute() throws DamnitException;
 }

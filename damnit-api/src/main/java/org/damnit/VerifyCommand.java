@@ -7,22 +7,14 @@ import java.util.Objects;
  * SHA-256 and MD5 from its content. Names each damaged object and the paths and commits it affects.
  * Single use.
  */
-public abstract class VerifyCommand {
+public abstract class VerifyCommand extends Command<VerifyResult> {
     protected ProgressListener progress = ProgressListener.NONE;
-    private boolean called;
 
     public VerifyCommand setProgressListener(ProgressListener progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
         return this;
     }
 
-    public final VerifyResult call() throws DamnitException {
-        if (called) {
-            throw new IllegalStateException("a command object can be called only once");
-        }
-        called = true;
-        return execute();
-    }
-
+    @Override
     protected abstract VerifyResult execute() throws DamnitException;
 }

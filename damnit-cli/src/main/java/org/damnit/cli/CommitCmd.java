@@ -3,17 +3,13 @@ package org.damnit.cli;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.CommitCommand;
 import org.damnit.CommitResult;
 import org.damnit.Person;
 import org.damnit.Repository;
 import org.damnit.ScanOrder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "commit", mixinStandardHelpOptions = true, description = {"Record the whole working tree as a new commit.",
     "Only new content is stored; files whose size, modification time and inode are unchanged are not read."},
@@ -21,11 +17,7 @@ import picocli.CommandLine.Spec;
     footer = {"  damnit commit -m \"raw reads of run 42\"",
         "  damnit commit -m \"realigned\" --author \"Ada Lovelace <ada@example.org>\"",
         "  DAMNIT_AUTHOR=\"Pipeline <ci@lab>\" damnit commit -m nightly --json", ExitCodes.FOOTER})
-final class CommitCmd implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
+final class CommitCmd extends Subcommand {
 
     @Option(names = {"-m", "--message"}, required = true, paramLabel = "MSG", description = "Commit message.")
     String message;
@@ -40,21 +32,18 @@ final class CommitCmd implements Callable<Integer> {
     @Option(names = "--scan", paramLabel = "ORDER", description = "Scan order: ${COMPLETION-CANDIDATES} (default: DEPTH_FIRST).")
     ScanOrder scan = ScanOrder.DEPTH_FIRST;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Repository repo = parent.open()) {
             CommitCommand c = repo.commit().setMessage(message).setAllowEmpty(allowEmpty).setScanOrder(scan)
-                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted()));
+                .setProgressListener(progress());
             if (author != null) {
                 c.setAuthor(Person.parse(author));
             }
             CommitResult r = c.call();
             for (String w : r.warnings()) {
-                spec.commandLine().getErr().println("warning: " + w);
+                err().println("warning: " + w);
             }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

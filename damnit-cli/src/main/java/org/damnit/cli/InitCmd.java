@@ -3,24 +3,16 @@ package org.damnit.cli;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.Repository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a repository (.damnit/) in DIR or the current directory.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit init", "  damnit init /data/project-42", "  damnit init --store file:/mnt/archive/p42-store",
         ExitCodes.FOOTER})
-final class InitCmd implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
+final class InitCmd extends Subcommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Project directory (created if absent).")
     Path dir;
@@ -28,18 +20,15 @@ final class InitCmd implements Callable<Integer> {
     @Option(names = "--store", paramLabel = "URI", description = "Object store URI (default: .damnit/store on local disk).")
     URI store;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         Path target = dir == null ? parent.workDir() : parent.workDir().resolve(dir);
         try (Repository repo = Repository.builder(target).setStore(store).init()) {
             if (json) {
-                Json.print(spec.commandLine().getOut(), Map.of("workTree", repo.workTree().toString(),
+                Json.print(out(), Map.of("workTree", repo.workTree().toString(),
                     "branch", repo.currentBranch()));
             } else {
-                spec.commandLine().getOut().println("Initialised an empty DAMNIT repository in "
+                out().println("Initialised an empty DAMNIT repository in "
                     + repo.workTree().resolve(".damnit"));
             }
         }

@@ -6,25 +6,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.Commit;
 import org.damnit.Repository;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "log", mixinStandardHelpOptions = true, description = "List commits, newest first.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit log", "  damnit log -n 5 --oneline", "  damnit log HEAD~3 --json", ExitCodes.FOOTER})
-final class LogCmd implements Callable<Integer> {
+final class LogCmd extends Subcommand {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss xx");
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "REV", description = "Start here (default: HEAD).")
     String revision = "HEAD";
@@ -35,12 +27,9 @@ final class LogCmd implements Callable<Integer> {
     @Option(names = "--oneline", description = "One line per commit.")
     boolean oneline;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Repository repo = parent.open()) {
             List<Commit> commits = repo.log().setRevision(revision).setMaxCount(Math.max(0, max)).call();
             if (json) {

@@ -6,17 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.BadPathException;
 import org.damnit.Repository;
 import org.damnit.RestoreCommand;
 import org.damnit.RestoreResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "restore", mixinStandardHelpOptions = true, description = {"Write files of a revision back, byte-identical.",
     "Into the working tree (refusing to overwrite uncommitted changes unless --force), or into another"
@@ -24,11 +20,7 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  damnit restore --rev HEAD~1 aln/A.bam", "  damnit restore --rev v1.0 --to /tmp/v1",
         "  damnit restore --force            # discard uncommitted changes", ExitCodes.FOOTER})
-final class RestoreCmd implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
+final class RestoreCmd extends Subcommand {
 
     @Option(names = {"-r", "--rev"}, paramLabel = "REV", description = "Revision (default: HEAD).")
     String revision = "HEAD";
@@ -39,18 +31,15 @@ final class RestoreCmd implements Callable<Integer> {
     @Option(names = {"-f", "--force"}, description = "Overwrite uncommitted changes in the working tree.")
     boolean force;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to restore (default: all).")
     List<Path> paths = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Repository repo = parent.open()) {
             RestoreCommand r = repo.restore().setRevision(revision).setForce(force)
-                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted()));
+                .setProgressListener(progress());
             if (to != null) {
                 r.setTarget(parent.workDir().resolve(to));
             }

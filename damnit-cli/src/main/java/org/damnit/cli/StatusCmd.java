@@ -5,25 +5,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.EntryType;
 import org.damnit.FileStatus;
 import org.damnit.Repository;
 import org.damnit.ScanOrder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true, description = "Show what is new, modified or deleted since the last commit.",
     footerHeading = "%nExamples:%n",
     footer = {"  damnit status", "  damnit status --all --json", ExitCodes.FOOTER})
-final class StatusCmd implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
+final class StatusCmd extends Subcommand {
 
     @Option(names = "--all", description = "Also list unchanged paths.")
     boolean all;
@@ -31,12 +23,9 @@ final class StatusCmd implements Callable<Integer> {
     @Option(names = "--scan", paramLabel = "ORDER", description = "Scan order: ${COMPLETION-CANDIDATES} (default: DEPTH_FIRST).")
     ScanOrder scan = ScanOrder.DEPTH_FIRST;
 
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Repository repo = parent.open()) {
             List<FileStatus> st = repo.status().setIncludeUnchanged(all).setScanOrder(scan).call();
             if (json) {

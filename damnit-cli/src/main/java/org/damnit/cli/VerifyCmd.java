@@ -5,34 +5,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.damnit.ObjectId;
 import org.damnit.Repository;
 import org.damnit.VerifyResult;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, description = {"Re-hash every stored object reachable from any branch or tag.",
     "Names each damaged object and the paths and commits it affects; exit code 3 if any."},
     footerHeading = "%nExamples:%n", footer = {"  damnit verify", "  damnit verify --json", ExitCodes.FOOTER})
-final class VerifyCmd implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = "--json", description = "Print the result as JSON.")
-    boolean json;
+final class VerifyCmd extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = out();
         try (Repository repo = parent.open()) {
             VerifyResult r = repo.verify()
-                .setProgressListener(new ProgressBar(spec.commandLine().getErr(), !json && ProgressBar.wanted())).call();
+                .setProgressListener(progress()).call();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("ok", r.ok());

@@ -1,0 +1,32 @@
+package org.damnit.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** What every {@code damnit} subcommand shares: the parent's options, the output streams, {@code --json}. */
+abstract class Subcommand implements Callable<Integer> {
+    @ParentCommand
+    DamnitCommand parent;
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
+    /** A progress bar on stderr for long work, unless the output is JSON or stderr is not a terminal. */
+    ProgressBar progress() {
+        return new ProgressBar(err(), !json && ProgressBar.wanted());
+    }
+}
