@@ -184,6 +184,20 @@ class BadInputTest {
     }
 
     @Test
+    void anUnreadableFileFailsTheCommitWithAClearMessage() throws Exception {
+        Path p = project();
+        TreeFixture.write(p, "secret.txt", "s");
+        Files.setPosixFilePermissions(p.resolve("secret.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        // root reads anything: the permission check can only be seen by other users
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(p.resolve("secret.txt")), "running as root");
+        try (Repository repo = Repository.init(p)) {
+            assertThatThrownBy(() -> repo.commit().setMessage("v1").call())
+                .hasMessageContaining("secret.txt").hasMessageContaining("permission denied");
+            assertThat(repo.head()).isEmpty();
+        }
+    }
+
+    @Test
     void aFileDeletedBetweenScanAndReadIsReported() throws Exception {
         Path p = project();
         TreeFixture.write(p, "a.txt", "a");
