@@ -1,0 +1,311 @@
+package org.damnit.s3;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.damnit.store.Store;
+import org.damnit.store.StoreCapabilities;
+import org.damnit.store.StoreKeys;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A {@link Store} in an S3 bucket (AWS or any S3-compatible server), under a key prefix:
+ * {@code PREFIX/objects/KEY} for objects and {@code PREFIX/refs/REF~SEQ} for refs.
+ *
+ * <p>Objects are written with {@code If-None-Match: *}, so a second put of a key fails instead of
+ * overwriting (write-once, enforced by the server). A stream is spooled to a temporary file first, so
+ * its length is checked before anything is sent (all-or-nothing).
+ *
+ * <p>A ref is a log of numbered values, each written once with {@code If-None-Match: *}; its value is
+ * the one with the highest number. An update writes number n+1 where the current value is number n, so
+ * of two writers that read the same value, the server lets exactly one create n+1: compare-and-swap
+ * with nothing but create-if-absent. A deletion writes an empty value.
+ *
+ * <p>Transient failures (5xx, throttling, timeouts, resets) are retried by the SDK's standard retry
+ * strategy with backoff and jitter; permanent ones become {@link IOException}s that say what to fix.
+ */
+final class S3Store implements Store {
+    private static final String SEQ_SEPARATOR = "~";
+    private static final int SEQ_DIGITS = 20;
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final String description;
+
+    S3Store(S3Client s3, String bucket, String prefix) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
+        this.description = "s3://" + bucket + "/" + this.prefix;
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities(true, true, true, 5L << 30);
+    }
+
+    private String objectKey(String key) {
+        return prefix + "objects/" + StoreKeys.check(key);
+    }
+
+    @Override
+    public void put(String key, InputStream data, long length) throws IOException {
+        String k = objectKey(key);
+        Path spool = Files.createTempFile("damnit-s3-", ".put");
+        try {
+            long n;
+            try (OutputStream out = Files.newOutputStream(spool)) {
+                n = data.transferTo(out);
+            }
+            if (n != length) {
+                throw new IOException("stream for " + key + " holds " + n + " bytes, not the declared " + length);
+            }
+            putFile(k, key, spool);
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    @Override
+    public void put(String key, Path file) throws IOException {
+        putFile(objectKey(key), key, file);
+    }
+
+    private void putFile(String k, String key, Path file) throws IOException {
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromFile(file));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                throw new FileAlreadyExistsException(key);
+            }
+            throw translate(e, "put " + key);
+        } catch (SdkException e) {
+            throw translate(e, "put " + key);
+        }
+    }
+
+    @Override
+    public InputStream get(String key, long offset, long length) throws IOException {
+        String k = objectKey(key);
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("negative offset or length");
+        }
+        if (length == 0) {
+            if (size(key).isEmpty()) {
+                throw new NoSuchFileException(key);
+            }
+            return InputStream.nullInputStream();
+        }
+        String range = offset == 0 && length == Long.MAX_VALUE ? null
+            : "bytes=" + offset + "-" + (length == Long.MAX_VALUE ? "" : String.valueOf(offset + length - 1));
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(k).range(range));
+            return in;
+        } catch (NoSuchKeyException e) {
+            throw new NoSuchFileException(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new NoSuchFileException(key);
+            }
+            if (e.statusCode() == 416) {
+                if (size(key).isEmpty()) {
+                    throw new NoSuchFileException(key);
+                }
+                return InputStream.nullInputStream(); // the range starts past the end
+            }
+            throw translate(e, "get " + key);
+        } catch (SdkException e) {
+            throw translate(e, "get " + key);
+        }
+    }
+
+    @Override
+    public Optional<Long> size(String key) throws IOException {
+        String k = objectKey(key);
+        try {
+            HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key(k));
+            return Optional.of(h.contentLength());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw translate(e, "stat " + key);
+        } catch (SdkException e) {
+            throw translate(e, "stat " + key);
+        }
+    }
+
+    @Override
+    public Stream<String> list(String p) throws IOException {
+        StoreKeys.checkPrefix(p);
+        String base = prefix + "objects/";
+        List<String> out = new ArrayList<>();
+        for (S3Object o : listAll(base + p)) {
+            String k = o.key().substring(base.length());
+            if (StoreKeys.isValid(k)) {
+                out.add(k);
+            }
+        }
+        out.sort(null);
+        return out.stream();
+    }
+
+    private List<S3Object> listAll(String keyPrefix) throws IOException {
+        try {
+            List<S3Object> all = new ArrayList<>();
+            s3.listObjectsV2Paginator(ListObjectsV2Request.builder().bucket(bucket).prefix(keyPrefix).build())
+                .contents().forEach(all::add);
+            return all;
+        } catch (SdkException e) {
+            throw translate(e, "list " + keyPrefix);
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        boolean existed = size(key).isPresent();
+        String k = objectKey(key);
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(k));
+        } catch (SdkException e) {
+            throw translate(e, "delete " + key);
+        }
+        return existed;
+    }
+
+    // ---- refs: a log of create-once values per ref ----
+
+    private String refPrefix(String ref) {
+        return prefix + "refs/" + StoreKeys.check(ref) + SEQ_SEPARATOR;
+    }
+
+    /** The newest entry of a ref's log: its sequence number and value ("" for a deletion), or null. */
+    private Object[] newest(String ref) throws IOException {
+        List<S3Object> log = listAll(refPrefix(ref));
+        long best = -1;
+        String bestKey = null;
+        for (S3Object o : log) {
+            String seq = o.key().substring(refPrefix(ref).length());
+            if (seq.length() == SEQ_DIGITS && seq.chars().allMatch(Character::isDigit)) {
+                long n = Long.parseLong(seq);
+                if (n > best) {
+                    best = n;
+                    bestKey = o.key();
+                }
+            }
+        }
+        if (bestKey == null) {
+            return null;
+        }
+        String k = bestKey;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(k))) {
+            return new Object[] {best, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip()};
+        } catch (SdkException e) {
+            throw translate(e, "read ref " + ref);
+        }
+    }
+
+    @Override
+    public Optional<String> readRef(String ref) throws IOException {
+        Object[] n = newest(ref);
+        return n == null || ((String) n[1]).isEmpty() ? Optional.empty() : Optional.of((String) n[1]);
+    }
+
+    @Override
+    public boolean compareAndSetRef(String ref, Optional<String> expected, Optional<String> value) throws IOException {
+        value.ifPresent(v -> {
+            if (v.isEmpty() || v.contains("\n")) {
+                throw new IllegalArgumentException("a ref value is one non-empty line");
+            }
+        });
+        Object[] n = newest(ref);
+        long seq = n == null ? 0 : (Long) n[0];
+        Optional<String> current = n == null || ((String) n[1]).isEmpty() ? Optional.empty() : Optional.of((String) n[1]);
+        if (!current.equals(expected)) {
+            return false;
+        }
+        String k = refPrefix(ref) + String.format("%0" + SEQ_DIGITS + "d", seq + 1);
+        try {
+            s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromString(value.orElse("")));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false; // another writer created the same sequence number first
+            }
+            throw translate(e, "update ref " + ref);
+        } catch (SdkException e) {
+            throw translate(e, "update ref " + ref);
+        }
+    }
+
+    @Override
+    public Stream<String> listRefs(String p) throws IOException {
+        StoreKeys.checkPrefix(p);
+        String base = prefix + "refs/";
+        TreeSet<String> names = new TreeSet<>();
+        for (S3Object o : listAll(base + p)) {
+            String rest = o.key().substring(base.length());
+            int cut = rest.lastIndexOf(SEQ_SEPARATOR);
+            if (cut > 0) {
+                names.add(rest.substring(0, cut));
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (String ref : names) {
+            if (StoreKeys.isValid(ref) && readRef(ref).isPresent()) {
+                out.add(ref);
+            }
+        }
+        return out.stream();
+    }
+
+    private IOException translate(SdkException e, String what) {
+        if (e instanceof S3Exception s) {
+            int status = s.statusCode();
+            String code = s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorCode();
+            if (status == 403) {
+                return new IOException(what + " in " + description + ": access denied (" + code
+                    + "); check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or profile) and the bucket policy", e);
+            }
+            if ("NoSuchBucket".equals(code)) {
+                return new IOException("bucket " + bucket + " does not exist at " + description + "; create it first", e);
+            }
+            return new IOException(what + " in " + description + " failed: HTTP " + status + " " + code, e);
+        }
+        if (e instanceof SdkClientException) {
+            return new IOException(what + " in " + description + " failed: " + e.getMessage(), e);
+        }
+        return new IOException(what + " in " + description + " failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

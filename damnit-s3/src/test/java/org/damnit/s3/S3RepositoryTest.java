@@ -1,0 +1,76 @@
+package org.damnit.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.damnit.store.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A repository whose object store is S3: commit several versions, restore each, verify. */
+class S3RepositoryTest {
+    @TempDir
+    Path tmp;
+
+    private static void write(Path p, long seed, int size) throws IOException {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        Files.createDirectories(p.getParent());
+        Files.write(p, b);
+    }
+
+    @Test
+    void versionsRoundTripThroughS3() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        URI store = S3ProxyServer.store("repos", "project-" + System.nanoTime());
+        List<ObjectId> commits = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        try (Repository repo = Repository.builder(p).setStore(store).init()) {
+            for (int v = 0; v < 3; v++) {
+                write(p.resolve("reads/a.bin"), v, 600_000 + v * 1000);
+                Files.writeString(p.resolve("notes.txt"), "version " + v + "\n");
+                commits.add(repo.commit().setMessage("v" + v).call().commit().orElseThrow().id());
+                contents.add(Files.readAllBytes(p.resolve("reads/a.bin")));
+            }
+            for (int v = 0; v < 3; v++) {
+                Path out = tmp.resolve("out" + v);
+                repo.restore().setRevision(commits.get(v).toHex()).setTarget(out).call();
+                assertThat(Files.readAllBytes(out.resolve("reads/a.bin"))).isEqualTo(contents.get(v));
+                assertThat(Files.readString(out.resolve("notes.txt"))).isEqualTo("version " + v + "\n");
+            }
+            assertThat(repo.verify().call().ok()).isTrue();
+        }
+        // a second clone of the working directory's config sees the same history through S3
+        try (Repository again = Repository.open(p)) {
+            assertThat(again.log().call()).hasSize(3);
+        }
+    }
+
+    @Test
+    void wrongCredentialsFailFastWithAClearMessage() throws Exception {
+        URI store = S3ProxyServer.store("creds", "x");
+        String key = System.getProperty("aws.accessKeyId");
+        System.setProperty("aws.accessKeyId", "wrong");
+        try {
+            assertThatThrownBy(() -> Stores.open(store, true)).isInstanceOf(IOException.class)
+                .hasMessageContaining("credentials");
+        } finally {
+            System.setProperty("aws.accessKeyId", key);
+        }
+    }
+
+    @Test
+    void credentialsInTheUriAreRefused() {
+        assertThatThrownBy(() -> Stores.open(URI.create("s3://b/p?accessKey=AKIA&secretKey=x"), true))
+            .isInstanceOf(IOException.class).hasMessageContaining("do not belong");
+    }
+}
