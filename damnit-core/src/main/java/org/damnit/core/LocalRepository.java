@@ -72,6 +72,7 @@ final class LocalRepository implements Repository {
             throw new BadPathException(root + " exists and is not a directory");
         }
         Config config = Config.defaults(storeUri == null ? "local" : storeUri.toString());
+        boolean created = !Files.exists(meta, LinkOption.NOFOLLOW_LINKS);
         try {
             Files.createDirectories(meta);
             Store store = openStore(meta, config.store(), true);
@@ -79,6 +80,13 @@ final class LocalRepository implements Repository {
             config.save(meta.resolve("config")); // last: a config marks a complete repository
             return new LocalRepository(root, config, store);
         } catch (IOException e) {
+            if (created) {
+                try {
+                    RestoreOp.deleteRecursively(meta); // leave no half-made repository behind
+                } catch (IOException ignored) {
+                    // the error below is what matters
+                }
+            }
             throw new StorageException("cannot create a repository in " + root + ": " + e.getMessage(), e);
         }
     }

@@ -78,7 +78,12 @@ public final class S3StoreProvider implements StoreProvider {
             }
         } catch (SdkException e) {
             s3.close();
-            throw new IOException("cannot reach " + uri + ": " + e.getMessage(), e);
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Unable to load credentials")) {
+                throw new IOException("no AWS credentials for " + uri + ": set AWS_ACCESS_KEY_ID and "
+                    + "AWS_SECRET_ACCESS_KEY, or configure a profile (AWS_PROFILE) or an instance role", e);
+            }
+            throw new IOException("cannot reach " + uri + ": " + m, e);
         }
         return new S3Store(s3, bucket, prefix);
     }

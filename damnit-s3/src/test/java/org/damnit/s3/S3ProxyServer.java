@@ -23,7 +23,8 @@ final class S3ProxyServer {
             for (int i = 0; i < 200 && !"STARTED".equals(p.getState()); i++) {
                 Thread.sleep(25);
             }
-            // the SDK's default credential chain reads these
+            // the SDK's default credential chain reads these; never ask an instance metadata service
+            System.setProperty("aws.disableEc2Metadata", "true");
             System.setProperty("aws.accessKeyId", KEY);
             System.setProperty("aws.secretAccessKey", SECRET);
             proxy = p;
