@@ -286,6 +286,15 @@ class RepositoryTest {
     }
 
     @Test
+    void aFailedInitLeavesNothingBehind() throws Exception {
+        Path p = project();
+        assertThatThrownBy(() -> Repository.builder(p).setStore(java.net.URI.create("nosuch:store")).init())
+            .isInstanceOf(org.damnit.StorageException.class).hasMessageContaining("no store provider");
+        assertThat(Files.exists(p.resolve(".damnit"))).isFalse();
+        Repository.init(p).close(); // and a later init works
+    }
+
+    @Test
     void opensFromASubdirectory() throws Exception {
         Path p = project();
         Repository.init(p).close();
