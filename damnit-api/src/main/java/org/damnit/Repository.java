@@ -48,6 +48,35 @@ public interface Repository extends AutoCloseable {
 
     VerifyCommand verify();
 
+    /** Sends the branch's missing objects to a remote and moves the remote branch forward. */
+    TransferCommand push();
+
+    /** Copies a remote branch's missing objects here and records it as {@code remotes/REMOTE/BRANCH}. */
+    TransferCommand fetch();
+
+    /**
+     * Fetches, moves the local branch forward to the remote one and updates the working tree (which
+     * must have no uncommitted changes).
+     */
+    TransferCommand pull();
+
+    /** The configured remotes, by name. */
+    java.util.Map<String, java.net.URI> remotes() throws DamnitException;
+
+    /** Adds a remote; the URI is checked by opening its store. */
+    void addRemote(String name, java.net.URI uri) throws DamnitException;
+
+    /** Removes a remote; returns whether it existed. */
+    boolean removeRemote(String name) throws DamnitException;
+
+    /**
+     * Creates a repository in {@code dir} (new or empty) from the store at {@code source}: fetches its
+     * {@code main} branch (or the only branch), names the source {@code origin}, and writes the working tree.
+     */
+    static Repository cloneFrom(java.net.URI source, Path dir) throws DamnitException {
+        return builder(dir).cloneFrom(source);
+    }
+
     /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
     ObjectId resolve(String revision) throws DamnitException;
 

@@ -41,6 +41,11 @@ public final class RepositoryBuilder {
         return factory().open(this);
     }
 
+    /** See {@link Repository#cloneFrom(URI, Path)}. */
+    public Repository cloneFrom(URI source) throws DamnitException {
+        return factory().cloneFrom(this, Objects.requireNonNull(source, "source"));
+    }
+
     private static RepositoryFactory factory() throws DamnitException {
         return ServiceLoader.load(RepositoryFactory.class, RepositoryBuilder.class.getClassLoader())
             .findFirst()

@@ -9,4 +9,6 @@ public interface RepositoryFactory {
     Repository init(RepositoryBuilder options) throws DamnitException;
 
     Repository open(RepositoryBuilder options) throws DamnitException;
+
+    Repository cloneFrom(RepositoryBuilder options, java.net.URI source) throws DamnitException;
 }

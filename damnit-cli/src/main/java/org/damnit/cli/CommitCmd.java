@@ -35,7 +35,7 @@ final class CommitCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Repository repo = parent.open()) {
+        try (Repository repo = root().open()) {
             CommitCommand c = repo.commit().setMessage(message).setAllowEmpty(allowEmpty).setScanOrder(scan)
                 .setProgressListener(progress());
             if (author != null) {

@@ -22,7 +22,7 @@ final class InitCmd extends Subcommand {
 
     @Override
     public Integer call() throws Exception {
-        Path target = dir == null ? parent.workDir() : parent.workDir().resolve(dir);
+        Path target = dir == null ? root().workDir() : root().workDir().resolve(dir);
         try (Repository repo = Repository.builder(target).setStore(store).init()) {
             if (json) {
                 Json.print(out(), Map.of("workTree", repo.workTree().toString(),

@@ -30,7 +30,7 @@ final class LogCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Repository repo = parent.open()) {
+        try (Repository repo = root().open()) {
             List<Commit> commits = repo.log().setRevision(revision).setMaxCount(Math.max(0, max)).call();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

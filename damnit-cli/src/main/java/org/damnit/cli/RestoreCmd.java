@@ -37,13 +37,13 @@ final class RestoreCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Repository repo = parent.open()) {
+        try (Repository repo = root().open()) {
             RestoreCommand r = repo.restore().setRevision(revision).setForce(force)
                 .setProgressListener(progress());
             if (to != null) {
-                r.setTarget(parent.workDir().resolve(to));
+                r.setTarget(root().workDir().resolve(to));
             }
-            Path cwd = parent.workDir();
+            Path cwd = root().workDir();
             for (Path p : paths) {
                 Path abs = cwd.resolve(p).normalize();
                 if (!abs.startsWith(repo.workTree())) {

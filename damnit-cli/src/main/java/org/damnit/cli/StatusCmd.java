@@ -26,7 +26,7 @@ final class StatusCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Repository repo = parent.open()) {
+        try (Repository repo = root().open()) {
             List<FileStatus> st = repo.status().setIncludeUnchanged(all).setScanOrder(scan).call();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

@@ -4,18 +4,20 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-/** What every {@code damnit} subcommand shares: the parent's options, the output streams, {@code --json}. */
+/** What every {@code damnit} subcommand shares: the global options, the output streams, {@code --json}. */
 abstract class Subcommand implements Callable<Integer> {
-    @ParentCommand
-    DamnitCommand parent;
     @Spec
     CommandSpec spec;
 
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
+
+    /** The top-level command, which holds the global options ({@code -C DIR}). */
+    DamnitCommand root() {
+        return (DamnitCommand) spec.root().userObject();
+    }
 
     PrintWriter out() {
         return spec.commandLine().getOut();

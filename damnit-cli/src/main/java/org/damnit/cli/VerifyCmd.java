@@ -18,7 +18,7 @@ final class VerifyCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
-        try (Repository repo = parent.open()) {
+        try (Repository repo = root().open()) {
             VerifyResult r = repo.verify()
                 .setProgressListener(progress()).call();
             if (json) {

@@ -44,7 +44,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpWithExitCodes() {
-        for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify")) {
+        for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
+            "pull", "clone")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -101,6 +102,33 @@ class CliTest {
         Run verify = damnit(p, "verify", "--json");
         assertThat(verify.code()).isZero();
         assertThat(verify.json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void remotePushCloneAndPull() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        Path store = tmp.resolve("shared-store");
+        damnit(a, "init");
+        Files.writeString(a.resolve("s.tsv"), "one\n");
+        damnit(a, "commit", "-m", "one");
+        assertThat(damnit(a, "remote", "add", "origin", store.toUri().toString()).code()).isZero();
+        assertThat(damnit(a, "remote", "list").out()).contains("origin");
+        Run push = damnit(a, "push", "--json");
+        assertThat(push.code()).isZero();
+        assertThat(push.json().get("objects").asLong()).isPositive();
+        Path b = tmp.resolve("b");
+        assertThat(damnit(tmp, "clone", store.toUri().toString(), b.toString()).code()).isZero();
+        assertThat(Files.readString(b.resolve("s.tsv"))).isEqualTo("one\n");
+        Files.writeString(b.resolve("s.tsv"), "two\n");
+        damnit(b, "commit", "-m", "two");
+        assertThat(damnit(b, "push").code()).isZero();
+        assertThat(damnit(a, "fetch").code()).isZero();
+        assertThat(damnit(a, "log", "--oneline", "origin/main").out()).contains("two");
+        assertThat(damnit(a, "pull").code()).isZero();
+        assertThat(Files.readString(a.resolve("s.tsv"))).isEqualTo("two\n");
+        Run unknown = damnit(a, "push", "nowhere");
+        assertThat(unknown.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unknown.err()).contains("no remote named 'nowhere'");
     }
 
     @Test

@@ -27,7 +27,16 @@ import org.damnit.Person;
  * @param bsdiff           also try bsdiff (slower) where zstd's patch-from shows the chunks are similar
  */
 record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg, int chunkMax, int packSize,
-              int compressionLevel, boolean deltas, boolean bsdiff) {
+              int compressionLevel, boolean deltas, boolean bsdiff, java.util.SortedMap<String, String> remotes) {
+    Config {
+        remotes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(remotes));
+    }
+
+    Config withRemotes(java.util.Map<String, String> r) {
+        return new Config(store, author, chunkMin, chunkAvg, chunkMax, packSize, compressionLevel, deltas, bsdiff,
+            new java.util.TreeMap<>(r));
+    }
+
     static final int FORMAT = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
     static final int DEFAULT_CHUNK_AVG = 1 << 20;
@@ -37,7 +46,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
 
     static Config defaults(String store) {
         return new Config(store, Optional.empty(), DEFAULT_CHUNK_MIN, DEFAULT_CHUNK_AVG, DEFAULT_CHUNK_MAX,
-            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true);
+            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true, new java.util.TreeMap<>());
     }
 
     Chunker chunker() {
@@ -96,8 +105,18 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
         }
         int pack = intField(file, n, "packSize", DEFAULT_PACK_SIZE, 1 << 20, 1 << 30);
         int level = intField(file, n, "compressionLevel", DEFAULT_COMPRESSION, 0, 19);
+        java.util.TreeMap<String, String> remotes = new java.util.TreeMap<>();
+        JsonNode r = n.get("remotes");
+        if (r != null && !r.isNull()) {
+            if (!r.isObject()) {
+                throw new ConfigException("repository config " + file + ": \"remotes\" must be an object of NAME: URI");
+            }
+            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) r.properties()::iterator) {
+                remotes.put(e.getKey(), e.getValue().asText());
+            }
+        }
         return new Config(store, author, min, avg, max, pack, level, bool(file, n, "deltas", true),
-            bool(file, n, "bsdiff", true));
+            bool(file, n, "bsdiff", true), remotes);
     }
 
     private static boolean bool(Path file, JsonNode n, String name, boolean def) throws ConfigException {
@@ -135,6 +154,8 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
         n.put("compressionLevel", compressionLevel);
         n.put("deltas", deltas);
         n.put("bsdiff", bsdiff);
+        ObjectNode r = n.putObject("remotes");
+        remotes.forEach(r::put);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(tmp, Codec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
             StandardCharsets.UTF_8);

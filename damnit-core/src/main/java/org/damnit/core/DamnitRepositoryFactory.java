@@ -13,6 +13,11 @@ public final class DamnitRepositoryFactory implements RepositoryFactory {
     }
 
     @Override
+    public Repository cloneFrom(RepositoryBuilder options, java.net.URI source) throws DamnitException {
+        return LocalRepository.cloneFrom(options.projectDir(), source);
+    }
+
+    @Override
     public Repository open(RepositoryBuilder options) throws DamnitException {
         return LocalRepository.open(options.projectDir());
     }

@@ -37,6 +37,8 @@ import org.damnit.RestoreCommand;
 import org.damnit.RevisionNotFoundException;
 import org.damnit.StatusCommand;
 import org.damnit.StorageException;
+import org.damnit.TransferCommand;
+import org.damnit.TransferResult;
 import org.damnit.TreeEntry;
 import org.damnit.VerifyCommand;
 import org.damnit.store.Store;
@@ -48,7 +50,7 @@ final class LocalRepository implements Repository {
     static final String DEFAULT_BRANCH = "main";
     private final Path workTree;
     private final Path meta;
-    private final Config config;
+    private volatile Config config;
     private final Store store;
     private final ObjectDb db;
     private final ChunkStore chunks;
@@ -133,6 +135,161 @@ final class LocalRepository implements Repository {
 
     ChunkStore chunks() {
         return chunks;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    // ---- remotes ----
+
+    @Override
+    public TransferCommand push() {
+        return new TransferOp(this, TransferOp.Mode.PUSH);
+    }
+
+    @Override
+    public TransferCommand fetch() {
+        return new TransferOp(this, TransferOp.Mode.FETCH);
+    }
+
+    @Override
+    public TransferCommand pull() {
+        return new TransferOp(this, TransferOp.Mode.PULL);
+    }
+
+    @Override
+    public Map<String, URI> remotes() {
+        Map<String, URI> out = new java.util.TreeMap<>();
+        config.remotes().forEach((k, v) -> out.put(k, URI.create(v)));
+        return out;
+    }
+
+    @Override
+    public synchronized void addRemote(String name, URI uri) throws DamnitException {
+        if (!StoreKeys.isValid(name) || name.contains("/")) {
+            throw new BadPathException("bad remote name '" + name + "': use letters, digits, '.', '_' or '-'");
+        }
+        if (config.remotes().containsKey(name)) {
+            throw new DamnitException("remote " + name + " exists already (" + config.remotes().get(name) + ")");
+        }
+        try (Store s = Stores.open(uri, true)) {
+            s.capabilities();
+        } catch (IOException e) {
+            throw new StorageException("cannot open remote " + uri + ": " + e.getMessage(), e);
+        }
+        Map<String, String> r = new java.util.TreeMap<>(config.remotes());
+        r.put(name, uri.toString());
+        saveConfig(config.withRemotes(r));
+    }
+
+    @Override
+    public synchronized boolean removeRemote(String name) throws DamnitException {
+        if (!config.remotes().containsKey(name)) {
+            return false;
+        }
+        Map<String, String> r = new java.util.TreeMap<>(config.remotes());
+        r.remove(name);
+        saveConfig(config.withRemotes(r));
+        return true;
+    }
+
+    private void saveConfig(Config c) throws StorageException {
+        try {
+            c.save(meta.resolve("config"));
+            config = c;
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + meta.resolve("config") + ": " + e.getMessage(), e);
+        }
+    }
+
+    Store openRemote(String name) throws DamnitException {
+        String uri = config.remotes().get(name);
+        if (uri == null) {
+            throw new DamnitException("no remote named '" + name + "' (damnit remote add " + name + " URI)");
+        }
+        try {
+            return Stores.open(URI.create(uri), false);
+        } catch (IOException e) {
+            throw new StorageException("cannot open remote " + name + " (" + uri + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a ref whatever its value (for remote-tracking refs, which only this repository writes). */
+    void setRef(String ref, ObjectId value) throws StorageException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            Optional<ObjectId> cur;
+            try {
+                cur = readRef(ref);
+            } catch (DamnitException e) {
+                cur = Optional.empty();
+            }
+            if (cur.equals(Optional.of(value)) || updateRef(ref, cur, value)) {
+                return;
+            }
+        }
+        throw new StorageException("cannot set ref " + ref + ": it keeps changing");
+    }
+
+    /** Whether {@code ancestor} is {@code commit} or reachable from it through parents. */
+    boolean isAncestor(ObjectId ancestor, ObjectId commit) throws DamnitException {
+        java.util.ArrayDeque<ObjectId> todo = new java.util.ArrayDeque<>();
+        Set<ObjectId> seen = new HashSet<>();
+        todo.add(commit);
+        while (!todo.isEmpty()) {
+            ObjectId c = todo.poll();
+            if (c.equals(ancestor)) {
+                return true;
+            }
+            if (seen.add(c)) {
+                try {
+                    todo.addAll(readCommit(c).parents());
+                } catch (CorruptObjectException e) {
+                    // a commit we do not have: not on this path
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Clone: a new repository at {@code projectDir} filled from the store at {@code source}. */
+    static LocalRepository cloneFrom(Path projectDir, URI source) throws DamnitException {
+        Path root = projectDir.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(root)) {
+                try (Stream<Path> s = Files.list(root)) {
+                    if (s.findAny().isPresent()) {
+                        throw new BadPathException(root + " is not empty; clone into a new or empty directory");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + root + ": " + e.getMessage(), e);
+        }
+        String branch;
+        try (Store src = Stores.open(source, false); Stream<String> heads = src.listRefs("heads/")) {
+            java.util.List<String> names = heads.map(h -> h.substring("heads/".length())).toList();
+            if (names.isEmpty()) {
+                throw new DamnitException(source + " has no branches to clone");
+            }
+            branch = names.contains(DEFAULT_BRANCH) ? DEFAULT_BRANCH : names.get(0);
+        } catch (IOException e) {
+            throw new StorageException("cannot open " + source + ": " + e.getMessage(), e);
+        }
+        LocalRepository repo = init(root, null);
+        try {
+            repo.addRemote("origin", source);
+            Files.writeString(repo.meta.resolve("HEAD"), "ref: heads/" + branch + "\n", StandardCharsets.UTF_8);
+            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).call();
+            ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
+            repo.setRef("heads/" + branch, tip);
+            repo.restore().setRevision(tip.toHex()).setForce(true).call();
+            return repo;
+        } catch (DamnitException | IOException | RuntimeException e) {
+            repo.close();
+            throw e instanceof DamnitException d ? d
+                : new StorageException("clone failed: " + e.getMessage(), e);
+        }
     }
 
     Config config() {
@@ -304,6 +461,10 @@ final class LocalRepository implements Repository {
             Optional<ObjectId> t = readRef("tags/" + base);
             if (t.isPresent()) {
                 return t.get();
+            }
+            Optional<ObjectId> r = readRef("remotes/" + base);
+            if (r.isPresent()) {
+                return r.get();
             }
         }
         if (base.length() >= 4 && base.length() <= 64 && base.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {

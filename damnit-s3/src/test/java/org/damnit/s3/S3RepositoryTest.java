@@ -56,6 +56,34 @@ class S3RepositoryTest {
     }
 
     @Test
+    void pushToS3ThenCloneRestoresEveryVersion() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("local"));
+        List<ObjectId> commits = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        URI remote = S3ProxyServer.store("remotes", "p-" + System.nanoTime());
+        try (Repository repo = Repository.init(a)) {
+            for (int v = 0; v < 3; v++) {
+                write(a.resolve("aln/s.bam"), 10 + v, 900_000);
+                commits.add(repo.commit().setMessage("v" + v).call().commit().orElseThrow().id());
+                contents.add(Files.readAllBytes(a.resolve("aln/s.bam")));
+            }
+            repo.addRemote("origin", remote);
+            assertThat(repo.push().call().objects()).isPositive();
+            assertThat(repo.push().call().objects()).isZero();
+        }
+        Path b = tmp.resolve("clone");
+        try (Repository clone = Repository.cloneFrom(remote, b)) {
+            assertThat(clone.head()).contains(commits.get(2));
+            for (int v = 0; v < 3; v++) {
+                Path out = tmp.resolve("v" + v);
+                clone.restore().setRevision(commits.get(v).toHex()).setTarget(out).call();
+                assertThat(Files.readAllBytes(out.resolve("aln/s.bam"))).isEqualTo(contents.get(v));
+            }
+            assertThat(clone.verify().call().ok()).isTrue();
+        }
+    }
+
+    @Test
     void wrongCredentialsFailFastWithAClearMessage() throws Exception {
         URI store = S3ProxyServer.store("creds", "x");
         String key = System.getProperty("aws.accessKeyId");

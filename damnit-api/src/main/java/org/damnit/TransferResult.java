@@ -1,0 +1,18 @@
+package org.damnit;
+
+import java.util.Optional;
+
+/**
+ * What a push, fetch or pull moved.
+ *
+ * @param remote      the remote's name
+ * @param branch      the branch transferred
+ * @param objects     objects copied (packs, pack indexes, trees, commits)
+ * @param bytes       bytes copied
+ * @param skipped     objects already present on the receiving side
+ * @param oldCommit   the receiving branch before (empty if it did not exist)
+ * @param newCommit   the receiving branch after (empty if the sending side has no commits)
+ */
+public record TransferResult(String remote, String branch, long objects, long bytes, long skipped,
+                             Optional<ObjectId> oldCommit, Optional<ObjectId> newCommit) {
+}

@@ -1,0 +1,71 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.damnit.ProgressListener;
+import org.damnit.StorageException;
+import org.damnit.store.Store;
+
+/**
+ * Copies the objects one store has and another lacks, in publish order (packs, pack indexes, trees,
+ * commits), so that a copy interrupted at any point leaves the receiving side consistent and a restart
+ * sends only what is still missing.
+ */
+final class Transfer {
+    static final String[] ORDER = {"packs/", "index/", "trees/", "commits/"};
+
+    /** objects copied, bytes copied, objects already present. */
+    record Counts(long objects, long bytes, long skipped) {
+    }
+
+    private Transfer() {
+    }
+
+    static Counts copyMissing(Store from, Store to, ProgressListener progress) throws StorageException {
+        long objects = 0;
+        long bytes = 0;
+        long skipped = 0;
+        try {
+            for (String prefix : ORDER) {
+                Set<String> have = new HashSet<>();
+                try (Stream<String> s = to.list(prefix)) {
+                    s.forEach(have::add);
+                }
+                try (Stream<String> s = from.list(prefix)) {
+                    for (Iterator<String> it = s.iterator(); it.hasNext(); ) {
+                        String key = it.next();
+                        if (have.contains(key)) {
+                            skipped++;
+                            continue;
+                        }
+                        Optional<Long> size = from.size(key);
+                        if (size.isEmpty()) {
+                            continue; // deleted meanwhile
+                        }
+                        try (InputStream in = from.get(key)) {
+                            to.put(key, in, size.get());
+                            objects++;
+                            bytes += size.get();
+                            progress.advance(size.get());
+                        } catch (FileAlreadyExistsException e) {
+                            skipped++;
+                        } catch (NoSuchFileException e) {
+                            // deleted meanwhile
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("copying from " + from + " to " + to + " failed: " + e.getMessage()
+                + " (what was copied stays; run the command again to send the rest)", e);
+        }
+        return new Counts(objects, bytes, skipped);
+    }
+}

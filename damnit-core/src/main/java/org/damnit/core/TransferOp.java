@@ -1,0 +1,132 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.util.Optional;
+import org.damnit.ConcurrentUpdateException;
+import org.damnit.DamnitException;
+import org.damnit.FileStatus;
+import org.damnit.ObjectId;
+import org.damnit.StorageException;
+import org.damnit.TransferCommand;
+import org.damnit.TransferResult;
+import org.damnit.UncommittedChangesException;
+import org.damnit.store.Store;
+
+/** Push, fetch and pull against one remote store. */
+final class TransferOp extends TransferCommand {
+    enum Mode { PUSH, FETCH, PULL }
+
+    private final LocalRepository repo;
+    private final Mode mode;
+
+    TransferOp(LocalRepository repo, Mode mode) {
+        this.repo = repo;
+        this.mode = mode;
+    }
+
+    @Override
+    protected TransferResult execute() throws DamnitException {
+        String b = branch != null ? branch : repo.currentBranch();
+        try (Store remoteStore = repo.openRemote(remote)) {
+            return switch (mode) {
+                case PUSH -> push(remoteStore, b);
+                case FETCH -> fetch(remoteStore, b);
+                case PULL -> pull(remoteStore, b);
+            };
+        } catch (IOException e) {
+            throw new StorageException("closing remote " + remote + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<ObjectId> remoteRef(Store s, String b) throws DamnitException {
+        try {
+            Optional<String> v = s.readRef("heads/" + b);
+            if (v.isPresent() && !ObjectId.isValidHex(v.get())) {
+                throw new StorageException("remote " + remote + " has a damaged ref heads/" + b);
+            }
+            return v.map(ObjectId::fromHex);
+        } catch (IOException e) {
+            throw new StorageException("cannot read heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
+        }
+    }
+
+    private TransferResult push(Store to, String b) throws DamnitException {
+        ObjectId head = repo.readRef("heads/" + b).orElseThrow(
+            () -> new DamnitException("branch " + b + " has no commits to push"));
+        Optional<ObjectId> theirs = remoteRef(to, b);
+        if (theirs.isPresent() && !theirs.get().equals(head) && !repo.isAncestor(theirs.get(), head)) {
+            throw new ConcurrentUpdateException("remote " + remote + " has commits on " + b + " that this repository "
+                + "does not have; run 'damnit pull " + remote + "' first");
+        }
+        progress.start("pushing", -1);
+        Transfer.Counts c;
+        try {
+            c = Transfer.copyMissing(repo.store(), to, progress);
+        } finally {
+            progress.end();
+        }
+        if (!theirs.equals(Optional.of(head))) {
+            try {
+                if (!to.compareAndSetRef("heads/" + b, theirs.map(ObjectId::toHex), Optional.of(head.toHex()))) {
+                    throw new ConcurrentUpdateException("branch " + b + " of remote " + remote + " moved while pushing; "
+                        + "the objects are there, run 'damnit pull " + remote + "' and push again");
+                }
+            } catch (IOException e) {
+                throw new StorageException("cannot update heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
+            }
+        }
+        repo.setRef("remotes/" + remote + "/" + b, head);
+        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
+    }
+
+    private TransferResult fetch(Store from, String b) throws DamnitException {
+        Optional<ObjectId> theirs = remoteRef(from, b);
+        Optional<ObjectId> before = repo.readRef("remotes/" + remote + "/" + b);
+        progress.start("fetching", -1);
+        Transfer.Counts c;
+        try {
+            c = Transfer.copyMissing(from, repo.store(), progress);
+        } finally {
+            progress.end();
+        }
+        repo.chunks().sync();
+        if (theirs.isPresent()) {
+            repo.readCommit(theirs.get()); // it must have arrived whole
+            repo.setRef("remotes/" + remote + "/" + b, theirs.get());
+        }
+        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs);
+    }
+
+    private TransferResult pull(Store from, String b) throws DamnitException {
+        TransferResult f = fetch(from, b);
+        Optional<ObjectId> theirs = f.newCommit();
+        Optional<ObjectId> ours = repo.readRef("heads/" + b);
+        if (theirs.isEmpty() || theirs.equals(ours)) {
+            return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours);
+        }
+        if (ours.isPresent() && repo.isAncestor(theirs.get(), ours.get())) {
+            return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours); // we are ahead
+        }
+        if (ours.isPresent() && !repo.isAncestor(ours.get(), theirs.get())) {
+            throw new ConcurrentUpdateException("branch " + b + " and " + remote + "/" + b + " have diverged; "
+                + "restore the files you want from " + remote + "/" + b + " (damnit restore --rev " + remote + "/" + b
+                + ") and commit, or start a new clone");
+        }
+        boolean current = b.equals(repo.currentBranch());
+        if (current) {
+            for (FileStatus s : repo.status().call()) {
+                if (s.state() != FileStatus.State.UNCHANGED) {
+                    throw new UncommittedChangesException("uncommitted changes in the working tree (" + s.path()
+                        + ", ...); commit them or restore --force before pulling");
+                }
+            }
+        }
+        if (!repo.updateRef("heads/" + b, ours, theirs.get())) {
+            throw new ConcurrentUpdateException("branch " + b + " moved during the pull; run it again");
+        }
+        if (current) {
+            repo.restore().setRevision(theirs.get().toHex()).setForce(true).call();
+        }
+        return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
+    }
+}
