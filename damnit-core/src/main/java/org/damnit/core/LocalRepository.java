@@ -287,6 +287,13 @@ final class LocalRepository implements Repository {
             return repo;
         } catch (DamnitException | IOException | RuntimeException e) {
             repo.close();
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path p : s.toList()) {
+                    RestoreOp.deleteRecursively(p); // the directory was empty: leave it so
+                }
+            } catch (IOException ignored) {
+                // the error below is what matters
+            }
             throw e instanceof DamnitException d ? d
                 : new StorageException("clone failed: " + e.getMessage(), e);
         }

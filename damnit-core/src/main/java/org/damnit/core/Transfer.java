@@ -28,7 +28,27 @@ final class Transfer {
     private Transfer() {
     }
 
+    /** Checks one object after it arrived; throws if it is damaged (the caller deletes it). */
+    interface Verifier {
+        void verify(String key) throws org.damnit.DamnitException;
+    }
+
     static Counts copyMissing(Store from, Store to, ProgressListener progress) throws StorageException {
+        try {
+            return copyMissing(from, to, progress, null);
+        } catch (StorageException e) {
+            throw e;
+        } catch (org.damnit.DamnitException e) {
+            throw new StorageException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Copies what {@code to} lacks; each object is checked by {@code verifier} (if any) as it arrives,
+     * and a damaged one is deleted again and reported, before anything that depends on it is copied.
+     */
+    static Counts copyMissing(Store from, Store to, ProgressListener progress, Verifier verifier)
+        throws org.damnit.DamnitException {
         long objects = 0;
         long bytes = 0;
         long skipped = 0;
@@ -51,6 +71,14 @@ final class Transfer {
                         }
                         try (InputStream in = from.get(key)) {
                             to.put(key, in, size.get());
+                            if (verifier != null) {
+                                try {
+                                    verifier.verify(key);
+                                } catch (org.damnit.DamnitException e) {
+                                    to.delete(key);
+                                    throw e;
+                                }
+                            }
                             objects++;
                             bytes += size.get();
                             progress.advance(size.get());

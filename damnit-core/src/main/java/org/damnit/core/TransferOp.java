@@ -85,7 +85,7 @@ final class TransferOp extends TransferCommand {
         progress.start("fetching", -1);
         Transfer.Counts c;
         try {
-            c = Transfer.copyMissing(from, repo.store(), progress);
+            c = Transfer.copyMissing(from, repo.store(), progress, key -> verifyArrived(key));
         } finally {
             progress.end();
         }
@@ -95,6 +95,28 @@ final class TransferOp extends TransferCommand {
             repo.setRef("remotes/" + remote + "/" + b, theirs.get());
         }
         return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs);
+    }
+
+    /**
+     * Checks an object that arrived from the remote: a pack against its trailer checksum, a pack index
+     * against its pack (the pack id is a hash of the index entries and the pack trailer), a tree or
+     * commit against its id.
+     */
+    private void verifyArrived(String key) throws DamnitException {
+        String hex = key.substring(key.lastIndexOf('/') + 1);
+        if (!ObjectId.isValidHex(hex)) {
+            return;
+        }
+        ObjectId id = ObjectId.fromHex(hex);
+        if (key.startsWith("packs/")) {
+            PackCheck.checkPackFile(repo.store(), key);
+        } else if (key.startsWith("index/")) {
+            PackCheck.checkIndex(repo.store(), id);
+        } else if (key.startsWith("trees/")) {
+            repo.readTree(id);
+        } else if (key.startsWith("commits/")) {
+            repo.readCommit(id);
+        }
     }
 
     private TransferResult pull(Store from, String b) throws DamnitException {

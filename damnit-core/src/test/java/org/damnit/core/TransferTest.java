@@ -181,6 +181,30 @@ class TransferTest {
     }
 
     @Test
+    void damagedObjectsFromARemoteAreRefusedAndNotKept() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        try (Repository repo = Repository.init(a)) {
+            TreeFixture.writeRandom(a, "data.bin", 200_000, 1);
+            repo.commit().setMessage("one").call();
+            repo.addRemote("origin", remoteUri("r"));
+            repo.push().call();
+        }
+        Path pack;
+        try (java.util.stream.Stream<Path> s = Files.walk(tmp.resolve("r/objects/packs"))) {
+            pack = s.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        byte[] raw = Files.readAllBytes(pack);
+        raw[raw.length / 2] ^= 0x10;
+        Files.write(pack, raw);
+        Path b = tmp.resolve("b");
+        assertThatThrownBy(() -> Repository.cloneFrom(remoteUri("r"), b))
+            .isInstanceOf(org.damnit.CorruptObjectException.class).hasMessageContaining("damaged");
+        try (java.util.stream.Stream<Path> s = Files.list(b)) {
+            assertThat(s.toList()).as("a failed clone leaves nothing behind").isEmpty();
+        }
+    }
+
+    @Test
     void unknownRemoteAndBadNamesAreClearErrors() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("a"));
         try (Repository repo = Repository.init(a)) {

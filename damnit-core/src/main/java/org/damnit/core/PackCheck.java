@@ -1,0 +1,89 @@
+package org.damnit.core;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.zip.CRC32C;
+import org.damnit.CorruptObjectException;
+import org.damnit.DamnitException;
+import org.damnit.ObjectId;
+import org.damnit.StorageException;
+import org.damnit.store.Store;
+
+/** Whole-pack checks that need no decoding: the trailer's CRC-32C, and the pack id against the index. */
+final class PackCheck {
+    private PackCheck() {
+    }
+
+    /** Streams the pack once: header magic, the CRC-32C of everything before the trailer, the trailer. */
+    static byte[] checkPackFile(Store store, String key) throws DamnitException {
+        long size;
+        try {
+            size = store.size(key).orElseThrow(() -> new IOException("missing"));
+        } catch (IOException e) {
+            throw new CorruptObjectException(key + " is missing");
+        }
+        if (size < Pack.HEADER + Pack.TRAILER) {
+            throw new CorruptObjectException(key + " is truncated");
+        }
+        CRC32C crc = new CRC32C();
+        byte[] trailer = new byte[Pack.TRAILER];
+        try (InputStream in = new BufferedInputStream(store.get(key), 1 << 16)) {
+            byte[] buf = new byte[1 << 16];
+            long left = size - Pack.TRAILER;
+            byte[] magic = in.readNBytes(4);
+            if (!java.util.Arrays.equals(magic, Pack.MAGIC)) {
+                throw new CorruptObjectException(key + " is not a pack");
+            }
+            crc.update(magic);
+            left -= 4;
+            while (left > 0) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new CorruptObjectException(key + " is truncated");
+                }
+                crc.update(buf, 0, n);
+                left -= n;
+            }
+            if (in.readNBytes(trailer, 0, Pack.TRAILER) != Pack.TRAILER) {
+                throw new CorruptObjectException(key + " is truncated");
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+        ByteBuffer t = ByteBuffer.wrap(trailer);
+        byte[] m = new byte[4];
+        t.get(m);
+        t.getInt();
+        if (!java.util.Arrays.equals(m, Pack.TRAILER_MAGIC) || t.getInt() != (int) crc.getValue()) {
+            throw new CorruptObjectException(key + " is damaged: pack checksum mismatch");
+        }
+        return trailer;
+    }
+
+    /** The pack index must parse and, with the pack's trailer, hash to the pack's id. */
+    static void checkIndex(Store store, ObjectId pack) throws DamnitException {
+        String key = Pack.indexKey(pack);
+        byte[] raw;
+        byte[] trailer = new byte[Pack.TRAILER];
+        try {
+            try (InputStream in = store.get(key)) {
+                raw = in.readAllBytes();
+            }
+            long size = store.size(Pack.packKey(pack)).orElseThrow(() -> new IOException("its pack is missing"));
+            try (InputStream in = store.get(Pack.packKey(pack), size - Pack.TRAILER, Pack.TRAILER)) {
+                if (in.readNBytes(trailer, 0, Pack.TRAILER) != Pack.TRAILER) {
+                    throw new CorruptObjectException(Pack.packKey(pack) + " is truncated");
+                }
+            }
+        } catch (IOException e) {
+            throw new CorruptObjectException(key + " cannot be checked: " + e.getMessage());
+        }
+        List<Pack.Entry> entries = Pack.decodeIndex(key, pack, raw);
+        if (!Pack.packId(entries, trailer).equals(pack)) {
+            throw new CorruptObjectException(key + " does not describe its pack (ids differ)");
+        }
+    }
+}
