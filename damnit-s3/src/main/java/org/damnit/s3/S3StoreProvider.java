@@ -10,7 +10,7 @@ import org.damnit.store.Store;
 import org.damnit.store.StoreProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * MinIO, Ceph and other S3-compatible servers.
  */
 public final class S3StoreProvider implements StoreProvider {
+    /**
+     * Attempts per request: transient failures (5xx, throttling, timeouts, resets) are retried with
+     * exponential backoff and jitter (the SDK's standard strategy); others fail at once.
+     */
+    static final int MAX_ATTEMPTS = 6;
+
     @Override
     public String scheme() {
         return "s3";
@@ -43,7 +49,8 @@ public final class S3StoreProvider implements StoreProvider {
         }
         S3ClientBuilder b = S3Client.builder()
             .credentialsProvider(DefaultCredentialsProvider.builder().build())
-            .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD));
+            .overrideConfiguration(c -> c.retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
         String region = q.get("region");
         if (region != null) {
             b.region(Region.of(region));
