@@ -53,6 +53,9 @@ final class Transfer {
         long bytes = 0;
         long skipped = 0;
         try {
+            // what is missing, and how much, so that progress can show a total and an ETA
+            java.util.List<String> missing = new java.util.ArrayList<>();
+            long total = 0;
             for (String prefix : ORDER) {
                 Set<String> have = new HashSet<>();
                 try (Stream<String> s = to.list(prefix)) {
@@ -63,31 +66,38 @@ final class Transfer {
                         String key = it.next();
                         if (have.contains(key)) {
                             skipped++;
-                            continue;
-                        }
-                        Optional<Long> size = from.size(key);
-                        if (size.isEmpty()) {
-                            continue; // deleted meanwhile
-                        }
-                        try (InputStream in = from.get(key)) {
-                            to.put(key, in, size.get());
-                            if (verifier != null) {
-                                try {
-                                    verifier.verify(key);
-                                } catch (org.damnit.DamnitException e) {
-                                    to.delete(key);
-                                    throw e;
-                                }
+                        } else {
+                            missing.add(key);
+                            if (key.startsWith("packs/")) {
+                                total += from.size(key).orElse(0L);
                             }
-                            objects++;
-                            bytes += size.get();
-                            progress.advance(size.get());
-                        } catch (FileAlreadyExistsException e) {
-                            skipped++;
-                        } catch (NoSuchFileException e) {
-                            // deleted meanwhile
                         }
                     }
+                }
+            }
+            progress.start("copying", total); // bytes of packs; the rest is small
+            for (String key : missing) {
+                Optional<Long> size = from.size(key);
+                if (size.isEmpty()) {
+                    continue; // deleted meanwhile
+                }
+                try (InputStream in = from.get(key)) {
+                    to.put(key, in, size.get());
+                    if (verifier != null) {
+                        try {
+                            verifier.verify(key);
+                        } catch (org.damnit.DamnitException e) {
+                            to.delete(key);
+                            throw e;
+                        }
+                    }
+                    objects++;
+                    bytes += size.get();
+                    progress.advance(size.get());
+                } catch (FileAlreadyExistsException e) {
+                    skipped++;
+                } catch (NoSuchFileException e) {
+                    // deleted meanwhile
                 }
             }
         } catch (IOException e) {

@@ -58,7 +58,6 @@ final class TransferOp extends TransferCommand {
             throw new ConcurrentUpdateException("remote " + remote + " has commits on " + b + " that this repository "
                 + "does not have; run 'damnit pull " + remote + "' first");
         }
-        progress.start("pushing", -1);
         Transfer.Counts c;
         try {
             c = Transfer.copyMissing(repo.store(), to, progress);
@@ -82,7 +81,6 @@ final class TransferOp extends TransferCommand {
     private TransferResult fetch(Store from, String b) throws DamnitException {
         Optional<ObjectId> theirs = remoteRef(from, b);
         Optional<ObjectId> before = repo.readRef("remotes/" + remote + "/" + b);
-        progress.start("fetching", -1);
         Transfer.Counts c;
         try {
             c = Transfer.copyMissing(from, repo.store(), progress, key -> verifyArrived(key));

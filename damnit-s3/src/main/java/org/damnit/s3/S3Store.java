@@ -51,7 +51,18 @@ final class S3Store implements Store {
     private final String prefix;
     private final String description;
 
+    /** Objects above this size are uploaded in parts, several at once. */
+    private final long multipartThreshold;
+    private final long partSize;
+    private static final int PARALLEL_PARTS = 4;
+
     S3Store(S3Client s3, String bucket, String prefix) {
+        this(s3, bucket, prefix, 64L << 20, 16L << 20);
+    }
+
+    S3Store(S3Client s3, String bucket, String prefix, long multipartThreshold, long partSize) {
+        this.multipartThreshold = multipartThreshold;
+        this.partSize = Math.max(5L << 20, partSize);
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
@@ -91,6 +102,13 @@ final class S3Store implements Store {
     }
 
     private void putFile(String k, String key, Path file) throws IOException {
+        if (Files.size(file) > multipartThreshold) {
+            if (size(key).isPresent()) {
+                throw new FileAlreadyExistsException(key); // spare the upload; the complete would refuse it
+            }
+            putMultipart(k, key, file);
+            return;
+        }
         try {
             s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromFile(file));
         } catch (S3Exception e) {
@@ -100,6 +118,109 @@ final class S3Store implements Store {
             throw translate(e, "put " + key);
         } catch (SdkException e) {
             throw translate(e, "put " + key);
+        }
+    }
+
+    /**
+     * A multipart upload: parts uploaded in parallel, completed with {@code If-None-Match: *} so the
+     * object still appears only whole and only once; any failure aborts the upload.
+     */
+    private void putMultipart(String k, String key, Path file) throws IOException {
+        long size = Files.size(file);
+        String uploadId;
+        try {
+            uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId();
+        } catch (SdkException e) {
+            throw translate(e, "start upload of " + key);
+        }
+        int parts = (int) ((size + partSize - 1) / partSize);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(PARALLEL_PARTS, parts), r -> {
+                Thread t = new Thread(r, "damnit-s3-part");
+                t.setDaemon(true);
+                return t;
+            });
+        boolean done = false;
+        try {
+            List<java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart>> futures = new ArrayList<>();
+            for (int i = 0; i < parts; i++) {
+                int number = i + 1;
+                long off = i * partSize;
+                long len = Math.min(partSize, size - off);
+                futures.add(pool.submit(() -> {
+                    RequestBody body = RequestBody.fromContentProvider(() -> {
+                        try {
+                            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+                            ch.position(off);
+                            return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+                                private long left = len;
+
+                                @Override
+                                public int read() throws IOException {
+                                    if (left <= 0) {
+                                        return -1;
+                                    }
+                                    int c = super.read();
+                                    if (c >= 0) {
+                                        left--;
+                                    }
+                                    return c;
+                                }
+
+                                @Override
+                                public int read(byte[] b, int o, int l) throws IOException {
+                                    if (left <= 0) {
+                                        return -1;
+                                    }
+                                    int n = super.read(b, o, (int) Math.min(l, left));
+                                    if (n > 0) {
+                                        left -= n;
+                                    }
+                                    return n;
+                                }
+                            };
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }, len, "application/octet-stream");
+                    String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(number)
+                        .contentLength(len), body).eTag();
+                    return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number)
+                        .eTag(etag).build();
+                }));
+            }
+            List<software.amazon.awssdk.services.s3.model.CompletedPart> completed = new ArrayList<>();
+            for (java.util.concurrent.Future<software.amazon.awssdk.services.s3.model.CompletedPart> f : futures) {
+                try {
+                    completed.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw c instanceof SdkException se ? translate(se, "upload part of " + key)
+                        : new IOException("upload of " + key + " failed: " + c, c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", e);
+                }
+            }
+            try {
+                s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(completed)));
+                done = true;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412 || e.statusCode() == 409) {
+                    throw new FileAlreadyExistsException(key);
+                }
+                throw translate(e, "complete upload of " + key);
+            }
+        } finally {
+            pool.shutdownNow();
+            if (!done) {
+                try {
+                    s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId));
+                } catch (SdkException ignored) {
+                    // the bucket's lifecycle rules clean up what an abort could not
+                }
+            }
         }
     }
 

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@code s3://BUCKET/PREFIX[?region=R&endpoint=URL&pathStyle=true]}. Credentials come from the AWS
+ * {@code s3://BUCKET/PREFIX[?region=R&endpoint=URL&pathStyle=true&multipartThreshold=BYTES&partSize=BYTES]}. Credentials come from the AWS
  * SDK's default provider chain (environment, system properties, profile, instance role); they are never
  * part of the URI and never written to the repository. {@code endpoint} and {@code pathStyle} serve
  * MinIO, Ceph and other S3-compatible servers.
@@ -92,7 +92,9 @@ public final class S3StoreProvider implements StoreProvider {
             }
             throw new IOException("cannot reach " + uri + ": " + m, e);
         }
-        return new S3Store(s3, bucket, prefix);
+        long threshold = Long.parseLong(q.getOrDefault("multipartThreshold", String.valueOf(64L << 20)));
+        long part = Long.parseLong(q.getOrDefault("partSize", String.valueOf(16L << 20)));
+        return new S3Store(s3, bucket, prefix, threshold, part);
     }
 
     private static Map<String, String> query(URI uri) {

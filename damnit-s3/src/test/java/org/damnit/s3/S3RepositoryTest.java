@@ -84,6 +84,25 @@ class S3RepositoryTest {
     }
 
     @Test
+    void largeObjectsGoUpInParallelPartsAndStayWriteOnce() throws Exception {
+        URI uri = URI.create(S3ProxyServer.store("multipart", "m-" + System.nanoTime())
+            + "&multipartThreshold=6000000&partSize=5242880");
+        Path f = tmp.resolve("big.pack");
+        write(f, 42, 13_000_000); // three parts
+        try (org.damnit.store.Store s = Stores.open(uri, true)) {
+            s.put("packs/ab/big", f);
+            try (java.io.InputStream in = s.get("packs/ab/big")) {
+                assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(f));
+            }
+            try (java.io.InputStream in = s.get("packs/ab/big", 6_000_000, 10)) {
+                byte[] all = Files.readAllBytes(f);
+                assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 6_000_000, 6_000_010));
+            }
+            assertThatThrownBy(() -> s.put("packs/ab/big", f)).isInstanceOf(java.nio.file.FileAlreadyExistsException.class);
+        }
+    }
+
+    @Test
     void wrongCredentialsFailFastWithAClearMessage() throws Exception {
         URI store = S3ProxyServer.store("creds", "x");
         String key = System.getProperty("aws.accessKeyId");
