@@ -114,6 +114,9 @@ final class LocalRepository implements Repository {
         throw new NotARepositoryException(start + " is not in a DAMNIT repository (run 'damnit init' first)");
     }
 
+    /** Reads of a network store go through a local cache of this size. */
+    static final long READ_CACHE_BYTES = 20L << 30;
+
     private static Store openStore(Path meta, String spec, boolean create) throws IOException, ConfigException {
         if (spec.equals("local")) {
             return new FileStore(meta.resolve("store"), create);
@@ -124,7 +127,11 @@ final class LocalRepository implements Repository {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad store URI in config: " + spec);
         }
-        return Stores.open(uri, create);
+        Store s = Stores.open(uri, create);
+        if (s instanceof FileStore || s instanceof MemoryStore) {
+            return s;
+        }
+        return new CachingStore(s, meta.resolve("cache").resolve("objects"), READ_CACHE_BYTES);
     }
 
     // ---- accessors used by the commands ----

@@ -22,6 +22,8 @@ public final class FaultyStoreProvider implements StoreProvider {
         final MemoryStore delegate;
         final AtomicInteger failAfter = new AtomicInteger(Integer.MAX_VALUE);
         final AtomicInteger puts = new AtomicInteger();
+        final AtomicInteger gets = new AtomicInteger();
+        final AtomicInteger packGets = new AtomicInteger();
 
         Faulty(String name) {
             delegate = new MemoryStore(name);
@@ -43,6 +45,10 @@ public final class FaultyStoreProvider implements StoreProvider {
 
         @Override
         public InputStream get(String key, long offset, long length) throws IOException {
+            gets.incrementAndGet();
+            if (key.startsWith("packs/")) {
+                packGets.incrementAndGet();
+            }
             return delegate.get(key, offset, length);
         }
 

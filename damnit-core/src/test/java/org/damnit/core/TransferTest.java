@@ -205,6 +205,33 @@ class TransferTest {
     }
 
     @Test
+    void aNetworkStoreIsReadThroughABoundedLocalCache() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a"));
+        String name = "cached-" + System.nanoTime();
+        FaultyStoreProvider.Faulty remote = (FaultyStoreProvider.Faulty) new FaultyStoreProvider()
+            .open(URI.create("faulty:" + name), true);
+        try (Repository repo = Repository.builder(a).setStore(URI.create("faulty:" + name)).init()) {
+            TreeFixture.writeRandom(a, "data.bin", 500_000, 3);
+            repo.commit().setMessage("one").call();
+            int before = remote.packGets.get();
+            repo.restore().setTarget(tmp.resolve("o1")).call();
+            int packReads = remote.packGets.get() - before;
+            // packs written by this repository were cached as they were sent
+            RestoreOp.deleteRecursively(a.resolve(".damnit/cache/objects"));
+            before = remote.gets.get();
+            repo.restore().setTarget(tmp.resolve("o2")).call();
+            int cold = remote.gets.get() - before;
+            before = remote.gets.get();
+            repo.restore().setTarget(tmp.resolve("o3")).call();
+            int warm = remote.gets.get() - before;
+            assertThat(cold).as("a cold cache reads from the remote").isPositive();
+            assertThat(warm).as("a warm cache does not").isZero();
+            assertThat(packReads).isZero();
+            assertThat(Files.readAllBytes(tmp.resolve("o3/data.bin"))).isEqualTo(Files.readAllBytes(a.resolve("data.bin")));
+        }
+    }
+
+    @Test
     void unknownRemoteAndBadNamesAreClearErrors() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("a"));
         try (Repository repo = Repository.init(a)) {
