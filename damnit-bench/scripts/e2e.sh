@@ -6,6 +6,15 @@
 # restore seconds, peak memory, byte-identical.
 # Usage: e2e.sh [VERSIONS_DIR] [WORK]   (VERSIONS_DIR defaults to a fresh gen-project.sh output)
 set -euo pipefail
+need=()
+for t in restic:restic borg:borgbackup rsync:rsync bc:bc; do
+  command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+done
+[[ -x /usr/bin/time ]] || need+=(time)
+if ((${#need[@]})); then
+  echo "installing ${need[*]}" >&2
+  apt-get update -q >&2 && apt-get install -y -q "${need[@]}" >&2
+fi
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 versions="${1:-}"

@@ -5,6 +5,8 @@
 #   3. a 10 GB file committed and restored with JAVA_OPTS=-Xmx256m (peak RSS reported), vs cp
 # Usage: foundation.sh [WORKDIR] [BIG_FILE_GB]
 set -euo pipefail
+for t in bc python3; do command -v "$t" >/dev/null || { apt-get update -q && apt-get install -y -q "$t"; }; done
+[[ -x /usr/bin/time ]] || { apt-get update -q && apt-get install -y -q time; }
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 damnit="$here/bin/damnit"
 work="${1:-/tmp/damnit-foundation}"

@@ -10,6 +10,14 @@
 # Needs Debian's art-nextgen-simulation-tools, bwa, samtools, bcftools, tabix, python3.
 # Usage: gen-project.sh OUT [GENOME_MBP] [COVERAGE]
 set -euo pipefail
+need=()
+for t in art_illumina:art-nextgen-simulation-tools bwa:bwa samtools:samtools bcftools:bcftools tabix:tabix; do
+  command -v "${t%%:*}" >/dev/null || need+=("${t#*:}")
+done
+if ((${#need[@]})); then
+  echo "installing ${need[*]}" >&2
+  apt-get update -q >&2 && apt-get install -y -q "${need[@]}" >&2
+fi
 out="${1:?usage: gen-project.sh OUT [GENOME_MBP] [COVERAGE]}"
 mbp="${2:-4}"
 cov="${3:-20}"
