@@ -319,23 +319,37 @@ final class ChunkIndex implements Closeable {
         for (int i = names.size() - 1; i >= 0; i--) {
             opened.add(Run.open(dir.resolve(names.get(i))));
         }
-        List<Run> old = runs;
+        retire(runs);
         runs = List.copyOf(opened);
-        for (Run r : old) {
+    }
+
+    /**
+     * Runs replaced by a sync stay open until the next sync: a lookup that started before the swap may
+     * still be reading them (a merged-away run file is unlinked, but an open one stays readable), and no
+     * lookup spans two syncs.
+     */
+    private final List<Run> retired = new ArrayList<>();
+
+    private synchronized void retire(List<Run> old) {
+        for (Run r : retired) {
             r.close();
         }
+        retired.clear();
+        retired.addAll(old);
     }
 
     private void closeRuns() {
-        for (Run r : runs) {
-            r.close();
-        }
+        retire(runs);
         runs = List.of();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         closeRuns();
+        for (Run r : retired) {
+            r.close();
+        }
+        retired.clear();
     }
 
     /** Writes a run: header, records in id order, CRC-32C trailer. */
