@@ -77,6 +77,15 @@ public interface Repository extends AutoCloseable {
         return builder(dir).cloneFrom(source);
     }
 
+    /** Creates tag {@code name} at {@code revision}; tags never move, so an existing name is an error. */
+    ObjectId createTag(String name, String revision) throws DamnitException;
+
+    /** Tag names with the commits they name, sorted by name. */
+    java.util.SortedMap<String, ObjectId> tags() throws DamnitException;
+
+    /** Removes a tag; returns whether it existed. */
+    boolean deleteTag(String name) throws DamnitException;
+
     /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
     ObjectId resolve(String revision) throws DamnitException;
 

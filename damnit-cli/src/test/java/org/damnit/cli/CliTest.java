@@ -45,7 +45,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
-            "pull", "clone")) {
+            "pull", "clone", "tag", "manifest")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -102,6 +102,34 @@ class CliTest {
         Run verify = damnit(p, "verify", "--json");
         assertThat(verify.code()).isZero();
         assertThat(verify.json().get("ok").asBoolean()).isTrue();
+    }
+
+    @Test
+    void tagsAndAnMd5sumCompatibleManifest() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("m"));
+        damnit(p, "init");
+        Files.createDirectories(p.resolve("reads"));
+        Files.writeString(p.resolve("reads/A_R1.fastq"), "@r1\nACGT\n+\nIIII\n");
+        Files.writeString(p.resolve("samples.tsv"), "A\tcontrol\n");
+        damnit(p, "commit", "-m", "submission");
+        assertThat(damnit(p, "tag", "ena-1").code()).isZero();
+        assertThat(damnit(p, "tag", "ena-1").code()).as("tags do not move").isNotZero();
+        Files.writeString(p.resolve("samples.tsv"), "A\ttreated\n");
+        damnit(p, "commit", "-m", "later");
+        Run manifest = damnit(p, "manifest", "--rev", "ena-1");
+        assertThat(manifest.code()).isZero();
+        Files.writeString(p.resolve("samples.tsv"), "A\tcontrol\n"); // the tagged content again
+        Path file = tmp.resolve("MANIFEST.md5");
+        Files.writeString(file, manifest.out());
+        Process check = new ProcessBuilder("md5sum", "-c", file.toString()).directory(p.toFile())
+            .redirectErrorStream(true).start();
+        String out = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(out).isZero();
+        assertThat(out).contains("reads/A_R1.fastq: OK").contains("samples.tsv: OK");
+        assertThat(damnit(p, "manifest", "--sha256").out()).containsPattern("[0-9a-f]{64}  samples.tsv");
+        assertThat(damnit(p, "tag").out()).contains("ena-1");
+        assertThat(damnit(p, "tag", "-d", "ena-1").code()).isZero();
+        assertThat(damnit(p, "tag").out()).doesNotContain("ena-1");
     }
 
     @Test

@@ -148,6 +148,51 @@ final class LocalRepository implements Repository {
         return store;
     }
 
+    // ---- tags ----
+
+    private static String tagRef(String name) throws BadPathException {
+        if (!StoreKeys.isValid("tags/" + name) || name.startsWith("-")) {
+            throw new BadPathException("bad tag name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
+        }
+        return "tags/" + name;
+    }
+
+    @Override
+    public ObjectId createTag(String name, String revision) throws DamnitException {
+        String ref = tagRef(name);
+        ObjectId id = resolve(revision);
+        readCommit(id);
+        if (!updateRef(ref, Optional.empty(), id)) {
+            throw new DamnitException("tag " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
+                .orElse("?") + "); tags do not move: delete it first");
+        }
+        return id;
+    }
+
+    @Override
+    public java.util.SortedMap<String, ObjectId> tags() throws DamnitException {
+        java.util.SortedMap<String, ObjectId> out = new java.util.TreeMap<>();
+        for (String ref : listRefs("tags/")) {
+            Optional<ObjectId> id = readRef(ref);
+            id.ifPresent(v -> out.put(ref.substring("tags/".length()), v));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteTag(String name) throws DamnitException {
+        String ref = tagRef(name);
+        Optional<ObjectId> cur = readRef(ref);
+        if (cur.isEmpty()) {
+            return false;
+        }
+        try {
+            return store.compareAndSetRef(ref, cur.map(ObjectId::toHex), Optional.empty());
+        } catch (IOException e) {
+            throw new StorageException("cannot delete tag " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     // ---- remotes ----
 
     @Override
