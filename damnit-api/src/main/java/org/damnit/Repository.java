@@ -48,6 +48,14 @@ public interface Repository extends AutoCloseable {
 
     VerifyCommand verify();
 
+    DiffCommand diff();
+
+    /**
+     * Makes a new commit that puts {@code paths} (all of the tree if none) back to how they were at
+     * {@code revision}; history is not rewritten. The working tree must have no uncommitted changes.
+     */
+    Commit revert(String revision, java.util.List<String> paths, String message) throws DamnitException;
+
     /** Sends the branch's missing objects to a remote and moves the remote branch forward. */
     TransferCommand push();
 

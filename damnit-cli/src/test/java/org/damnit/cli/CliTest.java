@@ -45,7 +45,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
-            "pull", "clone", "tag", "manifest")) {
+            "pull", "clone", "tag", "manifest", "diff", "revert")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -128,6 +128,12 @@ class CliTest {
         assertThat(out).contains("reads/A_R1.fastq: OK").contains("samples.tsv: OK");
         assertThat(damnit(p, "manifest", "--sha256").out()).containsPattern("[0-9a-f]{64}  samples.tsv");
         assertThat(damnit(p, "tag").out()).contains("ena-1");
+        Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
+        assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
+        Files.writeString(p.resolve("samples.tsv"), "A\ttreated\n"); // back to HEAD's content
+        Run revert = damnit(p, "revert", "ena-1", "samples.tsv");
+        assertThat(revert.code()).as(revert.err()).isZero();
+        assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("A\tcontrol\n");
         assertThat(damnit(p, "tag", "-d", "ena-1").code()).isZero();
         assertThat(damnit(p, "tag").out()).doesNotContain("ena-1");
     }

@@ -37,6 +37,9 @@ import org.damnit.RestoreCommand;
 import org.damnit.RevisionNotFoundException;
 import org.damnit.StatusCommand;
 import org.damnit.StorageException;
+import org.damnit.CommitResult;
+import org.damnit.DiffCommand;
+import org.damnit.FileStatus;
 import org.damnit.TransferCommand;
 import org.damnit.TransferResult;
 import org.damnit.TreeEntry;
@@ -146,6 +149,53 @@ final class LocalRepository implements Repository {
 
     Store store() {
         return store;
+    }
+
+    // ---- diff and revert ----
+
+    @Override
+    public DiffCommand diff() {
+        return new DiffOp(this);
+    }
+
+    @Override
+    public Commit revert(String revision, java.util.List<String> paths, String message) throws DamnitException {
+        ObjectId target = resolve(revision);
+        java.util.List<FileStatus> changes = status().call();
+        if (!changes.isEmpty()) {
+            throw new org.damnit.UncommittedChangesException("uncommitted changes in the working tree ("
+                + changes.get(0).path() + ", ...); commit them first, so that the revert commit holds only the revert");
+        }
+        RestoreCommand r = restore().setRevision(target.toHex()).setForce(true);
+        Map<String, Node> at = flatten(readCommit(target).tree());
+        java.util.List<String> absent = new java.util.ArrayList<>();
+        for (String p : paths) {
+            String n = Names.normalize(p);
+            if (n.isEmpty() || at.containsKey(n)) {
+                r.addPath(n);
+            } else {
+                absent.add(n); // not in that revision: reverting means removing it
+            }
+        }
+        if (paths.isEmpty() || paths.size() > absent.size()) {
+            r.call();
+        }
+        for (String n : absent) {
+            Path p = workTree.resolve(n);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new BadPathException("'" + n + "' is neither in revision " + revision + " nor in the working tree");
+            }
+            try {
+                RestoreOp.deleteRecursively(p);
+            } catch (IOException e) {
+                throw new StorageException("cannot remove " + n + ": " + e.getMessage(), e);
+            }
+        }
+        String what = paths.isEmpty() ? "the whole tree" : String.join(", ", paths);
+        String msg = message != null ? message : "Revert " + what + " to " + revision + " (" + target.abbreviate(12) + ")";
+        CommitResult c = commit().setMessage(msg).call();
+        return c.commit().orElseThrow(() -> new DamnitException(what + " is already as it was at " + revision
+            + "; nothing to revert"));
     }
 
     // ---- tags ----

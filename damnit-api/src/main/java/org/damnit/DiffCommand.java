@@ -1,0 +1,25 @@
+package org.damnit;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Differences between two revisions, or between a revision and the working tree: added, deleted,
+ * modified, and renamed or copied paths (detected by identical content). Single use.
+ */
+public abstract class DiffCommand extends Command<List<DiffEntry>> {
+    protected String oldRevision = "HEAD";
+    protected String newRevision;
+
+    /** The old side (default: HEAD). */
+    public DiffCommand setOld(String revision) {
+        this.oldRevision = Objects.requireNonNull(revision, "revision");
+        return this;
+    }
+
+    /** The new side; not set means the working tree. */
+    public DiffCommand setNew(String revision) {
+        this.newRevision = revision;
+        return this;
+    }
+}

@@ -1,0 +1,47 @@
+package org.damnit.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.damnit.BadPathException;
+import org.damnit.Commit;
+import org.damnit.Repository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "revert", mixinStandardHelpOptions = true,
+    description = {"Make a new commit that puts PATHs (or the whole tree) back to how they were at REV.",
+        "History is never rewritten. The working tree must have no uncommitted changes."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  damnit revert HEAD~1 calls/cohort.vcf.gz", "  damnit revert v1.0            # the whole tree",
+        "  damnit revert v1.0 results/ -m \"back to the published results\"", ExitCodes.FOOTER})
+final class RevertCmd extends Subcommand {
+    @Parameters(index = "0", paramLabel = "REV")
+    String revision;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH")
+    List<Path> paths = new ArrayList<>();
+
+    @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message (default: says what was reverted).")
+    String message;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Repository repo = root().open()) {
+            List<String> rel = new ArrayList<>();
+            Path cwd = root().workDir();
+            for (Path p : paths) {
+                Path abs = cwd.resolve(p).normalize();
+                if (!abs.startsWith(repo.workTree())) {
+                    throw new BadPathException(p + " is outside the project tree " + repo.workTree());
+                }
+                rel.add(repo.workTree().relativize(abs).toString().replace('\\', '/'));
+            }
+            Commit c = repo.revert(revision, rel, message);
+            out().println(json ? "{\"commit\": \"" + c.id() + "\"}" : "[" + repo.currentBranch() + " "
+                + c.id().abbreviate(12) + "] " + c.shortMessage());
+        }
+        return ExitCodes.OK;
+    }
+}

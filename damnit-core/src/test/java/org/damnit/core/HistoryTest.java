@@ -1,0 +1,76 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.damnit.Commit;
+import org.damnit.DiffEntry;
+import org.damnit.Repository;
+import org.damnit.UncommittedChangesException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HistoryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void diffFindsAddedDeletedModifiedRenamedAndCopiedPaths() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.writeRandom(p, "keep.bin", 50_000, 1);
+        TreeFixture.writeRandom(p, "move-me.bin", 60_000, 2);
+        TreeFixture.write(p, "edit.tsv", "a\t1\n");
+        TreeFixture.write(p, "gone.txt", "bye");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            Files.move(p.resolve("move-me.bin"), p.resolve("moved.bin"));
+            Files.copy(p.resolve("keep.bin"), p.resolve("copy-of-keep.bin"));
+            TreeFixture.write(p, "edit.tsv", "a\t2\n");
+            Files.delete(p.resolve("gone.txt"));
+            TreeFixture.write(p, "new.txt", "hi");
+            List<DiffEntry> working = repo.diff().call();
+            repo.commit().setMessage("v2").call();
+            List<DiffEntry> committed = repo.diff().setOld("HEAD~1").setNew("HEAD").call();
+            for (List<DiffEntry> d : List.of(working, committed)) {
+                assertThat(d).extracting(DiffEntry::path, DiffEntry::change, DiffEntry::oldPath).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("copy-of-keep.bin", DiffEntry.Change.COPIED, "keep.bin"),
+                    org.assertj.core.groups.Tuple.tuple("edit.tsv", DiffEntry.Change.MODIFIED, null),
+                    org.assertj.core.groups.Tuple.tuple("gone.txt", DiffEntry.Change.DELETED, null),
+                    org.assertj.core.groups.Tuple.tuple("moved.bin", DiffEntry.Change.RENAMED, "move-me.bin"),
+                    org.assertj.core.groups.Tuple.tuple("new.txt", DiffEntry.Change.ADDED, null));
+            }
+            assertThat(working).allSatisfy(e -> assertThat(e.storedBytes()).isIn(-1L, 0L));
+            DiffEntry edit = committed.stream().filter(e -> e.path().equals("edit.tsv")).findFirst().orElseThrow();
+            assertThat(edit.storedBytes()).isPositive();
+            DiffEntry moved = committed.stream().filter(e -> e.path().equals("moved.bin")).findFirst().orElseThrow();
+            assertThat(moved.storedBytes()).as("a rename stores nothing").isZero();
+        }
+    }
+
+    @Test
+    void revertMakesANewCommitWithTheOldContent() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.write(p, "calls/a.vcf", "v1");
+        TreeFixture.write(p, "notes.txt", "n1");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            TreeFixture.write(p, "calls/a.vcf", "v2");
+            TreeFixture.write(p, "calls/b.vcf", "new in v2");
+            TreeFixture.write(p, "notes.txt", "n2");
+            repo.commit().setMessage("v2").call();
+            Commit r = repo.revert("HEAD~1", List.of("calls"), null);
+            assertThat(r.message()).contains("calls").contains("HEAD~1");
+            assertThat(repo.log().call()).hasSize(3);
+            assertThat(Files.readString(p.resolve("calls/a.vcf"))).isEqualTo("v1");
+            assertThat(Files.exists(p.resolve("calls/b.vcf"))).isFalse();
+            assertThat(Files.readString(p.resolve("notes.txt"))).as("outside the reverted path").isEqualTo("n2");
+            assertThat(repo.diff().setOld("HEAD~2").setNew("HEAD").call()).extracting(DiffEntry::path)
+                .containsExactly("notes.txt");
+            TreeFixture.write(p, "notes.txt", "uncommitted");
+            assertThatThrownBy(() -> repo.revert("HEAD~2", List.of(), null)).isInstanceOf(UncommittedChangesException.class);
+        }
+    }
+}
