@@ -16,6 +16,7 @@ public abstract class CommitCommand extends Command<CommitResult> {
     protected ScanOrder scanOrder = ScanOrder.DEPTH_FIRST;
     protected ProgressListener progress = ProgressListener.NONE;
     protected boolean allowEmpty;
+    protected final java.util.SortedMap<String, String> metadata = new java.util.TreeMap<>();
 
     public CommitCommand setMessage(String message) {
         this.message = Objects.requireNonNull(message, "message");
@@ -40,6 +41,22 @@ public abstract class CommitCommand extends Command<CommitResult> {
 
     public CommitCommand setProgressListener(ProgressListener progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    /**
+     * Adds a key=value pair to the commit's metadata (sample, run, tool version, ...). Keys are 1-128
+     * characters of letters, digits, '.', '_', '-' and ':'; values are one line.
+     */
+    public CommitCommand setMetadata(String key, String value) {
+        if (key == null || !key.matches("[A-Za-z0-9._:-]{1,128}")) {
+            throw new IllegalArgumentException("bad metadata key '" + key
+                + "': use 1-128 letters, digits, '.', '_', '-' or ':'");
+        }
+        if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("metadata value for '" + key + "' must be one line");
+        }
+        metadata.put(key, value);
         return this;
     }
 

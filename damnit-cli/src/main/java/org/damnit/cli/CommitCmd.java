@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nExamples:%n",
     footer = {"  damnit commit -m \"raw reads of run 42\"",
         "  damnit commit -m \"realigned\" --author \"Ada Lovelace <ada@example.org>\"",
-        "  DAMNIT_AUTHOR=\"Pipeline <ci@lab>\" damnit commit -m nightly --json", ExitCodes.FOOTER})
+        "  DAMNIT_AUTHOR=\"Pipeline <ci@lab>\" damnit commit -m nightly --json",
+        "  damnit commit -m \"run 42\" --meta run=42 --meta sample=NA12878 --meta tool=bwa-0.7.17", ExitCodes.FOOTER})
 final class CommitCmd extends Subcommand {
 
     @Option(names = {"-m", "--message"}, required = true, paramLabel = "MSG", description = "Commit message.")
@@ -25,6 +26,9 @@ final class CommitCmd extends Subcommand {
     @Option(names = "--author", paramLabel = "\"NAME <EMAIL>\"",
         description = "Author (default: $DAMNIT_AUTHOR, then the config's author, then the OS user).")
     String author;
+
+    @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Commit metadata (repeatable), e.g. run=42 tool=bwa-0.7.17.")
+    java.util.List<String> meta = new java.util.ArrayList<>();
 
     @Option(names = "--allow-empty", description = "Commit even if nothing changed.")
     boolean allowEmpty;
@@ -40,6 +44,13 @@ final class CommitCmd extends Subcommand {
                 .setProgressListener(progress());
             if (author != null) {
                 c.setAuthor(Person.parse(author));
+            }
+            for (String kv : meta) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("--meta needs KEY=VALUE, got '" + kv + "'");
+                }
+                c.setMetadata(kv.substring(0, eq), kv.substring(eq + 1));
             }
             CommitResult r = c.call();
             for (String w : r.warnings()) {

@@ -49,6 +49,7 @@ final class LogCmd extends Subcommand {
                 out.println("commit " + c.id());
                 out.println("Author: " + c.author());
                 out.println("Date:   " + TIME.format(c.time().atZone(ZoneId.systemDefault())));
+                c.metadata().forEach((k, v) -> out.println("Meta:   " + k + "=" + v));
                 out.println();
                 for (String line : c.message().split("\n", -1)) {
                     out.println("    " + line);

@@ -65,11 +65,14 @@ class CliTest {
         assertThat(status.code()).isZero();
         assertThat(status.json().get("changes")).hasSize(2);
 
-        Run c1 = damnit(p, "commit", "-m", "first", "--author", "Ada <ada@example.org>", "--json");
+        assertThat(damnit(p, "commit", "-m", "bad", "--meta", "novalue").code()).isEqualTo(ExitCodes.USAGE);
+        Run c1 = damnit(p, "commit", "-m", "first", "--author", "Ada <ada@example.org>", "--meta", "run=42",
+            "--meta", "sample=NA12878", "--json");
         assertThat(c1.code()).isZero();
         JsonNode j1 = c1.json();
         assertThat(j1.get("created").asBoolean()).isTrue();
         assertThat(j1.at("/commit/author").asText()).isEqualTo("Ada");
+        assertThat(j1.at("/commit/metadata/run").asText()).isEqualTo("42");
         String first = j1.at("/commit/id").asText();
 
         Run again = damnit(p, "commit", "-m", "nothing");
@@ -84,6 +87,7 @@ class CliTest {
         assertThat(log).hasSize(2);
         assertThat(log.get(1).get("id").asText()).isEqualTo(first);
         assertThat(damnit(p, "log", "--oneline", "-n", "1").out()).contains("second").doesNotContain("first");
+        assertThat(damnit(p, "log").out()).contains("Meta:   sample=NA12878");
 
         Path out = tmp.resolve("v1");
         Run restore = damnit(p, "restore", "--rev", first.substring(0, 8), "--to", out.toString(), "--json");

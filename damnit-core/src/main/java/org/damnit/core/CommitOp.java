@@ -109,13 +109,13 @@ final class CommitOp extends CommitCommand {
         index.retain(present);
 
         boolean unchanged = parentCommit != null ? parentCommit.tree().equals(root) : found.isEmpty();
-        if (unchanged && !allowEmpty) {
+        if (unchanged && !allowEmpty && metadata.isEmpty()) {
             repo.saveIndex(index);
             return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0, warnings);
         }
 
         byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
-            author != null ? author : repo.defaultAuthor(), java.time.Instant.now(), message, Map.of());
+            author != null ? author : repo.defaultAuthor(), java.time.Instant.now(), message, metadata);
         ObjectId commitId = repo.db().put(ObjectKind.COMMIT, commitBytes, stored);
         if (!repo.updateRef("heads/" + branch, parent, commitId)) {
             throw new ConcurrentUpdateException("branch " + branch + " was moved by another writer while this commit ran;"
