@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
     description = "Version very large scientific data files (FASTQ, BAM, VCF, FASTA, tables).",
     subcommands = {InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class, RestoreCmd.class, VerifyCmd.class,
         DiffCmd.class, RevertCmd.class, TagCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class, TransferCmds.Fetch.class, TransferCmds.Pull.class,
-        TransferCmds.Clone.class, picocli.CommandLine.HelpCommand.class},
+        TransferCmds.Clone.class, picocli.AutoComplete.GenerateCompletion.class,
+        picocli.CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
 final class DamnitCommand implements Callable<Integer> {
     @Spec

@@ -43,6 +43,13 @@ class CliTest {
     }
 
     @Test
+    void aShellCompletionScriptIsGenerated() {
+        Run r = damnit(tmp, "generate-completion");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("complete").contains("commit").contains("restore").contains("--rev");
+    }
+
+    @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
             "pull", "clone", "tag", "manifest", "diff", "revert")) {
