@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.damnit.BadPathException;
 import org.damnit.Repository;
 import org.damnit.RestoreCommand;
 import org.damnit.RestoreResult;
@@ -43,13 +42,8 @@ final class RestoreCmd extends Subcommand {
             if (to != null) {
                 r.setTarget(root().workDir().resolve(to));
             }
-            Path cwd = root().workDir();
             for (Path p : paths) {
-                Path abs = cwd.resolve(p).normalize();
-                if (!abs.startsWith(repo.workTree())) {
-                    throw new BadPathException(p + " is outside the project tree " + repo.workTree());
-                }
-                r.addPath(repo.workTree().relativize(abs).toString().replace('\\', '/'));
+                r.addPath(projectPath(repo, p));
             }
             RestoreResult res = r.call();
             if (json) {

@@ -3,7 +3,6 @@ package org.damnit.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.damnit.BadPathException;
 import org.damnit.Commit;
 import org.damnit.Repository;
 import picocli.CommandLine.Command;
@@ -30,13 +29,8 @@ final class RevertCmd extends Subcommand {
     public Integer call() throws Exception {
         try (Repository repo = root().open()) {
             List<String> rel = new ArrayList<>();
-            Path cwd = root().workDir();
             for (Path p : paths) {
-                Path abs = cwd.resolve(p).normalize();
-                if (!abs.startsWith(repo.workTree())) {
-                    throw new BadPathException(p + " is outside the project tree " + repo.workTree());
-                }
-                rel.add(repo.workTree().relativize(abs).toString().replace('\\', '/'));
+                rel.add(projectPath(repo, p));
             }
             Commit c = repo.revert(revision, rel, message);
             out().println(json ? "{\"commit\": \"" + c.id() + "\"}" : "[" + repo.currentBranch() + " "

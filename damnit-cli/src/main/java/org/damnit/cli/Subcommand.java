@@ -19,6 +19,15 @@ abstract class Subcommand implements Callable<Integer> {
         return (DamnitCommand) spec.root().userObject();
     }
 
+    /** A path given on the command line (relative to where damnit runs) as a '/'-separated path in the project. */
+    String projectPath(org.damnit.Repository repo, java.nio.file.Path p) throws org.damnit.BadPathException {
+        java.nio.file.Path abs = root().workDir().resolve(p).normalize();
+        if (!abs.startsWith(repo.workTree())) {
+            throw new org.damnit.BadPathException(p + " is outside the project tree " + repo.workTree());
+        }
+        return repo.workTree().relativize(abs).toString().replace('\\', '/');
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
