@@ -39,10 +39,6 @@ final class CachingStore implements Store {
         this.capacity = capacity;
     }
 
-    Store remote() {
-        return remote;
-    }
-
     private Path local(String key) {
         return dir.resolve(StoreKeys.check(key));
     }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
 import org.damnit.ObjectId;
@@ -205,7 +204,6 @@ final class ChunkStore implements AutoCloseable {
     final class Writer implements AutoCloseable {
         private final PackWriter packs;
         private final Set<ObjectId> inProgress = ConcurrentHashMap.newKeySet();
-        final AtomicLong deltas = new AtomicLong();
 
         private Writer(PackWriter packs) {
             this.packs = packs;
@@ -240,7 +238,6 @@ final class ChunkStore implements AutoCloseable {
             Encoded chosen = full;
             if (delta != null && (full == null || delta.payload.length <= full.payload.length * DELTA_GAIN)) {
                 chosen = delta;
-                deltas.incrementAndGet();
             }
             packs.add(chosen.codec, chosen.depth, id, data.length, chosen.payload, chosen.payload.length, chosen.bases);
             if (sf != null) {

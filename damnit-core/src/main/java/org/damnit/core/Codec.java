@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.damnit.Commit;
 import org.damnit.CorruptObjectException;
-import org.damnit.EntryType;
 import org.damnit.ObjectId;
 import org.damnit.Person;
 
@@ -293,13 +292,5 @@ final class Codec {
             }
         });
         return b.append('\'').toString();
-    }
-
-    static EntryType typeOf(String s) {
-        return switch (s) {
-            case "file" -> EntryType.FILE;
-            case "dir" -> EntryType.DIRECTORY;
-            default -> EntryType.SYMLINK;
-        };
     }
 }

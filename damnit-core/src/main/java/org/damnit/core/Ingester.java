@@ -49,8 +49,6 @@ final class Ingester implements AutoCloseable {
     private final Semaphore digestQueue = new Semaphore(16);
     final AtomicLong filesRead = new AtomicLong();
     final AtomicLong bytesRead = new AtomicLong();
-    final AtomicLong chunksWritten = new AtomicLong();
-    final AtomicLong bytesWritten = new AtomicLong();
 
     Ingester(ChunkStore.Writer chunks, Chunker chunker, ProgressListener progress) {
         this.chunks = chunks;
@@ -149,10 +147,7 @@ final class Ingester implements AutoCloseable {
                     futures.add(workers.submit(() -> {
                         try {
                             ObjectId id = ObjectDb.sha256(chunk, 0, chunk.length);
-                            if (chunks.store(id, chunk, bases)) {
-                                chunksWritten.incrementAndGet();
-                                bytesWritten.addAndGet(chunk.length);
-                            }
+                            chunks.store(id, chunk, bases);
                             return new Node.Piece(id, chunk.length);
                         } finally {
                             inFlight.release();
