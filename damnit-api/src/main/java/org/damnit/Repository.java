@@ -85,6 +85,19 @@ public interface Repository extends AutoCloseable {
         return builder(dir).cloneFrom(source);
     }
 
+    /**
+     * Records key=value metadata for a file or link in the working tree, as a pending change that the
+     * next commit records (like staging); a {@code null} value removes the key. Keys are 1-128 letters,
+     * digits, '.', '_', '-' or ':'; values are one line.
+     */
+    void setMetadata(String path, java.util.Map<String, String> values) throws DamnitException;
+
+    /**
+     * The metadata of {@code path}: at {@code revision}, or, when it is null, at HEAD with the pending
+     * changes applied.
+     */
+    java.util.Map<String, String> metadata(String revision, String path) throws DamnitException;
+
     /** Creates tag {@code name} at {@code revision}; tags never move, so an existing name is an error. */
     ObjectId createTag(String name, String revision) throws DamnitException;
 

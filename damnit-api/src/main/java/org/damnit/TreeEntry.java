@@ -13,7 +13,11 @@ import java.time.Instant;
  * @param sha256     SHA-256 of the file's bytes, the content address (files only)
  * @param md5        lower-case hex MD5 of the file's bytes, equal to {@code md5sum} (files only)
  * @param linkTarget the target of a symbolic link, exactly as read (links only)
+ * @param metadata   user key=value pairs recorded with this path in this revision
  */
 public record TreeEntry(String path, EntryType type, long size, boolean executable, Instant modified,
-                        ObjectId sha256, String md5, String linkTarget) {
+                        ObjectId sha256, String md5, String linkTarget, java.util.Map<String, String> metadata) {
+    public TreeEntry {
+        metadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
+    }
 }

@@ -52,7 +52,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
-            "pull", "clone", "tag", "manifest", "diff", "revert")) {
+            "pull", "clone", "tag", "manifest", "diff", "revert", "meta")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -139,6 +139,15 @@ class CliTest {
         assertThat(out).contains("reads/A_R1.fastq: OK").contains("samples.tsv: OK");
         assertThat(damnit(p, "manifest", "--sha256").out()).containsPattern("[0-9a-f]{64}  samples.tsv");
         assertThat(damnit(p, "tag").out()).contains("ena-1");
+        assertThat(damnit(p, "meta", "set", "reads/A_R1.fastq", "sample=NA12878", "run=42").code()).isZero();
+        assertThat(damnit(p, "meta", "set", "reads/A_R1.fastq", "novalue").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(damnit(p, "status").out()).contains("reads/A_R1.fastq");
+        assertThat(damnit(p, "meta", "get", "reads/A_R1.fastq").out()).contains("run=42").contains("sample=NA12878");
+        damnit(p, "commit", "-m", "annotated");
+        assertThat(damnit(p, "meta", "rm", "reads/A_R1.fastq", "run").code()).isZero();
+        damnit(p, "commit", "-m", "dropped run");
+        assertThat(damnit(p, "meta", "get", "reads/A_R1.fastq").out()).doesNotContain("run=").contains("sample=NA12878");
+        assertThat(damnit(p, "meta", "get", "--rev", "HEAD~1", "reads/A_R1.fastq").out()).contains("run=42");
         Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
         assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
         Files.writeString(p.resolve("samples.tsv"), "A\ttreated\n"); // back to HEAD's content

@@ -77,6 +77,13 @@ final class Codec {
                         g.writeStringField("target", n.target());
                     }
                 }
+                if (!n.meta().isEmpty()) {
+                    g.writeObjectFieldStart("meta");
+                    for (Map.Entry<String, String> m : n.meta().entrySet()) {
+                        g.writeStringField(m.getKey(), m.getValue());
+                    }
+                    g.writeEndObject();
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
@@ -106,6 +113,7 @@ final class Codec {
                 throw bad(what, "duplicate entry name " + printable(name));
             }
             String type = text(what, e, "type");
+            int before = out.size();
             switch (type) {
                 case "file" -> {
                     long size = number(what, e, "size");
@@ -142,6 +150,20 @@ final class Codec {
                     out.add(Node.symlink(name, target));
                 }
                 default -> throw bad(what, "unknown entry type " + printable(type));
+            }
+            JsonNode meta = e.get("meta");
+            if (meta != null && out.size() > before) {
+                if (!meta.isObject()) {
+                    throw bad(what, "metadata of " + printable(name) + " is not an object");
+                }
+                java.util.TreeMap<String, String> m = new java.util.TreeMap<>();
+                for (var f : (Iterable<Map.Entry<String, JsonNode>>) meta.properties()::iterator) {
+                    if (!f.getValue().isTextual()) {
+                        throw bad(what, "metadata of " + printable(name) + " holds a non-text value");
+                    }
+                    m.put(f.getKey(), f.getValue().asText());
+                }
+                out.set(out.size() - 1, out.get(out.size() - 1).withMeta(m));
             }
         }
         return out;

@@ -86,7 +86,7 @@ final class CommitOp extends CommitCommand {
                 String name = f.path().getFileName().toString();
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
                 Node prev = previous.get(f.rel());
-                if (prev != null && prev.sameContent(n)) {
+                if (prev != null && prev.sameData(n)) {
                     n = prev; // unchanged content: keep the committed entry as it was
                 }
                 nodes.put(f.rel(), n);
@@ -101,6 +101,17 @@ final class CommitOp extends CommitCommand {
             progress.end();
         }
 
+        // metadata: carried from the parent for the same path, then the pending changes applied
+        PendingMeta pending = repo.pendingMeta();
+        for (Map.Entry<String, Node> e : nodes.entrySet()) {
+            Node prev = previous.get(e.getKey());
+            java.util.SortedMap<String, String> base = prev != null && prev.type() == e.getValue().type()
+                ? prev.meta() : new java.util.TreeMap<>();
+            java.util.SortedMap<String, String> m = pending.apply(e.getKey(), base);
+            if (!m.equals(e.getValue().meta())) {
+                e.setValue(e.getValue().withMeta(m));
+            }
+        }
         long[] stored = {bytesStored};
         ObjectId root = writeTrees(found, nodes, stored, previous, parentCommit == null ? null : parentCommit.tree());
         int changes = countChanges(previous, nodes, found);
@@ -122,6 +133,7 @@ final class CommitOp extends CommitCommand {
                 + " nothing was lost: run the commit again");
         }
         repo.saveIndex(index);
+        pending.clear();
         Commit c = repo.readCommit(commitId);
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }

@@ -101,6 +101,8 @@ final class DiffOp extends DiffCommand {
     /** The working tree as nodes (files hashed unless the stat cache vouches for them). */
     private Map<String, Node> workingTree() throws DamnitException {
         StatIndex index = StatIndex.load(repo.indexFile());
+        Map<String, Node> head = repo.headEntries();
+        PendingMeta pending = repo.pendingMeta();
         Map<String, Node> out = new LinkedHashMap<>();
         for (Scanner.Found f : WorkTree.scan(repo.workTree(), ScanOrder.DEPTH_FIRST)) {
             String name = f.path().getFileName().toString();
@@ -117,6 +119,11 @@ final class DiffOp extends DiffCommand {
                     }
                 }
                 case DIRECTORY -> { }
+            }
+            Node n = out.get(f.rel());
+            if (n != null) {
+                Node h = head.get(f.rel());
+                out.put(f.rel(), n.withMeta(pending.apply(f.rel(), h != null ? h.meta() : new java.util.TreeMap<>())));
             }
         }
         return out;

@@ -650,7 +650,59 @@ final class LocalRepository implements Repository {
     static TreeEntry toEntry(String path, Node n) {
         Instant mtime = n.type() == EntryType.FILE
             ? Instant.ofEpochSecond(0, 0).plusNanos(n.mtimeNanos()) : null;
-        return new TreeEntry(path, n.type(), n.size(), n.executable(), mtime, n.sha256(), n.md5(), n.target());
+        return new TreeEntry(path, n.type(), n.size(), n.executable(), mtime, n.sha256(), n.md5(), n.target(),
+            n.meta());
+    }
+
+    // ---- metadata ----
+
+    Path pendingMetaFile() {
+        return meta.resolve("meta-pending");
+    }
+
+    PendingMeta pendingMeta() throws DamnitException {
+        return PendingMeta.load(pendingMetaFile());
+    }
+
+    @Override
+    public synchronized void setMetadata(String path, Map<String, String> values) throws DamnitException {
+        String p = Names.normalize(path);
+        Path abs = workTree.resolve(p);
+        if (p.isEmpty() || Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)
+            || !Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            throw new BadPathException("'" + path + "' is not a file or link in the working tree");
+        }
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey() == null || !e.getKey().matches("[A-Za-z0-9._:-]{1,128}")) {
+                throw new BadPathException("bad metadata key '" + e.getKey()
+                    + "': use 1-128 letters, digits, '.', '_', '-' or ':'");
+            }
+            if (e.getValue() != null && (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0)) {
+                throw new BadPathException("metadata value for '" + e.getKey() + "' must be one line");
+            }
+        }
+        PendingMeta pending = pendingMeta();
+        java.util.SortedMap<String, String> kv = pending.changes.computeIfAbsent(p, k -> new java.util.TreeMap<>());
+        kv.putAll(values);
+        pending.save();
+    }
+
+    @Override
+    public Map<String, String> metadata(String revision, String path) throws DamnitException {
+        String p = Names.normalize(path);
+        if (revision != null) {
+            Node n = flatten(readCommit(resolve(revision)).tree()).get(p);
+            if (n == null) {
+                throw new BadPathException("'" + path + "' is not in revision " + revision);
+            }
+            return n.meta();
+        }
+        Node n = headEntries().get(p);
+        PendingMeta pending = pendingMeta();
+        if (n == null && !pending.changes.containsKey(p)) {
+            throw new BadPathException("'" + path + "' is neither committed nor has pending metadata");
+        }
+        return pending.apply(p, n == null ? Map.of() : n.meta());
     }
 
     private List<Commit> log(String revision, int max) throws DamnitException {

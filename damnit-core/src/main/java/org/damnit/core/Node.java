@@ -1,18 +1,33 @@
 package org.damnit.core;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.Objects;
 import org.damnit.EntryType;
 import org.damnit.ObjectId;
 
 /** One entry of a stored tree object. Which fields are set depends on {@link #type()}. */
 record Node(String name, EntryType type, long size, boolean executable, long mtimeNanos, ObjectId sha256,
-            String md5, List<Piece> pieces, ObjectId tree, String target) {
+            String md5, List<Piece> pieces, ObjectId tree, String target, SortedMap<String, String> meta) {
 
     Node {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         pieces = pieces == null ? List.of() : List.copyOf(pieces);
+        meta = meta == null || meta.isEmpty() ? EMPTY : Collections.unmodifiableSortedMap(new TreeMap<>(meta));
+    }
+
+    private static final SortedMap<String, String> EMPTY = Collections.unmodifiableSortedMap(new TreeMap<>());
+
+    Node(String name, EntryType type, long size, boolean executable, long mtimeNanos, ObjectId sha256, String md5,
+         List<Piece> pieces, ObjectId tree, String target) {
+        this(name, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target, EMPTY);
+    }
+
+    Node withMeta(SortedMap<String, String> m) {
+        return new Node(name, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target, m);
     }
 
     static Node file(String name, long size, boolean executable, long mtimeNanos, ObjectId sha256, String md5,
@@ -29,11 +44,16 @@ record Node(String name, EntryType type, long size, boolean executable, long mti
     }
 
     Node withName(String newName) {
-        return new Node(newName, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target);
+        return new Node(newName, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target, meta);
     }
 
-    /** Same content, kind and executable bit (modification time and piece layout are not compared). */
+    /** Same content, kind, executable bit and metadata (modification time and chunking are not compared). */
     boolean sameContent(Node o) {
+        return sameData(o) && meta.equals(o.meta);
+    }
+
+    /** Same content, kind and executable bit, whatever the metadata. */
+    boolean sameData(Node o) {
         if (o == null || type != o.type) {
             return false;
         }

@@ -40,6 +40,7 @@ final class StatusOp extends StatusCommand {
         Set<String> parentsInHead = new HashSet<>();
         head.keySet().forEach(p -> parentsInHead.add(CommitOp.parentOf(p)));
 
+        PendingMeta pending = repo.pendingMeta();
         List<FileStatus> out = new ArrayList<>();
         for (Scanner.Found f : found) {
             Node h = head.get(f.rel());
@@ -58,7 +59,8 @@ final class StatusOp extends StatusCommand {
             } else if (h == null) {
                 state = FileStatus.State.NEW;
             } else {
-                state = matches(f, h, index) ? FileStatus.State.UNCHANGED : FileStatus.State.MODIFIED;
+                boolean metaChanged = !pending.apply(f.rel(), h.meta()).equals(h.meta());
+                state = !metaChanged && matches(f, h, index) ? FileStatus.State.UNCHANGED : FileStatus.State.MODIFIED;
             }
             if (state != FileStatus.State.UNCHANGED || includeUnchanged) {
                 out.add(new FileStatus(f.rel(), state, f.type(), size));

@@ -1,0 +1,66 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.damnit.BadPathException;
+import org.damnit.DiffEntry;
+import org.damnit.FileStatus;
+import org.damnit.Repository;
+import org.damnit.TreeEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void metadataIsStagedCommittedAndKeptInHistory() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.write(p, "reads/A.fastq", "@r\nACGT\n+\nIIII\n");
+        TreeFixture.write(p, "other.txt", "x");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("data").call();
+            repo.setMetadata("reads/A.fastq", Map.of("sample", "NA12878", "run", "42"));
+            assertThat(repo.status().call()).extracting(FileStatus::path, FileStatus::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reads/A.fastq", FileStatus.State.MODIFIED));
+            assertThat(repo.metadata(null, "reads/A.fastq")).containsEntry("sample", "NA12878");
+            assertThat(repo.metadata("HEAD", "reads/A.fastq")).isEmpty();
+            assertThat(repo.commit().setMessage("annotate").call().created()).isTrue();
+            assertThat(repo.status().call()).isEmpty();
+
+            // a later commit changes one key and removes another; the content changes too
+            Map<String, String> change = new HashMap<>();
+            change.put("sample", "NA12891");
+            change.put("run", null);
+            repo.setMetadata("reads/A.fastq", change);
+            TreeFixture.write(p, "reads/A.fastq", "@r\nACGA\n+\nIIII\n");
+            repo.commit().setMessage("resequenced").call();
+            assertThat(repo.metadata("HEAD", "reads/A.fastq")).containsExactly(Map.entry("sample", "NA12891"));
+            assertThat(repo.metadata("HEAD~1", "reads/A.fastq")).containsOnly(Map.entry("run", "42"),
+                Map.entry("sample", "NA12878"));
+            assertThat(repo.metadata("HEAD~2", "reads/A.fastq")).isEmpty();
+            TreeEntry e = repo.listTree("HEAD~1").stream().filter(t -> t.path().equals("reads/A.fastq")).findFirst()
+                .orElseThrow();
+            assertThat(e.metadata()).containsEntry("run", "42");
+
+            // unchanged files keep their metadata through later commits
+            TreeFixture.write(p, "other.txt", "y");
+            repo.commit().setMessage("other").call();
+            assertThat(repo.metadata("HEAD", "reads/A.fastq")).containsEntry("sample", "NA12891");
+            List<DiffEntry> d = repo.diff().setOld("HEAD~3").setNew("HEAD~2").call();
+            assertThat(d).extracting(DiffEntry::path).containsExactly("reads/A.fastq");
+
+            assertThatThrownBy(() -> repo.setMetadata("nope.txt", Map.of("a", "b"))).isInstanceOf(BadPathException.class);
+            assertThatThrownBy(() -> repo.setMetadata("other.txt", Map.of("bad key", "b")))
+                .isInstanceOf(BadPathException.class);
+            assertThatThrownBy(() -> repo.setMetadata("../x", Map.of("a", "b"))).isInstanceOf(BadPathException.class);
+        }
+    }
+}
