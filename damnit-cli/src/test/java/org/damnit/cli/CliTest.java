@@ -137,6 +137,7 @@ class CliTest {
         String out = new String(check.getInputStream().readAllBytes());
         assertThat(check.waitFor()).as(out).isZero();
         assertThat(out).contains("reads/A_R1.fastq: OK").contains("samples.tsv: OK");
+        Files.writeString(p.resolve("samples.tsv"), "A\ttreated\n"); // back to HEAD's content
         assertThat(damnit(p, "manifest", "--sha256").out()).containsPattern("[0-9a-f]{64}  samples.tsv");
         assertThat(damnit(p, "tag").out()).contains("ena-1");
         assertThat(damnit(p, "meta", "set", "reads/A_R1.fastq", "sample=NA12878", "run=42").code()).isZero();
@@ -150,7 +151,6 @@ class CliTest {
         assertThat(damnit(p, "meta", "get", "--rev", "HEAD~1", "reads/A_R1.fastq").out()).contains("run=42");
         Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
         assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
-        Files.writeString(p.resolve("samples.tsv"), "A\ttreated\n"); // back to HEAD's content
         Run revert = damnit(p, "revert", "ena-1", "samples.tsv");
         assertThat(revert.code()).as(revert.err()).isZero();
         assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("A\tcontrol\n");
