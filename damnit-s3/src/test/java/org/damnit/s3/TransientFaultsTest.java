@@ -153,6 +153,22 @@ class TransientFaultsTest {
     }
 
     @Test
+    void aConnectionDroppedMidUploadIsRetried() throws Exception {
+        try (DroppingProxy relay = new DroppingProxy(proxy.getPort());
+             Store s = new S3StoreProvider().open(URI.create("s3://faults/dropped?endpoint=http://127.0.0.1:"
+                 + relay.port() + "&region=us-east-1"), true)) {
+            byte[] d = data(1_000_000);
+            relay.dropAfter = 200_000;
+            relay.drops.set(1);
+            s.put("packs/ee/five", new ByteArrayInputStream(d), d.length);
+            assertThat(relay.dropped.get()).as("the upload was cut once").isEqualTo(1);
+            try (InputStream in = s.get("packs/ee/five")) {
+                assertThat(in.readAllBytes()).isEqualTo(d);
+            }
+        }
+    }
+
+    @Test
     void persistentFailuresEndWithAClearError() throws Exception {
         try (Store s = store("persistent")) {
             byte[] d = data(1000);
