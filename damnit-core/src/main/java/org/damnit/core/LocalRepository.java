@@ -356,49 +356,7 @@ final class LocalRepository implements Repository {
 
     /** Clone: a new repository at {@code projectDir} filled from the store at {@code source}. */
     static LocalRepository cloneFrom(Path projectDir, URI source) throws DamnitException {
-        Path root = projectDir.toAbsolutePath().normalize();
-        try {
-            if (Files.exists(root)) {
-                try (Stream<Path> s = Files.list(root)) {
-                    if (s.findAny().isPresent()) {
-                        throw new BadPathException(root + " is not empty; clone into a new or empty directory");
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + root + ": " + e.getMessage(), e);
-        }
-        String branch;
-        try (Store src = Stores.open(source, false); Stream<String> heads = src.listRefs("heads/")) {
-            java.util.List<String> names = heads.map(h -> h.substring("heads/".length())).toList();
-            if (names.isEmpty()) {
-                throw new DamnitException(source + " has no branches to clone");
-            }
-            branch = names.contains(DEFAULT_BRANCH) ? DEFAULT_BRANCH : names.get(0);
-        } catch (IOException e) {
-            throw new StorageException("cannot open " + source + ": " + e.getMessage(), e);
-        }
-        LocalRepository repo = init(root, null);
-        try {
-            repo.addRemote("origin", source);
-            Files.writeString(repo.meta.resolve("HEAD"), "ref: heads/" + branch + "\n", StandardCharsets.UTF_8);
-            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).call();
-            ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
-            repo.setRef("heads/" + branch, tip);
-            repo.restore().setRevision(tip.toHex()).setForce(true).call();
-            return repo;
-        } catch (DamnitException | IOException | RuntimeException e) {
-            repo.close();
-            try (Stream<Path> s = Files.list(root)) {
-                for (Path p : s.toList()) {
-                    RestoreOp.deleteRecursively(p); // the directory was empty: leave it so
-                }
-            } catch (IOException ignored) {
-                // the error below is what matters
-            }
-            throw e instanceof DamnitException d ? d
-                : new StorageException("clone failed: " + e.getMessage(), e);
-        }
+        return TransferOp.cloneInto(projectDir, source);
     }
 
     Config config() {
@@ -449,6 +407,18 @@ final class LocalRepository implements Repository {
     }
 
     // ---- refs ----
+
+    /** Points HEAD at another branch (the working tree is not touched). */
+    void setCurrentBranch(String branch) throws DamnitException {
+        if (!StoreKeys.isValid("heads/" + branch)) {
+            throw new BadPathException("bad branch name '" + branch + "'");
+        }
+        try {
+            Files.writeString(meta.resolve("HEAD"), "ref: heads/" + branch + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new StorageException("cannot write " + meta.resolve("HEAD") + ": " + e.getMessage(), e);
+        }
+    }
 
     @Override
     public String currentBranch() throws DamnitException {

@@ -1,6 +1,12 @@
 package org.damnit.core;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.damnit.BadPathException;
+import org.damnit.store.Stores;
 import java.util.Optional;
 import org.damnit.ConcurrentUpdateException;
 import org.damnit.DamnitException;
@@ -148,5 +154,52 @@ final class TransferOp extends TransferCommand {
             repo.restore().setRevision(theirs.get().toHex()).setForce(true).call();
         }
         return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
+    }
+
+    /** A new repository at {@code projectDir} (new or empty) filled from the store at {@code source}. */
+    static LocalRepository cloneInto(Path projectDir, URI source) throws DamnitException {
+        Path root = projectDir.toAbsolutePath().normalize();
+        try {
+            if (Files.exists(root)) {
+                try (Stream<Path> s = Files.list(root)) {
+                    if (s.findAny().isPresent()) {
+                        throw new BadPathException(root + " is not empty; clone into a new or empty directory");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + root + ": " + e.getMessage(), e);
+        }
+        String branch;
+        try (Store src = Stores.open(source, false); Stream<String> heads = src.listRefs("heads/")) {
+            java.util.List<String> names = heads.map(h -> h.substring("heads/".length())).toList();
+            if (names.isEmpty()) {
+                throw new DamnitException(source + " has no branches to clone");
+            }
+            branch = names.contains(LocalRepository.DEFAULT_BRANCH) ? LocalRepository.DEFAULT_BRANCH : names.get(0);
+        } catch (IOException e) {
+            throw new StorageException("cannot open " + source + ": " + e.getMessage(), e);
+        }
+        LocalRepository repo = LocalRepository.init(root, null);
+        try {
+            repo.addRemote("origin", source);
+            repo.setCurrentBranch(branch);
+            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).call();
+            ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
+            repo.setRef("heads/" + branch, tip);
+            repo.restore().setRevision(tip.toHex()).setForce(true).call();
+            return repo;
+        } catch (DamnitException | RuntimeException e) {
+            repo.close();
+            try (Stream<Path> s = Files.list(root)) {
+                for (Path p : s.toList()) {
+                    RestoreOp.deleteRecursively(p); // the directory was empty: leave it so
+                }
+            } catch (IOException ignored) {
+                // the error below is what matters
+            }
+            throw e instanceof DamnitException d ? d
+                : new StorageException("clone failed: " + e.getMessage(), e);
+        }
     }
 }
