@@ -41,7 +41,6 @@ import org.damnit.CommitResult;
 import org.damnit.DiffCommand;
 import org.damnit.FileStatus;
 import org.damnit.TransferCommand;
-import org.damnit.TransferResult;
 import org.damnit.TreeEntry;
 import org.damnit.VerifyCommand;
 import org.damnit.store.Store;
