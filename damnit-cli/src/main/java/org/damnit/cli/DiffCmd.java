@@ -35,6 +35,12 @@ final class DiffCmd extends Subcommand {
                 d.setNew(newRev);
             }
             List<DiffEntry> entries = d.call();
+            List<String> changed = entries.stream().map(DiffEntry::path).toList();
+            List<String> existing = new ArrayList<>(changed);
+            repo.listTree(oldRev).forEach(e -> existing.add(e.path()));
+            for (String w : org.damnit.Companions.warnings(changed, existing)) {
+                err().println("warning: " + w);
+            }
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (DiffEntry e : entries) {

@@ -27,7 +27,15 @@ final class StatusCmd extends Subcommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         try (Repository repo = root().open()) {
-            List<FileStatus> st = repo.status().setIncludeUnchanged(all).setScanOrder(scan).call();
+            List<FileStatus> st = repo.status().setIncludeUnchanged(true).setScanOrder(scan).call();
+            List<String> changed = st.stream().filter(s -> s.state() != FileStatus.State.UNCHANGED)
+                .map(FileStatus::path).toList();
+            for (String w : org.damnit.Companions.warnings(changed, st.stream().map(FileStatus::path).toList())) {
+                err().println("warning: " + w);
+            }
+            if (!all) {
+                st = st.stream().filter(s -> s.state() != FileStatus.State.UNCHANGED).toList();
+            }
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 for (FileStatus s : st) {

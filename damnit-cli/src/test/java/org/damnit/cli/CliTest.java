@@ -43,6 +43,22 @@ class CliTest {
     }
 
     @Test
+    void aBamChangedWithoutItsIndexIsWarnedAbout() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("bam"));
+        damnit(p, "init");
+        Files.createDirectories(p.resolve("aln"));
+        Files.write(p.resolve("aln/A.bam"), new byte[] {1, 2, 3});
+        Files.write(p.resolve("aln/A.bam.bai"), new byte[] {4});
+        damnit(p, "commit", "-m", "aligned");
+        Files.write(p.resolve("aln/A.bam"), new byte[] {1, 2, 3, 4});
+        Run st = damnit(p, "status");
+        assertThat(st.err()).contains("warning: aln/A.bam changed but its companion aln/A.bam.bai did not");
+        assertThat(damnit(p, "diff").err()).contains("aln/A.bam.bai");
+        Files.write(p.resolve("aln/A.bam.bai"), new byte[] {5});
+        assertThat(damnit(p, "status").err()).doesNotContain("warning");
+    }
+
+    @Test
     void aShellCompletionScriptIsGenerated() {
         Run r = damnit(tmp, "generate-completion");
         assertThat(r.code()).isZero();

@@ -1,0 +1,64 @@
+package org.damnit;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Genomics files that travel in pairs: a data file and its index ({@code .bam}+{@code .bai},
+ * {@code .cram}+{@code .crai}, {@code .vcf.gz}/{@code .bcf}+{@code .tbi}/{@code .csi}, FASTA+{@code .fai}).
+ * An index that does not match its data file misleads every tool that reads them, so a change to one
+ * without the other deserves a warning.
+ */
+public final class Companions {
+    private Companions() {
+    }
+
+    /** The paths that would be the companions of {@code path} (whether or not they exist). */
+    public static List<String> of(String path) {
+        List<String> out = new ArrayList<>();
+        String p = path;
+        if (p.endsWith(".bam")) {
+            out.add(p + ".bai");
+            out.add(p.substring(0, p.length() - 4) + ".bai");
+        } else if (p.endsWith(".cram")) {
+            out.add(p + ".crai");
+            out.add(p.substring(0, p.length() - 5) + ".crai");
+        } else if (p.endsWith(".vcf.gz") || p.endsWith(".bcf") || p.endsWith(".bed.gz") || p.endsWith(".gff.gz")) {
+            out.add(p + ".tbi");
+            out.add(p + ".csi");
+        } else if (p.endsWith(".fa") || p.endsWith(".fasta") || p.endsWith(".fa.gz") || p.endsWith(".fna")) {
+            out.add(p + ".fai");
+        } else if (p.endsWith(".bam.bai") || p.endsWith(".cram.crai") || p.endsWith(".tbi") || p.endsWith(".csi")
+            || p.endsWith(".fai")) {
+            out.add(p.substring(0, p.lastIndexOf('.')));
+        } else if (p.endsWith(".bai")) {
+            out.add(p.substring(0, p.length() - 4) + ".bam");
+        } else if (p.endsWith(".crai")) {
+            out.add(p.substring(0, p.length() - 5) + ".cram");
+        }
+        return out;
+    }
+
+    /**
+     * Warnings for changed paths whose companion exists but did not change.
+     *
+     * @param changed  paths that changed (new, modified, deleted)
+     * @param existing paths present on either side
+     */
+    public static List<String> warnings(Collection<String> changed, Collection<String> existing) {
+        Set<String> ch = new HashSet<>(changed);
+        Set<String> ex = new HashSet<>(existing);
+        List<String> out = new ArrayList<>();
+        for (String p : changed) {
+            for (String c : of(p)) {
+                if (ex.contains(c) && !ch.contains(c)) {
+                    out.add(p + " changed but its companion " + c + " did not; is the index stale?");
+                }
+            }
+        }
+        return out;
+    }
+}
