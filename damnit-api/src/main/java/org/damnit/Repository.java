@@ -50,6 +50,8 @@ public interface Repository extends AutoCloseable {
 
     DiffCommand diff();
 
+    FindCommand find();
+
     /**
      * Makes a new commit that puts {@code paths} (all of the tree if none) back to how they were at
      * {@code revision}; history is not rewritten. The working tree must have no uncommitted changes.

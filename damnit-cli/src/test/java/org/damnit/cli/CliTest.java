@@ -68,7 +68,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
-            "pull", "clone", "tag", "manifest", "diff", "revert", "meta")) {
+            "pull", "clone", "tag", "manifest", "diff", "revert", "meta", "find")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -165,6 +165,10 @@ class CliTest {
         damnit(p, "commit", "-m", "dropped run");
         assertThat(damnit(p, "meta", "get", "reads/A_R1.fastq").out()).doesNotContain("run=").contains("sample=NA12878");
         assertThat(damnit(p, "meta", "get", "--rev", "HEAD~1", "reads/A_R1.fastq").out()).contains("run=42");
+        assertThat(damnit(p, "find", "sample=NA12878").out().strip()).isEqualTo("reads/A_R1.fastq");
+        assertThat(damnit(p, "find", "run=42", "--all").out()).contains("reads/A_R1.fastq");
+        assertThat(damnit(p, "find", "run=42").out()).isEmpty();
+        assertThat(damnit(p, "find", "bogus").code()).isEqualTo(ExitCodes.USAGE);
         Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
         assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
         Run revert = damnit(p, "revert", "ena-1", "samples.tsv");

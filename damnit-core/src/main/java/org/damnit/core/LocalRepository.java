@@ -158,6 +158,15 @@ final class LocalRepository implements Repository {
     }
 
     @Override
+    public org.damnit.FindCommand find() {
+        return new FindOp(this);
+    }
+
+    Path cacheDir() {
+        return meta.resolve("cache");
+    }
+
+    @Override
     public Commit revert(String revision, java.util.List<String> paths, String message) throws DamnitException {
         ObjectId target = resolve(revision);
         java.util.List<FileStatus> changes = status().call();

@@ -1,0 +1,63 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.damnit.BadPathException;
+import org.damnit.FindCommand;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FindTest {
+    @TempDir
+    Path tmp;
+
+    private static List<String> paths(List<FindCommand.Match> m) {
+        return m.stream().map(x -> x.entry().path()).toList();
+    }
+
+    @Test
+    void expressionsAreAndedOverOneRevisionOrAllHistory() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.writeRandom(p, "aln/A.bam", 300_000, 1);
+        TreeFixture.writeRandom(p, "aln/B.bam", 1000, 2);
+        TreeFixture.write(p, "reads/A.fastq", "@r\nAC\n+\nII\n");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            repo.setMetadata("aln/A.bam", Map.of("sample", "NA12878", "run", "2026-11-03"));
+            repo.setMetadata("reads/A.fastq", Map.of("sample", "NA12878"));
+            ObjectId v2 = repo.commit().setMessage("annotate").call().commit().orElseThrow().id();
+
+            assertThat(paths(repo.find().addExpression("sample=NA12878").call())).containsExactly("aln/A.bam", "reads/A.fastq");
+            assertThat(paths(repo.find().addExpression("sample=NA12878").addExpression("path~*.bam").call()))
+                .containsExactly("aln/A.bam");
+            assertThat(paths(repo.find().addExpression("run~2026-11-*").call())).containsExactly("aln/A.bam");
+            assertThat(paths(repo.find().addExpression("size>100000").call())).containsExactly("aln/A.bam");
+            assertThat(paths(repo.find().addExpression("size<100000").addExpression("path~aln/*").call()))
+                .containsExactly("aln/B.bam");
+            String md5 = repo.listTree("HEAD").stream().filter(e -> e.path().equals("aln/B.bam")).findFirst()
+                .orElseThrow().md5();
+            assertThat(paths(repo.find().addExpression("md5=" + md5.toUpperCase()).call())).containsExactly("aln/B.bam");
+            assertThat(repo.find().addExpression("sample=NA12878").setRevision("HEAD~1").call()).isEmpty();
+
+            // which commits hold this checksum?
+            List<FindCommand.Match> all = repo.find().addExpression("md5=" + md5).setAllHistory(true).call();
+            assertThat(all).hasSize(2);
+            assertThat(all.get(0).commit()).isEqualTo(v2);
+
+            // the per-commit index is reused, and rebuilt when it is lost
+            Path index = p.resolve(".damnit/cache/find/" + v2.toHex());
+            assertThat(index).exists();
+            Files.write(index, new byte[] {1, 2, 3});
+            assertThat(paths(repo.find().addExpression("sample=NA12878").call())).hasSize(2);
+            assertThatThrownBy(() -> repo.find().addExpression("nonsense").call()).isInstanceOf(BadPathException.class);
+            assertThatThrownBy(() -> repo.find().addExpression("sample>3").call()).isInstanceOf(BadPathException.class);
+        }
+    }
+}
