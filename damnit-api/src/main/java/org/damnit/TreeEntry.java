@@ -18,6 +18,7 @@ import java.time.Instant;
 public record TreeEntry(String path, EntryType type, long size, boolean executable, Instant modified,
                         ObjectId sha256, String md5, String linkTarget, java.util.Map<String, String> metadata) {
     public TreeEntry {
-        metadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
+        metadata = metadata.isEmpty() ? java.util.Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));
     }
 }

@@ -190,7 +190,7 @@ final class FindOp extends FindCommand {
                 boolean exec = in.readBoolean();
                 java.time.Instant mtime = java.time.Instant.ofEpochSecond(in.readLong(), in.readInt());
                 int m = in.readInt();
-                Map<String, String> meta = new TreeMap<>();
+                Map<String, String> meta = m == 0 ? Map.of() : new TreeMap<>();
                 for (int j = 0; j < m; j++) {
                     meta.put(in.readUTF(), in.readUTF());
                 }
