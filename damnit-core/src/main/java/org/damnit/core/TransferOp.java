@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.damnit.BadPathException;
-import org.damnit.store.Stores;
-import java.util.Optional;
 import org.damnit.ConcurrentUpdateException;
 import org.damnit.DamnitException;
 import org.damnit.FileStatus;
@@ -17,6 +16,7 @@ import org.damnit.TransferCommand;
 import org.damnit.TransferResult;
 import org.damnit.UncommittedChangesException;
 import org.damnit.store.Store;
+import org.damnit.store.Stores;
 
 /** Push, fetch and pull against one remote store. */
 final class TransferOp extends TransferCommand {
