@@ -49,12 +49,9 @@ public abstract class CommitCommand extends Command<CommitResult> {
      * characters of letters, digits, '.', '_', '-' and ':'; values are one line.
      */
     public CommitCommand setMetadata(String key, String value) {
-        if (key == null || !key.matches("[A-Za-z0-9._:-]{1,128}")) {
-            throw new IllegalArgumentException("bad metadata key '" + key
-                + "': use 1-128 letters, digits, '.', '_', '-' or ':'");
-        }
-        if (value == null || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("metadata value for '" + key + "' must be one line");
+        String problem = MetadataRules.problem(key, Objects.requireNonNull(value, "value"));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         metadata.put(key, value);
         return this;

@@ -45,13 +45,7 @@ final class CommitCmd extends Subcommand {
             if (author != null) {
                 c.setAuthor(Person.parse(author));
             }
-            for (String kv : meta) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("--meta needs KEY=VALUE, got '" + kv + "'");
-                }
-                c.setMetadata(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+            pairs(meta, "--meta").forEach(c::setMetadata);
             CommitResult r = c.call();
             for (String w : r.warnings()) {
                 err().println("warning: " + w);

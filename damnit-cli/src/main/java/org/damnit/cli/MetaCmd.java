@@ -32,14 +32,7 @@ final class MetaCmd extends Subcommand {
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (String kv : pairs) {
-                int eq = kv.indexOf('=');
-                if (eq <= 0) {
-                    throw new IllegalArgumentException("expected KEY=VALUE, got '" + kv + "'");
-                }
-                m.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
+            Map<String, String> m = Subcommand.pairs(pairs, "meta set");
             try (Repository repo = root().open()) {
                 repo.setMetadata(projectPath(repo, path), m);
             }

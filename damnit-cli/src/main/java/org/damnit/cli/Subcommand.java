@@ -28,6 +28,19 @@ abstract class Subcommand implements Callable<Integer> {
         return repo.workTree().relativize(abs).toString().replace('\\', '/');
     }
 
+    /** KEY=VALUE arguments as an ordered map; anything else is a usage error. */
+    static java.util.Map<String, String> pairs(java.util.List<String> args, String what) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (String kv : args) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(what + " needs KEY=VALUE, got '" + kv + "'");
+            }
+            m.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        return m;
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

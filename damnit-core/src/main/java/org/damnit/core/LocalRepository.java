@@ -651,12 +651,9 @@ final class LocalRepository implements Repository {
             throw new BadPathException("'" + path + "' is not a file or link in the working tree");
         }
         for (Map.Entry<String, String> e : values.entrySet()) {
-            if (e.getKey() == null || !e.getKey().matches("[A-Za-z0-9._:-]{1,128}")) {
-                throw new BadPathException("bad metadata key '" + e.getKey()
-                    + "': use 1-128 letters, digits, '.', '_', '-' or ':'");
-            }
-            if (e.getValue() != null && (e.getValue().indexOf('\n') >= 0 || e.getValue().indexOf('\r') >= 0)) {
-                throw new BadPathException("metadata value for '" + e.getKey() + "' must be one line");
+            String problem = org.damnit.MetadataRules.problem(e.getKey(), e.getValue());
+            if (problem != null) {
+                throw new BadPathException(problem);
             }
         }
         PendingMeta pending = pendingMeta();
