@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -720,17 +718,6 @@ final class LocalRepository implements Repository {
         return new Person(user.isBlank() ? "unknown" : user, "");
     }
 
-    static boolean isExecutable(Path p) {
-        try {
-            if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                return Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
-        return false;
-    }
-
     /** Attributes without following links; POSIX ones (with permissions) where the file system has them. */
     static BasicFileAttributes attrs(Path p) throws IOException {
         if (p.getFileSystem().supportedFileAttributeViews().contains("posix")) {
@@ -753,10 +740,6 @@ final class LocalRepository implements Repository {
                 // nothing more to do
             }
         }
-    }
-
-    void moveIntoPlace(Path tmp, Path dest) throws IOException {
-        Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -41,7 +41,8 @@ final class TreeFixture {
                     try (var in = Files.newInputStream(file)) {
                         sha = Hasher.hash(in, HashAlgorithm.SHA256).hex(HashAlgorithm.SHA256);
                     }
-                    boolean x = LocalRepository.isExecutable(file);
+                    boolean x = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                        .contains(java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
                     out.put(rel(root, file), "file:" + sha + (x ? ":x" : ""));
                 }
                 return FileVisitResult.CONTINUE;
