@@ -17,6 +17,12 @@ public abstract class DiffCommand extends Command<List<DiffEntry>> {
         return this;
     }
 
+    /** Compares with an empty tree instead (everything is {@code ADDED}), e.g. for a first commit. */
+    public DiffCommand setOldEmpty() {
+        this.oldRevision = null;
+        return this;
+    }
+
     /** The new side; not set means the working tree. */
     public DiffCommand setNew(String revision) {
         this.newRevision = revision;

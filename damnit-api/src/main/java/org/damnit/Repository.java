@@ -112,6 +112,25 @@ public interface Repository extends AutoCloseable {
     /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
     ObjectId resolve(String revision) throws DamnitException;
 
+    /**
+     * The content of file {@code path} at {@code revision}, streamed chunk by chunk (memory stays
+     * bounded whatever the size). Every chunk is checked against its id as it is read, and the
+     * whole-file SHA-256 at the end; a mismatch surfaces as an {@link java.io.IOException} whose cause
+     * is a {@link CorruptObjectException}.
+     *
+     * @throws BadPathException if the revision has no file at {@code path}
+     */
+    java.io.InputStream openFile(String revision, String path) throws DamnitException;
+
+    /**
+     * Every commit reachable from {@code revision} (first parents) that added, changed or deleted
+     * {@code path}, newest first.
+     */
+    List<FileVersion> history(String revision, String path) throws DamnitException;
+
+    /** Bytes of all objects in this repository's store (packs, indexes, trees, commits). */
+    long storedBytes() throws DamnitException;
+
     /** Reads one commit. */
     Commit readCommit(ObjectId id) throws DamnitException;
 

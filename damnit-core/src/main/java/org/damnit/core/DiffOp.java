@@ -25,7 +25,8 @@ final class DiffOp extends DiffCommand {
 
     @Override
     protected List<DiffEntry> execute() throws DamnitException {
-        Map<String, Node> before = files(repo.flatten(repo.readCommit(repo.resolve(oldRevision)).tree()));
+        Map<String, Node> before = oldRevision == null ? Map.of()
+            : files(repo.flatten(repo.readCommit(repo.resolve(oldRevision)).tree()));
         Map<String, Node> after = newRevision != null
             ? files(repo.flatten(repo.readCommit(repo.resolve(newRevision)).tree())) : workingTree();
         Set<ObjectId> oldChunks = new HashSet<>();

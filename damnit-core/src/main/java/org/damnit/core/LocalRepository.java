@@ -623,6 +623,90 @@ final class LocalRepository implements Repository {
         return out;
     }
 
+    /** The node at {@code path} below {@code tree}, reading only the trees on the way; null if absent. */
+    Node lookup(ObjectId tree, String path) throws DamnitException {
+        String[] parts = path.split("/");
+        ObjectId t = tree;
+        Node found = null;
+        for (int i = 0; i < parts.length; i++) {
+            found = null;
+            for (Node n : readTree(t)) {
+                if (n.name().equals(parts[i])) {
+                    found = n;
+                    break;
+                }
+            }
+            if (found == null || (i < parts.length - 1 && found.type() != EntryType.DIRECTORY)) {
+                return null;
+            }
+            t = found.tree();
+        }
+        return found;
+    }
+
+    @Override
+    public java.io.InputStream openFile(String revision, String path) throws DamnitException {
+        String p = Names.normalize(path);
+        Node n = p.isEmpty() ? null : lookup(readCommit(resolve(revision)).tree(), p);
+        if (n == null || n.type() != EntryType.FILE) {
+            throw new BadPathException("revision " + revision + " has no file '" + path + "'");
+        }
+        return new FileStream(chunks, n, p);
+    }
+
+    @Override
+    public List<org.damnit.FileVersion> history(String revision, String path) throws DamnitException {
+        String p = Names.normalize(path);
+        if (p.isEmpty()) {
+            throw new BadPathException("history needs a path");
+        }
+        List<org.damnit.FileVersion> out = new ArrayList<>();
+        Commit c = readCommit(resolve(revision));
+        Node n = lookup(c.tree(), p);
+        while (c != null) {
+            Commit parent = c.parents().isEmpty() ? null : readCommit(c.parents().get(0));
+            Node before = parent == null ? null : lookup(parent.tree(), p);
+            if (n != null && n.type() == EntryType.DIRECTORY) {
+                n = null;
+            }
+            if (before != null && before.type() == EntryType.DIRECTORY) {
+                before = null;
+            }
+            if (n == null && before != null) {
+                out.add(new org.damnit.FileVersion(c, org.damnit.DiffEntry.Change.DELETED, null, 0));
+            } else if (n != null && (before == null || !before.sameContent(n))) {
+                java.util.Set<ObjectId> had = new HashSet<>();
+                if (before != null) {
+                    before.pieces().forEach(x -> had.add(x.id()));
+                }
+                long stored = 0;
+                for (Node.Piece x : n.pieces()) {
+                    if (had.add(x.id())) {
+                        stored += chunks.locate(x.id()).map(ChunkIndex.Location::recordLength).orElse(0);
+                    }
+                }
+                out.add(new org.damnit.FileVersion(c, before == null ? org.damnit.DiffEntry.Change.ADDED
+                    : org.damnit.DiffEntry.Change.MODIFIED, toEntry(p, n), stored));
+            }
+            c = parent;
+            n = before;
+        }
+        return out;
+    }
+
+    @Override
+    public long storedBytes() throws DamnitException {
+        try (java.util.stream.Stream<String> keys = store.list("")) {
+            long sum = 0;
+            for (String k : (Iterable<String>) keys::iterator) {
+                sum += store.size(k).orElse(0L);
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new StorageException("cannot list the store: " + e.getMessage(), e);
+        }
+    }
+
     static TreeEntry toEntry(String path, Node n) {
         Instant mtime = n.type() == EntryType.FILE
             ? Instant.ofEpochSecond(0, 0).plusNanos(n.mtimeNanos()) : null;

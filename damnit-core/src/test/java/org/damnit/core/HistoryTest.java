@@ -73,4 +73,55 @@ class HistoryTest {
             assertThatThrownBy(() -> repo.revert("HEAD~2", List.of(), null)).isInstanceOf(UncommittedChangesException.class);
         }
     }
+
+    @Test
+    void fileHistoryListsEveryChangeAndEachVersionStreamsBack() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.writeRandom(p, "reads/s1.fastq", 3_000_000, 7);
+        TreeFixture.write(p, "other.txt", "o1");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            byte[] v1 = Files.readAllBytes(p.resolve("reads/s1.fastq"));
+            byte[] v2 = v1.clone();
+            v2[1_000_000] ^= 1;
+            Files.write(p.resolve("reads/s1.fastq"), v2);
+            repo.commit().setMessage("v2").call();
+            TreeFixture.write(p, "other.txt", "o2");
+            repo.commit().setMessage("unrelated").call();
+            repo.setMetadata("reads/s1.fastq", java.util.Map.of("sample", "S1"));
+            repo.commit().setMessage("meta").call();
+            Files.delete(p.resolve("reads/s1.fastq"));
+            repo.commit().setMessage("rm").call();
+
+            List<org.damnit.FileVersion> h = repo.history("HEAD", "reads/s1.fastq");
+            assertThat(h).extracting(v -> v.commit().message(), org.damnit.FileVersion::change).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("rm", DiffEntry.Change.DELETED),
+                org.assertj.core.groups.Tuple.tuple("meta", DiffEntry.Change.MODIFIED),
+                org.assertj.core.groups.Tuple.tuple("v2", DiffEntry.Change.MODIFIED),
+                org.assertj.core.groups.Tuple.tuple("v1", DiffEntry.Change.ADDED));
+            assertThat(h.get(1).entry().metadata()).containsEntry("sample", "S1");
+            assertThat(h.get(1).storedBytes()).as("metadata only").isZero();
+            assertThat(h.get(2).storedBytes()).as("one changed chunk").isPositive().isLessThan(v2.length / 2);
+            assertThat(h.get(3).storedBytes()).isPositive();
+
+            for (var e : java.util.Map.of("HEAD~4", v1, "HEAD~3", v2).entrySet()) {
+                try (java.io.InputStream in = repo.openFile(e.getKey(), "reads/s1.fastq")) {
+                    assertThat(in.readAllBytes()).isEqualTo(e.getValue());
+                }
+            }
+            assertThatThrownBy(() -> repo.openFile("HEAD", "reads/s1.fastq"))
+                .isInstanceOf(org.damnit.BadPathException.class).hasMessageContaining("no file");
+            assertThatThrownBy(() -> repo.openFile("HEAD", "reads")).isInstanceOf(org.damnit.BadPathException.class);
+
+            List<DiffEntry> first = repo.diff().setOldEmpty().setNew("HEAD~4").call();
+            assertThat(first).extracting(DiffEntry::change).containsOnly(DiffEntry.Change.ADDED);
+            assertThat(first).extracting(DiffEntry::path).contains("reads/s1.fastq", "other.txt");
+
+            long onDisk;
+            try (var files = Files.walk(p.resolve(".damnit/store/objects"))) {
+                onDisk = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            assertThat(repo.storedBytes()).isEqualTo(onDisk);
+        }
+    }
 }
