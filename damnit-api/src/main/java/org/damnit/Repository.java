@@ -128,8 +128,11 @@ public interface Repository extends AutoCloseable {
      */
     List<FileVersion> history(String revision, String path) throws DamnitException;
 
-    /** Bytes of all objects in this repository's store (packs, indexes, trees, commits). */
-    long storedBytes() throws DamnitException;
+    /**
+     * Counts and sizes as seen from {@code revision}; each distinct tree is read once, so this costs
+     * about as much as reading the history's trees.
+     */
+    Summary summary(String revision) throws DamnitException;
 
     /** Reads one commit. */
     Commit readCommit(ObjectId id) throws DamnitException;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -695,7 +696,49 @@ final class LocalRepository implements Repository {
     }
 
     @Override
-    public long storedBytes() throws DamnitException {
+    public org.damnit.Summary summary(String revision) throws DamnitException {
+        ObjectId start = resolve(revision);
+        Map<ObjectId, long[]> trees = new HashMap<>();
+        Set<ObjectId> seen = new HashSet<>(List.of(start));
+        java.util.ArrayDeque<ObjectId> todo = new java.util.ArrayDeque<>(List.of(start));
+        long history = 0;
+        long[] tip = null;
+        while (!todo.isEmpty()) {
+            Commit c = readCommit(todo.poll());
+            long[] t = treeSize(c.tree(), trees);
+            tip = tip == null ? t : tip;
+            history += t[1];
+            for (ObjectId parent : c.parents()) {
+                if (seen.add(parent)) {
+                    todo.add(parent);
+                }
+            }
+        }
+        return new org.damnit.Summary(seen.size(), tip[0], tip[1], history, storedBytes());
+    }
+
+    /** Files and bytes below a tree, memoized by tree id. */
+    private long[] treeSize(ObjectId tree, Map<ObjectId, long[]> memo) throws DamnitException {
+        long[] known = memo.get(tree);
+        if (known != null) {
+            return known;
+        }
+        long[] sum = new long[2];
+        for (Node n : readTree(tree)) {
+            if (n.type() == EntryType.FILE) {
+                sum[0]++;
+                sum[1] += n.size();
+            } else if (n.type() == EntryType.DIRECTORY) {
+                long[] sub = treeSize(n.tree(), memo);
+                sum[0] += sub[0];
+                sum[1] += sub[1];
+            }
+        }
+        memo.put(tree, sum);
+        return sum;
+    }
+
+    private long storedBytes() throws DamnitException {
         try (java.util.stream.Stream<String> keys = store.list("")) {
             long sum = 0;
             for (String k : (Iterable<String>) keys::iterator) {

@@ -121,7 +121,14 @@ class HistoryTest {
             try (var files = Files.walk(p.resolve(".damnit/store/objects"))) {
                 onDisk = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
             }
-            assertThat(repo.storedBytes()).isEqualTo(onDisk);
+            org.damnit.Summary sum = repo.summary("HEAD");
+            assertThat(sum.storedBytes()).isEqualTo(onDisk);
+            assertThat(sum.commits()).isEqualTo(5);
+            assertThat(sum.files()).isEqualTo(1);
+            assertThat(sum.bytes()).isEqualTo(2);
+            assertThat(sum.historyBytes()).as("4 commits with the FASTQ, 5 with other.txt")
+                .isEqualTo(4L * v1.length + 5 * 2);
+            assertThat(sum.dedupRatio()).isGreaterThan(3.0);
         }
     }
 }
