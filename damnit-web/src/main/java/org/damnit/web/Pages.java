@@ -1,0 +1,510 @@
+package org.damnit.web;
+
+import static org.damnit.web.Html.esc;
+import static org.damnit.web.Html.q;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.damnit.Commit;
+import org.damnit.DamnitException;
+import org.damnit.DiffEntry;
+import org.damnit.EntryType;
+import org.damnit.FileStatus;
+import org.damnit.FileVersion;
+import org.damnit.FindCommand;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.damnit.Summary;
+import org.damnit.TreeEntry;
+
+/** The read-only pages. Reads share a lock that commits take exclusively. */
+final class Pages {
+    private static final int PAGE = 50;
+
+    final Repository repo;
+    final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final String csrf;
+    private final Map<ObjectId, Long> addedByCommit = new ConcurrentHashMap<>();
+    private final Map<ObjectId, Summary> summaries = new ConcurrentHashMap<>();
+
+    Pages(Repository repo, String csrf) {
+        this.repo = repo;
+        this.csrf = csrf;
+    }
+
+    String repoName() {
+        Optional<java.nio.file.Path> name = Optional.ofNullable(repo.workTree().getFileName());
+        return name.map(Object::toString).orElse(repo.workTree().toString());
+    }
+
+    void handle(Request req) throws IOException, DamnitException {
+        String path = req.path();
+        if (path.startsWith("/static/")) {
+            staticFile(req, path.substring("/static/".length()));
+            return;
+        }
+        lock.readLock().lock();
+        try {
+            switch (path) {
+                case "/" -> summary(req);
+                case "/log" -> log(req);
+                case "/commit" -> commit(req);
+                case "/tree" -> tree(req);
+                case "/file" -> file(req);
+                case "/raw" -> raw(req);
+                case "/status" -> status(req);
+                case "/search" -> search(req);
+                case "/add" -> add(req);
+                default -> throw new HttpError(404, "no page at " + path);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void page(Request req, String title, String body) throws IOException {
+        req.html(200, Html.page(title, repoName(), csrf, body));
+    }
+
+    private boolean empty() throws DamnitException {
+        return repo.head().isEmpty();
+    }
+
+    private static final String EMPTY_REPO = "<p class=\"empty\">Nothing committed yet. "
+        + "<a href=\"/add\">Add files</a> or commit what is in the working tree from <a href=\"/status\">Status</a>.</p>";
+
+    // ---- summary ----
+
+    private void summary(Request req) throws IOException, DamnitException {
+        StringBuilder b = new StringBuilder();
+        b.append("<p class=\"where\">").append(esc(repo.workTree())).append(" · branch <b>")
+            .append(esc(repo.currentBranch())).append("</b></p>");
+        if (empty()) {
+            page(req, "Summary", b + EMPTY_REPO);
+            return;
+        }
+        ObjectId head = repo.head().orElseThrow();
+        Summary s = summaries.get(head);
+        if (s == null) {
+            s = repo.summary(head.toString());
+            summaries.put(head, s);
+        }
+        b.append("<table class=\"facts\" id=\"summary\">")
+            .append(row("Files at HEAD", String.format(java.util.Locale.ROOT, "%,d", s.files())))
+            .append(row("Size at HEAD", Html.size(s.bytes())))
+            .append(row("Commits", String.format(java.util.Locale.ROOT, "%,d", s.commits())))
+            .append(row("All versions, as full copies", Html.size(s.historyBytes())))
+            .append(row("Stored", Html.size(s.storedBytes())))
+            .append(row("Dedup ratio", "<span id=\"dedup\">" + String.format(java.util.Locale.ROOT, "%.2f×",
+                s.dedupRatio()) + "</span>"))
+            .append("</table>");
+        b.append("<h2>Latest commits</h2>").append(commitTable(repo.log().setMaxCount(5).call()));
+        b.append("<p><a href=\"/log\">Full history</a> · <a href=\"/tree\">Browse files</a></p>");
+        page(req, "Summary", b.toString());
+    }
+
+    private static String row(String k, String v) {
+        return "<tr><th>" + esc(k) + "</th><td>" + v + "</td></tr>";
+    }
+
+    // ---- history ----
+
+    private void log(Request req) throws IOException, DamnitException {
+        if (empty()) {
+            page(req, "History", EMPTY_REPO);
+            return;
+        }
+        String rev = req.param("rev", "HEAD");
+        int pageNo = Math.max(0, parseInt(req.param("page", "0")));
+        List<Commit> all = repo.log().setRevision(rev).setMaxCount((pageNo + 1) * PAGE + 1).call();
+        List<Commit> shown = all.subList(Math.min(all.size(), pageNo * PAGE), Math.min(all.size(), (pageNo + 1) * PAGE));
+        StringBuilder b = new StringBuilder(commitTable(shown));
+        b.append("<p class=\"pager\">");
+        if (pageNo > 0) {
+            b.append("<a href=\"/log?rev=").append(q(rev)).append("&page=").append(pageNo - 1).append("\">Newer</a> ");
+        }
+        if (all.size() > (pageNo + 1) * PAGE) {
+            b.append("<a href=\"/log?rev=").append(q(rev)).append("&page=").append(pageNo + 1).append("\">Older</a>");
+        }
+        b.append("</p>");
+        page(req, "History", b.toString());
+    }
+
+    private String commitTable(List<Commit> commits) throws DamnitException {
+        Map<ObjectId, List<String>> tags = new HashMap<>();
+        repo.tags().forEach((name, id) -> tags.computeIfAbsent(id, k -> new ArrayList<>()).add(name));
+        StringBuilder b = new StringBuilder("<table class=\"list\" id=\"commits\"><thead><tr><th>Commit</th>"
+            + "<th>Message</th><th>Author</th><th>Time</th><th>Added to store</th></tr></thead><tbody>");
+        for (Commit c : commits) {
+            b.append("<tr><td><a class=\"commit-id\" href=\"/commit?id=").append(c.id()).append("\">")
+                .append(Html.hash(c.id().toString().substring(0, 10))).append("</a>");
+            for (String t : tags.getOrDefault(c.id(), List.of())) {
+                b.append(" <span class=\"tag\">").append(esc(t)).append("</span>");
+            }
+            b.append("</td><td class=\"msg\">").append(esc(c.shortMessage())).append(' ').append(Html.meta(c.metadata()))
+                .append("</td><td>").append(esc(c.author().name())).append("</td><td>").append(Html.time(c.time()))
+                .append("</td><td>").append(Html.size(added(c))).append("</td></tr>");
+        }
+        return b.append("</tbody></table>").toString();
+    }
+
+    /** Bytes a commit added to the store, from its diff against its first parent; cached. */
+    private long added(Commit c) throws DamnitException {
+        Long known = addedByCommit.get(c.id());
+        if (known != null) {
+            return known;
+        }
+        long sum = 0;
+        for (DiffEntry e : diff(c)) {
+            sum += Math.max(0, e.storedBytes());
+        }
+        addedByCommit.put(c.id(), sum);
+        return sum;
+    }
+
+    private List<DiffEntry> diff(Commit c) throws DamnitException {
+        var d = repo.diff().setNew(c.id().toString());
+        if (c.parents().isEmpty()) {
+            d.setOldEmpty();
+        } else {
+            d.setOld(c.parents().get(0).toString());
+        }
+        return d.call();
+    }
+
+    private void commit(Request req) throws IOException, DamnitException {
+        Commit c = repo.readCommit(repo.resolve(req.param("id", "HEAD")));
+        StringBuilder b = new StringBuilder("<table class=\"facts\">");
+        b.append(row("Commit", "<code>" + c.id() + "</code>"));
+        StringBuilder parents = new StringBuilder();
+        for (ObjectId p : c.parents()) {
+            parents.append("<a href=\"/commit?id=").append(p).append("\">").append(Html.hash(p)).append("</a> ");
+        }
+        b.append(row("Parents", parents.length() == 0 ? "none (first commit)" : parents.toString()))
+            .append(row("Author", esc(c.author().toString())))
+            .append(row("Time", Html.time(c.time())))
+            .append(row("Metadata", Html.meta(c.metadata())))
+            .append(row("Files", "<a href=\"/tree?rev=" + c.id() + "\">browse the tree at this commit</a>"))
+            .append("</table><pre class=\"message\">").append(esc(c.message())).append("</pre>");
+        b.append("<h2>Changes</h2><table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
+            + "<th>Size before</th><th>Size after</th><th>Added to store</th></tr></thead><tbody>");
+        for (DiffEntry e : diff(c)) {
+            String rev = e.change() == DiffEntry.Change.DELETED && !c.parents().isEmpty()
+                ? c.parents().get(0).toString() : c.id().toString();
+            b.append("<tr><td>").append(fileLink(rev, e.path(), e.type())).append("</td><td>")
+                .append(e.change().name().toLowerCase(java.util.Locale.ROOT));
+            if (e.oldPath() != null) {
+                b.append(" from ").append(esc(e.oldPath()));
+            }
+            b.append("</td><td>").append(Html.size(e.oldSize())).append("</td><td>").append(Html.size(e.newSize()))
+                .append("</td><td>").append(Html.size(Math.max(0, e.storedBytes()))).append("</td></tr>");
+        }
+        b.append("</tbody></table>");
+        page(req, "Commit " + c.id().toString().substring(0, 10), b.toString());
+    }
+
+    private static String fileLink(String rev, String path, EntryType type) {
+        String target = type == EntryType.DIRECTORY ? "/tree" : "/file";
+        return "<a href=\"" + target + "?rev=" + q(rev) + "&path=" + q(path) + "\">" + esc(path) + "</a>";
+    }
+
+    // ---- files ----
+
+    private void tree(Request req) throws IOException, DamnitException {
+        if (empty()) {
+            page(req, "Files", EMPTY_REPO);
+            return;
+        }
+        String rev = req.param("rev", "HEAD");
+        String dir = trimSlashes(req.param("path", ""));
+        String prefix = dir.isEmpty() ? "" : dir + "/";
+        List<TreeEntry> entries = new ArrayList<>();
+        boolean dirExists = dir.isEmpty();
+        for (TreeEntry e : repo.listTree(rev)) {
+            if (e.path().equals(dir) && e.type() == EntryType.DIRECTORY) {
+                dirExists = true;
+            } else if (e.path().startsWith(prefix) && e.path().indexOf('/', prefix.length()) < 0) {
+                entries.add(e);
+            }
+        }
+        if (!dirExists) {
+            throw new HttpError(404, "revision " + rev + " has no directory '" + dir + "'");
+        }
+        entries.sort((a, b) -> a.type() == b.type() ? a.path().compareTo(b.path())
+            : a.type() == EntryType.DIRECTORY ? -1 : b.type() == EntryType.DIRECTORY ? 1 : a.path().compareTo(b.path()));
+        StringBuilder b = new StringBuilder(revForm("/tree", rev, "path", dir));
+        b.append(breadcrumbs(rev, dir));
+        b.append("<table class=\"list\" id=\"tree\"><thead><tr><th>Name</th><th>Size</th><th>Modified</th>"
+            + "<th>MD5</th><th>SHA-256</th><th>Metadata</th></tr></thead><tbody>");
+        for (TreeEntry e : entries) {
+            String name = e.path().substring(prefix.length());
+            b.append("<tr data-path=\"").append(esc(e.path())).append("\"><td>");
+            switch (e.type()) {
+                case DIRECTORY -> b.append("<a class=\"dir\" href=\"/tree?rev=").append(q(rev)).append("&path=")
+                    .append(q(e.path())).append("\">").append(esc(name)).append("/</a>");
+                case FILE -> b.append("<a class=\"file\" href=\"/file?rev=").append(q(rev)).append("&path=")
+                    .append(q(e.path())).append("\">").append(esc(name)).append("</a>");
+                case SYMLINK -> b.append(esc(name)).append(" → ").append(esc(e.linkTarget()));
+            }
+            b.append("</td><td>").append(e.type() == EntryType.FILE ? Html.size(e.size()) : "")
+                .append("</td><td>").append(Html.time(e.modified()))
+                .append("</td><td>").append(Html.hash(e.md5()))
+                .append("</td><td>").append(Html.hash(e.sha256()))
+                .append("</td><td>").append(Html.meta(e.metadata())).append("</td></tr>");
+        }
+        if (entries.isEmpty()) {
+            b.append("<tr><td colspan=\"6\" class=\"empty\">empty directory</td></tr>");
+        }
+        b.append("</tbody></table>");
+        if (rev.equals("HEAD")) {
+            b.append("<p><a href=\"/add?dir=").append(q(dir)).append("\">Add files here</a></p>");
+        }
+        page(req, dir.isEmpty() ? "Files" : dir, b.toString());
+    }
+
+    private static String breadcrumbs(String rev, String dir) {
+        StringBuilder b = new StringBuilder("<p class=\"crumbs\"><a href=\"/tree?rev=").append(q(rev))
+            .append("\">(root)</a>");
+        String acc = "";
+        if (!dir.isEmpty()) {
+            for (String part : dir.split("/")) {
+                acc = acc.isEmpty() ? part : acc + "/" + part;
+                b.append(" / <a href=\"/tree?rev=").append(q(rev)).append("&path=").append(q(acc)).append("\">")
+                    .append(esc(part)).append("</a>");
+            }
+        }
+        return b.append("</p>").toString();
+    }
+
+    private static String revForm(String action, String rev, String hiddenName, String hiddenValue) {
+        return "<form class=\"rev\" method=\"get\" action=\"" + action + "\"><label>Revision <input name=\"rev\" value=\""
+            + esc(rev) + "\" size=\"14\"></label><input type=\"hidden\" name=\"" + hiddenName + "\" value=\""
+            + esc(hiddenValue) + "\"><button>Show</button></form>";
+    }
+
+    private void file(Request req) throws IOException, DamnitException {
+        String rev = req.param("rev", "HEAD");
+        String path = trimSlashes(req.param("path", ""));
+        if (path.isEmpty()) {
+            throw new HttpError(400, "which file? (?path=… is missing)");
+        }
+        List<FileVersion> history = repo.history(rev, path);
+        if (history.isEmpty()) {
+            throw new HttpError(404, "'" + path + "' has no history up to " + rev);
+        }
+        StringBuilder b = new StringBuilder(revForm("/file", rev, "path", path));
+        int slash = path.lastIndexOf('/');
+        b.append(breadcrumbs(rev, slash < 0 ? "" : path.substring(0, slash)));
+        FileVersion current = history.get(0);
+        if (current.entry() == null) {
+            b.append("<p class=\"notice\">Deleted in ").append(Html.hash(current.commit().id())).append(". ")
+                .append("Earlier versions are below.</p>");
+        } else {
+            TreeEntry e = current.entry();
+            b.append("<table class=\"facts\" id=\"file\">")
+                .append(row("Size", Html.size(e.size())))
+                .append(row("MD5", "<code id=\"md5\">" + esc(e.md5()) + "</code>"))
+                .append(row("SHA-256", "<code id=\"sha256\">" + esc(e.sha256()) + "</code>"))
+                .append(row("Modified", Html.time(e.modified())))
+                .append(row("Executable", e.executable() ? "yes" : "no"))
+                .append(row("Metadata", "<span id=\"metadata\">" + Html.meta(e.metadata()) + "</span>"))
+                .append("</table><p><a class=\"button\" id=\"download\" href=\"").append(rawLink(rev, path))
+                .append("\" download>Download</a></p>");
+            if (rev.equals("HEAD")) {
+                b.append("<form id=\"meta-form\" class=\"inline\" data-path=\"").append(esc(path)).append("\">")
+                    .append("<label>Set metadata <input name=\"meta\" placeholder=\"key=value key2=value2\" size=\"32\">")
+                    .append("</label><button>Save and commit</button><span class=\"result\"></span></form>");
+            }
+        }
+        b.append("<h2>History</h2><table class=\"list\" id=\"history\"><thead><tr><th>Commit</th><th>Time</th>"
+            + "<th>Change</th><th>Size</th><th>Added to store</th><th>MD5</th><th>Metadata</th><th>Message</th>"
+            + "<th></th></tr></thead><tbody>");
+        for (FileVersion v : history) {
+            Commit c = v.commit();
+            b.append("<tr><td><a href=\"/commit?id=").append(c.id()).append("\">").append(Html.hash(c.id()))
+                .append("</a></td><td>").append(Html.time(c.time())).append("</td><td>")
+                .append(v.change().name().toLowerCase(java.util.Locale.ROOT)).append("</td>");
+            if (v.entry() == null) {
+                b.append("<td></td><td></td><td></td><td></td>");
+            } else {
+                b.append("<td>").append(Html.size(v.entry().size())).append("</td><td>").append(Html.size(v.storedBytes()))
+                    .append("</td><td>").append(Html.hash(v.entry().md5())).append("</td><td>")
+                    .append(Html.meta(v.entry().metadata())).append("</td>");
+            }
+            b.append("<td class=\"msg\">").append(esc(c.shortMessage())).append("</td><td class=\"actions\">");
+            if (v.entry() != null) {
+                b.append("<a class=\"download\" href=\"").append(rawLink(c.id().toString(), path))
+                    .append("\" download>download</a> <button class=\"revert\" data-rev=\"").append(c.id())
+                    .append("\" data-path=\"").append(esc(path)).append("\">restore as new commit</button>");
+            }
+            b.append("</td></tr>");
+        }
+        b.append("</tbody></table><p class=\"result\" id=\"revert-result\"></p>");
+        page(req, path, b.toString());
+    }
+
+    private static String rawLink(String rev, String path) {
+        return "/raw?rev=" + q(rev) + "&path=" + q(path);
+    }
+
+    /** Streams a committed file: one chunk in memory at a time, verified as it goes. */
+    private void raw(Request req) throws IOException, DamnitException {
+        String rev = req.param("rev", "HEAD");
+        String path = trimSlashes(req.param("path", ""));
+        TreeEntry e = null;
+        for (FileVersion v : repo.history(rev, path)) {
+            e = v.entry();
+            break;
+        }
+        if (e == null || e.type() != EntryType.FILE) {
+            throw new HttpError(404, "revision " + rev + " has no file '" + path + "'");
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        var h = req.ex.getResponseHeaders();
+        h.set("Content-Type", "application/octet-stream");
+        h.set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")
+            + "\"; filename*=UTF-8''" + q(name).replace("+", "%20"));
+        h.set("X-Damnit-Md5", e.md5());
+        h.set("X-Damnit-Sha256", e.sha256().toString());
+        if (req.method().equals("HEAD")) {
+            req.ex.sendResponseHeaders(200, -1);
+            return;
+        }
+        try (InputStream in = repo.openFile(rev, path)) {
+            req.ex.sendResponseHeaders(200, e.size() == 0 ? -1 : e.size());
+            try (OutputStream out = req.ex.getResponseBody()) {
+                in.transferTo(out);
+            }
+        }
+    }
+
+    // ---- working tree ----
+
+    private void status(Request req) throws IOException, DamnitException {
+        List<FileStatus> changes = repo.status().call();
+        StringBuilder b = new StringBuilder();
+        if (changes.isEmpty()) {
+            b.append("<p class=\"clean\" id=\"clean\">The working tree matches the last commit.</p>");
+        } else {
+            b.append("<table class=\"list\" id=\"status\"><thead><tr><th>State</th><th>Path</th><th>Size</th></tr>"
+                + "</thead><tbody>");
+            for (FileStatus s : changes) {
+                b.append("<tr class=\"").append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append("\"><td>")
+                    .append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>")
+                    .append(esc(s.path())).append("</td><td>").append(s.type() == EntryType.FILE ? Html.size(s.size()) : "")
+                    .append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        b.append("<h2>Commit the working tree</h2><form id=\"commit-form\" class=\"stack\">"
+            + "<label>Message <textarea name=\"message\" rows=\"3\" required></textarea></label>"
+            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
+            + "<button>Commit</button><span class=\"result\"></span></form>");
+        page(req, "Status", b.toString());
+    }
+
+    // ---- search ----
+
+    private void search(Request req) throws IOException, DamnitException {
+        String query = req.param("q", "");
+        String rev = req.param("rev", "HEAD");
+        boolean all = req.query.containsKey("all");
+        StringBuilder b = new StringBuilder("<form class=\"search\" method=\"get\" action=\"/search\">"
+            + "<input name=\"q\" id=\"q\" size=\"50\" autofocus value=\"" + esc(query) + "\" "
+            + "placeholder=\"sample=S1  path~*.fastq.gz  size>1000000  md5=…\">"
+            + "<label>Revision <input name=\"rev\" size=\"12\" value=\"" + esc(rev) + "\"></label>"
+            + "<label><input type=\"checkbox\" name=\"all\"" + (all ? " checked" : "") + "> all history</label>"
+            + "<button>Search</button></form><p class=\"hint\">Terms are ANDed: <code>key=value</code>, "
+            + "<code>key~glob</code>, <code>path~glob</code>, <code>size&gt;N</code>, <code>size&lt;N</code>, "
+            + "<code>md5=HEX</code>, <code>sha256=HEX</code>; a bare word matches file names containing it.</p>");
+        if (!query.isEmpty() && !empty()) {
+            FindCommand find = repo.find().setRevision(rev).setAllHistory(all);
+            for (String term : query.trim().split("\\s+")) {
+                find.addExpression(term.matches("[^=~<>]+") ? "path~*" + term + "*" : term);
+            }
+            List<FindCommand.Match> matches;
+            try {
+                matches = find.call();
+            } catch (IllegalArgumentException | org.damnit.BadPathException e) {
+                b.append("<p class=\"error\">").append(esc(e.getMessage())).append("</p>");
+                req.html(400, Html.page("Search", repoName(), csrf, b.toString()));
+                return;
+            }
+            b.append("<p id=\"count\">").append(matches.size()).append(matches.size() == 1 ? " match" : " matches")
+                .append("</p><table class=\"list\" id=\"results\"><thead><tr>").append(all ? "<th>Commit</th>" : "")
+                .append("<th>Path</th><th>Size</th><th>MD5</th><th>Metadata</th></tr></thead><tbody>");
+            for (FindCommand.Match m : matches) {
+                TreeEntry e = m.entry();
+                String at = all ? m.commit().toString() : rev;
+                b.append("<tr>");
+                if (all) {
+                    b.append("<td><a href=\"/commit?id=").append(m.commit()).append("\">").append(Html.hash(m.commit()))
+                        .append("</a></td>");
+                }
+                b.append("<td>").append(fileLink(at, e.path(), e.type())).append("</td><td>").append(Html.size(e.size()))
+                    .append("</td><td>").append(Html.hash(e.md5())).append("</td><td>").append(Html.meta(e.metadata()))
+                    .append("</td></tr>");
+            }
+            b.append("</tbody></table>");
+        }
+        page(req, "Search", b.toString());
+    }
+
+    // ---- adding files ----
+
+    private void add(Request req) throws IOException {
+        String dir = trimSlashes(req.param("dir", ""));
+        String body = "<form id=\"upload-form\" class=\"stack\">"
+            + "<label>Into directory <input name=\"dir\" value=\"" + esc(dir) + "\" placeholder=\"(project root)\" "
+            + "size=\"40\"></label>"
+            + "<label>Files <input type=\"file\" name=\"files\" multiple required></label>"
+            + "<label>Metadata for these files, one <code>key=value</code> per line "
+            + "<textarea name=\"meta\" rows=\"4\" placeholder=\"sample=S1&#10;run=2026-11-26\"></textarea></label>"
+            + "<label>Commit message <input name=\"message\" size=\"60\" placeholder=\"Add …\"></label>"
+            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
+            + "<button>Upload and commit</button></form><ul id=\"progress\"></ul><p class=\"result\" id=\"upload-result\">"
+            + "</p><p class=\"hint\">Files are streamed to disk, never held in memory. A file that already exists "
+            + "is replaced in the working tree; its earlier versions stay in history.</p>";
+        page(req, "Add files", body);
+    }
+
+    private void staticFile(Request req, String name) throws IOException {
+        String type = name.endsWith(".css") ? "text/css; charset=utf-8"
+            : name.endsWith(".js") ? "text/javascript; charset=utf-8" : null;
+        InputStream in = type == null || name.contains("/") ? null : Pages.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new HttpError(404, "no file /static/" + name);
+        }
+        try (in) {
+            req.send(200, type, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    static String trimSlashes(String p) {
+        String s = p.replace('\\', '/');
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, "not a number: " + s);
+        }
+    }
+}
