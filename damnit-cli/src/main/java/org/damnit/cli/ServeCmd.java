@@ -48,19 +48,31 @@ final class ServeCmd extends Subcommand {
             err().println("damnit: " + e.getMessage());
             return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            web.close();
-            try {
-                repo.close();
-            } catch (org.damnit.DamnitException ignored) {
-                // exiting anyway
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable stop = () -> {
+            if (closed.compareAndSet(false, true)) {
+                web.close();
+                try {
+                    repo.close();
+                } catch (org.damnit.DamnitException ignored) {
+                    // stopping anyway
+                }
             }
-        }));
+        };
+        Thread hook = new Thread(stop);
+        Runtime.getRuntime().addShutdownHook(hook);
         out().println("Serving " + web.uri());
         out().println("Repository " + repo.workTree() + (token == null || token.isEmpty() ? ""
             : " · token required (open " + web.uri() + "?token=…)") + " · Ctrl-C stops");
         out().flush();
-        Thread.currentThread().join();
+        try {
+            Thread.currentThread().join();
+        } catch (InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            Thread.currentThread().interrupt();
+        } finally {
+            stop.run();
+        }
         return ExitCodes.OK;
     }
 

@@ -261,4 +261,38 @@ class CliTest {
         assertThat(restore.code()).isEqualTo(ExitCodes.FAILURE);
         assertThat(restore.err()).contains("damaged");
     }
+
+    @Test
+    void serveAnnouncesItsAddressFirstAndRefusesUnsafeSettings() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("served"));
+        damnit(p, "init");
+        Files.writeString(p.resolve("a.txt"), "a");
+        damnit(p, "commit", "-m", "one");
+
+        Run open = damnit(p, "serve", "--bind", "0.0.0.0", "--port", "0");
+        assertThat(open.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(open.err()).contains("without a token").doesNotContain("Exception");
+        Run size = damnit(p, "serve", "--max-upload", "lots");
+        assertThat(size.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(size.err()).contains("--max-upload");
+        assertThat(ServeCmd.parseSize("20G")).isEqualTo(20L << 30);
+        assertThat(ServeCmd.parseSize("500m")).isEqualTo(500L << 20);
+        assertThat(ServeCmd.parseSize("1KiB")).isEqualTo(1024);
+
+        java.io.PipedReader lines = new java.io.PipedReader();
+        PrintWriter out = new PrintWriter(new java.io.PipedWriter(lines), true);
+        Thread serving = new Thread(() -> Main.run(new String[] {"-C", p.toString(), "serve", "--port", "0"}, out,
+            new PrintWriter(new StringWriter())));
+        serving.setDaemon(true);
+        serving.start();
+        String first = new java.io.BufferedReader(lines).readLine();
+        assertThat(first).matches("Serving http://127\\.0\\.0\\.1:\\d+/");
+        java.net.URI uri = java.net.URI.create(first.substring("Serving ".length()));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var page = http.send(java.net.http.HttpRequest.newBuilder(uri.resolve("/tree")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("a.txt");
+        serving.interrupt();
+    }
 }

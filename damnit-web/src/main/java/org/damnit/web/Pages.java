@@ -143,7 +143,7 @@ final class Pages {
         Map<ObjectId, List<String>> tags = new HashMap<>();
         repo.tags().forEach((name, id) -> tags.computeIfAbsent(id, k -> new ArrayList<>()).add(name));
         StringBuilder b = new StringBuilder("<table class=\"list\" id=\"commits\"><thead><tr><th>Commit</th>"
-            + "<th>Message</th><th>Author</th><th>Time</th><th>Added to store</th></tr></thead><tbody>");
+            + "<th>Message</th><th>Author</th><th>Time</th><th title=\"stored bytes of the chunks its first parent did not have\">New data</th></tr></thead><tbody>");
         for (Commit c : commits) {
             b.append("<tr><td><a class=\"commit-id\" href=\"/commit?id=").append(c.id()).append("\">")
                 .append(Html.hash(c.id().toString().substring(0, 10))).append("</a>");
@@ -196,7 +196,8 @@ final class Pages {
             .append(row("Files", "<a href=\"/tree?rev=" + c.id() + "\">browse the tree at this commit</a>"))
             .append("</table><pre class=\"message\">").append(esc(c.message())).append("</pre>");
         b.append("<h2>Changes</h2><table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
-            + "<th>Size before</th><th>Size after</th><th>Added to store</th></tr></thead><tbody>");
+            + "<th>Size before</th><th>Size after</th><th title=\"stored bytes of the chunks the parent did not have\">New data"
+            + "</th></tr></thead><tbody>");
         for (DiffEntry e : diff(c)) {
             String rev = e.change() == DiffEntry.Change.DELETED && !c.parents().isEmpty()
                 ? c.parents().get(0).toString() : c.id().toString();
@@ -326,7 +327,7 @@ final class Pages {
             }
         }
         b.append("<h2>History</h2><table class=\"list\" id=\"history\"><thead><tr><th>Commit</th><th>Time</th>"
-            + "<th>Change</th><th>Size</th><th>Added to store</th><th>MD5</th><th>Metadata</th><th>Message</th>"
+            + "<th>Change</th><th>Size</th><th title=\"stored bytes of the chunks the previous version did not have\">New data</th><th>MD5</th><th>Metadata</th><th>Message</th>"
             + "<th></th></tr></thead><tbody>");
         for (FileVersion v : history) {
             Commit c = v.commit();
@@ -467,7 +468,7 @@ final class Pages {
             + "<label>Into directory <input name=\"dir\" value=\"" + esc(dir) + "\" placeholder=\"(project root)\" "
             + "size=\"40\"></label>"
             + "<label>Files <input type=\"file\" name=\"files\" multiple required></label>"
-            + "<label>Metadata for these files, one <code>key=value</code> per line "
+            + "<label><span>Metadata for these files, one <code>key=value</code> per line</span>"
             + "<textarea name=\"meta\" rows=\"4\" placeholder=\"sample=S1&#10;run=2026-11-26\"></textarea></label>"
             + "<label>Commit message <input name=\"message\" size=\"60\" placeholder=\"Add …\"></label>"
             + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
