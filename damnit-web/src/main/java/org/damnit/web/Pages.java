@@ -36,9 +36,12 @@ final class Pages {
     private final Map<ObjectId, Long> addedByCommit = new ConcurrentHashMap<>();
     private final Map<ObjectId, Summary> summaries = new ConcurrentHashMap<>();
 
-    Pages(Repository repo, String csrf) {
+    private final long maxUpload;
+
+    Pages(Repository repo, String csrf, long maxUpload) {
         this.repo = repo;
         this.csrf = csrf;
+        this.maxUpload = maxUpload;
     }
 
     String repoName() {
@@ -462,9 +465,13 @@ final class Pages {
 
     // ---- adding files ----
 
-    private void add(Request req) throws IOException {
+    private void add(Request req) throws IOException, DamnitException {
         String dir = trimSlashes(req.param("dir", ""));
-        String body = "<form id=\"upload-form\" class=\"stack\">"
+        long pending = repo.status().call().size();
+        String warning = pending == 0 ? "" : "<p class=\"notice\" id=\"pending\">The working tree has " + pending
+            + (pending == 1 ? " uncommitted change" : " uncommitted changes") + " (see <a href=\"/status\">Status</a>);"
+            + " the commit will record them too.</p>";
+        String body = warning + "<form id=\"upload-form\" class=\"stack\" data-max-upload=\"" + maxUpload + "\">"
             + "<label>Into directory <input name=\"dir\" value=\"" + esc(dir) + "\" placeholder=\"(project root)\" "
             + "size=\"40\"></label>"
             + "<label>Files <input type=\"file\" name=\"files\" multiple required></label>"
@@ -473,8 +480,8 @@ final class Pages {
             + "<label>Commit message <input name=\"message\" size=\"60\" placeholder=\"Add …\"></label>"
             + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
             + "<button>Upload and commit</button></form><ul id=\"progress\"></ul><p class=\"result\" id=\"upload-result\">"
-            + "</p><p class=\"hint\">Files are streamed to disk, never held in memory. A file that already exists "
-            + "is replaced in the working tree; its earlier versions stay in history.</p>";
+            + "</p><p class=\"hint\">Files are streamed to disk, never held in memory (up to " + Html.size(maxUpload)
+            + " each). A file that already exists is replaced in the working tree; its earlier versions stay in history.</p>";
         page(req, "Add files", body);
     }
 

@@ -66,7 +66,7 @@ public final class WebServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(threads);
-        this.pages = new Pages(b.repo, csrf);
+        this.pages = new Pages(b.repo, csrf, b.maxUpload);
         this.api = new Api(b.repo, b.maxUpload, pages);
         server.createContext("/", this::handle);
         server.start();

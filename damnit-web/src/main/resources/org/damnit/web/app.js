@@ -56,6 +56,9 @@ if (upload) upload.addEventListener("submit", async ev => {
   const files = Array.from(upload.files.files);
   button.disabled = true;
   try {
+    const max = Number(upload.dataset.maxUpload);
+    const big = files.find(f => f.size > max);
+    if (big) throw new Error(big.name + " is larger than this server's upload limit of " + max + " bytes");
     const kv = parsePairs(upload.meta.value);
     const meta = {};
     for (const f of files) {

@@ -219,4 +219,25 @@ class BrowserTest {
             }
         }
     }
+
+    @Test
+    void tooLargeUploadsAndUncommittedWorkAreExplainedBeforeAnythingIsSent() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("limited"));
+        Files.writeString(project.resolve("a.txt"), "a");
+        Path big = Files.write(Files.createDirectories(tmp.resolve("up-big")).resolve("big.bam"), new byte[5000]);
+        try (Repository repo = Repository.init(project)) {
+            repo.commit().setMessage("one").call();
+            Files.writeString(project.resolve("a.txt"), "changed");
+            try (WebServer web = WebServer.builder(repo).setPort(0).setMaxUploadBytes(1000).start()) {
+                driver.get(web.uri() + "add");
+                assertThat(driver.findElement(By.id("pending")).getText()).contains("1 uncommitted change");
+                driver.findElement(By.name("files")).sendKeys(big.toString());
+                driver.findElement(By.cssSelector("#upload-form button")).click();
+                waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("upload-result"), "limit"));
+                assertThat(driver.findElement(By.id("upload-result")).getText()).contains("big.bam");
+                assertThat(project.resolve("big.bam")).doesNotExist();
+                assertThat(repo.log().call()).hasSize(1);
+            }
+        }
+    }
 }

@@ -184,6 +184,7 @@ class WebServerTest {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", web.uri().getPort())) {
             s.getOutputStream().write(("PUT /api/upload?path=big.bin HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Damnit-Csrf: " + token
                 + "\r\nContent-Length: 100001\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.shutdownOutput(); // a client that gives up sending
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).as("refused from the declared length, before the body").startsWith("HTTP/1.1 413")
                 .contains("upload limit");
