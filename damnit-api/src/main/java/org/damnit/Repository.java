@@ -58,6 +58,9 @@ public interface Repository extends AutoCloseable {
      */
     Commit revert(String revision, java.util.List<String> paths, String message) throws DamnitException;
 
+    /** Removes unreachable objects and repacks mostly-garbage packs, in two phases (see {@link GcCommand}). */
+    GcCommand gc();
+
     /** Sends the branch's missing objects to a remote and moves the remote branch forward. */
     TransferCommand push();
 

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     description = "Version very large scientific data files (FASTQ, BAM, VCF, FASTA, tables).",
     subcommands = {InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class, RestoreCmd.class, VerifyCmd.class,
         DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class, TransferCmds.Fetch.class, TransferCmds.Pull.class,
-        TransferCmds.Clone.class, ServeCmd.class, picocli.AutoComplete.GenerateCompletion.class,
+        TransferCmds.Clone.class, GcCmd.class, ServeCmd.class, picocli.AutoComplete.GenerateCompletion.class,
         picocli.CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
 final class DamnitCommand implements Callable<Integer> {
@@ -44,6 +44,7 @@ final class DamnitCommand implements Callable<Integer> {
             "  damnit remote add origin URI     a store to share with (file:/..., s3://bucket/prefix)",
             "  damnit push | pull | fetch       move history to or from a remote",
             "  damnit clone URI DIR             a new working copy from a remote",
+            "  damnit gc                        remove what no branch or tag reaches (two phases)",
             "  damnit serve                     the web UI on http://127.0.0.1:8080/",
             "",
             "Run 'damnit COMMAND --help' for details.",

@@ -50,6 +50,9 @@ public final class Main {
             return u.getCause().getMessage();
         }
         String m = ex.getMessage();
+        if (ex instanceof IllegalArgumentException && m != null) {
+            return m;
+        }
         return (m == null ? ex.getClass().getSimpleName() : m) + " (" + ex.getClass().getSimpleName() + ")";
     }
 

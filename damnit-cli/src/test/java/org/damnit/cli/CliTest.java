@@ -295,4 +295,22 @@ class CliTest {
         assertThat(page.body()).contains("a.txt");
         serving.interrupt();
     }
+
+    @Test
+    void gcReportsAndRefusesABadGracePeriod() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("gc"));
+        damnit(p, "init");
+        Files.writeString(p.resolve("a.txt"), "a");
+        damnit(p, "commit", "-m", "one");
+        Run r = damnit(p, "gc", "--grace", "0", "--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.json().get("liveCommits").asInt()).isEqualTo(1);
+        assertThat(r.json().get("deleted").asInt()).isZero();
+        Run text = damnit(p, "gc", "--dry-run");
+        assertThat(text.out()).contains("(dry run)").contains("live commits");
+        Run bad = damnit(p, "gc", "--grace", "soon");
+        assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(bad.err()).contains("--grace");
+        assertThat(GcCmd.parseDuration("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+    }
 }

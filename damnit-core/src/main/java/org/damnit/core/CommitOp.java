@@ -32,6 +32,7 @@ final class CommitOp extends CommitCommand {
     @Override
     protected CommitResult execute() throws DamnitException {
         long scanStart = StatIndex.fileSystemNow(repo.tmpDir());
+        repo.chunks().sync(); // packs another process added, or gc removed, since this repository was opened
         String branch = repo.currentBranch();
         Optional<ObjectId> parent = repo.head();
         Commit parentCommit = parent.isPresent() ? repo.readCommit(parent.get()) : null;

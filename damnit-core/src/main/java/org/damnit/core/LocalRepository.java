@@ -374,6 +374,15 @@ final class LocalRepository implements Repository {
         return meta.resolve("tmp");
     }
 
+    Path metaDir() {
+        return meta;
+    }
+
+    @Override
+    public org.damnit.GcCommand gc() {
+        return new GcOp(this);
+    }
+
     Path indexFile() {
         return meta.resolve("index");
     }

@@ -1,0 +1,393 @@
+package org.damnit.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.damnit.Commit;
+import org.damnit.CorruptObjectException;
+import org.damnit.DamnitException;
+import org.damnit.EntryType;
+import org.damnit.GcCommand;
+import org.damnit.GcResult;
+import org.damnit.ObjectId;
+import org.damnit.StorageException;
+import org.damnit.store.Store;
+
+/**
+ * Two-phase garbage collection (docs/FORMAT.md, "Garbage collection"). Marking reads every commit,
+ * tree and pack index reachable from the refs; any read error aborts the run before anything is
+ * deleted. Memory grows with the number of live chunks (one id each), not with the data size.
+ */
+final class GcOp extends GcCommand {
+    static final String LISTS = "gc/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LocalRepository repo;
+    private final Store store;
+    private final Set<ObjectId> liveCommits = new HashSet<>();
+    private final Set<ObjectId> liveTrees = new HashSet<>();
+    private final Set<ObjectId> liveChunks = new HashSet<>();
+
+    GcOp(LocalRepository repo) {
+        this.repo = repo;
+        this.store = repo.store();
+    }
+
+    /** A recorded decision: delete {@code key} after the grace period unless it is needed again. */
+    private record Condemned(String key, List<ObjectId> movedTo) {
+    }
+
+    @Override
+    protected GcResult execute() throws DamnitException {
+        try {
+            return run();
+        } catch (IOException e) {
+            throw new StorageException("gc stopped, nothing more was deleted: " + e.getMessage(), e);
+        }
+    }
+
+    private GcResult run() throws IOException, DamnitException {
+        long now = System.currentTimeMillis();
+        progress.start("marking", -1);
+        mark();
+        Map<ObjectId, List<Pack.Entry>> packs = readIndexes();
+        closeOverDeltaBases(packs);
+        progress.end();
+
+        // what earlier runs condemned
+        Map<String, JsonNode> lists = new LinkedHashMap<>();
+        for (String key : list(LISTS)) {
+            lists.put(key, readJson(key));
+        }
+        Set<String> alreadyCondemned = new HashSet<>();
+        lists.values().forEach(l -> l.path("keys").forEach(k -> alreadyCondemned.add(k.path("key").asText())));
+
+        // what is unreachable now
+        List<Condemned> garbage = new ArrayList<>();
+        Set<String> packKeys = new TreeSet<>(list("packs/"));
+        for (String key : list("index/")) {
+            ObjectId id = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+            if (!packKeys.contains(Pack.packKey(id))) {
+                garbage.add(new Condemned(key, List.of())); // an index without its pack
+            }
+        }
+        long repacked = 0;
+        long repackedBytes = 0;
+        for (String key : packKeys) {
+            ObjectId id = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+            List<Pack.Entry> entries = packs.get(id);
+            if (entries == null) {
+                garbage.add(new Condemned(key, List.of())); // no index: a leftover or a pack being published
+                continue;
+            }
+            long live = 0;
+            long total = 0;
+            for (Pack.Entry e : entries) {
+                total += e.recordLength();
+                live += liveChunks.contains(e.id()) ? e.recordLength() : 0;
+            }
+            if (live == 0) {
+                garbage.add(new Condemned(Pack.indexKey(id), List.of()));
+                garbage.add(new Condemned(key, List.of()));
+            } else if (live < total * repackBelow && !alreadyCondemned.contains(key) && !dryRun) {
+                List<ObjectId> moved = repack(id, entries);
+                repacked++;
+                repackedBytes += live;
+                garbage.add(new Condemned(Pack.indexKey(id), moved));
+                garbage.add(new Condemned(key, moved));
+            }
+        }
+        for (String key : list(ObjectKind.COMMIT.prefix)) {
+            if (!liveCommits.contains(idOf(key))) {
+                garbage.add(new Condemned(key, List.of()));
+            }
+        }
+        for (String key : list(ObjectKind.TREE.prefix)) {
+            if (!liveTrees.contains(idOf(key))) {
+                garbage.add(new Condemned(key, List.of()));
+            }
+        }
+        Map<String, Condemned> unreachable = new LinkedHashMap<>();
+        garbage.forEach(c -> unreachable.put(c.key(), c));
+
+        // phase two for lists whose grace period has passed: delete what is still unreachable
+        long deleted = 0;
+        long bytesDeleted = 0;
+        long rescued = 0;
+        long waiting = 0;
+        List<String> toDelete = new ArrayList<>();
+        List<String> expiredLists = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> l : lists.entrySet()) {
+            boolean expired = now - l.getValue().path("time").asLong(now) >= gracePeriod.toMillis();
+            for (JsonNode k : l.getValue().path("keys")) {
+                String key = k.path("key").asText();
+                Condemned c = unreachable.get(key);
+                List<ObjectId> movedTo = new ArrayList<>();
+                k.path("movedTo").forEach(m -> movedTo.add(ObjectId.fromHex(m.asText())));
+                boolean stillGarbage = c != null || (!movedTo.isEmpty() && movedSafely(key, movedTo, packs));
+                if (!stillGarbage) {
+                    rescued += expired ? 1 : 0;
+                } else if (expired) {
+                    toDelete.add(key);
+                } else {
+                    waiting++;
+                }
+            }
+            if (expired) {
+                expiredLists.add(l.getKey());
+            }
+        }
+        // phase one: record what is newly unreachable (or, with no grace period, delete it now)
+        List<Condemned> fresh = new ArrayList<>();
+        for (Condemned c : unreachable.values()) {
+            if (!alreadyCondemned.contains(c.key())) {
+                fresh.add(c);
+            }
+        }
+        if (gracePeriod.isZero()) {
+            fresh.forEach(c -> toDelete.add(c.key()));
+        } else if (!fresh.isEmpty() && !dryRun) {
+            writeList(now, fresh);
+        }
+        long condemned = fresh.size();
+        waiting += gracePeriod.isZero() ? 0 : fresh.size();
+        if (!dryRun) {
+            // indexes first, so a crash never leaves an index that names a missing pack
+            toDelete.sort((a, b) -> Integer.compare(deleteOrder(a), deleteOrder(b)));
+            progress.start("deleting", toDelete.size());
+            for (String key : new java.util.LinkedHashSet<>(toDelete)) {
+                long size = store.size(key).orElse(0L);
+                if (store.delete(key)) {
+                    deleted++;
+                    bytesDeleted += size;
+                }
+                progress.advance(1);
+            }
+            progress.end();
+            for (String l : expiredLists) {
+                store.delete(l);
+            }
+            cleanTemporaryFiles(now);
+            repo.chunks().sync();
+        } else {
+            deleted = toDelete.size();
+        }
+        return new GcResult(liveCommits.size(), liveChunks.size(), condemned, deleted, bytesDeleted, rescued, repacked,
+            repackedBytes, waiting);
+    }
+
+    private static int deleteOrder(String key) {
+        return key.startsWith("index/") ? 0 : key.startsWith("packs/") ? 1 : key.startsWith("commits/") ? 2 : 3;
+    }
+
+    /** Every commit reachable from any ref, their trees, and the chunks of their files. */
+    private void mark() throws IOException, DamnitException {
+        ArrayDeque<ObjectId> todo = new ArrayDeque<>();
+        List<String> refs;
+        try (Stream<String> s = store.listRefs("")) {
+            refs = s.toList();
+        }
+        for (String ref : refs) {
+            String value = store.readRef(ref).orElse(null);
+            if (value == null) {
+                continue; // removed since the listing
+            }
+            if (!ObjectId.isValidHex(value.trim())) {
+                throw new CorruptObjectException("ref " + ref + " does not hold a commit id; fix it before gc");
+            }
+            ObjectId id = ObjectId.fromHex(value.trim());
+            if (liveCommits.add(id)) {
+                todo.add(id);
+            }
+        }
+        while (!todo.isEmpty()) {
+            Commit c = repo.readCommit(todo.poll());
+            markTree(c.tree());
+            for (ObjectId p : c.parents()) {
+                if (liveCommits.add(p)) {
+                    todo.add(p);
+                }
+            }
+        }
+    }
+
+    private void markTree(ObjectId tree) throws DamnitException {
+        if (!liveTrees.add(tree)) {
+            return;
+        }
+        for (Node n : repo.readTree(tree)) {
+            if (n.type() == EntryType.DIRECTORY) {
+                markTree(n.tree());
+            } else if (n.type() == EntryType.FILE) {
+                n.pieces().forEach(p -> liveChunks.add(p.id()));
+            }
+        }
+    }
+
+    private Map<ObjectId, List<Pack.Entry>> readIndexes() throws IOException, CorruptObjectException {
+        Map<ObjectId, List<Pack.Entry>> out = new HashMap<>();
+        for (String key : list("index/")) {
+            ObjectId id = idOf(key);
+            byte[] raw;
+            try (InputStream in = store.get(key)) {
+                raw = in.readAllBytes();
+            } catch (NoSuchFileException gone) {
+                continue;
+            }
+            out.put(id, Pack.decodeIndex(key, id, raw));
+        }
+        return out;
+    }
+
+    /** Adds the bases of every live delta record, in every pack, until nothing changes (depth is bounded). */
+    private void closeOverDeltaBases(Map<ObjectId, List<Pack.Entry>> packs) throws IOException, DamnitException {
+        Set<String> expanded = new HashSet<>();
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Map.Entry<ObjectId, List<Pack.Entry>> p : packs.entrySet()) {
+                for (Pack.Entry e : p.getValue()) {
+                    if (Pack.isDelta(e.codec()) && liveChunks.contains(e.id())
+                        && expanded.add(p.getKey() + "@" + e.offset())) {
+                        for (ObjectId base : readRecord(p.getKey(), e).bases()) {
+                            changed |= liveChunks.add(base);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private Pack.Parsed readRecord(ObjectId pack, Pack.Entry e) throws IOException, DamnitException {
+        String key = Pack.packKey(pack);
+        byte[] rec;
+        try (InputStream in = store.get(key, e.offset(), e.recordLength())) {
+            rec = in.readAllBytes();
+        }
+        return Pack.parse(key + " at " + e.offset(), rec);
+    }
+
+    /** Copies a pack's live records into new packs (published pack, then index); returns their ids. */
+    private List<ObjectId> repack(ObjectId pack, List<Pack.Entry> entries) throws IOException, DamnitException {
+        Set<ObjectId> before = new HashSet<>();
+        for (String key : list("index/")) {
+            before.add(idOf(key));
+        }
+        try (PackWriter w = new PackWriter(store, repo.tmpDir(), repo.config().packSize(), repo.chunks().index())) {
+            Set<ObjectId> copied = new HashSet<>();
+            for (Pack.Entry e : entries) {
+                if (liveChunks.contains(e.id()) && copied.add(e.id())) {
+                    Pack.Parsed r = readRecord(pack, e);
+                    byte[] payload = java.util.Arrays.copyOfRange(r.bytes(), r.payloadOffset(),
+                        r.payloadOffset() + r.payloadLength());
+                    w.add(r.codec(), r.depth(), r.id(), r.rawLength(), payload, payload.length, r.bases());
+                }
+            }
+            w.flush();
+        }
+        List<ObjectId> made = new ArrayList<>();
+        for (String key : list("index/")) {
+            ObjectId id = idOf(key);
+            if (!before.contains(id)) {
+                made.add(id);
+            }
+        }
+        return made;
+    }
+
+    /** True if every live chunk of a repacked pack is in one of the packs it was moved to. */
+    private boolean movedSafely(String key, List<ObjectId> movedTo, Map<ObjectId, List<Pack.Entry>> packs) {
+        Set<ObjectId> there = new HashSet<>();
+        for (ObjectId m : movedTo) {
+            List<Pack.Entry> es = packs.get(m);
+            if (es == null) {
+                return false;
+            }
+            es.forEach(e -> there.add(e.id()));
+        }
+        ObjectId old = idOf(key);
+        List<Pack.Entry> es = packs.get(old);
+        if (es == null) {
+            return true; // its index is gone already; nothing can be read through it
+        }
+        for (Pack.Entry e : es) {
+            if (liveChunks.contains(e.id()) && !there.contains(e.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void writeList(long now, List<Condemned> keys) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("time", now);
+        ArrayNode arr = root.putArray("keys");
+        for (Condemned c : keys) {
+            ObjectNode k = arr.addObject().put("key", c.key());
+            if (!c.movedTo().isEmpty()) {
+                ArrayNode m = k.putArray("movedTo");
+                c.movedTo().forEach(id -> m.add(id.toHex()));
+            }
+        }
+        byte[] b = JSON.writeValueAsBytes(root);
+        store.put(String.format("%s%013d-%s", LISTS, now, UUID.randomUUID()), new ByteArrayInputStream(b), b.length);
+    }
+
+    private JsonNode readJson(String key) throws IOException, CorruptObjectException {
+        try (InputStream in = store.get(key)) {
+            JsonNode n = JSON.readTree(in);
+            if (n == null || !n.path("keys").isArray()) {
+                throw new CorruptObjectException(key + " is not a gc list");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new CorruptObjectException(key + " is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Leftovers of interrupted writes in the local temporary directories, older than the grace period. */
+    private void cleanTemporaryFiles(long now) throws IOException {
+        for (Path dir : List.of(repo.tmpDir(), repo.metaDir().resolve("store").resolve("tmp"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) s::iterator) {
+                    if (Files.isRegularFile(f)
+                        && now - Files.getLastModifiedTime(f).toMillis() >= gracePeriod.toMillis()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
+    }
+
+    private List<String> list(String prefix) throws IOException {
+        try (Stream<String> s = store.list(prefix)) {
+            return s.toList();
+        }
+    }
+
+    private static ObjectId idOf(String key) {
+        return ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+    }
+}
