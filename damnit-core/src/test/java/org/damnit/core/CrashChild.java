@@ -16,6 +16,7 @@ public final class CrashChild {
             switch (args[0]) {
                 case "commit" -> repo.commit().setMessage("v2").call();
                 case "push" -> repo.push().setRemote("origin").call();
+                case "gc" -> repo.gc().setGracePeriod(java.time.Duration.ZERO).call();
                 default -> throw new IllegalArgumentException(args[0]);
             }
             System.out.println("DONE " + (System.nanoTime() - t0) / 1_000_000);

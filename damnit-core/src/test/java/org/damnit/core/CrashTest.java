@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Commits and pushes run in a child JVM that is killed with SIGKILL after a seeded random delay; after
+ * Commits, pushes and gc runs run in a child JVM that is killed with SIGKILL after a seeded random delay; after
  * each kill the repository must open, verify clean, still restore every earlier version byte for byte,
  * and finish the interrupted work when asked again. {@code -Ddamnit.crash.points=N} runs more kills.
  */
@@ -40,7 +40,7 @@ class CrashTest {
 
     @Test
     @Timeout(value = 20, unit = TimeUnit.MINUTES)
-    void sigkillAnywhereInCommitOrPushLosesNothing() throws Exception {
+    void sigkillAnywhereInCommitPushOrGcLosesNothing() throws Exception {
         int kills = Integer.getInteger("damnit.crash.points", 50);
         Random rnd = new Random(Long.getLong("damnit.crash.seed", 20261126L));
         Path commitTemplate = prepare();
@@ -49,29 +49,40 @@ class CrashTest {
         try (Repository repo = Repository.open(pushTemplate.resolve("project"))) {
             assertThat(repo.commit().setMessage("v2").call().created()).isTrue();
         }
-        long commitMs = calibrate("commit", commitTemplate);
-        long pushMs = calibrate("push", pushTemplate);
+        Path gcTemplate = copy(pushTemplate, tmp.resolve("gc-template"));
+        try (Repository repo = Repository.open(gcTemplate.resolve("project"))) {
+            ObjectId v2 = repo.head().orElseThrow();
+            // the branch back to v1: v2's packs, trees and commit become garbage for gc to delete
+            assertThat(((LocalRepository) repo).store().compareAndSetRef("heads/main", java.util.Optional.of(v2.toHex()),
+                java.util.Optional.of(v1Commit.toHex()))).isTrue();
+        }
+        String[] ops = {"commit", "push", "gc"};
+        Path[] templates = {commitTemplate, pushTemplate, gcTemplate};
+        long[] durations = new long[3];
+        for (int k = 0; k < 3; k++) {
+            durations[k] = calibrate(ops[k], templates[k]);
+        }
 
         Set<String> states = new HashSet<>();
         int completed = 0;
         for (int i = 0; i < kills; i++) {
-            boolean commit = i % 2 == 0;
-            Path run = copy(commit ? commitTemplate : pushTemplate, tmp.resolve("run-" + i));
+            int k = i % 3;
+            Path run = copy(templates[k], tmp.resolve("run-" + i));
             relinkRemote(run);
-            long delay = (long) (rnd.nextDouble() * 1.15 * (commit ? commitMs : pushMs));
-            boolean done = runAndKill(commit ? "commit" : "push", run.resolve("project"), delay);
-            System.out.println("CrashTest: " + (commit ? "commit" : "push") + " delay " + delay + " ms of ~"
-                + (commit ? commitMs : pushMs) + (done ? ": finished first" : ": killed"));
+            long delay = (long) (rnd.nextDouble() * 1.15 * durations[k]);
+            boolean done = runAndKill(ops[k], run.resolve("project"), delay);
+            System.out.println("CrashTest: " + ops[k] + " delay " + delay + " ms of ~" + durations[k]
+                + (done ? ": finished first" : ": killed"));
             if (done) {
                 completed++;
             } else {
-                states.add((commit ? "commit|" : "push|") + state(run));
+                states.add(ops[k] + "|" + state(run));
             }
-            String what = (commit ? "commit" : "push") + " killed after " + delay + " ms (run " + i + ")";
-            if (commit) {
-                checkAfterCommitCrash(run, what);
-            } else {
-                checkAfterPushCrash(run, what);
+            String what = ops[k] + " killed after " + delay + " ms (run " + i + ")";
+            switch (ops[k]) {
+                case "commit" -> checkAfterCommitCrash(run, what);
+                case "push" -> checkAfterPushCrash(run, what);
+                default -> checkAfterGcCrash(run, what);
             }
             deleteTree(run);
         }
@@ -192,6 +203,24 @@ class CrashTest {
             repo.commit().setMessage("v2 again").call();
             assertThat(repo.verify().call().problems()).as(what + ", then committed again").isEmpty();
             restoresTo(repo, "HEAD", run.resolve("check-again"), v2, what);
+        }
+    }
+
+    private void checkAfterGcCrash(Path run, String what) throws Exception {
+        try (Repository repo = Repository.open(run.resolve("project"))) {
+            assertThat(repo.verify().call().problems()).as(what).isEmpty();
+            restoresTo(repo, "HEAD", run.resolve("check-v1"), v1, what);
+            repo.gc().setGracePeriod(java.time.Duration.ZERO).call();
+            assertThat(repo.verify().call().problems()).as(what + ", then gc again").isEmpty();
+            restoresTo(repo, v1Commit.toString(), run.resolve("check-again"), v1, what);
+            List<String> refs;
+            try (Stream<String> r = ((LocalRepository) repo).store().listRefs("")) {
+                refs = r.toList();
+            }
+            try (Stream<Path> s = Files.walk(run.resolve("project/.damnit/store/objects"))) {
+                assertThat(s.filter(f -> Files.isRegularFile(f) && f.toString().contains("/commits/")).map(Path::toString).toList())
+                    .as(what + ": only v1 left; refs " + refs).hasSize(1);
+            }
         }
     }
 
