@@ -28,4 +28,4 @@ cp ref/genome.fa ref/genome-v1.fa
 "$damnit" restore --rev HEAD~1 --to "$work-v1"
 echo "== first version restored into $work-v1:"
 (cd "$work-v1" && find . -type f | sort && md5sum samples.tsv)
-"$damnit" verify
+"$damnit" verify --read-data

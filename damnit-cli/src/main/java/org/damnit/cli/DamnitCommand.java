@@ -34,7 +34,7 @@ final class DamnitCommand implements Callable<Integer> {
             "  damnit log                       list commits",
             "  damnit restore --rev HEAD~1 F    bring back an earlier version of F",
             "  damnit restore --to DIR          write a revision into another directory",
-            "  damnit verify                    re-hash everything stored",
+            "  damnit verify [--read-data]      check what is stored (--read-data: every byte)",
             "  damnit diff HEAD~1 HEAD --stat   what changed, renames included, and what it stored",
             "  damnit revert v1.0 PATH          a new commit with PATH as it was at v1.0",
             "  damnit meta set F sample=NA12878 key=value metadata on a file, recorded by the next commit",

@@ -10,16 +10,24 @@ import org.damnit.Repository;
 import org.damnit.VerifyResult;
 import picocli.CommandLine.Command;
 
-@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Re-hash every stored object reachable from any branch or tag.",
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Check every object reachable from any branch, tag or"
+    + " remote-tracking ref.",
+    "By default a quick structural check: refs, commits and trees are read and checksummed, and every chunk must be"
+        + " in a pack index whose pack exists and is long enough. --read-data also reads and re-hashes all content.",
     "Names each damaged object and the paths and commits it affects; exit code 3 if any."},
-    footerHeading = "%nExamples:%n", footer = {"  damnit verify", "  damnit verify --json", ExitCodes.FOOTER})
+    footerHeading = "%nExamples:%n", footer = {"  damnit verify                quick, for routine use",
+        "  damnit verify --read-data    re-hash every byte (reads the whole store)", "  damnit verify --json",
+        ExitCodes.FOOTER})
 final class VerifyCmd extends Subcommand {
+    @picocli.CommandLine.Option(names = "--read-data", description = "Also read every chunk and re-compute each file's"
+        + " SHA-256 and MD5.")
+    boolean readData;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
         try (Repository repo = root().open()) {
-            VerifyResult r = repo.verify()
+            VerifyResult r = repo.verify().setReadData(readData)
                 .setProgressListener(progress()).call();
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();

@@ -254,7 +254,7 @@ class CliTest {
             b[90] ^= 0x40; // inside the first chunk record's payload
             Files.write(obj, b);
         }
-        Run v = damnit(p, "verify");
+        Run v = damnit(p, "verify", "--read-data");
         assertThat(v.code()).isEqualTo(ExitCodes.DAMAGED);
         assertThat(v.out()).contains("DAMAGED").contains("affects precious.vcf");
         Run restore = damnit(p, "restore", "--to", tmp.resolve("out").toString());

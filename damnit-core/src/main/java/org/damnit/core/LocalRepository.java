@@ -618,6 +618,27 @@ final class LocalRepository implements Repository {
         }
     }
 
+    /** Like {@link #flatten(ObjectId)}, descending only into directories on the way to or inside {@code scopes}. */
+    LinkedHashMap<String, Node> flatten(ObjectId tree, List<String> scopes) throws DamnitException {
+        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
+        flattenScoped(tree, "", scopes, out);
+        return out;
+    }
+
+    private void flattenScoped(ObjectId tree, String prefix, List<String> scopes, Map<String, Node> out)
+        throws DamnitException {
+        List<Node> nodes = new ArrayList<>(readTree(tree));
+        nodes.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
+        for (Node n : nodes) {
+            String p = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
+            out.put(p, n);
+            if (n.type() == EntryType.DIRECTORY
+                && scopes.stream().anyMatch(s -> s.equals(p) || s.startsWith(p + "/") || p.startsWith(s + "/"))) {
+                flattenScoped(n.tree(), p, scopes, out);
+            }
+        }
+    }
+
     LinkedHashMap<String, Node> headEntries() throws DamnitException {
         Optional<ObjectId> h = head();
         return h.isPresent() ? flatten(readCommit(h.get()).tree()) : new LinkedHashMap<>();

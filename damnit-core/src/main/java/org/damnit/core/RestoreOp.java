@@ -62,7 +62,14 @@ final class RestoreOp extends RestoreCommand {
     protected RestoreResult execute() throws DamnitException {
         ObjectId commitId = repo.resolve(revision);
         Commit commit = repo.readCommit(commitId);
-        LinkedHashMap<String, Node> all = repo.flatten(commit.tree());
+        List<String> wanted = new ArrayList<>();
+        for (String p : paths) {
+            wanted.add(Names.normalize(p));
+        }
+        // into another directory, only the trees on the way to the wanted paths are read, so damage
+        // elsewhere in the tree does not stop them
+        LinkedHashMap<String, Node> all = target != null && !wanted.isEmpty() && !wanted.contains("")
+            ? repo.flatten(commit.tree(), wanted) : repo.flatten(commit.tree());
         List<String> scopes = new ArrayList<>();
         for (String p : paths) {
             String n = Names.normalize(p);

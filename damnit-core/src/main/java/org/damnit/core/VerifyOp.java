@@ -35,6 +35,7 @@ final class VerifyOp extends VerifyCommand {
     private final Set<ObjectId> goodTrees = new HashSet<>();
     private final Set<ObjectId> goodPieces = new HashSet<>();
     private final Set<ObjectId> goodFiles = new HashSet<>();
+    private final Map<ObjectId, Long> packSizes = new HashMap<>();
     private long objects;
     private long bytes;
 
@@ -57,6 +58,8 @@ final class VerifyOp extends VerifyCommand {
                 damaged.put("refs/" + ref, e.getMessage());
             }
         }
+        checkPacks();
+        checkCurrentBranch();
         long commitCount = 0;
         while (!todo.isEmpty()) {
             ObjectId cid = todo.poll();
@@ -124,6 +127,10 @@ final class VerifyOp extends VerifyCommand {
         if (bad || goodFiles.contains(n.sha256())) {
             return;
         }
+        if (!readData) {
+            checkLocations(n, path, commit);
+            return;
+        }
         Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
         for (Node.Piece p : n.pieces()) {
             String key = chunkKey(p.id());
@@ -156,6 +163,98 @@ final class VerifyOp extends VerifyCommand {
             goodFiles.add(n.sha256());
         }
         progress.file(path);
+    }
+
+    /** Every pack index parses and matches its pack's trailer; every pack has an index; with read-data, packs are re-checksummed. */
+    private void checkPacks() throws DamnitException {
+        java.util.TreeSet<String> indexed = new java.util.TreeSet<>();
+        for (String key : list("index/")) {
+            ObjectId pack = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+            indexed.add(Pack.packKey(pack));
+            try {
+                PackCheck.checkIndex(repo.store(), pack);
+            } catch (CorruptObjectException e) {
+                damaged.put(key, e.getMessage());
+            }
+        }
+        for (String key : list("packs/")) {
+            if (!indexed.contains(key)) {
+                damaged.put(key, "its index " + "index/" + key.substring("packs/".length())
+                    + " is missing, so its chunks cannot be found");
+            } else if (readData) {
+                try {
+                    PackCheck.checkPackFile(repo.store(), key);
+                } catch (CorruptObjectException e) {
+                    damaged.put(key, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** A branch that HEAD names must exist once anything is committed. */
+    private void checkCurrentBranch() throws DamnitException {
+        String branch = repo.currentBranch();
+        try {
+            if (repo.head().isEmpty() && !list(ObjectKind.COMMIT.prefix).isEmpty()) {
+                damaged.put("refs/heads/" + branch, "missing: HEAD names branch " + branch
+                    + ", and the store holds commits; 'damnit log <commit id>' still finds them");
+            }
+        } catch (CorruptObjectException e) {
+            damaged.putIfAbsent("refs/heads/" + branch, e.getMessage());
+        }
+    }
+
+    private List<String> list(String prefix) throws DamnitException {
+        try (java.util.stream.Stream<String> s = repo.store().list(prefix)) {
+            return s.toList();
+        } catch (java.io.IOException e) {
+            throw new org.damnit.StorageException("cannot list " + prefix + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The structural check: each chunk is indexed, in a pack that exists and is long enough. */
+    private void checkLocations(Node n, String path, ObjectId commit) throws DamnitException {
+        boolean bad = false;
+        for (Node.Piece p : n.pieces()) {
+            if (goodPieces.contains(p.id())) {
+                continue;
+            }
+            Optional<ChunkIndex.Location> l = repo.chunks().locate(p.id());
+            String key = chunkKey(p.id());
+            if (l.isEmpty()) {
+                record(key, "no pack index lists this chunk", path, commit);
+                bad = true;
+                continue;
+            }
+            long size = packSize(l.get().pack());
+            if (size < 0) {
+                record(Pack.packKey(l.get().pack()), "pack is missing", path, commit);
+                bad = true;
+            } else if (l.get().offset() + l.get().recordLength() > size) {
+                record(Pack.packKey(l.get().pack()), "pack is truncated to " + size + " bytes", path, commit);
+                bad = true;
+            } else {
+                goodPieces.add(p.id());
+                objects++;
+            }
+        }
+        if (!bad) {
+            goodFiles.add(n.sha256());
+        }
+    }
+
+    private long packSize(ObjectId pack) throws DamnitException {
+        Long known = packSizes.get(pack);
+        if (known == null) {
+            try {
+                known = repo.store().size(Pack.packKey(pack)).orElse(-1L);
+            } catch (java.io.IOException e) {
+                throw new org.damnit.StorageException("cannot read the size of " + Pack.packKey(pack) + ": "
+                    + e.getMessage(), e);
+            }
+            packSizes.put(pack, known);
+        }
+        return known;
     }
 
     private String chunkKey(ObjectId id) throws DamnitException {

@@ -66,7 +66,7 @@ class ConcurrencyTest {
             for (int i = 0; i + 1 < log.size(); i++) {
                 assertThat(log.get(i).parents()).containsExactly(log.get(i + 1).id());
             }
-            assertThat(repo.verify().call().ok()).isTrue();
+            assertThat(repo.verify().setReadData(true).call().ok()).isTrue();
         }
         assertThat(won.size() + conflicts).isEqualTo(writers * rounds);
         assertThat(won.size()).isGreaterThanOrEqualTo(rounds);

@@ -193,7 +193,7 @@ class CrashTest {
     private void checkAfterCommitCrash(Path run, String what) throws Exception {
         Path p = run.resolve("project");
         try (Repository repo = Repository.open(p)) {
-            VerifyResult v = repo.verify().call();
+            VerifyResult v = repo.verify().setReadData(true).call();
             assertThat(v.problems()).as(what).isEmpty();
             ObjectId head = repo.head().orElseThrow();
             restoresTo(repo, v1Commit.toString(), run.resolve("check-v1"), v1, what);
@@ -201,17 +201,17 @@ class CrashTest {
                 restoresTo(repo, head.toString(), run.resolve("check-head"), v2, what);
             }
             repo.commit().setMessage("v2 again").call();
-            assertThat(repo.verify().call().problems()).as(what + ", then committed again").isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).as(what + ", then committed again").isEmpty();
             restoresTo(repo, "HEAD", run.resolve("check-again"), v2, what);
         }
     }
 
     private void checkAfterGcCrash(Path run, String what) throws Exception {
         try (Repository repo = Repository.open(run.resolve("project"))) {
-            assertThat(repo.verify().call().problems()).as(what).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).as(what).isEmpty();
             restoresTo(repo, "HEAD", run.resolve("check-v1"), v1, what);
             repo.gc().setGracePeriod(java.time.Duration.ZERO).call();
-            assertThat(repo.verify().call().problems()).as(what + ", then gc again").isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).as(what + ", then gc again").isEmpty();
             restoresTo(repo, v1Commit.toString(), run.resolve("check-again"), v1, what);
             List<String> refs;
             try (Stream<String> r = ((LocalRepository) repo).store().listRefs("")) {
@@ -227,13 +227,13 @@ class CrashTest {
     private void checkAfterPushCrash(Path run, String what) throws Exception {
         Path p = run.resolve("project");
         try (Repository repo = Repository.open(p)) {
-            assertThat(repo.verify().call().problems()).as(what).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).as(what).isEmpty();
             restoresTo(repo, v1Commit.toString(), run.resolve("check-v1"), v1, what);
             restoresTo(repo, "HEAD", run.resolve("check-v2"), v2, what);
         }
         Path clone = run.resolve("clone");
         try (Repository c = Repository.cloneFrom(run.resolve("remote").toUri(), clone)) {
-            assertThat(c.verify().call().problems()).as(what + ": the remote").isEmpty();
+            assertThat(c.verify().setReadData(true).call().problems()).as(what + ": the remote").isEmpty();
             assertThat(TreeFixture.snapshot(clone)).as(what + ": the remote has v1 or v2").isIn(v1, v2);
         }
         try (Repository repo = Repository.open(p)) {

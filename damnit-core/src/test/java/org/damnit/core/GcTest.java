@@ -63,7 +63,7 @@ class GcTest {
             assertThat(first.condemned()).as("v2's commit and root tree, and the repacked pack + index").isGreaterThanOrEqualTo(4);
             assertThat(first.packsRepacked()).isEqualTo(1);
             assertThat(first.deleted()).as("within the grace period").isZero();
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
 
             GcResult again = repo.gc().call();
             assertThat(again.packsRepacked()).as("a condemned pack is not repacked twice").isZero();
@@ -74,7 +74,7 @@ class GcTest {
             assertThat(now.deleted()).isGreaterThanOrEqualTo(first.condemned());
             assertThat(now.bytesDeleted()).isGreaterThan(3_000_000);
             assertThat(storeBytes(p)).isLessThan(before - 3_000_000);
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
             Path out = tmp.resolve("out");
             repo.restore().setTarget(out).call();
             assertThat(TreeFixture.snapshot(out)).isEqualTo(v3Tree);
@@ -84,7 +84,7 @@ class GcTest {
 
             TreeFixture.writeRandom(p, "G.bin", 4_000_000, 3);
             repo.commit().setMessage("G again, its old chunks are gone").call();
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
             repo.restore().setTarget(tmp.resolve("out4")).call();
             assertThat(tmp.resolve("out4/G.bin")).hasSameBinaryContentAs(p.resolve("G.bin"));
         }
@@ -106,7 +106,7 @@ class GcTest {
             GcResult second = repo.gc().setGracePeriod(Duration.ofMillis(1)).call();
             assertThat(second.deleted()).isZero();
             assertThat(second.rescued()).isEqualTo(first.condemned());
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
             repo.restore().setTarget(tmp.resolve("out")).call();
             assertThat(tmp.resolve("out/b.bin")).hasSameBinaryContentAs(p.resolve("b.bin"));
         }
@@ -127,7 +127,7 @@ class GcTest {
             assertThat(r.deleted()).isEqualTo(1);
             assertThat(local.store().size(orphanPack)).isEmpty();
             assertThat(orphanTmp).doesNotExist();
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
         }
     }
 
@@ -177,7 +177,7 @@ class GcTest {
             assertThat(gcFailure.get()).isNull();
             assertThat(runs.stream().mapToLong(GcResult::deleted).sum()).as("gc deleted things meanwhile").isPositive();
             assertThat(repo.gc().setGracePeriod(Duration.ZERO).call().liveCommits()).isEqualTo(kept.size() + 1);
-            assertThat(repo.verify().call().problems()).isEmpty();
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
             for (int i = 0; i < kept.size(); i++) {
                 Path out = tmp.resolve("out" + i);
                 repo.restore().setRevision(kept.get(i).toString()).setTarget(out).call();

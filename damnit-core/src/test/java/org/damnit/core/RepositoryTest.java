@@ -103,7 +103,7 @@ class RepositoryTest {
                     }
                 }
             }
-            assertThat(repo.verify().call().ok()).isTrue();
+            assertThat(repo.verify().setReadData(true).call().ok()).isTrue();
         }
     }
 

@@ -58,7 +58,7 @@ class TransferTest {
                 clone.restore().setRevision(ids.get(v).toHex()).setTarget(out).call();
                 assertThat(TreeFixture.snapshot(out)).isEqualTo(snaps.get(v));
             }
-            assertThat(clone.verify().call().ok()).isTrue();
+            assertThat(clone.verify().setReadData(true).call().ok()).isTrue();
             TreeFixture.write(b, "from-b.txt", "b was here");
             ObjectId fromB = clone.commit().setMessage("from b").call().commit().orElseThrow().id();
             clone.push().call();
@@ -141,7 +141,7 @@ class TransferTest {
                     Path check = tmp.resolve("check-" + round);
                     try (Repository c = Repository.cloneFrom(remoteUri("r"), check)) {
                         assertThat(c.head()).contains(winner);
-                        assertThat(c.verify().call().ok()).isTrue();
+                        assertThat(c.verify().setReadData(true).call().ok()).isTrue();
                     }
                     // the loser keeps its commit and can still restore it
                     Repository loser = winner.equals(heads.get(0)) ? r2 : r1;
