@@ -81,6 +81,10 @@ final class RestoreOp extends RestoreCommand {
         if (scopes.isEmpty()) {
             scopes.add("");
         }
+        if (all.containsKey(Scanner.REPO_DIR)) {
+            throw new org.damnit.CorruptObjectException("revision " + revision + " has an entry named " + Scanner.REPO_DIR
+                + " at its root, which would overwrite the repository itself; refusing to restore it");
+        }
         LinkedHashMap<String, Node> selected = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : all.entrySet()) {
             if (inScope(e.getKey(), scopes)) {

@@ -36,6 +36,7 @@ final class VerifyOp extends VerifyCommand {
     private final Set<ObjectId> goodPieces = new HashSet<>();
     private final Set<ObjectId> goodFiles = new HashSet<>();
     private final Map<ObjectId, Long> packSizes = new HashMap<>();
+    private final Map<ObjectId, String> unindexed = new HashMap<>();
     private long objects;
     private long bytes;
 
@@ -82,6 +83,10 @@ final class VerifyOp extends VerifyCommand {
         progress.end();
         List<VerifyResult.Problem> problems = new ArrayList<>();
         for (Map.Entry<String, String> d : damaged.entrySet()) {
+            if (d.getValue().endsWith("pack checksum mismatch")
+                && damaged.keySet().stream().anyMatch(k -> k.endsWith(" in " + d.getKey()))) {
+                continue; // the damaged records of this pack are named one by one
+            }
             problems.add(new VerifyResult.Problem(d.getKey(), d.getValue(),
                 List.copyOf(paths.getOrDefault(d.getKey(), Set.of())),
                 List.copyOf(commits.getOrDefault(d.getKey(), Set.of()))));
@@ -107,6 +112,10 @@ final class VerifyOp extends VerifyCommand {
         }
         for (Node n : nodes) {
             String path = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
+            if (path.equals(Scanner.REPO_DIR)) {
+                record(key, "has an entry named " + Scanner.REPO_DIR + " at the root, which restore refuses", path, commit);
+                continue;
+            }
             if (n.type() == EntryType.DIRECTORY) {
                 walkTree(n.tree(), path, commit);
             } else if (n.type() == EntryType.FILE) {
@@ -179,8 +188,10 @@ final class VerifyOp extends VerifyCommand {
         }
         for (String key : list("packs/")) {
             if (!indexed.contains(key)) {
-                damaged.put(key, "its index " + "index/" + key.substring("packs/".length())
-                    + " is missing, so its chunks cannot be found");
+                // a leftover of an interrupted write (gc removes it), unless files need its chunks
+                for (ObjectId chunk : chunksIn(key)) {
+                    unindexed.put(chunk, key);
+                }
             } else if (readData) {
                 try {
                     PackCheck.checkPackFile(repo.store(), key);
@@ -189,6 +200,35 @@ final class VerifyOp extends VerifyCommand {
                 }
             }
         }
+    }
+
+    /** The chunk ids recorded in a pack, read from its record headers. */
+    private List<ObjectId> chunksIn(String key) throws DamnitException {
+        List<ObjectId> out = new ArrayList<>();
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
+            repo.store().get(key), 1 << 16))) {
+            in.skipNBytes(Pack.HEADER);
+            byte[] id = new byte[32];
+            while (true) {
+                int codec = in.read();
+                if (codec < 0 || codec > Pack.CODEC_SPLICE) {
+                    break; // the trailer, or damage: stop at what can be read
+                }
+                in.readUnsignedByte();
+                int bases = in.readUnsignedByte();
+                in.readUnsignedByte();
+                in.readFully(id);
+                in.readInt();
+                int stored = in.readInt();
+                out.add(ObjectId.of(id.clone()));
+                in.skipNBytes(32L * bases + stored + Pack.RECORD_FOOTER);
+            }
+        } catch (java.io.EOFException e) {
+            // truncated: keep what was read
+        } catch (java.io.IOException e) {
+            throw new org.damnit.StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     /** A branch that HEAD names must exist once anything is committed. */
@@ -258,6 +298,12 @@ final class VerifyOp extends VerifyCommand {
     }
 
     private String chunkKey(ObjectId id) throws DamnitException {
+        String orphan = unindexed.get(id);
+        if (orphan != null && repo.chunks().locate(id).isEmpty()) {
+            damaged.putIfAbsent(orphan, "its index index/" + orphan.substring("packs/".length())
+                + " is missing, and files need the chunks it holds");
+            return orphan;
+        }
         return "chunk " + id.toHex() + repo.chunks().locate(id).map(l -> " in " + Pack.packKey(l.pack())).orElse("");
     }
 

@@ -232,6 +232,32 @@ class BadInputTest {
             String dup = "{\"format\":1,\"entries\":[{\"name\":\"x\",\"type\":\"link\",\"target\":\"/etc\"},"
                 + "{\"name\":\"x\",\"type\":\"dir\",\"tree\":\"" + blob.toHex() + "\"}]}";
             checkRefused(local, dup, "duplicate");
+            String file = "\"type\":\"file\",\"size\":4,\"exec\":false,\"mtime_ns\":0,\"sha256\":\"" + blob.toHex()
+                + "\",\"md5\":\"" + "0".repeat(32) + "\",\"pieces\":[[\"" + blob.toHex() + "\",4]]";
+            Map<String, String> more = new java.util.LinkedHashMap<>();
+            more.put("a .damnit file at the root", "{\"format\":1,\"entries\":[{\"name\":\".damnit\"," + file + "}]}");
+            more.put("a .damnit directory at the root", "{\"format\":1,\"entries\":[{\"name\":\".damnit\","
+                + "\"type\":\"dir\",\"tree\":\"" + blob.toHex() + "\"}]}");
+            more.put("an empty link target", "{\"format\":1,\"entries\":[{\"name\":\"l\",\"type\":\"link\",\"target\":\"\"}]}");
+            more.put("a NUL in a link target", "{\"format\":1,\"entries\":[{\"name\":\"l\",\"type\":\"link\","
+                + "\"target\":\"/etc\\u0000x\"}]}");
+            more.put("an unknown entry type", "{\"format\":1,\"entries\":[{\"name\":\"d\",\"type\":\"device\"}]}");
+            more.put("pieces that do not add up to the size", "{\"format\":1,\"entries\":[{\"name\":\"f\","
+                + file.replace("\"size\":4", "\"size\":400") + "}]}");
+            more.put("a negative size", "{\"format\":1,\"entries\":[{\"name\":\"f\","
+                + file.replace("\"size\":4", "\"size\":-4") + "}]}");
+            more.put("a bad md5", "{\"format\":1,\"entries\":[{\"name\":\"f\","
+                + file.replace("0".repeat(32), "xyz") + "}]}");
+            more.put("an unknown tree format", "{\"format\":99,\"entries\":[]}");
+            more.put("not JSON", "{\"format\":1,\"entries\":[");
+            more.put("entries not an array", "{\"format\":1,\"entries\":{}}");
+            for (Map.Entry<String, String> e : more.entrySet()) {
+                checkRefused(local, e.getValue(), e.getKey());
+            }
+            assertThat(Files.exists(p.resolve(".damnit/config"))).as("the repository itself is untouched").isTrue();
+            int count = hostile.length + 1 + more.size();
+            Files.writeString(Path.of("target", "hostile-report.txt"), count + " crafted trees refused by restore"
+                + " and reported by verify, nothing written\n");
         }
     }
 
@@ -244,6 +270,8 @@ class BadInputTest {
         local.db().store().compareAndSetRef(ref, Optional.empty(), Optional.of(cid.toHex()));
         Path out = tmp.resolve("out-" + Math.abs(label.hashCode()));
         assertThatThrownBy(() -> local.restore().setRevision(cid.toHex()).setTarget(out).call()).as(label)
+            .isInstanceOf(CorruptObjectException.class);
+        assertThatThrownBy(() -> local.restore().setRevision(cid.toHex()).setForce(true).call()).as(label + ", in place")
             .isInstanceOf(CorruptObjectException.class);
         try (Stream<Path> s = Files.walk(tmp)) {
             assertThat(s.filter(f -> f.getFileName().toString().equals("evil")
