@@ -71,4 +71,50 @@ class ConcurrencyTest {
         assertThat(won.size() + conflicts).isEqualTo(writers * rounds);
         assertThat(won.size()).isGreaterThanOrEqualTo(rounds);
     }
+
+    /** Separate processes on one store: the ref compare-and-swap picks one winner per round; no lock is left behind. */
+    @Test
+    void writersInSeparateProcessesEitherWinOrFailCleanly() throws Exception {
+        Path store = Files.createDirectories(tmp.resolve("shared-store"));
+        int writers = 3;
+        int rounds = 3;
+        List<Path> clones = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            Path c = Files.createDirectories(tmp.resolve("clone" + w));
+            Repository.builder(c).setStore(store.toUri()).init().close();
+            clones.add(c);
+        }
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        int wins = 0;
+        for (int round = 0; round < rounds; round++) {
+            List<Process> children = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                TreeFixture.writeRandom(clones.get(w), "w" + w + "/r" + round + ".bin", 300_000, round * 10 + w);
+                children.add(new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    CrashChild.class.getName(), "commit", clones.get(w).toString()).redirectErrorStream(true).start());
+            }
+            int roundWins = 0;
+            for (Process c : children) {
+                String out = new String(c.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (c.waitFor() == 0) {
+                    assertThat(out).contains("DONE");
+                    roundWins++;
+                } else {
+                    assertThat(out).as("a loser fails with a clear reason").contains("ConcurrentUpdateException");
+                }
+            }
+            assertThat(roundWins).as("round " + round).isGreaterThanOrEqualTo(1);
+            wins += roundWins;
+            for (Path c : clones) {
+                // every clone catches up by re-reading the branch; a clone that lost commits again next round
+                try (Repository repo = Repository.open(c)) {
+                    assertThat(repo.head()).isPresent();
+                }
+            }
+        }
+        try (Repository repo = Repository.open(clones.get(0))) {
+            assertThat(repo.log().call()).hasSize(wins);
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
+        }
+    }
 }
