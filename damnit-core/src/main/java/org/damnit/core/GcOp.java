@@ -35,7 +35,8 @@ import org.damnit.store.Store;
 /**
  * Two-phase garbage collection (docs/FORMAT.md, "Garbage collection"). Marking reads every commit,
  * tree and pack index reachable from the refs; any read error aborts the run before anything is
- * deleted. Memory grows with the number of live chunks (one id each), not with the data size.
+ * deleted. Memory: 8 bytes per live chunk ({@link LiveSet}) plus one pack index at a time; pack indexes
+ * are read again from the store for each pass instead of being held.
  */
 final class GcOp extends GcCommand {
     static final String LISTS = "gc/";
@@ -45,7 +46,7 @@ final class GcOp extends GcCommand {
     private final Store store;
     private final Set<ObjectId> liveCommits = new HashSet<>();
     private final Set<ObjectId> liveTrees = new HashSet<>();
-    private final Set<ObjectId> liveChunks = new HashSet<>();
+    private final LiveSet liveChunks = new LiveSet();
 
     GcOp(LocalRepository repo) {
         this.repo = repo;
@@ -69,7 +70,10 @@ final class GcOp extends GcCommand {
         long now = System.currentTimeMillis();
         progress.start("marking", -1);
         mark();
-        Map<ObjectId, List<Pack.Entry>> packs = readIndexes();
+        List<ObjectId> packs = new ArrayList<>();
+        for (String key : list("index/")) {
+            packs.add(idOf(key));
+        }
         closeOverDeltaBases(packs);
         progress.end();
 
@@ -94,7 +98,7 @@ final class GcOp extends GcCommand {
         long repackedBytes = 0;
         for (String key : packKeys) {
             ObjectId id = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
-            List<Pack.Entry> entries = packs.get(id);
+            List<Pack.Entry> entries = entries(id);
             if (entries == null) {
                 garbage.add(new Condemned(key, List.of())); // no index: a leftover or a pack being published
                 continue;
@@ -143,7 +147,7 @@ final class GcOp extends GcCommand {
                 Condemned c = unreachable.get(key);
                 List<ObjectId> movedTo = new ArrayList<>();
                 k.path("movedTo").forEach(m -> movedTo.add(ObjectId.fromHex(m.asText())));
-                boolean stillGarbage = c != null || (!movedTo.isEmpty() && movedSafely(key, movedTo, packs));
+                boolean stillGarbage = c != null || (!movedTo.isEmpty() && movedSafely(key, movedTo));
                 if (!stillGarbage) {
                     rescued += expired ? 1 : 0;
                 } else if (expired) {
@@ -243,32 +247,30 @@ final class GcOp extends GcCommand {
         }
     }
 
-    private Map<ObjectId, List<Pack.Entry>> readIndexes() throws IOException, CorruptObjectException {
-        Map<ObjectId, List<Pack.Entry>> out = new HashMap<>();
-        for (String key : list("index/")) {
-            ObjectId id = idOf(key);
-            byte[] raw;
-            try (InputStream in = store.get(key)) {
-                raw = in.readAllBytes();
-            } catch (NoSuchFileException gone) {
-                continue;
-            }
-            out.put(id, Pack.decodeIndex(key, id, raw));
+    /** A pack's index entries, or null when its index is gone. */
+    private List<Pack.Entry> entries(ObjectId pack) throws IOException, CorruptObjectException {
+        String key = Pack.indexKey(pack);
+        byte[] raw;
+        try (InputStream in = store.get(key)) {
+            raw = in.readAllBytes();
+        } catch (NoSuchFileException gone) {
+            return null;
         }
-        return out;
+        return Pack.decodeIndex(key, pack, raw);
     }
 
     /** Adds the bases of every live delta record, in every pack, until nothing changes (depth is bounded). */
-    private void closeOverDeltaBases(Map<ObjectId, List<Pack.Entry>> packs) throws IOException, DamnitException {
+    private void closeOverDeltaBases(List<ObjectId> packs) throws IOException, DamnitException {
         Set<String> expanded = new HashSet<>();
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (Map.Entry<ObjectId, List<Pack.Entry>> p : packs.entrySet()) {
-                for (Pack.Entry e : p.getValue()) {
+            for (ObjectId pack : packs) {
+                List<Pack.Entry> entries = entries(pack);
+                for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {
                     if (Pack.isDelta(e.codec()) && liveChunks.contains(e.id())
-                        && expanded.add(p.getKey() + "@" + e.offset())) {
-                        for (ObjectId base : readRecord(p.getKey(), e).bases()) {
+                        && expanded.add(pack.toHex() + "@" + e.offset())) {
+                        for (ObjectId base : readRecord(pack, e).bases()) {
                             changed |= liveChunks.add(base);
                         }
                     }
@@ -315,17 +317,16 @@ final class GcOp extends GcCommand {
     }
 
     /** True if every live chunk of a repacked pack is in one of the packs it was moved to. */
-    private boolean movedSafely(String key, List<ObjectId> movedTo, Map<ObjectId, List<Pack.Entry>> packs) {
+    private boolean movedSafely(String key, List<ObjectId> movedTo) throws IOException, CorruptObjectException {
         Set<ObjectId> there = new HashSet<>();
         for (ObjectId m : movedTo) {
-            List<Pack.Entry> es = packs.get(m);
+            List<Pack.Entry> es = entries(m);
             if (es == null) {
                 return false;
             }
             es.forEach(e -> there.add(e.id()));
         }
-        ObjectId old = idOf(key);
-        List<Pack.Entry> es = packs.get(old);
+        List<Pack.Entry> es = entries(idOf(key));
         if (es == null) {
             return true; // its index is gone already; nothing can be read through it
         }
@@ -372,9 +373,13 @@ final class GcOp extends GcCommand {
             }
             try (Stream<Path> s = Files.list(dir)) {
                 for (Path f : (Iterable<Path>) s::iterator) {
-                    if (Files.isRegularFile(f)
-                        && now - Files.getLastModifiedTime(f).toMillis() >= gracePeriod.toMillis()) {
-                        Files.deleteIfExists(f);
+                    try {
+                        if (Files.isRegularFile(f)
+                            && now - Files.getLastModifiedTime(f).toMillis() >= gracePeriod.toMillis()) {
+                            Files.deleteIfExists(f);
+                        }
+                    } catch (NoSuchFileException published) {
+                        // its writer finished with it meanwhile
                     }
                 }
             }
