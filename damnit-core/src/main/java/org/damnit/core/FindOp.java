@@ -41,7 +41,7 @@ final class FindOp extends FindCommand {
 
     @Override
     protected List<Match> execute() throws DamnitException {
-        Predicate<TreeEntry> test = parse(expressions);
+        Predicate<Candidate> test = parse(expressions);
         Set<ObjectId> commits = new LinkedHashSet<>();
         if (allHistory) {
             for (String ref : repo.listRefs("")) {
@@ -54,24 +54,228 @@ final class FindOp extends FindCommand {
         }
         List<Match> out = new ArrayList<>();
         for (ObjectId c : commits) {
-            for (TreeEntry e : entries(c)) {
-                if (test.test(e)) {
-                    out.add(new Match(c, e));
+            Path file = indexFile(c);
+            if (!Files.isRegularFile(file)) {
+                entries(c); // builds it
+            }
+            try {
+                scan(file, test, c, out);
+            } catch (IOException e) {
+                for (TreeEntry t : entries(c)) { // unreadable index: rebuilt from the trees
+                    if (test.test(new EntryCandidate(t))) {
+                        out.add(new Match(c, t));
+                    }
                 }
             }
         }
         return out;
     }
 
-    static Predicate<TreeEntry> parse(List<String> expressions) throws BadPathException {
-        Predicate<TreeEntry> all = e -> true;
+    private Path indexFile(ObjectId commit) {
+        return repo.cacheDir().resolve("find").resolve(commit.toHex());
+    }
+
+    /** What a search term can ask of a file without the whole entry being decoded. */
+    interface Candidate {
+        long size();
+
+        String path();
+
+        boolean md5Is(byte[] md5);
+
+        boolean sha256Is(byte[] sha256);
+
+        String meta(String key);
+    }
+
+    private record EntryCandidate(TreeEntry e) implements Candidate {
+        @Override
+        public long size() {
+            return e.size();
+        }
+
+        @Override
+        public String path() {
+            return e.path();
+        }
+
+        @Override
+        public boolean md5Is(byte[] md5) {
+            return e.md5() != null && java.util.Arrays.equals(HexFormat.of().parseHex(e.md5()), md5);
+        }
+
+        @Override
+        public boolean sha256Is(byte[] sha256) {
+            return e.sha256() != null && java.util.Arrays.equals(e.sha256().toBytes(), sha256);
+        }
+
+        @Override
+        public String meta(String key) {
+            return e.metadata().get(key);
+        }
+    }
+
+    /**
+     * One record of a memory-mapped index file; fields are located first and decoded only when a
+     * term asks for them, so a query over a million files decodes little more than the matches.
+     */
+    private static final class Row implements Candidate {
+        private final java.nio.ByteBuffer b;
+        private int pathOff;
+        private int pathLen;
+        private long size;
+        private int shaOff;
+        private int md5Off;
+        private int metaOff;
+        private int metaCount;
+        private String path;
+        private Map<String, String> meta;
+
+        Row(java.nio.ByteBuffer b) {
+            this.b = b;
+        }
+
+        /** Locates the fields of the record at {@code p}; returns where the next one starts. */
+        int at(int p) {
+            pathLen = b.getShort(p) & 0xffff;
+            pathOff = p + 2;
+            p = pathOff + pathLen;
+            size = b.getLong(p);
+            shaOff = p + 8;
+            md5Off = shaOff + 32;
+            p = md5Off + 16 + 1 + 8 + 4;
+            metaCount = b.getInt(p);
+            metaOff = p + 4;
+            p = metaOff;
+            for (int i = 0; i < 2 * metaCount; i++) {
+                p += 2 + (b.getShort(p) & 0xffff);
+            }
+            path = null;
+            meta = null;
+            return p;
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public String path() {
+            if (path == null) {
+                path = utf(pathOff, pathLen);
+            }
+            return path;
+        }
+
+        @Override
+        public boolean md5Is(byte[] md5) {
+            return same(md5Off, md5);
+        }
+
+        @Override
+        public boolean sha256Is(byte[] sha256) {
+            return same(shaOff, sha256);
+        }
+
+        private boolean same(int off, byte[] v) {
+            for (int i = 0; i < v.length; i++) {
+                if (b.get(off + i) != v[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public String meta(String key) {
+            if (metaCount == 0) {
+                return null;
+            }
+            return meta().get(key);
+        }
+
+        private Map<String, String> meta() {
+            if (meta == null) {
+                meta = new TreeMap<>();
+                int p = metaOff;
+                for (int i = 0; i < metaCount; i++) {
+                    int kl = b.getShort(p) & 0xffff;
+                    String k = utf(p + 2, kl);
+                    p += 2 + kl;
+                    int vl = b.getShort(p) & 0xffff;
+                    meta.put(k, utf(p + 2, vl));
+                    p += 2 + vl;
+                }
+            }
+            return meta;
+        }
+
+        /** Modified UTF-8 as written by {@code writeUTF}; plain ASCII is decoded directly. */
+        private String utf(int off, int len) {
+            byte[] raw = new byte[len];
+            b.get(off, raw);
+            for (byte x : raw) {
+                if (x <= 0) {
+                    try {
+                        java.nio.ByteBuffer two = java.nio.ByteBuffer.allocate(2 + len).putShort((short) len).put(raw);
+                        return new DataInputStream(new java.io.ByteArrayInputStream(two.array())).readUTF();
+                    } catch (IOException e) {
+                        throw new IllegalStateException("damaged search index", e);
+                    }
+                }
+            }
+            return new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+
+        TreeEntry entry() {
+            int p = md5Off + 16;
+            boolean exec = b.get(p) != 0;
+            java.time.Instant mtime = java.time.Instant.ofEpochSecond(b.getLong(p + 1), b.getInt(p + 9));
+            byte[] sha = new byte[32];
+            b.get(shaOff, sha);
+            byte[] md5 = new byte[16];
+            b.get(md5Off, md5);
+            return new TreeEntry(path(), EntryType.FILE, size, exec, mtime, ObjectId.of(sha), HexFormat.of().formatHex(md5),
+                null, metaCount == 0 ? Map.of() : meta());
+        }
+    }
+
+    private static void scan(Path file, Predicate<Candidate> test, ObjectId commit, List<Match> out) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            if (ch.size() > Integer.MAX_VALUE) {
+                throw new IOException("search index too large to map");
+            }
+            java.nio.ByteBuffer b = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            if (b.getInt(0) != INDEX_VERSION) {
+                throw new IOException("other version");
+            }
+            int n = b.getInt(4);
+            Row row = new Row(b);
+            int p = 8;
+            List<Match> found = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int next = row.at(p);
+                if (test.test(row)) {
+                    found.add(new Match(commit, row.entry()));
+                }
+                p = next;
+            }
+            out.addAll(found);
+        } catch (IndexOutOfBoundsException | IllegalStateException e) {
+            throw new IOException("damaged search index " + file, e);
+        }
+    }
+
+    static Predicate<Candidate> parse(List<String> expressions) throws BadPathException {
+        Predicate<Candidate> all = e -> true;
         for (String x : expressions) {
             all = all.and(parseOne(x));
         }
         return all;
     }
 
-    private static Predicate<TreeEntry> parseOne(String x) throws BadPathException {
+    private static Predicate<Candidate> parseOne(String x) throws BadPathException {
         int lt = x.indexOf('<');
         int gt = x.indexOf('>');
         int eq = x.indexOf('=');
@@ -100,19 +304,32 @@ final class FindOp extends FindCommand {
             Pattern glob = Pattern.compile(IgnoreRules.toRegex(value).replace("[^/]*", ".*"));
             return c == '~' ? e -> glob.matcher(e.path()).matches() : e -> e.path().equals(value);
         }
-        if (key.equals("md5") && c == '=') {
-            String v = value.toLowerCase(java.util.Locale.ROOT);
-            return e -> v.equals(e.md5());
-        }
-        if (key.equals("sha256") && c == '=') {
-            String v = value.toLowerCase(java.util.Locale.ROOT);
-            return e -> e.sha256() != null && v.equals(e.sha256().toHex());
+        if ((key.equals("md5") || key.equals("sha256")) && c == '=') {
+            byte[] v = hexOrNull(value, key.equals("md5") ? 16 : 32);
+            if (v == null) {
+                return e -> false; // not a checksum of that kind: nothing has it
+            }
+            return key.equals("md5") ? e -> e.md5Is(v) : e -> e.sha256Is(v);
         }
         if (c == '~') {
             Pattern glob = Pattern.compile(IgnoreRules.toRegex(value).replace("[^/]*", ".*"));
-            return e -> e.metadata().containsKey(key) && glob.matcher(e.metadata().get(key)).matches();
+            return e -> {
+                String m = e.meta(key);
+                return m != null && glob.matcher(m).matches();
+            };
         }
-        return e -> value.equals(e.metadata().get(key));
+        return e -> value.equals(e.meta(key));
+    }
+
+    private static byte[] hexOrNull(String hex, int bytes) {
+        if (hex.length() != 2 * bytes) {
+            return null;
+        }
+        try {
+            return HexFormat.of().parseHex(hex.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static int firstOf(int... positions) {
@@ -127,14 +344,7 @@ final class FindOp extends FindCommand {
 
     /** The files of a commit, from its index (built if missing or unreadable). */
     List<TreeEntry> entries(ObjectId commit) throws DamnitException {
-        Path file = repo.cacheDir().resolve("find").resolve(commit.toHex());
-        try {
-            return read(file);
-        } catch (NoSuchFileException e) {
-            // build it
-        } catch (IOException e) {
-            // damaged: rebuild
-        }
+        Path file = indexFile(commit);
         List<TreeEntry> entries = new ArrayList<>();
         for (Map.Entry<String, Node> e : repo.flatten(repo.readCommit(commit).tree()).entrySet()) {
             if (e.getValue().type() == EntryType.FILE) {
@@ -171,35 +381,5 @@ final class FindOp extends FindCommand {
             }
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static List<TreeEntry> read(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (in.readInt() != INDEX_VERSION) {
-                throw new IOException("other version");
-            }
-            int n = in.readInt();
-            List<TreeEntry> out = new ArrayList<>(n);
-            byte[] sha = new byte[32];
-            byte[] md5 = new byte[16];
-            for (int i = 0; i < n; i++) {
-                String path = in.readUTF();
-                long size = in.readLong();
-                in.readFully(sha);
-                in.readFully(md5);
-                boolean exec = in.readBoolean();
-                java.time.Instant mtime = java.time.Instant.ofEpochSecond(in.readLong(), in.readInt());
-                int m = in.readInt();
-                Map<String, String> meta = m == 0 ? Map.of() : new TreeMap<>();
-                for (int j = 0; j < m; j++) {
-                    meta.put(in.readUTF(), in.readUTF());
-                }
-                out.add(new TreeEntry(path, EntryType.FILE, size, exec, mtime, ObjectId.of(sha),
-                    HexFormat.of().formatHex(md5), null, meta));
-            }
-            return out;
-        } catch (EOFException e) {
-            throw new IOException("truncated", e);
-        }
     }
 }

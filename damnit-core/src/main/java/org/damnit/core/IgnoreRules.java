@@ -160,7 +160,9 @@ final class IgnoreRules {
                 re.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
                 i += 2;
             } else {
-                re.append(Pattern.quote(String.valueOf(c)));
+                int cp = glob.codePointAt(i); // whole code points: a surrogate pair quoted half by half never matches
+                re.append(Pattern.quote(new String(Character.toChars(cp))));
+                i += Character.charCount(cp) - 1;
                 i++;
             }
         }

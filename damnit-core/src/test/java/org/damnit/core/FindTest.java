@@ -11,6 +11,7 @@ import org.damnit.BadPathException;
 import org.damnit.FindCommand;
 import org.damnit.ObjectId;
 import org.damnit.Repository;
+import org.damnit.TreeEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,28 @@ class FindTest {
             assertThat(paths(repo.find().addExpression("sample=NA12878").call())).hasSize(2);
             assertThatThrownBy(() -> repo.find().addExpression("nonsense").call()).isInstanceOf(BadPathException.class);
             assertThatThrownBy(() -> repo.find().addExpression("sample>3").call()).isInstanceOf(BadPathException.class);
+        }
+    }
+
+    @Test
+    void nonAsciiNamesAndValuesAndWholeEntriesComeBackExactly() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("u"));
+        TreeFixture.write(p, "données/échantillon-😀.fastq", "@r\nAC\n+\nII\n");
+        TreeFixture.write(p, "plain.txt", "x");
+        try (Repository repo = Repository.init(p)) {
+            repo.setMetadata("données/échantillon-😀.fastq", java.util.Map.of("species", "Homo sapiens ♀", "n", "1"));
+            repo.commit().setMessage("v1").call();
+            TreeEntry direct = repo.listTree("HEAD").stream()
+                .filter(e -> e.path().startsWith("données/é")).findFirst().orElseThrow();
+            for (int round = 0; round < 2; round++) { // builds the search index, then reads it
+                List<FindCommand.Match> m = repo.find().addExpression("species~Homo*").call();
+                assertThat(m).hasSize(1);
+                assertThat(m.get(0).entry()).isEqualTo(direct);
+                assertThat(paths(repo.find().addExpression("path~*😀*").call())).containsExactly(direct.path());
+                assertThat(paths(repo.find().addExpression("sha256=" + direct.sha256().toHex()).call()))
+                    .containsExactly(direct.path());
+                assertThat(repo.find().addExpression("md5=nothex").call()).isEmpty();
+            }
         }
     }
 }
