@@ -112,6 +112,24 @@ public interface Repository extends AutoCloseable {
     /** Removes a tag; returns whether it existed. */
     boolean deleteTag(String name) throws DamnitException;
 
+    /** Creates branch {@code name} at {@code revision}; an existing name is an error. HEAD does not move. */
+    ObjectId createBranch(String name, String revision) throws DamnitException;
+
+    /** Branch names with the commits they point to, sorted by name. */
+    java.util.SortedMap<String, ObjectId> branches() throws DamnitException;
+
+    /**
+     * Removes a branch (not the current one); returns whether it existed. Commits reachable only from it
+     * become garbage for {@link #gc()}.
+     */
+    boolean deleteBranch(String name) throws DamnitException;
+
+    /**
+     * Makes {@code name} the current branch and writes its tree into the working tree (tracked files it
+     * does not have are removed; untracked files stay). The working tree must have no uncommitted changes.
+     */
+    void switchBranch(String name) throws DamnitException;
+
     /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
     ObjectId resolve(String revision) throws DamnitException;
 

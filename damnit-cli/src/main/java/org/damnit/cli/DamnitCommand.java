@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "damnit", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Version very large scientific data files (FASTQ, BAM, VCF, FASTA, tables).",
     subcommands = {InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class, RestoreCmd.class, VerifyCmd.class,
-        DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class, TransferCmds.Fetch.class, TransferCmds.Pull.class,
+        DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class, BranchCmd.class, SwitchCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class, TransferCmds.Fetch.class, TransferCmds.Pull.class,
         TransferCmds.Clone.class, GcCmd.class, ServeCmd.class, picocli.AutoComplete.GenerateCompletion.class,
         picocli.CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
@@ -40,6 +40,7 @@ final class DamnitCommand implements Callable<Integer> {
             "  damnit meta set F sample=NA12878 key=value metadata on a file, recorded by the next commit",
             "  damnit find sample=NA12878       files by metadata, name, size or checksum",
             "  damnit tag v1.0                  name a commit; --rev v1.0 anywhere",
+            "  damnit branch NAME / switch NAME a line of history; move the working tree to it",
             "  damnit manifest > MANIFEST.md5   md5sum -c compatible checksums of HEAD",
             "  damnit remote add origin URI     a store to share with (file:/..., s3://bucket/prefix)",
             "  damnit push | pull | fetch       move history to or from a remote",

@@ -68,7 +68,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
-            "pull", "clone", "tag", "manifest", "diff", "revert", "meta", "find")) {
+            "pull", "clone", "tag", "manifest", "diff", "revert", "meta", "find", "branch", "switch", "gc", "serve")) {
             Run r = damnit(tmp, cmd, "--help");
             assertThat(r.code()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: damnit " + cmd).contains("Exit codes").contains("Examples");
@@ -312,5 +312,46 @@ class CliTest {
         assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(bad.err()).contains("--grace");
         assertThat(GcCmd.parseDuration("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+    }
+
+    @Test
+    void branchesSplitHistoryAndSwitchMovesTheWorkingTree() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("branches"));
+        damnit(p, "init");
+        Files.writeString(p.resolve("ref.fa"), ">chr1\nACGT\n");
+        damnit(p, "commit", "-m", "hg19");
+        assertThat(damnit(p, "branch", "hg38").code()).isZero();
+        Run list = damnit(p, "branch");
+        assertThat(list.out()).contains("* main").contains("  hg38");
+        assertThat(damnit(p, "switch", "hg38").code()).isZero();
+        Files.writeString(p.resolve("ref.fa"), ">chr1\nTTTT\n");
+        Files.writeString(p.resolve("liftover.chain"), "chain\n");
+        assertThat(damnit(p, "commit", "-m", "hg38").code()).isZero();
+
+        assertThat(damnit(p, "switch", "main").code()).isZero();
+        assertThat(Files.readString(p.resolve("ref.fa"))).contains("ACGT");
+        assertThat(p.resolve("liftover.chain")).as("tracked on hg38 only").doesNotExist();
+        assertThat(damnit(p, "log", "--oneline").out()).contains("hg19").doesNotContain("hg38");
+        assertThat(damnit(p, "switch", "hg38").code()).isZero();
+        assertThat(Files.readString(p.resolve("ref.fa"))).contains("TTTT");
+        assertThat(damnit(p, "branch", "--json").json().toString()).contains("\"current\":true");
+
+        Files.writeString(p.resolve("ref.fa"), "local edit\n");
+        Run dirty = damnit(p, "switch", "main");
+        assertThat(dirty.code()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(dirty.err()).contains("uncommitted");
+        assertThat(Files.readString(p.resolve("ref.fa"))).isEqualTo("local edit\n");
+        Files.writeString(p.resolve("ref.fa"), ">chr1\nTTTT\n");
+
+        assertThat(damnit(p, "branch", "-d", "hg38").code()).as("the current branch").isEqualTo(ExitCodes.CONFLICT);
+        assertThat(damnit(p, "branch", "hg38").code()).as("exists").isEqualTo(ExitCodes.FAILURE);
+        assertThat(damnit(p, "branch", "../x").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(damnit(p, "switch", "nope").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(damnit(p, "switch", "main").code()).isZero();
+        assertThat(damnit(p, "branch", "-d", "hg38").code()).isZero();
+        assertThat(damnit(p, "branch").out()).doesNotContain("hg38");
+        Run gc = damnit(p, "gc", "--grace", "0", "--json");
+        assertThat(gc.json().get("deleted").asInt()).as("hg38's commit and objects").isPositive();
+        assertThat(damnit(p, "verify", "--read-data").code()).isZero();
     }
 }

@@ -250,6 +250,69 @@ final class LocalRepository implements Repository {
         }
     }
 
+    private static String branchRef(String name) throws BadPathException {
+        if (!StoreKeys.isValid("heads/" + name) || name.startsWith("-")) {
+            throw new BadPathException("bad branch name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
+        }
+        return "heads/" + name;
+    }
+
+    @Override
+    public ObjectId createBranch(String name, String revision) throws DamnitException {
+        String ref = branchRef(name);
+        ObjectId id = resolve(revision);
+        readCommit(id);
+        if (!updateRef(ref, Optional.empty(), id)) {
+            throw new DamnitException("branch " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
+                .orElse("?") + ")");
+        }
+        return id;
+    }
+
+    @Override
+    public java.util.SortedMap<String, ObjectId> branches() throws DamnitException {
+        java.util.SortedMap<String, ObjectId> out = new java.util.TreeMap<>();
+        for (String ref : listRefs("heads/")) {
+            readRef(ref).ifPresent(v -> out.put(ref.substring("heads/".length()), v));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean deleteBranch(String name) throws DamnitException {
+        String ref = branchRef(name);
+        if (name.equals(currentBranch())) {
+            throw new org.damnit.UncommittedChangesException("branch " + name
+                + " is the current branch; switch to another one first");
+        }
+        Optional<ObjectId> cur = readRef(ref);
+        if (cur.isEmpty()) {
+            return false;
+        }
+        try {
+            return store.compareAndSetRef(ref, cur.map(ObjectId::toHex), Optional.empty());
+        } catch (IOException e) {
+            throw new StorageException("cannot delete branch " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void switchBranch(String name) throws DamnitException {
+        String ref = branchRef(name);
+        ObjectId target = readRef(ref).orElseThrow(() -> new org.damnit.RevisionNotFoundException(
+            "no branch " + name + " (create it with 'damnit branch " + name + "')"));
+        if (name.equals(currentBranch())) {
+            return;
+        }
+        java.util.List<FileStatus> changes = status().call();
+        if (!changes.isEmpty()) {
+            throw new org.damnit.UncommittedChangesException("uncommitted changes in the working tree ("
+                + changes.get(0).path() + ", ...); commit them before switching branches");
+        }
+        restore().setRevision(target.toHex()).setForce(true).call();
+        setCurrentBranch(name);
+    }
+
     // ---- remotes ----
 
     @Override
