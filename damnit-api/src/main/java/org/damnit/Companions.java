@@ -61,4 +61,40 @@ public final class Companions {
         }
         return out;
     }
+
+    /** The data file that {@code index} belongs to when {@code index} is an index and that file is in {@code paths}; else null. */
+    public static String dataFileOf(String index, Collection<String> paths) {
+        if (!(index.endsWith(".bai") || index.endsWith(".crai") || index.endsWith(".tbi") || index.endsWith(".csi")
+            || index.endsWith(".fai"))) {
+            return null;
+        }
+        for (String c : of(index)) {
+            if (paths.contains(c)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** {@code paths} in their order, except that each index comes right after its data file when both are listed. */
+    public static List<String> grouped(List<String> paths) {
+        Set<String> all = new HashSet<>(paths);
+        java.util.Map<String, List<String>> indexes = new java.util.HashMap<>();
+        Set<String> placed = new HashSet<>();
+        for (String p : paths) {
+            String data = dataFileOf(p, all);
+            if (data != null && !data.equals(p)) {
+                indexes.computeIfAbsent(data, k -> new ArrayList<>()).add(p);
+                placed.add(p);
+            }
+        }
+        List<String> out = new ArrayList<>(paths.size());
+        for (String p : paths) {
+            if (!placed.contains(p)) {
+                out.add(p);
+                out.addAll(indexes.getOrDefault(p, List.of()));
+            }
+        }
+        return out;
+    }
 }

@@ -57,7 +57,10 @@ final class DiffCmd extends Subcommand {
                 return ExitCodes.OK;
             }
             long stored = 0;
-            for (DiffEntry e : entries) {
+            Map<String, DiffEntry> byPath = new LinkedHashMap<>();
+            entries.forEach(e -> byPath.put(e.path(), e));
+            for (String path : org.damnit.Companions.grouped(new ArrayList<>(byPath.keySet()))) {
+                DiffEntry e = byPath.get(path);
                 String what = switch (e.change()) {
                     case ADDED -> "added    ";
                     case DELETED -> "deleted  ";
@@ -65,7 +68,8 @@ final class DiffCmd extends Subcommand {
                     case RENAMED -> "renamed  ";
                     case COPIED -> "copied   ";
                 };
-                String line = what + " " + (e.oldPath() != null ? e.oldPath() + " -> " : "") + e.path();
+                String line = what + " " + (e.oldPath() != null ? e.oldPath() + " -> " : "")
+                    + withCompanion(e.path(), byPath.keySet());
                 if (stat) {
                     line += "  (" + ProgressBar.human(e.oldSize()) + " -> " + ProgressBar.human(e.newSize())
                         + (e.storedBytes() >= 0 ? ", stored " + ProgressBar.human(e.storedBytes()) : "") + ")";

@@ -27,6 +27,10 @@ final class LogCmd extends Subcommand {
     @Option(names = "--oneline", description = "One line per commit.")
     boolean oneline;
 
+    @Option(names = "--name-status", description = "List the paths each commit changed (indexes under their data"
+        + " files) and warn where a data file changed without its index, or the other way round.")
+    boolean nameStatus;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -34,7 +38,22 @@ final class LogCmd extends Subcommand {
             List<Commit> commits = repo.log().setRevision(revision).setMaxCount(Math.max(0, max)).call();
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                commits.forEach(c -> rows.add(Json.commit(c)));
+                for (Commit c : commits) {
+                    Map<String, Object> row = Json.commit(c);
+                    if (nameStatus) {
+                        List<Map<String, Object>> changes = new ArrayList<>();
+                        for (org.damnit.DiffEntry e : changes(repo, c)) {
+                            Map<String, Object> m = new java.util.LinkedHashMap<>();
+                            m.put("path", e.path());
+                            m.put("change", e.change().name().toLowerCase(java.util.Locale.ROOT));
+                            m.put("from", e.oldPath());
+                            changes.add(m);
+                        }
+                        row.put("changes", changes);
+                        row.put("warnings", companionWarnings(repo, c, changes(repo, c)));
+                    }
+                    rows.add(row);
+                }
                 Json.print(out, rows);
                 return ExitCodes.OK;
             }
@@ -55,8 +74,40 @@ final class LogCmd extends Subcommand {
                     out.println("    " + line);
                 }
                 out.println();
+                if (nameStatus) {
+                    List<org.damnit.DiffEntry> changes = changes(repo, c);
+                    Map<String, org.damnit.DiffEntry> byPath = new java.util.LinkedHashMap<>();
+                    changes.forEach(e -> byPath.put(e.path(), e));
+                    for (String path : org.damnit.Companions.grouped(new ArrayList<>(byPath.keySet()))) {
+                        org.damnit.DiffEntry e = byPath.get(path);
+                        out.println("    " + Character.toUpperCase(e.change().name().charAt(0)) + "  "
+                            + (e.oldPath() != null ? e.oldPath() + " -> " : "") + withCompanion(path, byPath.keySet()));
+                    }
+                    for (String w : companionWarnings(repo, c, changes)) {
+                        out.println("    warning: " + w);
+                    }
+                    out.println();
+                }
             }
         }
         return ExitCodes.OK;
+    }
+
+    private static List<org.damnit.DiffEntry> changes(Repository repo, Commit c) throws org.damnit.DamnitException {
+        org.damnit.DiffCommand d = repo.diff().setNew(c.id().toHex());
+        if (c.parents().isEmpty()) {
+            d.setOldEmpty();
+        } else {
+            d.setOld(c.parents().get(0).toHex());
+        }
+        return d.call();
+    }
+
+    private static List<String> companionWarnings(Repository repo, Commit c, List<org.damnit.DiffEntry> changes)
+        throws org.damnit.DamnitException {
+        List<String> changed = changes.stream().map(org.damnit.DiffEntry::path).toList();
+        List<String> existing = new ArrayList<>(changed);
+        repo.listTree(c.id().toHex()).forEach(e -> existing.add(e.path()));
+        return org.damnit.Companions.warnings(changed, existing);
     }
 }

@@ -58,7 +58,10 @@ final class StatusCmd extends Subcommand {
             if (st.stream().allMatch(s -> s.state() == FileStatus.State.UNCHANGED)) {
                 out.println("nothing to commit, working tree clean");
             }
-            for (FileStatus s : st) {
+            Map<String, FileStatus> byPath = new LinkedHashMap<>();
+            st.forEach(s -> byPath.put(s.path(), s));
+            for (String path : org.damnit.Companions.grouped(new ArrayList<>(byPath.keySet()))) {
+                FileStatus s = byPath.get(path);
                 String label = switch (s.state()) {
                     case NEW -> "new:      ";
                     case MODIFIED -> "modified: ";
@@ -66,7 +69,7 @@ final class StatusCmd extends Subcommand {
                     case UNCHANGED -> "unchanged:";
                 };
                 String suffix = s.type() == EntryType.DIRECTORY ? "/" : s.type() == EntryType.SYMLINK ? " (link)" : "";
-                out.println("  " + label + " " + s.path() + suffix);
+                out.println("  " + label + " " + Subcommand.withCompanion(s.path(), byPath.keySet()) + suffix);
             }
         }
         return ExitCodes.OK;

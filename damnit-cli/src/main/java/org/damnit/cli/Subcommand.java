@@ -53,4 +53,10 @@ abstract class Subcommand implements Callable<Integer> {
     ProgressBar progress() {
         return new ProgressBar(err(), !json && ProgressBar.wanted());
     }
+
+    /** A path for a listing: an index file listed with its data file is indented under it and says so. */
+    static String withCompanion(String path, java.util.Collection<String> listed) {
+        String data = org.damnit.Companions.dataFileOf(path, listed);
+        return data == null ? path : "  " + path + "  (index of " + data.substring(data.lastIndexOf('/') + 1) + ")";
+    }
 }

@@ -54,8 +54,22 @@ class CliTest {
         Run st = damnit(p, "status");
         assertThat(st.err()).contains("warning: aln/A.bam changed but its companion aln/A.bam.bai did not");
         assertThat(damnit(p, "diff").err()).contains("aln/A.bam.bai");
+        damnit(p, "commit", "-m", "bam only");
         Files.write(p.resolve("aln/A.bam.bai"), new byte[] {5});
-        assertThat(damnit(p, "status").err()).doesNotContain("warning");
+        Files.write(p.resolve("aln/A.bam"), new byte[] {9, 9});
+        Files.write(p.resolve("aln/A.bam.txt"), new byte[] {7}); // sorts between the BAM and its index
+        Files.write(p.resolve("aln/A.bam.bai"), new byte[] {6});
+        Run grouped = damnit(p, "status");
+        assertThat(grouped.err()).doesNotContain("warning");
+        assertThat(grouped.out()).containsSubsequence("aln/A.bam\n", "  aln/A.bam.bai  (index of A.bam)", "aln/A.bam.txt");
+        damnit(p, "commit", "-m", "both");
+        Run log = damnit(p, "log", "--name-status");
+        assertThat(log.out()).containsSubsequence("both", "M  aln/A.bam\n", "M    aln/A.bam.bai  (index of A.bam)",
+            "bam only", "M  aln/A.bam", "warning: aln/A.bam changed but its companion aln/A.bam.bai did not", "aligned",
+            "A  aln/A.bam");
+        assertThat(damnit(p, "diff", "HEAD~1", "HEAD").out()).containsSubsequence("aln/A.bam\n", "  aln/A.bam.bai");
+        assertThat(damnit(p, "log", "--name-status", "--json").json().get(1).get("warnings").get(0).asText())
+            .contains("aln/A.bam.bai");
     }
 
     @Test
