@@ -34,7 +34,9 @@ final class MetaCmd extends Subcommand {
         public Integer call() throws Exception {
             Map<String, String> m = Subcommand.pairs(pairs, "meta set");
             try (Repository repo = root().open()) {
-                repo.setMetadata(projectPath(repo, path), m);
+                String p = projectPath(repo, path);
+                repo.setMetadata(p, m);
+                printPending(this, repo, p);
             }
             return ExitCodes.OK;
         }
@@ -52,7 +54,9 @@ final class MetaCmd extends Subcommand {
             Map<String, String> m = new LinkedHashMap<>();
             keys.forEach(k -> m.put(k, null));
             try (Repository repo = root().open()) {
-                repo.setMetadata(projectPath(repo, path), m);
+                String p = projectPath(repo, path);
+                repo.setMetadata(p, m);
+                printPending(this, repo, p);
             }
             return ExitCodes.OK;
         }
@@ -77,6 +81,17 @@ final class MetaCmd extends Subcommand {
                 }
             }
             return ExitCodes.OK;
+        }
+    }
+
+    /** With --json, the path's metadata as the next commit will record it. */
+    static void printPending(Subcommand cmd, Repository repo, String path) throws org.damnit.DamnitException {
+        if (cmd.json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("path", path);
+            out.put("pending", true);
+            out.put("metadata", repo.metadata(null, path));
+            Json.print(cmd.out(), out);
         }
     }
 }

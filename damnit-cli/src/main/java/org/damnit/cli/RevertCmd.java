@@ -33,8 +33,15 @@ final class RevertCmd extends Subcommand {
                 rel.add(projectPath(repo, p));
             }
             Commit c = repo.revert(revision, rel, message);
-            out().println(json ? "{\"commit\": \"" + c.id() + "\"}" : "[" + repo.currentBranch() + " "
-                + c.id().abbreviate(12) + "] " + c.shortMessage());
+            if (json) {
+                java.util.Map<String, Object> m = Json.commit(c);
+                m.put("branch", repo.currentBranch());
+                m.put("revertedTo", repo.resolve(revision).toHex());
+                m.put("paths", rel);
+                Json.print(out(), m);
+            } else {
+                out().println("[" + repo.currentBranch() + " " + c.id().abbreviate(12) + "] " + c.shortMessage());
+            }
         }
         return ExitCodes.OK;
     }

@@ -39,6 +39,7 @@ final class TagCmd extends Subcommand {
                     err().println("damnit: no tag named '" + name + "'");
                     return ExitCodes.USAGE;
                 }
+                out().println(json ? "{\"deleted\": \"" + name + "\"}" : "deleted tag " + name);
             } else {
                 ObjectId id = repo.createTag(name, revision);
                 out().println(json ? "{\"tag\": \"" + name + "\", \"commit\": \"" + id + "\"}" : "tagged " + id.abbreviate(12) + " as " + name);

@@ -185,10 +185,16 @@ class CliTest {
         assertThat(damnit(p, "find", "bogus").code()).isEqualTo(ExitCodes.USAGE);
         Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
         assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
-        Run revert = damnit(p, "revert", "ena-1", "samples.tsv");
+        Run revert = damnit(p, "revert", "ena-1", "samples.tsv", "--json");
         assertThat(revert.code()).as(revert.err()).isZero();
+        assertThat(revert.json().get("paths").get(0).asText()).isEqualTo("samples.tsv");
+        assertThat(revert.json().get("message").asText()).contains("samples.tsv");
         assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("A\tcontrol\n");
-        assertThat(damnit(p, "tag", "-d", "ena-1").code()).isZero();
+        Run pending = damnit(p, "meta", "set", "samples.tsv", "checked=yes", "--json");
+        assertThat(pending.json().get("metadata").get("checked").asText()).isEqualTo("yes");
+        assertThat(damnit(p, "meta", "rm", "samples.tsv", "checked", "--json").json().get("metadata").has("checked"))
+            .isFalse();
+        assertThat(damnit(p, "tag", "-d", "ena-1", "--json").json().get("deleted").asText()).isEqualTo("ena-1");
         assertThat(damnit(p, "tag").out()).doesNotContain("ena-1");
     }
 
