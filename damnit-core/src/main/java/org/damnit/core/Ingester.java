@@ -75,9 +75,23 @@ final class Ingester implements AutoCloseable {
      * times, then {@link FileChangedException}.
      */
     Result ingest(Path file, String rel, BasicFileAttributes before, Node previous) throws DamnitException {
+        return ingest(file, rel, before, previous, null);
+    }
+
+    /**
+     * As {@link #ingest(Path, String, BasicFileAttributes, Node)}; {@code twin} is a committed file that
+     * this one probably repeats (same size and modification time: a rename, or a file merely touched).
+     * Then only the chunks are hashed: if they come out as the twin's chunks, the bytes are the twin's
+     * and so are its whole-file SHA-256 and MD5; otherwise the file is read again with both digests.
+     */
+    Result ingest(Path file, String rel, BasicFileAttributes before, Node previous, Node twin) throws DamnitException {
         BasicFileAttributes expected = before;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Result r = readOnce(file, rel, expected.size(), previous);
+            Result r = twin != null && twin.size() == expected.size() ? readOnce(file, rel, expected.size(), previous, twin)
+                : null;
+            if (r == null) {
+                r = readOnce(file, rel, expected.size(), previous, null);
+            }
             BasicFileAttributes after = r.after;
             if (r.size == expected.size() && r.size == after.size()
                 && after.lastModifiedTime().equals(expected.lastModifiedTime())) {
@@ -97,7 +111,8 @@ final class Ingester implements AutoCloseable {
         }
     }
 
-    private Result readOnce(Path file, String rel, long expectedSize, Node previous) throws DamnitException {
+    /** One pass over the file; with a {@code twin}, null when the chunks turn out not to be the twin's. */
+    private Result readOnce(Path file, String rel, long expectedSize, Node previous, Node twin) throws DamnitException {
         MessageDigest sha = digest("SHA-256");
         MessageDigest md5 = digest("MD5");
         List<Future<Node.Piece>> futures = new ArrayList<>();
@@ -131,15 +146,17 @@ final class Ingester implements AutoCloseable {
                 int len = chunker.cut(buf, pos, filled - pos);
                 byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + len);
                 pos += len;
-                digestQueue.acquireUninterruptibly(2);
-                digestTasks.add(shaThread.submit(() -> {
-                    sha.update(chunk);
-                    digestQueue.release();
-                }));
-                digestTasks.add(md5Thread.submit(() -> {
-                    md5.update(chunk);
-                    digestQueue.release();
-                }));
+                if (twin == null) {
+                    digestQueue.acquireUninterruptibly(2);
+                    digestTasks.add(shaThread.submit(() -> {
+                        sha.update(chunk);
+                        digestQueue.release();
+                    }));
+                    digestTasks.add(md5Thread.submit(() -> {
+                        md5.update(chunk);
+                        digestQueue.release();
+                    }));
+                }
                 List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
                 offset += len;
                 inFlight.acquireUninterruptibly();
@@ -161,6 +178,9 @@ final class Ingester implements AutoCloseable {
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             List<Node.Piece> pieces = collect(futures);
             waitAll(digestTasks);
+            if (twin != null) {
+                return pieces.equals(twin.pieces()) ? new Result(offset, twin.sha256(), twin.md5(), pieces, after) : null;
+            }
             return new Result(offset, ObjectId.of(sha.digest()), HexFormat.of().formatHex(md5.digest()), pieces, after);
         } catch (NoSuchFileException e) {
             cancel(futures, digestTasks);

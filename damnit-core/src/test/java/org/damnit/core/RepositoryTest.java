@@ -320,4 +320,33 @@ class RepositoryTest {
                 .containsExactly(".damnitignore", "keep.tmp", "local.txt", "sub", "sub/.damnitignore");
         }
     }
+
+    @Test
+    void aRenamedFileReusesItsDigestsOnlyWhenItsChunksProveTheBytesAreTheSame() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("twins"));
+        TreeFixture.writeRandom(p, "raw/run1.bin", 3_000_000, 1);
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            Files.createDirectories(p.resolve("archive"));
+            Files.move(p.resolve("raw/run1.bin"), p.resolve("archive/run1.bin")); // keeps size and mtime
+            org.damnit.CommitResult moved = repo.commit().setMessage("moved").call();
+            assertThat(moved.bytesRead()).as("read once").isEqualTo(3_000_000);
+            TreeEntry m = repo.listTree("HEAD").stream().filter(e -> e.path().equals("archive/run1.bin")).findFirst()
+                .orElseThrow();
+            assertThat(m.md5()).isEqualTo(TreeFixture.md5sum(p.resolve("archive/run1.bin")));
+
+            // same name, size and mtime as the deleted file, other bytes: the digests must be computed
+            java.nio.file.attribute.FileTime t = Files.getLastModifiedTime(p.resolve("archive/run1.bin"));
+            Files.delete(p.resolve("archive/run1.bin"));
+            TreeFixture.writeRandom(p, "other/run1.bin", 3_000_000, 2);
+            Files.setLastModifiedTime(p.resolve("other/run1.bin"), t);
+            org.damnit.CommitResult impostor = repo.commit().setMessage("impostor").call();
+            assertThat(impostor.bytesRead()).as("chunks differ: read again with digests").isEqualTo(6_000_000);
+            TreeEntry o = repo.listTree("HEAD").stream().filter(e -> e.path().equals("other/run1.bin")).findFirst()
+                .orElseThrow();
+            assertThat(o.md5()).isEqualTo(TreeFixture.md5sum(p.resolve("other/run1.bin")));
+            assertThat(o.sha256()).isNotEqualTo(m.sha256());
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
+        }
+    }
 }
