@@ -133,6 +133,9 @@ public interface Repository extends AutoCloseable {
     /** Resolves a full or unique short id, {@code HEAD}, {@code HEAD~N}, a branch or a tag. */
     ObjectId resolve(String revision) throws DamnitException;
 
+    /** The entry at {@code path} in {@code revision}, reading only the trees on its way; empty if absent. */
+    Optional<TreeEntry> entry(String revision, String path) throws DamnitException;
+
     /**
      * The content of file {@code path} at {@code revision}, streamed chunk by chunk (memory stays
      * bounded whatever the size). Every chunk is checked against its id as it is read, and the

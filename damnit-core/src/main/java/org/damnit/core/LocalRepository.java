@@ -739,6 +739,13 @@ final class LocalRepository implements Repository {
     }
 
     @Override
+    public Optional<TreeEntry> entry(String revision, String path) throws DamnitException {
+        String p = Names.normalize(path);
+        Node n = p.isEmpty() ? null : lookup(readCommit(resolve(revision)).tree(), p);
+        return n == null ? Optional.empty() : Optional.of(toEntry(p, n));
+    }
+
+    @Override
     public java.io.InputStream openFile(String revision, String path) throws DamnitException {
         String p = Names.normalize(path);
         Node n = p.isEmpty() ? null : lookup(readCommit(resolve(revision)).tree(), p);

@@ -113,6 +113,11 @@ class HistoryTest {
                 .isInstanceOf(org.damnit.BadPathException.class).hasMessageContaining("no file");
             assertThatThrownBy(() -> repo.openFile("HEAD", "reads")).isInstanceOf(org.damnit.BadPathException.class);
 
+            assertThat(repo.entry("HEAD~3", "reads/s1.fastq").orElseThrow().md5())
+                .isEqualTo(org.apache.commons.codec.digest.DigestUtils.md5Hex(v2));
+            assertThat(repo.entry("HEAD", "reads/s1.fastq")).isEmpty();
+            assertThat(repo.entry("HEAD", "reads/s1.fastq/deeper")).isEmpty();
+            assertThat(repo.entry("HEAD~4", "reads").orElseThrow().type()).isEqualTo(org.damnit.EntryType.DIRECTORY);
             List<DiffEntry> first = repo.diff().setOldEmpty().setNew("HEAD~4").call();
             assertThat(first).extracting(DiffEntry::change).containsOnly(DiffEntry.Change.ADDED);
             assertThat(first).extracting(DiffEntry::path).contains("reads/s1.fastq", "other.txt");

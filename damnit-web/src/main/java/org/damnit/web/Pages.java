@@ -364,11 +364,7 @@ final class Pages {
     private void raw(Request req) throws IOException, DamnitException {
         String rev = req.param("rev", "HEAD");
         String path = trimSlashes(req.param("path", ""));
-        TreeEntry e = null;
-        for (FileVersion v : repo.history(rev, path)) {
-            e = v.entry();
-            break;
-        }
+        TreeEntry e = repo.entry(rev, path).orElse(null);
         if (e == null || e.type() != EntryType.FILE) {
             throw new HttpError(404, "revision " + rev + " has no file '" + path + "'");
         }

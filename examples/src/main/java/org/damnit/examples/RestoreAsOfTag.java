@@ -19,7 +19,7 @@ public final class RestoreAsOfTag {
 
     /** Writes {@code path} as of {@code tag} to {@code target}; returns its recorded MD5. */
     public static String restore(Repository repo, String tag, String path, Path target) throws Exception {
-        TreeEntry entry = repo.listTree(tag).stream().filter(e -> e.path().equals(path)).findFirst()
+        TreeEntry entry = repo.entry(tag, path)
             .orElseThrow(() -> new IllegalArgumentException(path + " is not in " + tag));
         Path tmp = Files.createTempFile(target.toAbsolutePath().getParent(), ".restore-", ".part");
         try (InputStream in = repo.openFile(tag, path)) {
