@@ -83,9 +83,7 @@ final class CommitOp extends CommitCommand {
                 boolean exec = f.executable();
                 Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
                 Node base = before != null && before.type() == EntryType.FILE ? before : null;
-                // a moved file keeps its size and mtime; at the same path those can also mean a racy edit
-                Node twin = base != null && !previous.containsKey(f.rel()) && base.size() == f.attrs().size()
-                    && base.mtimeNanos() == StatIndex.mtimeNanos(f.attrs()) ? base : null;
+                Node twin = base != null && base.size() == f.attrs().size() ? base : null; // moved or touched?
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
                 String name = f.path().getFileName().toString();
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());

@@ -79,19 +79,17 @@ final class Ingester implements AutoCloseable {
     }
 
     /**
-     * As {@link #ingest(Path, String, BasicFileAttributes, Node)}; {@code twin} is a committed file that
-     * this one probably repeats (same size and modification time: a rename, or a file merely touched).
-     * Then only the chunks are hashed: if they come out as the twin's chunks, the bytes are the twin's
-     * and so are its whole-file SHA-256 and MD5; otherwise the file is read again with both digests.
+     * As {@link #ingest(Path, String, BasicFileAttributes, Node)}; {@code twin} is a committed file of the
+     * same size that this one probably repeats (a rename, or a file merely touched). Its whole-file
+     * digests are then deferred: if every chunk comes out as the twin's, the bytes are the twin's and so
+     * are its SHA-256 and MD5; at the first chunk that differs, the digests catch up by reading the part
+     * already chunked again (from the page cache, normally) and then go along with the chunks.
      */
     Result ingest(Path file, String rel, BasicFileAttributes before, Node previous, Node twin) throws DamnitException {
         BasicFileAttributes expected = before;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Result r = twin != null && twin.size() == expected.size() ? readOnce(file, rel, expected.size(), previous, twin)
-                : null;
-            if (r == null) {
-                r = readOnce(file, rel, expected.size(), previous, null);
-            }
+            Result r = readOnce(file, rel, expected.size(), previous,
+                twin != null && twin.size() == expected.size() ? twin : null);
             BasicFileAttributes after = r.after;
             if (r.size == expected.size() && r.size == after.size()
                 && after.lastModifiedTime().equals(expected.lastModifiedTime())) {
@@ -111,8 +109,10 @@ final class Ingester implements AutoCloseable {
         }
     }
 
-    /** One pass over the file; with a {@code twin}, null when the chunks turn out not to be the twin's. */
-    private Result readOnce(Path file, String rel, long expectedSize, Node previous, Node twin) throws DamnitException {
+    private Result readOnce(Path file, String rel, long expectedSize, Node previous, Node twinCandidate)
+        throws DamnitException {
+        Node twin = twinCandidate;
+        int checked = 0; // chunks compared with the twin's so far
         MessageDigest sha = digest("SHA-256");
         MessageDigest md5 = digest("MD5");
         List<Future<Node.Piece>> futures = new ArrayList<>();
@@ -146,16 +146,17 @@ final class Ingester implements AutoCloseable {
                 int len = chunker.cut(buf, pos, filled - pos);
                 byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + len);
                 pos += len;
+                if (twin != null) {
+                    for (; checked < futures.size() && futures.get(checked).isDone(); checked++) {
+                        if (!sameAsTwin(futures.get(checked), twin, checked)) {
+                            catchUp(file, offset, sha, md5, digestTasks);
+                            twin = null;
+                            break;
+                        }
+                    }
+                }
                 if (twin == null) {
-                    digestQueue.acquireUninterruptibly(2);
-                    digestTasks.add(shaThread.submit(() -> {
-                        sha.update(chunk);
-                        digestQueue.release();
-                    }));
-                    digestTasks.add(md5Thread.submit(() -> {
-                        md5.update(chunk);
-                        digestQueue.release();
-                    }));
+                    digest(chunk, 0, chunk.length, sha, md5, digestTasks);
                 }
                 List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
                 offset += len;
@@ -177,10 +178,13 @@ final class Ingester implements AutoCloseable {
             }
             BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             List<Node.Piece> pieces = collect(futures);
-            waitAll(digestTasks);
             if (twin != null) {
-                return pieces.equals(twin.pieces()) ? new Result(offset, twin.sha256(), twin.md5(), pieces, after) : null;
+                if (pieces.equals(twin.pieces())) {
+                    return new Result(offset, twin.sha256(), twin.md5(), pieces, after);
+                }
+                catchUp(file, offset, sha, md5, digestTasks);
             }
+            waitAll(digestTasks);
             return new Result(offset, ObjectId.of(sha.digest()), HexFormat.of().formatHex(md5.digest()), pieces, after);
         } catch (NoSuchFileException e) {
             cancel(futures, digestTasks);
@@ -194,6 +198,45 @@ final class Ingester implements AutoCloseable {
         } catch (DamnitException | RuntimeException e) {
             cancel(futures, digestTasks);
             throw e;
+        }
+    }
+
+    private void digest(byte[] b, int off, int len, MessageDigest sha, MessageDigest md5, List<Future<?>> tasks) {
+        digestQueue.acquireUninterruptibly(2);
+        tasks.add(shaThread.submit(() -> {
+            sha.update(b, off, len);
+            digestQueue.release();
+        }));
+        tasks.add(md5Thread.submit(() -> {
+            md5.update(b, off, len);
+            digestQueue.release();
+        }));
+    }
+
+    private static boolean sameAsTwin(Future<Node.Piece> f, Node twin, int index) {
+        try {
+            return index < twin.pieces().size() && f.get().equals(twin.pieces().get(index));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false; // the failure is reported when the chunks are collected
+        }
+    }
+
+    /** Feeds the first {@code length} bytes of the file to the digests, read again in blocks. */
+    private void catchUp(Path file, long length, MessageDigest sha, MessageDigest md5, List<Future<?>> tasks)
+        throws IOException {
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            long left = length;
+            while (left > 0) {
+                byte[] block = in.readNBytes((int) Math.min(1 << 20, left));
+                if (block.length == 0) {
+                    break; // it shrank meanwhile: the size check after the read makes the caller read again
+                }
+                digest(block, 0, block.length, sha, md5, tasks);
+                left -= block.length;
+            }
         }
     }
 
