@@ -88,8 +88,14 @@ final class Ingester implements AutoCloseable {
     Result ingest(Path file, String rel, BasicFileAttributes before, Node previous, Node twin) throws DamnitException {
         BasicFileAttributes expected = before;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Result r = readOnce(file, rel, expected.size(), previous,
-                twin != null && twin.size() == expected.size() ? twin : null);
+            Result r;
+            try {
+                r = readOnce(file, rel, expected.size(), previous,
+                    twin != null && twin.size() == expected.size() ? twin : null);
+            } catch (Reread changed) {
+                expected = attributes(file, rel);
+                continue;
+            }
             BasicFileAttributes after = r.after;
             if (r.size == expected.size() && r.size == after.size()
                 && after.lastModifiedTime().equals(expected.lastModifiedTime())) {
@@ -109,8 +115,25 @@ final class Ingester implements AutoCloseable {
         }
     }
 
+    /** The file's bytes differ from what was just chunked: it changed while it was read. */
+    private static final class Reread extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Reread() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static BasicFileAttributes attributes(Path file, String rel) throws DamnitException {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new FileChangedException(rel + ": the file was deleted while it was read");
+        }
+    }
+
     private Result readOnce(Path file, String rel, long expectedSize, Node previous, Node twinCandidate)
-        throws DamnitException {
+        throws DamnitException, Reread {
         Node twin = twinCandidate;
         int checked = 0; // chunks compared with the twin's so far
         MessageDigest sha = digest("SHA-256");
@@ -149,7 +172,7 @@ final class Ingester implements AutoCloseable {
                 if (twin != null) {
                     for (; checked < futures.size() && futures.get(checked).isDone(); checked++) {
                         if (!sameAsTwin(futures.get(checked), twin, checked)) {
-                            catchUp(file, offset, sha, md5, digestTasks);
+                            catchUp(file, futures, sha, md5, digestTasks);
                             twin = null;
                             break;
                         }
@@ -176,13 +199,14 @@ final class Ingester implements AutoCloseable {
                     throw e;
                 }
             }
-            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             List<Node.Piece> pieces = collect(futures);
+            if (twin != null && !pieces.equals(twin.pieces())) {
+                catchUp(file, futures, sha, md5, digestTasks);
+                twin = null;
+            }
+            BasicFileAttributes after = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (twin != null) {
-                if (pieces.equals(twin.pieces())) {
-                    return new Result(offset, twin.sha256(), twin.md5(), pieces, after);
-                }
-                catchUp(file, offset, sha, md5, digestTasks);
+                return new Result(offset, twin.sha256(), twin.md5(), pieces, after);
             }
             waitAll(digestTasks);
             return new Result(offset, ObjectId.of(sha.digest()), HexFormat.of().formatHex(md5.digest()), pieces, after);
@@ -195,7 +219,7 @@ final class Ingester implements AutoCloseable {
         } catch (IOException e) {
             cancel(futures, digestTasks);
             throw new DamnitException(rel + ": cannot read: " + e.getMessage(), e);
-        } catch (DamnitException | RuntimeException e) {
+        } catch (DamnitException | RuntimeException | Reread e) {
             cancel(futures, digestTasks);
             throw e;
         }
@@ -224,18 +248,20 @@ final class Ingester implements AutoCloseable {
         }
     }
 
-    /** Feeds the first {@code length} bytes of the file to the digests, read again in blocks. */
-    private void catchUp(Path file, long length, MessageDigest sha, MessageDigest md5, List<Future<?>> tasks)
-        throws IOException {
+    /**
+     * Feeds the chunks already cut to the digests, reading them again from the file; each is checked
+     * against its chunk id, so the digests describe exactly the bytes that were stored.
+     */
+    private void catchUp(Path file, List<Future<Node.Piece>> cut, MessageDigest sha, MessageDigest md5,
+                         List<Future<?>> tasks) throws IOException, DamnitException, Reread {
+        List<Node.Piece> pieces = collect(cut);
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            long left = length;
-            while (left > 0) {
-                byte[] block = in.readNBytes((int) Math.min(1 << 20, left));
-                if (block.length == 0) {
-                    break; // it shrank meanwhile: the size check after the read makes the caller read again
+            for (Node.Piece p : pieces) {
+                byte[] block = in.readNBytes((int) p.size());
+                if (block.length != p.size() || !ObjectDb.sha256(block, 0, block.length).equals(p.id())) {
+                    throw new Reread();
                 }
                 digest(block, 0, block.length, sha, md5, tasks);
-                left -= block.length;
             }
         }
     }
