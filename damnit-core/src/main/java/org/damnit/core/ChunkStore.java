@@ -232,7 +232,7 @@ final class ChunkStore implements AutoCloseable {
                     candidates = more;
                 }
             }
-            Encoded delta = config.deltas() ? bestDelta(id, data, candidates) : null;
+            Encoded delta = config.deltas() ? bestDelta(id, data, candidates, compressible) : null;
             Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null
                 : compress(data, compressible);
             Encoded chosen = full;
@@ -261,7 +261,8 @@ final class ChunkStore implements AutoCloseable {
         }
 
         /** The smallest checked delta against the candidates, or null. */
-        private Encoded bestDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+        private Encoded bestDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates, boolean compressible)
+            throws DamnitException {
             Encoded best = null;
             // 1. splice against each single candidate: a chunk with a local edit starts and ends like
             //    exactly one chunk of the previous version
@@ -278,7 +279,9 @@ final class ChunkStore implements AutoCloseable {
                     best = new Encoded(Pack.CODEC_SPLICE, depth, sp, List.of(b));
                 }
             }
-            if (best != null && best.payload.length <= data.length * SPLICE_ENOUGH) {
+            if (best != null && best.payload.length <= data.length * SPLICE_ENOUGH || !compressible) {
+                // bytes that do not compress (gzip'd, BGZF) share nothing with an earlier version beyond
+                // what chunk dedup and the splice already found: after an edit their stream diverges
                 return best;
             }
             // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
