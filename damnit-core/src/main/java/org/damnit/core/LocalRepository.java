@@ -205,40 +205,36 @@ final class LocalRepository implements Repository {
             + "; nothing to revert"));
     }
 
-    // ---- tags ----
+    // ---- tags and branches ----
 
-    private static String tagRef(String name) throws BadPathException {
-        if (!StoreKeys.isValid("tags/" + name) || name.startsWith("-")) {
-            throw new BadPathException("bad tag name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
+    /** The ref for a tag ("tags/") or branch ("heads/") name, which must be a valid key and not look like an option. */
+    private static String namedRef(String prefix, String what, String name) throws BadPathException {
+        if (!StoreKeys.isValid(prefix + name) || name.startsWith("-")) {
+            throw new BadPathException("bad " + what + " name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
         }
-        return "tags/" + name;
+        return prefix + name;
     }
 
-    @Override
-    public ObjectId createTag(String name, String revision) throws DamnitException {
-        String ref = tagRef(name);
+    /** Creates {@code ref} at {@code revision}; an existing ref is an error that ends with {@code hint}. */
+    private ObjectId createRef(String ref, String what, String name, String revision, String hint) throws DamnitException {
         ObjectId id = resolve(revision);
         readCommit(id);
         if (!updateRef(ref, Optional.empty(), id)) {
-            throw new DamnitException("tag " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
-                .orElse("?") + "); tags do not move: delete it first");
+            throw new DamnitException(what + " " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
+                .orElse("?") + ")" + hint);
         }
         return id;
     }
 
-    @Override
-    public java.util.SortedMap<String, ObjectId> tags() throws DamnitException {
+    private java.util.SortedMap<String, ObjectId> refsUnder(String prefix) throws DamnitException {
         java.util.SortedMap<String, ObjectId> out = new java.util.TreeMap<>();
-        for (String ref : listRefs("tags/")) {
-            Optional<ObjectId> id = readRef(ref);
-            id.ifPresent(v -> out.put(ref.substring("tags/".length()), v));
+        for (String ref : listRefs(prefix)) {
+            readRef(ref).ifPresent(v -> out.put(ref.substring(prefix.length()), v));
         }
         return out;
     }
 
-    @Override
-    public boolean deleteTag(String name) throws DamnitException {
-        String ref = tagRef(name);
+    private boolean deleteRef(String ref, String what) throws DamnitException {
         Optional<ObjectId> cur = readRef(ref);
         if (cur.isEmpty()) {
             return false;
@@ -246,36 +242,37 @@ final class LocalRepository implements Repository {
         try {
             return store.compareAndSetRef(ref, cur.map(ObjectId::toHex), Optional.empty());
         } catch (IOException e) {
-            throw new StorageException("cannot delete tag " + name + ": " + e.getMessage(), e);
+            throw new StorageException("cannot delete " + what + ": " + e.getMessage(), e);
         }
     }
 
+    @Override
+    public ObjectId createTag(String name, String revision) throws DamnitException {
+        return createRef(namedRef("tags/", "tag", name), "tag", name, revision, "; tags do not move: delete it first");
+    }
+
+    @Override
+    public java.util.SortedMap<String, ObjectId> tags() throws DamnitException {
+        return refsUnder("tags/");
+    }
+
+    @Override
+    public boolean deleteTag(String name) throws DamnitException {
+        return deleteRef(namedRef("tags/", "tag", name), "tag " + name);
+    }
+
     private static String branchRef(String name) throws BadPathException {
-        if (!StoreKeys.isValid("heads/" + name) || name.startsWith("-")) {
-            throw new BadPathException("bad branch name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
-        }
-        return "heads/" + name;
+        return namedRef("heads/", "branch", name);
     }
 
     @Override
     public ObjectId createBranch(String name, String revision) throws DamnitException {
-        String ref = branchRef(name);
-        ObjectId id = resolve(revision);
-        readCommit(id);
-        if (!updateRef(ref, Optional.empty(), id)) {
-            throw new DamnitException("branch " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
-                .orElse("?") + ")");
-        }
-        return id;
+        return createRef(branchRef(name), "branch", name, revision, "");
     }
 
     @Override
     public java.util.SortedMap<String, ObjectId> branches() throws DamnitException {
-        java.util.SortedMap<String, ObjectId> out = new java.util.TreeMap<>();
-        for (String ref : listRefs("heads/")) {
-            readRef(ref).ifPresent(v -> out.put(ref.substring("heads/".length()), v));
-        }
-        return out;
+        return refsUnder("heads/");
     }
 
     @Override
@@ -285,15 +282,7 @@ final class LocalRepository implements Repository {
             throw new org.damnit.UncommittedChangesException("branch " + name
                 + " is the current branch; switch to another one first");
         }
-        Optional<ObjectId> cur = readRef(ref);
-        if (cur.isEmpty()) {
-            return false;
-        }
-        try {
-            return store.compareAndSetRef(ref, cur.map(ObjectId::toHex), Optional.empty());
-        } catch (IOException e) {
-            throw new StorageException("cannot delete branch " + name + ": " + e.getMessage(), e);
-        }
+        return deleteRef(ref, "branch " + name);
     }
 
     @Override
