@@ -72,7 +72,18 @@ final class Api {
             pages.lock.writeLock().lock();
             try {
                 Path target = prepareTarget(rel);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                try {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.AtomicMoveNotSupportedException otherFileSystem) {
+                    // the directory is a mount of its own: copy beside the target, then rename there
+                    Path near = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+                    try {
+                        Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING);
+                        Files.move(near, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    } finally {
+                        Files.deleteIfExists(near);
+                    }
+                }
             } finally {
                 pages.lock.writeLock().unlock();
             }
