@@ -185,4 +185,25 @@ class GcTest {
             }
         }
     }
+
+    @Test
+    void anUnreadableReachableTreeStopsGcBeforeItDeletesAnything() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        TreeFixture.writeRandom(p, "a/x.bin", 300_000, 1);
+        try (Repository repo = Repository.init(p)) {
+            ObjectId v1 = repo.commit().setMessage("v1").call().commit().orElseThrow().id();
+            TreeFixture.writeRandom(p, "b.bin", 300_000, 2);
+            ObjectId v2 = repo.commit().setMessage("v2").call().commit().orElseThrow().id();
+            resetBranch(repo, v2, v1); // v2 is garbage now
+            Path tree = ((LocalRepository) repo).metaDir().resolve("store/objects")
+                .resolve(ObjectKind.TREE.key(repo.readCommit(v1).tree()));
+            byte[] b = Files.readAllBytes(tree);
+            b[b.length / 2] ^= 0x41;
+            Files.write(tree, b);
+            long before = storeBytes(p);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> repo.gc().setGracePeriod(Duration.ZERO).call())
+                .isInstanceOf(org.damnit.DamnitException.class).hasMessageContaining("trees/");
+            assertThat(storeBytes(p)).as("nothing deleted, v2's objects included").isEqualTo(before);
+        }
+    }
 }
