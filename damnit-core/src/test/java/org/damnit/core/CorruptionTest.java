@@ -32,7 +32,7 @@ class CorruptionTest {
         Path template = tmp.resolve("template");
         Path p = Files.createDirectories(template.resolve("project"));
         try (Repository repo = Repository.init(p)) {
-            setPackSize(p);
+            TreeFixture.setPackSize(p, 1 << 20);
         }
         try (Repository repo = Repository.open(p)) {
             for (int v = 0; v < 3; v++) {
@@ -56,7 +56,7 @@ class CorruptionTest {
         for (Path target : targets) {
             String rel = template.relativize(target).toString();
             for (String damage : List.of("flip-start", "flip-middle", "flip-end", "truncate", "delete")) {
-                Path run = copy(template, tmp.resolve("run-" + corruptions));
+                Path run = TreeFixture.copyTree(template, tmp.resolve("run-" + corruptions));
                 Path victim = run.resolve(rel);
                 damage(victim, damage);
                 corruptions++;
@@ -133,28 +133,9 @@ class CorruptionTest {
         Files.write(f, b);
     }
 
-    private static void setPackSize(Path project) throws IOException {
-        Path cfg = project.resolve(".damnit/config");
-        Files.writeString(cfg, Files.readString(cfg).replaceAll("\"packSize\" : \\d+", "\"packSize\" : 1048576"));
-    }
-
     private static List<Path> files(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).sorted().toList();
         }
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
-        return to;
     }
 }

@@ -8,7 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,12 +43,12 @@ class CrashTest {
         int kills = Integer.getInteger("damnit.crash.points", 50);
         Random rnd = new Random(Long.getLong("damnit.crash.seed", 20261126L));
         Path commitTemplate = prepare();
-        Path pushTemplate = copy(commitTemplate, tmp.resolve("push-template"));
+        Path pushTemplate = TreeFixture.copyTree(commitTemplate, tmp.resolve("push-template"));
         relinkRemote(pushTemplate);
         try (Repository repo = Repository.open(pushTemplate.resolve("project"))) {
             assertThat(repo.commit().setMessage("v2").call().created()).isTrue();
         }
-        Path gcTemplate = copy(pushTemplate, tmp.resolve("gc-template"));
+        Path gcTemplate = TreeFixture.copyTree(pushTemplate, tmp.resolve("gc-template"));
         try (Repository repo = Repository.open(gcTemplate.resolve("project"))) {
             ObjectId v2 = repo.head().orElseThrow();
             // the branch back to v1: v2's packs, trees and commit become garbage for gc to delete
@@ -67,7 +66,7 @@ class CrashTest {
         int completed = 0;
         for (int i = 0; i < kills; i++) {
             int k = i % 3;
-            Path run = copy(templates[k], tmp.resolve("run-" + i));
+            Path run = TreeFixture.copyTree(templates[k], tmp.resolve("run-" + i));
             relinkRemote(run);
             long delay = (long) (rnd.nextDouble() * 1.15 * durations[k]);
             boolean done = runAndKill(ops[k], run.resolve("project"), delay);
@@ -84,7 +83,7 @@ class CrashTest {
                 case "push" -> checkAfterPushCrash(run, what);
                 default -> checkAfterGcCrash(run, what);
             }
-            deleteTree(run);
+            RestoreOp.deleteRecursively(run);
         }
         String report = kills + " kills, " + states.size() + " distinct crash points (distinct on-disk states of"
             + " store, remote, caches and temporary files), " + completed + " runs finished before the kill";
@@ -103,7 +102,7 @@ class CrashTest {
         TreeFixture.write(p, "calls/all.vcf", "##fileformat=VCFv4.3\n".repeat(2000));
         TreeFixture.write(p, "README.txt", "project\n");
         try (Repository repo = Repository.init(p)) {
-            setPackSize(p, 1 << 20);
+            TreeFixture.setPackSize(p, 1 << 20);
         }
         try (Repository repo = Repository.open(p)) {
             v1Commit = repo.commit().setMessage("v1").call().commit().orElseThrow().id();
@@ -125,14 +124,6 @@ class CrashTest {
         return t;
     }
 
-    private static void setPackSize(Path project, int bytes) throws IOException {
-        Path cfg = project.resolve(".damnit/config");
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
-        node.put("packSize", bytes);
-        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
-    }
-
     /** Points origin at the remote store inside {@code dir} (copies keep the template's absolute URI). */
     private static void relinkRemote(Path dir) throws Exception {
         try (Repository repo = Repository.open(dir.resolve("project"))) {
@@ -142,7 +133,7 @@ class CrashTest {
     }
 
     private long calibrate(String op, Path template) throws Exception {
-        Path run = copy(template, tmp.resolve("calibrate-" + op));
+        Path run = TreeFixture.copyTree(template, tmp.resolve("calibrate-" + op));
         relinkRemote(run);
         Process child = start(op, run.resolve("project"));
         List<String> lines = new ArrayList<>();
@@ -153,7 +144,7 @@ class CrashTest {
         }
         assertThat(child.waitFor()).as("uninterrupted %s: %s", op, lines).isZero();
         String done = lines.stream().filter(l -> l.startsWith("DONE ")).findFirst().orElseThrow();
-        deleteTree(run);
+        RestoreOp.deleteRecursively(run);
         return Math.max(50, Long.parseLong(done.substring(5)));
     }
 
@@ -264,23 +255,5 @@ class CrashTest {
             }
         }
         return m.toString();
-    }
-
-    private static Path copy(Path from, Path to) throws IOException {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path f : (Iterable<Path>) s::iterator) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t, StandardCopyOption.COPY_ATTRIBUTES, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
-        return to;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        RestoreOp.deleteRecursively(p);
     }
 }

@@ -83,4 +83,28 @@ final class TreeFixture {
             return HexFormat.of().formatHex(Hasher.hash(in, HashAlgorithm.MD5).get(HashAlgorithm.MD5));
         }
     }
+
+    /** Copies a directory tree with its timestamps (so that stat caches stay valid), never following links. */
+    static Path copyTree(Path from, Path to) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(f, t, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+        return to;
+    }
+
+    /** Sets the pack size in a repository's config, so that small test data spreads over several packs. */
+    static void setPackSize(Path project, int bytes) throws IOException {
+        Path cfg = project.resolve(".damnit/config");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
+        node.put("packSize", bytes);
+        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+    }
 }
