@@ -10,6 +10,8 @@ import java.util.Objects;
 public abstract class DiffCommand extends Command<List<DiffEntry>> {
     protected String oldRevision = "HEAD";
     protected String newRevision;
+    /** Set by {@link #setCommit}: the old side is the new side's first parent (or empty for a first commit). */
+    protected boolean againstParent;
 
     /** The old side (default: HEAD). */
     public DiffCommand setOld(String revision) {
@@ -20,6 +22,13 @@ public abstract class DiffCommand extends Command<List<DiffEntry>> {
     /** Compares with an empty tree instead (everything is {@code ADDED}), e.g. for a first commit. */
     public DiffCommand setOldEmpty() {
         this.oldRevision = null;
+        return this;
+    }
+
+    /** The changes {@code revision} made: against its first parent, or an empty tree for a first commit. */
+    public DiffCommand setCommit(String revision) {
+        this.newRevision = Objects.requireNonNull(revision, "revision");
+        this.againstParent = true;
         return this;
     }
 

@@ -41,8 +41,9 @@ final class LogCmd extends Subcommand {
                 for (Commit c : commits) {
                     Map<String, Object> row = Json.commit(c);
                     if (nameStatus) {
+                        List<org.damnit.DiffEntry> diff = changes(repo, c);
                         List<Map<String, Object>> changes = new ArrayList<>();
-                        for (org.damnit.DiffEntry e : changes(repo, c)) {
+                        for (org.damnit.DiffEntry e : diff) {
                             Map<String, Object> m = new java.util.LinkedHashMap<>();
                             m.put("path", e.path());
                             m.put("change", e.change().name().toLowerCase(java.util.Locale.ROOT));
@@ -50,7 +51,7 @@ final class LogCmd extends Subcommand {
                             changes.add(m);
                         }
                         row.put("changes", changes);
-                        row.put("warnings", companionWarnings(repo, c, changes(repo, c)));
+                        row.put("warnings", companionWarnings(repo, c, diff));
                     }
                     rows.add(row);
                 }
@@ -94,13 +95,7 @@ final class LogCmd extends Subcommand {
     }
 
     private static List<org.damnit.DiffEntry> changes(Repository repo, Commit c) throws org.damnit.DamnitException {
-        org.damnit.DiffCommand d = repo.diff().setNew(c.id().toHex());
-        if (c.parents().isEmpty()) {
-            d.setOldEmpty();
-        } else {
-            d.setOld(c.parents().get(0).toHex());
-        }
-        return d.call();
+        return repo.diff().setCommit(c.id().toHex()).call();
     }
 
     private static List<String> companionWarnings(Repository repo, Commit c, List<org.damnit.DiffEntry> changes)

@@ -25,10 +25,12 @@ final class DiffOp extends DiffCommand {
 
     @Override
     protected List<DiffEntry> execute() throws DamnitException {
-        Map<String, Node> before = oldRevision == null ? Map.of()
-            : files(repo.flatten(repo.readCommit(repo.resolve(oldRevision)).tree()));
-        Map<String, Node> after = newRevision != null
-            ? files(repo.flatten(repo.readCommit(repo.resolve(newRevision)).tree())) : workingTree();
+        org.damnit.Commit newCommit = newRevision != null ? repo.readCommit(repo.resolve(newRevision)) : null;
+        ObjectId oldCommit = againstParent
+            ? (newCommit.parents().isEmpty() ? null : newCommit.parents().get(0))
+            : oldRevision == null ? null : repo.resolve(oldRevision);
+        Map<String, Node> before = oldCommit == null ? Map.of() : files(repo.flatten(repo.readCommit(oldCommit).tree()));
+        Map<String, Node> after = newCommit != null ? files(repo.flatten(newCommit.tree())) : workingTree();
         Set<ObjectId> oldChunks = new HashSet<>();
         Map<ObjectId, String> oldByContent = new HashMap<>();
         for (Map.Entry<String, Node> e : before.entrySet()) {

@@ -118,6 +118,10 @@ class HistoryTest {
             assertThat(repo.entry("HEAD", "reads/s1.fastq")).isEmpty();
             assertThat(repo.entry("HEAD", "reads/s1.fastq/deeper")).isEmpty();
             assertThat(repo.entry("HEAD~4", "reads").orElseThrow().type()).isEqualTo(org.damnit.EntryType.DIRECTORY);
+            assertThat(repo.diff().setCommit("HEAD~3").call())
+                .isEqualTo(repo.diff().setOld("HEAD~4").setNew("HEAD~3").call()).isNotEmpty();
+            assertThat(repo.diff().setCommit("HEAD~4").call())
+                .isEqualTo(repo.diff().setOldEmpty().setNew("HEAD~4").call());
             List<DiffEntry> first = repo.diff().setOldEmpty().setNew("HEAD~4").call();
             assertThat(first).extracting(DiffEntry::change).containsOnly(DiffEntry.Change.ADDED);
             assertThat(first).extracting(DiffEntry::path).contains("reads/s1.fastq", "other.txt");

@@ -167,21 +167,11 @@ final class Pages {
             return known;
         }
         long sum = 0;
-        for (DiffEntry e : diff(c)) {
+        for (DiffEntry e : repo.diff().setCommit(c.id().toHex()).call()) {
             sum += Math.max(0, e.storedBytes());
         }
         addedByCommit.put(c.id(), sum);
         return sum;
-    }
-
-    private List<DiffEntry> diff(Commit c) throws DamnitException {
-        var d = repo.diff().setNew(c.id().toString());
-        if (c.parents().isEmpty()) {
-            d.setOldEmpty();
-        } else {
-            d.setOld(c.parents().get(0).toString());
-        }
-        return d.call();
     }
 
     private void commit(Request req) throws IOException, DamnitException {
@@ -201,7 +191,7 @@ final class Pages {
         b.append("<h2>Changes</h2><table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
             + "<th>Size before</th><th>Size after</th><th title=\"stored bytes of the chunks the parent did not have\">New data"
             + "</th></tr></thead><tbody>");
-        for (DiffEntry e : diff(c)) {
+        for (DiffEntry e : repo.diff().setCommit(c.id().toHex()).call()) {
             String rev = e.change() == DiffEntry.Change.DELETED && !c.parents().isEmpty()
                 ? c.parents().get(0).toString() : c.id().toString();
             b.append("<tr><td>").append(fileLink(rev, e.path(), e.type())).append("</td><td>")
