@@ -55,16 +55,15 @@ final class FindOp extends FindCommand {
         List<Match> out = new ArrayList<>();
         for (ObjectId c : commits) {
             Path file = indexFile(c);
-            if (!Files.isRegularFile(file)) {
-                entries(c); // builds it
-            }
             try {
                 scan(file, test, c, out);
-            } catch (IOException e) {
-                for (TreeEntry t : entries(c)) { // unreadable index: rebuilt from the trees
-                    if (test.test(new EntryCandidate(t))) {
-                        out.add(new Match(c, t));
-                    }
+                continue;
+            } catch (IOException missingOrDamaged) {
+                // built (again) from the commit's trees, and searched as it is built
+            }
+            for (TreeEntry t : entries(c)) {
+                if (test.test(new EntryCandidate(t))) {
+                    out.add(new Match(c, t));
                 }
             }
         }
@@ -342,7 +341,7 @@ final class FindOp extends FindCommand {
         return best;
     }
 
-    /** The files of a commit, from its index (built if missing or unreadable). */
+    /** The files of a commit, flattened from its trees; writes the commit's search index on the way. */
     List<TreeEntry> entries(ObjectId commit) throws DamnitException {
         Path file = indexFile(commit);
         List<TreeEntry> entries = new ArrayList<>();

@@ -73,17 +73,12 @@ final class Ingester implements AutoCloseable {
      * Reads and stores {@code file}. {@code previous} is the committed entry of the same path (or null),
      * whose chunks are delta bases. A file that changes while it is read is read again, up to three
      * times, then {@link FileChangedException}.
-     */
-    Result ingest(Path file, String rel, BasicFileAttributes before, Node previous) throws DamnitException {
-        return ingest(file, rel, before, previous, null);
-    }
-
-    /**
-     * As {@link #ingest(Path, String, BasicFileAttributes, Node)}; {@code twin} is a committed file of the
-     * same size that this one probably repeats (a rename, or a file merely touched). Its whole-file
-     * digests are then deferred: if every chunk comes out as the twin's, the bytes are the twin's and so
-     * are its SHA-256 and MD5; at the first chunk that differs, the digests catch up by reading the part
-     * already chunked again (from the page cache, normally) and then go along with the chunks.
+     *
+     * <p>{@code twin} (or null) is a committed file of the same size that this one probably repeats (a
+     * rename, or a file merely touched). Its whole-file digests are then deferred: if every chunk comes
+     * out as the twin's, the bytes are the twin's and so are its SHA-256 and MD5; at the first chunk that
+     * differs, the digests catch up by reading the part already chunked again (from the page cache,
+     * normally) and then go along with the chunks.
      */
     Result ingest(Path file, String rel, BasicFileAttributes before, Node previous, Node twin) throws DamnitException {
         BasicFileAttributes expected = before;

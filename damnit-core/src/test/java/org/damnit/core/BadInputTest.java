@@ -208,7 +208,7 @@ class BadInputTest {
                  Ingester in = new Ingester(w, local.config().chunker(), org.damnit.ProgressListener.NONE)) {
                 var attrs = LocalRepository.attrs(p.resolve("a.txt"));
                 Files.delete(p.resolve("a.txt"));
-                assertThatThrownBy(() -> in.ingest(p.resolve("a.txt"), "a.txt", attrs, null))
+                assertThatThrownBy(() -> in.ingest(p.resolve("a.txt"), "a.txt", attrs, null, null))
                     .isInstanceOf(FileChangedException.class).hasMessageContaining("deleted");
             }
             assertThat(ignored).isNull();
