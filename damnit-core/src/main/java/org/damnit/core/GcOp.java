@@ -290,10 +290,6 @@ final class GcOp extends GcCommand {
 
     /** Copies a pack's live records into new packs (published pack, then index); returns their ids. */
     private List<ObjectId> repack(ObjectId pack, List<Pack.Entry> entries) throws IOException, DamnitException {
-        Set<ObjectId> before = new HashSet<>();
-        for (String key : list("index/")) {
-            before.add(idOf(key));
-        }
         try (PackWriter w = new PackWriter(store, repo.tmpDir(), repo.config().packSize(), repo.chunks().index())) {
             Set<ObjectId> copied = new HashSet<>();
             for (Pack.Entry e : entries) {
@@ -305,15 +301,8 @@ final class GcOp extends GcCommand {
                 }
             }
             w.flush();
+            return w.published();
         }
-        List<ObjectId> made = new ArrayList<>();
-        for (String key : list("index/")) {
-            ObjectId id = idOf(key);
-            if (!before.contains(id)) {
-                made.add(id);
-            }
-        }
-        return made;
     }
 
     /** True if every live chunk of a repacked pack is in one of the packs it was moved to. */

@@ -37,6 +37,7 @@ final class PackWriter implements AutoCloseable {
     private final ExecutorService publisher;
     private final Deque<Future<?>> publishing = new ArrayDeque<>();
     private final AtomicLong bytesPublished = new AtomicLong();
+    private final List<ObjectId> published = java.util.Collections.synchronizedList(new ArrayList<>());
     private Path tmp;
     private FileChannel ch;
     private CRC32C crc;
@@ -165,6 +166,14 @@ final class PackWriter implements AutoCloseable {
                 e.codec(), e.depth()));
         }
         bytesPublished.addAndGet(total + idx.length);
+        published.add(packId);
+    }
+
+    /** The packs this writer has published so far (with their indexes), in publish order. */
+    List<ObjectId> published() {
+        synchronized (published) {
+            return List.copyOf(published);
+        }
     }
 
     private void awaitOldest() throws IOException {
