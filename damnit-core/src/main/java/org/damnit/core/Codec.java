@@ -2,8 +2,6 @@ package org.damnit.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +26,6 @@ import org.damnit.Person;
 final class Codec {
     static final int TREE_FORMAT = 1;
     static final int COMMIT_FORMAT = 1;
-    static final ObjectMapper JSON = new ObjectMapper();
 
     private Codec() {
     }
@@ -39,7 +36,7 @@ final class Codec {
         List<Node> sorted = new ArrayList<>(entries);
         sorted.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.getFactory().createGenerator(bos)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bos)) {
             g.writeStartObject();
             g.writeNumberField("format", TREE_FORMAT);
             g.writeArrayFieldStart("entries");
@@ -96,15 +93,19 @@ final class Codec {
 
     static List<Node> decodeTree(ObjectId id, byte[] bytes) throws CorruptObjectException {
         String what = "tree " + id.abbreviate(12);
-        JsonNode root = parse(what, bytes);
+        Map<String, Object> root = parse(what, bytes);
         checkFormat(what, root, TREE_FORMAT);
-        JsonNode entries = root.get("entries");
-        if (entries == null || !entries.isArray()) {
+        List<Object> entries = Json.array(root.get("entries"));
+        if (entries == null) {
             throw bad(what, "no entries array");
         }
         List<Node> out = new ArrayList<>(entries.size());
         Set<String> seen = new HashSet<>();
-        for (JsonNode e : entries) {
+        for (Object o : entries) {
+            Map<String, Object> e = Json.object(o);
+            if (e == null) {
+                throw bad(what, "an entry is not an object");
+            }
             String name = text(what, e, "name");
             if (!Names.isValidName(name)) {
                 throw bad(what, "illegal entry name " + printable(name));
@@ -113,58 +114,69 @@ final class Codec {
                 throw bad(what, "duplicate entry name " + printable(name));
             }
             String type = text(what, e, "type");
-            int before = out.size();
-            switch (type) {
+            Node node = switch (type) {
                 case "file" -> {
                     long size = number(what, e, "size");
                     String md5 = text(what, e, "md5");
                     if (!isLowerHex(md5, 32)) {
                         throw bad(what, "bad md5 for " + printable(name));
                     }
-                    JsonNode pieces = e.get("pieces");
-                    if (pieces == null || !pieces.isArray()) {
+                    List<Object> pieces = Json.array(e.get("pieces"));
+                    if (pieces == null) {
                         throw bad(what, "no pieces for " + printable(name));
                     }
                     List<Node.Piece> ps = new ArrayList<>(pieces.size());
                     long total = 0;
-                    for (JsonNode p : pieces) {
-                        if (!p.isArray() || p.size() != 2 || !p.get(1).canConvertToLong() || p.get(1).asLong() < 0) {
+                    for (Object po : pieces) {
+                        List<Object> p = Json.array(po);
+                        Long length = p != null && p.size() == 2 ? Json.integer(p.get(1)) : null;
+                        if (length == null || length < 0 || !(p.get(0) instanceof String hex)) {
                             throw bad(what, "bad piece for " + printable(name));
                         }
-                        ps.add(new Node.Piece(hex(what, p.get(0).asText()), p.get(1).asLong()));
-                        total += p.get(1).asLong();
+                        ps.add(new Node.Piece(hex(what, hex), length));
+                        total += length;
                     }
                     if (total != size || size < 0) {
                         throw bad(what, "pieces of " + printable(name) + " add up to " + total + ", size says " + size);
                     }
-                    JsonNode exec = e.get("exec");
-                    out.add(Node.file(name, size, exec != null && exec.asBoolean(), number(what, e, "mtime_ns"),
-                        hex(what, text(what, e, "sha256")), md5, ps));
+                    Object exec = e.get("exec");
+                    if (exec != null && !(exec instanceof Boolean)) {
+                        throw bad(what, "exec of " + printable(name) + " is not true or false");
+                    }
+                    yield Node.file(name, size, Boolean.TRUE.equals(exec), number(what, e, "mtime_ns"),
+                        hex(what, text(what, e, "sha256")), md5, ps);
                 }
-                case "dir" -> out.add(Node.directory(name, hex(what, text(what, e, "tree"))));
+                case "dir" -> Node.directory(name, hex(what, text(what, e, "tree")));
                 case "link" -> {
                     String target = text(what, e, "target");
                     if (target.isEmpty() || target.indexOf('\0') >= 0) {
                         throw bad(what, "illegal link target for " + printable(name));
                     }
-                    out.add(Node.symlink(name, target));
+                    yield Node.symlink(name, target);
                 }
                 default -> throw bad(what, "unknown entry type " + printable(type));
+            };
+            if (e.containsKey("meta")) {
+                node = node.withMeta(strings(what, e.get("meta"), "metadata of " + printable(name)));
             }
-            JsonNode meta = e.get("meta");
-            if (meta != null && out.size() > before) {
-                if (!meta.isObject()) {
-                    throw bad(what, "metadata of " + printable(name) + " is not an object");
-                }
-                java.util.TreeMap<String, String> m = new java.util.TreeMap<>();
-                for (var f : (Iterable<Map.Entry<String, JsonNode>>) meta.properties()::iterator) {
-                    if (!f.getValue().isTextual()) {
-                        throw bad(what, "metadata of " + printable(name) + " holds a non-text value");
-                    }
-                    m.put(f.getKey(), f.getValue().asText());
-                }
-                out.set(out.size() - 1, out.get(out.size() - 1).withMeta(m));
+            out.add(node);
+        }
+        return out;
+    }
+
+    /** A JSON object of text values, sorted by key. */
+    private static java.util.SortedMap<String, String> strings(String what, Object v, String of)
+        throws CorruptObjectException {
+        Map<String, Object> m = Json.object(v);
+        if (m == null) {
+            throw bad(what, of + " is not an object");
+        }
+        java.util.TreeMap<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Object> f : m.entrySet()) {
+            if (!(f.getValue() instanceof String s)) {
+                throw bad(what, of + " holds a non-text value");
             }
+            out.put(f.getKey(), s);
         }
         return out;
     }
@@ -174,7 +186,7 @@ final class Codec {
     static byte[] encodeCommit(ObjectId tree, List<ObjectId> parents, Person author, Instant time, String message,
                                Map<String, String> metadata) {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        try (JsonGenerator g = JSON.getFactory().createGenerator(bos)) {
+        try (JsonGenerator g = Json.FACTORY.createGenerator(bos)) {
             g.writeStartObject();
             g.writeNumberField("format", COMMIT_FORMAT);
             g.writeStringField("tree", tree.toHex());
@@ -203,24 +215,27 @@ final class Codec {
 
     static Commit decodeCommit(ObjectId id, byte[] bytes) throws CorruptObjectException {
         String what = "commit " + id.abbreviate(12);
-        JsonNode root = parse(what, bytes);
+        Map<String, Object> root = parse(what, bytes);
         checkFormat(what, root, COMMIT_FORMAT);
         ObjectId tree = hex(what, text(what, root, "tree"));
-        JsonNode ps = root.get("parents");
-        if (ps == null || !ps.isArray()) {
+        List<Object> ps = Json.array(root.get("parents"));
+        if (ps == null) {
             throw bad(what, "no parents array");
         }
         List<ObjectId> parents = new ArrayList<>();
-        for (JsonNode p : ps) {
-            parents.add(hex(what, p.asText()));
+        for (Object p : ps) {
+            if (!(p instanceof String hex)) {
+                throw bad(what, "a parent is not an object id");
+            }
+            parents.add(hex(what, hex));
         }
-        JsonNode a = root.get("author");
-        if (a == null || !a.isObject()) {
+        Map<String, Object> a = Json.object(root.get("author"));
+        if (a == null) {
             throw bad(what, "no author");
         }
         Person author;
         try {
-            author = new Person(text(what, a, "name"), a.path("email").asText(""));
+            author = new Person(text(what, a, "name"), a.get("email") instanceof String email ? email : "");
         } catch (IllegalArgumentException e) {
             throw bad(what, e.getMessage());
         }
@@ -230,54 +245,51 @@ final class Codec {
         } catch (DateTimeParseException e) {
             throw bad(what, "bad time");
         }
-        Map<String, String> meta = new TreeMap<>();
-        JsonNode m = root.get("meta");
-        if (m != null && m.isObject()) {
-            m.properties().forEach(f -> meta.put(f.getKey(), f.getValue().asText()));
-        }
+        Map<String, String> meta = root.get("meta") == null ? new TreeMap<>() : strings(what, root.get("meta"), "metadata");
         return new Commit(id, tree, parents, author, time, text(what, root, "message"), meta);
     }
 
     // ---- helpers ----
 
-    private static JsonNode parse(String what, byte[] bytes) throws CorruptObjectException {
+    private static Map<String, Object> parse(String what, byte[] bytes) throws CorruptObjectException {
+        Object v;
         try {
-            JsonNode n = JSON.readTree(bytes);
-            if (n == null || !n.isObject()) {
-                throw bad(what, "not a JSON object");
-            }
-            return n;
+            v = Json.read(bytes);
         } catch (JsonProcessingException e) {
             throw bad(what, "not valid JSON (" + e.getOriginalMessage() + ")");
         } catch (IOException e) {
             throw bad(what, e.getMessage());
         }
+        Map<String, Object> m = Json.object(v);
+        if (m == null) {
+            throw bad(what, "not a JSON object");
+        }
+        return m;
     }
 
-    private static void checkFormat(String what, JsonNode root, int supported) throws CorruptObjectException {
-        JsonNode f = root.get("format");
-        if (f == null || !f.canConvertToInt()) {
+    private static void checkFormat(String what, Map<String, Object> root, int supported) throws CorruptObjectException {
+        Long f = Json.integer(root.get("format"));
+        if (f == null) {
             throw bad(what, "no format field");
         }
-        if (f.asInt() != supported) {
-            throw new CorruptObjectException(what + " has format " + f.asInt() + "; this DAMNIT reads format " + supported);
+        if (f != supported) {
+            throw new CorruptObjectException(what + " has format " + f + "; this DAMNIT reads format " + supported);
         }
     }
 
-    private static String text(String what, JsonNode n, String field) throws CorruptObjectException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
+    private static String text(String what, Map<String, Object> n, String field) throws CorruptObjectException {
+        if (!(n.get(field) instanceof String s)) {
             throw bad(what, "missing field '" + field + "'");
         }
-        return v.asText();
+        return s;
     }
 
-    private static long number(String what, JsonNode n, String field) throws CorruptObjectException {
-        JsonNode v = n.get(field);
-        if (v == null || !v.canConvertToLong()) {
+    private static long number(String what, Map<String, Object> n, String field) throws CorruptObjectException {
+        Long v = Json.integer(n.get(field));
+        if (v == null) {
             throw bad(what, "missing number '" + field + "'");
         }
-        return v.asLong();
+        return v;
     }
 
     private static ObjectId hex(String what, String s) throws CorruptObjectException {

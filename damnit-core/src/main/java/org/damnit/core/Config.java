@@ -1,14 +1,12 @@
 package org.damnit.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
 import org.damnit.ConfigException;
 import org.damnit.Person;
@@ -62,36 +60,36 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
         } catch (IOException e) {
             throw new ConfigException("cannot read repository config " + file + ": " + e.getMessage(), e);
         }
-        JsonNode n;
+        Map<String, Object> n;
         try {
-            n = Codec.JSON.readTree(bytes);
+            n = Json.object(Json.read(bytes));
         } catch (JsonProcessingException e) {
             throw new ConfigException("repository config " + file + " is not valid JSON: " + e.getOriginalMessage()
                 + " (line " + e.getLocation().getLineNr() + ")");
         } catch (IOException e) {
             throw new ConfigException("cannot parse " + file + ": " + e.getMessage(), e);
         }
-        if (n == null || !n.isObject()) {
+        if (n == null) {
             throw new ConfigException("repository config " + file + " must be a JSON object");
         }
-        JsonNode f = n.get("format");
-        if (f == null || !f.canConvertToInt()) {
+        Long f = Json.integer(n.get("format"));
+        if (f == null) {
             throw new ConfigException("repository config " + file + " has no numeric \"format\" field");
         }
-        if (f.asInt() > FORMAT) {
-            throw new ConfigException("repository format " + f.asInt() + " is newer than this DAMNIT supports ("
+        if (f > FORMAT) {
+            throw new ConfigException("repository format " + f + " is newer than this DAMNIT supports ("
                 + FORMAT + "); upgrade DAMNIT");
         }
-        if (f.asInt() < FORMAT) {
-            throw new ConfigException("repository format " + f.asInt() + " predates this DAMNIT (" + FORMAT
+        if (f < FORMAT) {
+            throw new ConfigException("repository format " + f + " predates this DAMNIT (" + FORMAT
                 + "); restore it with the DAMNIT that wrote it and commit into a new repository");
         }
-        String store = n.path("store").asText("local");
+        String store = text(file, n, "store", "local");
         Optional<Person> author = Optional.empty();
-        JsonNode a = n.get("author");
-        if (a != null && !a.isNull()) {
+        String a = text(file, n, "author", null);
+        if (a != null) {
             try {
-                author = Optional.of(Person.parse(a.asText()));
+                author = Optional.of(Person.parse(a));
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("repository config " + file + ": bad author: " + e.getMessage());
             }
@@ -106,59 +104,80 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
         int pack = intField(file, n, "packSize", DEFAULT_PACK_SIZE, 1 << 20, 1 << 30);
         int level = intField(file, n, "compressionLevel", DEFAULT_COMPRESSION, 0, 19);
         java.util.TreeMap<String, String> remotes = new java.util.TreeMap<>();
-        JsonNode r = n.get("remotes");
-        if (r != null && !r.isNull()) {
-            if (!r.isObject()) {
+        Object r = n.get("remotes");
+        if (r != null) {
+            Map<String, Object> rm = Json.object(r);
+            if (rm == null || !rm.values().stream().allMatch(String.class::isInstance)) {
                 throw new ConfigException("repository config " + file + ": \"remotes\" must be an object of NAME: URI");
             }
-            for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) r.properties()::iterator) {
-                remotes.put(e.getKey(), e.getValue().asText());
-            }
+            rm.forEach((k, v) -> remotes.put(k, (String) v));
         }
         return new Config(store, author, min, avg, max, pack, level, bool(file, n, "deltas", true),
             bool(file, n, "bsdiff", true), remotes);
     }
 
-    private static boolean bool(Path file, JsonNode n, String name, boolean def) throws ConfigException {
-        JsonNode v = n.get(name);
+    private static String text(Path file, Map<String, Object> n, String name, String def) throws ConfigException {
+        Object v = n.get(name);
         if (v == null) {
             return def;
         }
-        if (!v.isBoolean()) {
-            throw new ConfigException("repository config " + file + ": \"" + name + "\" must be true or false");
+        if (!(v instanceof String s)) {
+            throw new ConfigException("repository config " + file + ": \"" + name + "\" must be a string");
         }
-        return v.asBoolean();
+        return s;
     }
 
-    private static int intField(Path file, JsonNode n, String name, int def, int min, int max) throws ConfigException {
-        JsonNode v = n.get(name);
+    private static boolean bool(Path file, Map<String, Object> n, String name, boolean def) throws ConfigException {
+        Object v = n.get(name);
         if (v == null) {
             return def;
         }
-        if (!v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+        if (!(v instanceof Boolean b)) {
+            throw new ConfigException("repository config " + file + ": \"" + name + "\" must be true or false");
+        }
+        return b;
+    }
+
+    private static int intField(Path file, Map<String, Object> n, String name, int def, int min, int max)
+        throws ConfigException {
+        Object v = n.get(name);
+        if (v == null) {
+            return def;
+        }
+        Long l = Json.integer(v);
+        if (l == null || l < min || l > max) {
             throw new ConfigException("repository config " + file + ": \"" + name + "\" must be an integer from "
                 + min + " to " + max);
         }
-        return v.asInt();
+        return l.intValue();
     }
 
     void save(Path file) throws IOException {
-        ObjectNode n = Codec.JSON.createObjectNode();
-        n.put("format", FORMAT);
-        n.put("store", store);
-        author.ifPresent(p -> n.put("author", p.toString()));
-        n.put("chunkMin", chunkMin);
-        n.put("chunkAvg", chunkAvg);
-        n.put("chunkMax", chunkMax);
-        n.put("packSize", packSize);
-        n.put("compressionLevel", compressionLevel);
-        n.put("deltas", deltas);
-        n.put("bsdiff", bsdiff);
-        ObjectNode r = n.putObject("remotes");
-        remotes.forEach(r::put);
+        byte[] json = Json.write(true, g -> {
+            g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
+            g.writeStringField("store", store);
+            if (author.isPresent()) {
+                g.writeStringField("author", author.get().toString());
+            }
+            g.writeNumberField("chunkMin", chunkMin);
+            g.writeNumberField("chunkAvg", chunkAvg);
+            g.writeNumberField("chunkMax", chunkMax);
+            g.writeNumberField("packSize", packSize);
+            g.writeNumberField("compressionLevel", compressionLevel);
+            g.writeBooleanField("deltas", deltas);
+            g.writeBooleanField("bsdiff", bsdiff);
+            g.writeObjectFieldStart("remotes");
+            for (java.util.Map.Entry<String, String> r : remotes.entrySet()) {
+                g.writeStringField(r.getKey(), r.getValue());
+            }
+            g.writeEndObject();
+            g.writeEndObject();
+        });
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, Codec.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n",
-            StandardCharsets.UTF_8);
+        byte[] withNewline = java.util.Arrays.copyOf(json, json.length + 1);
+        withNewline[json.length] = '\n';
+        Files.write(tmp, withNewline);
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

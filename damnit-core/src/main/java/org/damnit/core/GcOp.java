@@ -1,9 +1,5 @@
 package org.damnit.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +36,6 @@ import org.damnit.store.Store;
  */
 final class GcOp extends GcCommand {
     static final String LISTS = "gc/";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LocalRepository repo;
     private final Store store;
@@ -78,12 +73,12 @@ final class GcOp extends GcCommand {
         progress.end();
 
         // what earlier runs condemned
-        Map<String, JsonNode> lists = new LinkedHashMap<>();
+        Map<String, GcList> lists = new LinkedHashMap<>();
         for (String key : list(LISTS)) {
-            lists.put(key, readJson(key));
+            lists.put(key, readList(key));
         }
         Set<String> alreadyCondemned = new HashSet<>();
-        lists.values().forEach(l -> l.path("keys").forEach(k -> alreadyCondemned.add(k.path("key").asText())));
+        lists.values().forEach(l -> l.keys().forEach(k -> alreadyCondemned.add(k.key())));
 
         // what is unreachable now
         List<Condemned> garbage = new ArrayList<>();
@@ -140,13 +135,12 @@ final class GcOp extends GcCommand {
         long waiting = 0;
         List<String> toDelete = new ArrayList<>();
         List<String> expiredLists = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> l : lists.entrySet()) {
-            boolean expired = now - l.getValue().path("time").asLong(now) >= gracePeriod.toMillis();
-            for (JsonNode k : l.getValue().path("keys")) {
-                String key = k.path("key").asText();
+        for (Map.Entry<String, GcList> l : lists.entrySet()) {
+            boolean expired = now - l.getValue().time() >= gracePeriod.toMillis();
+            for (Condemned k : l.getValue().keys()) {
+                String key = k.key();
                 Condemned c = unreachable.get(key);
-                List<ObjectId> movedTo = new ArrayList<>();
-                k.path("movedTo").forEach(m -> movedTo.add(ObjectId.fromHex(m.asText())));
+                List<ObjectId> movedTo = k.movedTo();
                 boolean stillGarbage = c != null || (!movedTo.isEmpty() && movedSafely(key, movedTo));
                 if (!stillGarbage) {
                     rescued += expired ? 1 : 0;
@@ -328,30 +322,56 @@ final class GcOp extends GcCommand {
     }
 
     private void writeList(long now, List<Condemned> keys) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("time", now);
-        ArrayNode arr = root.putArray("keys");
-        for (Condemned c : keys) {
-            ObjectNode k = arr.addObject().put("key", c.key());
-            if (!c.movedTo().isEmpty()) {
-                ArrayNode m = k.putArray("movedTo");
-                c.movedTo().forEach(id -> m.add(id.toHex()));
+        byte[] b = Json.write(false, g -> {
+            g.writeStartObject();
+            g.writeNumberField("time", now);
+            g.writeArrayFieldStart("keys");
+            for (Condemned c : keys) {
+                g.writeStartObject();
+                g.writeStringField("key", c.key());
+                if (!c.movedTo().isEmpty()) {
+                    g.writeArrayFieldStart("movedTo");
+                    for (ObjectId id : c.movedTo()) {
+                        g.writeString(id.toHex());
+                    }
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
             }
-        }
-        byte[] b = JSON.writeValueAsBytes(root);
+            g.writeEndArray();
+            g.writeEndObject();
+        });
         store.put(String.format("%s%013d-%s", LISTS, now, UUID.randomUUID()), new ByteArrayInputStream(b), b.length);
     }
 
-    private JsonNode readJson(String key) throws IOException, CorruptObjectException {
+    /** A list written by an earlier run: when, and what it condemned. */
+    private record GcList(long time, List<Condemned> keys) {
+    }
+
+    private GcList readList(String key) throws IOException, CorruptObjectException {
+        Object v;
         try (InputStream in = store.get(key)) {
-            JsonNode n = JSON.readTree(in);
-            if (n == null || !n.path("keys").isArray()) {
-                throw new CorruptObjectException(key + " is not a gc list");
-            }
-            return n;
+            v = Json.read(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new CorruptObjectException(key + " is not valid JSON: " + e.getOriginalMessage());
         }
+        Map<String, Object> root = Json.object(v);
+        List<Object> keys = root == null ? null : Json.array(root.get("keys"));
+        Long time = root == null ? null : Json.integer(root.get("time"));
+        if (keys == null || time == null) {
+            throw new CorruptObjectException(key + " is not a gc list");
+        }
+        List<Condemned> out = new ArrayList<>(keys.size());
+        for (Object o : keys) {
+            Map<String, Object> k = Json.object(o);
+            List<Object> moved = k == null ? null : k.get("movedTo") == null ? List.of() : Json.array(k.get("movedTo"));
+            if (k == null || !(k.get("key") instanceof String name) || moved == null
+                || !moved.stream().allMatch(m -> m instanceof String h && ObjectId.isValidHex(h))) {
+                throw new CorruptObjectException(key + " is not a gc list: bad entry " + o);
+            }
+            out.add(new Condemned(name, moved.stream().map(m -> ObjectId.fromHex((String) m)).toList()));
+        }
+        return new GcList(time, out);
     }
 
     /** Leftovers of interrupted writes in the local temporary directories, older than the grace period. */

@@ -1,7 +1,5 @@
 package org.damnit.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,11 +27,21 @@ final class PendingMeta {
     static PendingMeta load(Path file) throws ConfigException {
         SortedMap<String, SortedMap<String, String>> m = new TreeMap<>();
         try {
-            JsonNode root = Codec.JSON.readTree(Files.readAllBytes(file));
-            for (var p : (Iterable<Map.Entry<String, JsonNode>>) root.properties()::iterator) {
+            Map<String, Object> root = Json.object(Json.read(Files.readAllBytes(file)));
+            if (root == null) {
+                throw new IOException("not a JSON object");
+            }
+            for (Map.Entry<String, Object> p : root.entrySet()) {
+                Map<String, Object> changed = Json.object(p.getValue());
+                if (changed == null) {
+                    throw new IOException(p.getKey() + ": not an object");
+                }
                 SortedMap<String, String> kv = new TreeMap<>();
-                for (var e : (Iterable<Map.Entry<String, JsonNode>>) p.getValue().properties()::iterator) {
-                    kv.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+                for (Map.Entry<String, Object> e : changed.entrySet()) {
+                    if (e.getValue() != null && !(e.getValue() instanceof String)) {
+                        throw new IOException(p.getKey() + ": " + e.getKey() + " is neither text nor null");
+                    }
+                    kv.put(e.getKey(), (String) e.getValue());
                 }
                 m.put(p.getKey(), kv);
             }
@@ -65,19 +73,23 @@ final class PendingMeta {
                 Files.deleteIfExists(file);
                 return;
             }
-            ObjectNode root = Codec.JSON.createObjectNode();
-            changes.forEach((path, kv) -> {
-                ObjectNode o = root.putObject(path);
-                kv.forEach((k, v) -> {
-                    if (v == null) {
-                        o.putNull(k);
-                    } else {
-                        o.put(k, v);
+            byte[] json = Json.write(true, g -> {
+                g.writeStartObject();
+                for (Map.Entry<String, SortedMap<String, String>> p : changes.entrySet()) {
+                    g.writeObjectFieldStart(p.getKey());
+                    for (Map.Entry<String, String> kv : p.getValue().entrySet()) {
+                        if (kv.getValue() == null) {
+                            g.writeNullField(kv.getKey());
+                        } else {
+                            g.writeStringField(kv.getKey(), kv.getValue());
+                        }
                     }
-                });
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
             });
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, Codec.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.write(tmp, json);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new StorageException("cannot write " + file + ": " + e.getMessage(), e);

@@ -119,7 +119,7 @@ final class StatIndex {
         if (!Files.isRegularFile(file)) {
             return empty();
         }
-        try (InputStream in = Files.newInputStream(file); JsonParser p = Codec.JSON.getFactory().createParser(in)) {
+        try (InputStream in = Files.newInputStream(file); JsonParser p = Json.FACTORY.createParser(in)) {
             Map<String, Stat> m = new HashMap<>();
             expect(p.nextToken(), JsonToken.START_OBJECT);
             int format = -1;
@@ -185,7 +185,7 @@ final class StatIndex {
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                try (JsonGenerator g = Codec.JSON.getFactory().createGenerator(out)
+                try (JsonGenerator g = Json.FACTORY.createGenerator(out)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
                     g.writeStartObject();
                     g.writeNumberField("format", FORMAT);
