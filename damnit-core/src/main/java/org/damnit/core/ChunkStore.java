@@ -219,9 +219,12 @@ final class ChunkStore implements AutoCloseable {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
-            long[] sf = null;
             boolean compressible = Delta.looksCompressible(data);
-            if (config.deltas() && compressible) {
+            // 1. a splice against the previous version's chunks: enough for a local edit, and then the
+            //    chunk needs neither a sketch (its base has one) nor compressing to compare
+            Encoded delta = config.deltas() ? bestSplice(id, data, candidates) : null;
+            long[] sf = null;
+            if (config.deltas() && compressible && (delta == null || delta.payload.length > data.length * SPLICE_ENOUGH)) {
                 // a similar stored chunk under any name: its super-features match. Chunks that do not
                 // compress (gzip'd, BGZF, encrypted) are not sketched: an edit rewrites them entirely.
                 sf = Sketch.superFeatures(data);
@@ -230,9 +233,11 @@ final class ChunkStore implements AutoCloseable {
                     List<List<ObjectId>> more = new java.util.ArrayList<>(candidates);
                     more.add(List.of(similar));
                     candidates = more;
+                    delta = smaller(delta, splice(id, data, similar));
                 }
+                // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
+                delta = smaller(delta, patchDelta(id, data, candidates));
             }
-            Encoded delta = config.deltas() ? bestDelta(id, data, candidates, compressible) : null;
             Encoded full = delta != null && delta.payload.length <= data.length * DELTA_CERTAIN ? null
                 : compress(data, compressible);
             Encoded chosen = full;
@@ -260,31 +265,37 @@ final class ChunkStore implements AutoCloseable {
             return new Encoded(Pack.CODEC_RAW, 0, data, List.of());
         }
 
-        /** The smallest checked delta against the candidates, or null. */
-        private Encoded bestDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates, boolean compressible)
-            throws DamnitException {
+        /**
+         * The smallest checked splice against a single candidate chunk (a chunk with a local edit starts
+         * and ends like exactly one chunk of the previous version), trying them in the given order and
+         * stopping at the first that is small enough.
+         */
+        private Encoded bestSplice(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
             Encoded best = null;
-            // 1. splice against each single candidate: a chunk with a local edit starts and ends like
-            //    exactly one chunk of the previous version
             java.util.Set<ObjectId> singles = new java.util.LinkedHashSet<>();
             candidates.forEach(singles::addAll);
             for (ObjectId b : singles) {
-                int depth = depthOf(List.of(b), id);
-                if (depth < 0) {
-                    continue;
-                }
-                byte[] base = readBase(b, 0);
-                byte[] sp = Delta.splice(base, data);
-                if ((best == null || sp.length < best.payload.length) && Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE)) {
-                    best = new Encoded(Pack.CODEC_SPLICE, depth, sp, List.of(b));
+                best = smaller(best, splice(id, data, b));
+                if (best != null && best.payload.length <= data.length * SPLICE_ENOUGH) {
+                    break;
                 }
             }
-            if (best != null && best.payload.length <= data.length * SPLICE_ENOUGH || !compressible) {
-                // bytes that do not compress (gzip'd, BGZF) share nothing with an earlier version beyond
-                // what chunk dedup and the splice already found: after an edit their stream diverges
-                return best;
+            return best;
+        }
+
+        private Encoded splice(ObjectId id, byte[] data, ObjectId b) throws DamnitException {
+            int depth = depthOf(List.of(b), id);
+            if (depth < 0) {
+                return null;
             }
-            // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
+            byte[] base = readBase(b, 0);
+            byte[] sp = Delta.splice(base, data);
+            return Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE) ? new Encoded(Pack.CODEC_SPLICE, depth, sp, List.of(b)) : null;
+        }
+
+        /** zstd patch-from, or bsdiff for in-place edits, against each candidate range; the smallest, or null. */
+        private Encoded patchDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+            Encoded best = null;
             for (List<ObjectId> bases : candidates) {
                 int depth = depthOf(bases, id);
                 if (depth < 0) {
@@ -292,18 +303,23 @@ final class ChunkStore implements AutoCloseable {
                 }
                 byte[] base = readAll(bases, 0);
                 byte[] z = Delta.zstdPatchFrom(base, data);
-                if ((best == null || z.length < best.payload.length) && Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
-                    best = new Encoded(Pack.CODEC_ZSTD_DELTA, depth, z, bases);
+                if (Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
+                    best = smaller(best, new Encoded(Pack.CODEC_ZSTD_DELTA, depth, z, bases));
                 }
                 if (config.bsdiff() && z.length > data.length * BSDIFF_TRY && Delta.inPlaceEdits(base, data)
                     && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
                     byte[] bs = Delta.bsdiff(base, data);
-                    if (bs != null && bs.length < best.payload.length && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {
+                    if (bs != null && (best == null || bs.length < best.payload.length)
+                        && Delta.roundTrips(base, data, bs, Pack.CODEC_BSDIFF)) {
                         best = new Encoded(Pack.CODEC_BSDIFF, depth, bs, bases);
                     }
                 }
             }
             return best;
+        }
+
+        private static Encoded smaller(Encoded a, Encoded b) {
+            return a == null || (b != null && b.payload.length < a.payload.length) ? b : a;
         }
 
         /** The depth a delta against {@code bases} would have, or -1 if they cannot be used. */

@@ -92,16 +92,28 @@ final class Delta {
         if (prefix < 0) {
             prefix = max;
         }
-        int suffix = 0;
-        while (suffix < max - prefix && base[base.length - 1 - suffix] == data[data.length - 1 - suffix]) {
-            suffix++;
-        }
+        int suffix = commonSuffix(base, data, max - prefix);
         byte[] middle = java.util.Arrays.copyOfRange(data, prefix, data.length - suffix);
         byte[] z = middle.length >= 64 ? zstd(middle, 3) : middle;
         boolean compressed = z.length < middle.length;
         byte[] body = compressed ? z : middle;
         return java.nio.ByteBuffer.allocate(13 + body.length).putInt(prefix).putInt(suffix)
             .put((byte) (compressed ? 1 : 0)).putInt(middle.length).put(body).array();
+    }
+
+    /** How many bytes {@code a} and {@code b} end with in common, at most {@code limit}. */
+    static int commonSuffix(byte[] a, byte[] b, int limit) {
+        int suffix = 0;
+        final int block = 4096; // whole blocks compared with the vectorized mismatch, the last one byte by byte
+        while (limit - suffix >= block
+            && java.util.Arrays.mismatch(a, a.length - suffix - block, a.length - suffix,
+                b, b.length - suffix - block, b.length - suffix) < 0) {
+            suffix += block;
+        }
+        while (suffix < limit && a[a.length - 1 - suffix] == b[b.length - 1 - suffix]) {
+            suffix++;
+        }
+        return suffix;
     }
 
     static byte[] spliceApply(String where, byte[] base, byte[] patch, int off, int len, int rawLength)
