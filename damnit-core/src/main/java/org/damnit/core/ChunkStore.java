@@ -210,15 +210,17 @@ final class ChunkStore implements AutoCloseable {
         }
 
         /**
-         * Stores a chunk unless it is already stored (or being stored by another thread of this session).
+         * Stores the chunk [off, off + len) of {@code buf} unless it is already stored (or being stored by
+         * another thread of this session); only a chunk that is stored is copied out of {@code buf}.
          *
-         * @param bases chunks that may resemble it, best first
+         * @param candidates chunks that may resemble it, best first
          * @return true if this call wrote it
          */
-        boolean store(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+        boolean store(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates) throws DamnitException {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
+            byte[] data = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
             boolean compressible = Delta.looksCompressible(data);
             // 1. a splice against the previous version's chunks: enough for a local edit, and then the
             //    chunk needs neither a sketch (its base has one) nor compressing to compare

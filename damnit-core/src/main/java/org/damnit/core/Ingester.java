@@ -30,8 +30,10 @@ import org.damnit.StorageException;
  * chunk boundaries; one thread each keeps the whole-file SHA-256 and MD5 (so the two digests run in
  * parallel over the same chunks); worker threads hash each chunk, look it up in the dedup index and
  * store it (compressed, or as a delta against the chunk at the same relative place in the previous
- * version of the file). At most a fixed number of chunks are in flight, so memory does not depend on
- * the file size.
+ * version of the file). Files are read into a few large {@link Slab}s that the chunks, the digests and
+ * the workers share without copying; a slab is refilled only when everything cut from it is done, so
+ * memory is fixed ({@link #SLABS} slabs) whatever the file size, and a chunk that is already stored
+ * (most of them, in an incremental commit) is never copied.
  */
 final class Ingester implements AutoCloseable {
     /** A file as read: whole-file digests and its chunks. */
@@ -39,6 +41,8 @@ final class Ingester implements AutoCloseable {
     }
 
     private static final int ATTEMPTS = 3;
+    /** Read buffers in use at once: one being filled, the others held by chunks in flight. */
+    static final int SLABS = 4;
     private final ChunkStore.Writer chunks;
     private final Chunker chunker;
     private final ProgressListener progress;
@@ -47,6 +51,12 @@ final class Ingester implements AutoCloseable {
     private final ExecutorService md5Thread;
     private final Semaphore inFlight;
     private final Semaphore digestQueue = new Semaphore(16);
+    private final int slabSize;
+    private final java.util.concurrent.BlockingQueue<Slab> freeSlabs = new java.util.concurrent.LinkedBlockingQueue<>();
+    private int slabsMade;
+    /** The slab being filled (kept across files, so small files share one) and how far it is filled. */
+    private Slab current;
+    private int currentFilled;
     final AtomicLong filesRead = new AtomicLong();
     final AtomicLong bytesRead = new AtomicLong();
 
@@ -59,6 +69,42 @@ final class Ingester implements AutoCloseable {
         this.shaThread = Executors.newSingleThreadExecutor(daemon("damnit-sha256"));
         this.md5Thread = Executors.newSingleThreadExecutor(daemon("damnit-md5"));
         this.inFlight = new Semaphore(2 * n + 2);
+        this.slabSize = Math.max(4 * chunker.max, 16 << 20);
+    }
+
+    /** A read buffer; back in the pool when the reader and every chunk and digest cut from it let go. */
+    private final class Slab {
+        final byte[] bytes = new byte[slabSize];
+        private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger();
+
+        Slab retain() {
+            refs.incrementAndGet();
+            return this;
+        }
+
+        void release() {
+            if (refs.decrementAndGet() == 0) {
+                freeSlabs.add(this);
+            }
+        }
+    }
+
+    /** A free slab, retained once for the reader; waits while all {@link #SLABS} are in use. */
+    private Slab takeSlab() {
+        Slab s = freeSlabs.poll();
+        if (s == null && slabsMade < SLABS) {
+            slabsMade++;
+            s = new Slab();
+        }
+        while (s == null) {
+            try {
+                s = freeSlabs.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading", e);
+            }
+        }
+        return s.retain();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -137,32 +183,39 @@ final class Ingester implements AutoCloseable {
         List<Future<?>> digestTasks = new ArrayList<>();
         long offset = 0;
         filesRead.incrementAndGet();
-        byte[] buf = buffer(expectedSize);
-        int filled = 0;
-        int pos = 0;
+        if (current == null) {
+            current = takeSlab();
+            currentFilled = 0;
+        }
+        int pos = currentFilled; // this file's unchunked bytes are [pos, currentFilled) of the current slab
         boolean eof = false;
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             while (true) {
-                if (!eof && filled - pos < chunker.max) {
-                    System.arraycopy(buf, pos, buf, 0, filled - pos);
-                    filled -= pos;
-                    pos = 0;
-                    while (filled < buf.length) {
-                        int n = in.read(buf, filled, buf.length - filled);
-                        if (n < 0) {
-                            eof = true;
-                            break;
-                        }
-                        filled += n;
+                while (!eof && currentFilled - pos < chunker.max) { // a cut needs max bytes, or the end of the file
+                    if (currentFilled == slabSize) {
+                        // the slab is full: carry the unchunked tail over to a fresh one
+                        Slab next = takeSlab();
+                        System.arraycopy(current.bytes, pos, next.bytes, 0, currentFilled - pos);
+                        currentFilled -= pos;
+                        pos = 0;
+                        current.release();
+                        current = next;
+                    }
+                    int n = in.read(current.bytes, currentFilled, slabSize - currentFilled);
+                    if (n < 0) {
+                        eof = true;
+                    } else {
+                        currentFilled += n;
                         bytesRead.addAndGet(n);
                         progress.advance(n);
                     }
                 }
-                if (pos == filled) {
+                if (pos == currentFilled) {
                     break;
                 }
-                int len = chunker.cut(buf, pos, filled - pos);
-                byte[] chunk = java.util.Arrays.copyOfRange(buf, pos, pos + len);
+                int len = chunker.cut(current.bytes, pos, currentFilled - pos);
+                final Slab slab = current;
+                final int off = pos;
                 pos += len;
                 if (twin != null) {
                     for (; checked < futures.size() && futures.get(checked).isDone(); checked++) {
@@ -174,22 +227,25 @@ final class Ingester implements AutoCloseable {
                     }
                 }
                 if (twin == null) {
-                    digest(chunk, 0, chunk.length, sha, md5, digestTasks);
+                    digest(slab, slab.bytes, off, len, sha, md5, digestTasks);
                 }
                 List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
                 offset += len;
                 inFlight.acquireUninterruptibly();
+                slab.retain();
                 try {
                     futures.add(workers.submit(() -> {
                         try {
-                            ObjectId id = ObjectDb.sha256(chunk, 0, chunk.length);
-                            chunks.store(id, chunk, bases);
-                            return new Node.Piece(id, chunk.length);
+                            ObjectId id = ObjectDb.sha256(slab.bytes, off, len);
+                            chunks.store(id, slab.bytes, off, len, bases);
+                            return new Node.Piece(id, len);
                         } finally {
+                            slab.release();
                             inFlight.release();
                         }
                     }));
                 } catch (RuntimeException e) {
+                    slab.release();
                     inFlight.release();
                     throw e;
                 }
@@ -220,16 +276,32 @@ final class Ingester implements AutoCloseable {
         }
     }
 
-    private void digest(byte[] b, int off, int len, MessageDigest sha, MessageDigest md5, List<Future<?>> tasks) {
+    /** Feeds [off, off + len) of {@code b} to both digests on their threads; {@code slab} (or null) owns b. */
+    private void digest(Slab slab, byte[] b, int off, int len, MessageDigest sha, MessageDigest md5, List<Future<?>> tasks) {
         digestQueue.acquireUninterruptibly(2);
-        tasks.add(shaThread.submit(() -> {
-            sha.update(b, off, len);
-            digestQueue.release();
-        }));
-        tasks.add(md5Thread.submit(() -> {
-            md5.update(b, off, len);
-            digestQueue.release();
-        }));
+        for (MessageDigest d : List.of(sha, md5)) {
+            if (slab != null) {
+                slab.retain();
+            }
+            try {
+                tasks.add((d == sha ? shaThread : md5Thread).submit(() -> {
+                    try {
+                        d.update(b, off, len);
+                    } finally {
+                        if (slab != null) {
+                            slab.release();
+                        }
+                        digestQueue.release();
+                    }
+                }));
+            } catch (RuntimeException e) {
+                if (slab != null) {
+                    slab.release();
+                }
+                digestQueue.release();
+                throw e;
+            }
+        }
     }
 
     private static boolean sameAsTwin(Future<Node.Piece> f, Node twin, int index) {
@@ -256,19 +328,9 @@ final class Ingester implements AutoCloseable {
                 if (block.length != p.size() || !ObjectDb.sha256(block, 0, block.length).equals(p.id())) {
                     throw new Reread();
                 }
-                digest(block, 0, block.length, sha, md5, tasks);
+                digest(null, block, 0, block.length, sha, md5, tasks);
             }
         }
-    }
-
-    private byte[] readBuffer;
-
-    /** The read buffer, allocated once and reused for every file (only the calling thread reads). */
-    private byte[] buffer(long fileSize) {
-        if (readBuffer == null) {
-            readBuffer = new byte[Math.max(chunker.max * 2, 8 << 20)];
-        }
-        return readBuffer;
     }
 
     /**
@@ -363,6 +425,10 @@ final class Ingester implements AutoCloseable {
 
     @Override
     public void close() {
+        if (current != null) {
+            current.release();
+            current = null;
+        }
         workers.shutdownNow();
         shaThread.shutdownNow();
         md5Thread.shutdownNow();
