@@ -79,11 +79,13 @@ final class CommitOp extends CommitCommand {
         progress.start("reading", bytesToRead);
         try (ChunkStore.Writer writer = repo.chunks().writer();
              Ingester ingester = new Ingester(writer, repo.config().chunker(), progress)) {
+            Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
             for (Scanner.Found f : ordered) {
                 boolean exec = f.executable();
                 Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
                 Node base = before != null && before.type() == EntryType.FILE ? before : null;
-                Node twin = base != null && base.size() == f.attrs().size() ? base : null; // moved or touched?
+                Node twin = base != null && base.size() == f.attrs().size() ? base // moved or touched?
+                    : readNow.get(f.attrs().size()); // or a copy of a file read just before
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
                 String name = f.path().getFileName().toString();
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
@@ -92,6 +94,9 @@ final class CommitOp extends CommitCommand {
                     n = prev; // unchanged content: keep the committed entry as it was
                 }
                 nodes.put(f.rel(), n);
+                if (n.size() >= repo.config().chunkAvg()) {
+                    readNow.putIfAbsent(n.size(), n);
+                }
                 index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
                 progress.file(f.rel());
             }

@@ -360,4 +360,25 @@ class RepositoryTest {
             assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
         }
     }
+
+    @Test
+    void aCopyOfAFileReadInTheSameCommitTakesItsDigestsOnlyWhenTheBytesAreTheSame() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("copies"));
+        TreeFixture.writeRandom(p, "a/table.bin", 3_000_000, 4);
+        TreeFixture.writeRandom(p, "b/same-size-other-bytes.bin", 3_000_000, 5);
+        Files.createDirectories(p.resolve("c"));
+        Files.copy(p.resolve("a/table.bin"), p.resolve("c/table-copy.bin"));
+        byte[] last = Files.readAllBytes(p.resolve("a/table.bin"));
+        last[last.length - 1] ^= 1; // differs only in its last chunk
+        Files.write(p.resolve("c/almost.bin"), last);
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            for (String f : List.of("a/table.bin", "b/same-size-other-bytes.bin", "c/table-copy.bin", "c/almost.bin")) {
+                TreeEntry e = repo.entry("HEAD", f).orElseThrow();
+                assertThat(e.md5()).as(f).isEqualTo(TreeFixture.md5sum(p.resolve(f)));
+                assertThat(e.sha256().toHex()).as(f).isEqualTo(TreeFixture.sha256sum(p.resolve(f)));
+            }
+            assertThat(repo.verify().setReadData(true).call().problems()).isEmpty();
+        }
+    }
 }

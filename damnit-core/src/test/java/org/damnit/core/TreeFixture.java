@@ -70,12 +70,20 @@ final class TreeFixture {
     }
 
     static String md5sum(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("md5sum", file.toString()).redirectErrorStream(true).start();
+        return coreutils("md5sum", file, 32);
+    }
+
+    static String sha256sum(Path file) throws IOException, InterruptedException {
+        return coreutils("sha256sum", file, 64);
+    }
+
+    private static String coreutils(String tool, Path file, int hexLength) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(tool, file.toString()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
-            throw new IOException("md5sum failed: " + out);
+            throw new IOException(tool + " failed: " + out);
         }
-        return out.substring(0, 32);
+        return out.substring(0, hexLength);
     }
 
     static String javaMd5(Path file) throws IOException {
