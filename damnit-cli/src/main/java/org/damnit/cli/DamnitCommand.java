@@ -1,6 +1,7 @@
 package org.damnit.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.damnit.DamnitException;
 import org.damnit.Repository;
@@ -11,12 +12,15 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "damnit", mixinStandardHelpOptions = true, versionProvider = Version.class,
     description = "Version very large scientific data files (FASTQ, BAM, VCF, FASTA, tables).",
-    subcommands = {InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class, RestoreCmd.class, VerifyCmd.class,
-        DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class, BranchCmd.class, SwitchCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class, TransferCmds.Fetch.class, TransferCmds.Pull.class,
-        TransferCmds.Clone.class, GcCmd.class, ServeCmd.class, picocli.AutoComplete.GenerateCompletion.class,
-        picocli.CommandLine.HelpCommand.class},
     footer = ExitCodes.FOOTER)
 final class DamnitCommand implements Callable<Integer> {
+    /** The subcommands, in the order help lists them (added by {@link Main}, see there). */
+    static final List<Class<?>> SUBCOMMANDS = List.of(InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class,
+        RestoreCmd.class, VerifyCmd.class, DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class,
+        BranchCmd.class, SwitchCmd.class, ManifestCmd.class, RemoteCmd.class, TransferCmds.Push.class,
+        TransferCmds.Fetch.class, TransferCmds.Pull.class, TransferCmds.Clone.class, GcCmd.class, ServeCmd.class,
+        picocli.AutoComplete.GenerateCompletion.class, picocli.CommandLine.HelpCommand.class);
+
     @Spec
     CommandSpec spec;
 

@@ -22,7 +22,11 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DamnitCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine cl = new CommandLine(new DamnitCommand());
+        for (Class<?> c : subcommandsFor(args)) {
+            cl.addSubcommand(c);
+        }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
@@ -33,6 +37,7 @@ public final class Main {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             c.getErr().println("damnit: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr()); // "Did you mean: damnit commit ...?"
             c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
             return ExitCodes.USAGE;
         });
@@ -40,6 +45,35 @@ public final class Main {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * The subcommand classes to build: only the one {@code args} invoke when that is clear, otherwise
+     * all (for help, completion and the suggestions of a misspelt name). Building picocli's model of
+     * every subcommand costs more than starting the JVM.
+     */
+    static java.util.List<Class<?>> subcommandsFor(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("-C")) {
+                i++; // its value
+            } else if (a.equals("--")) {
+                break;
+            } else if (!a.startsWith("-")) {
+                if (a.equals("help") || a.equals("generate-completion")) {
+                    break; // they describe every subcommand
+                }
+                for (Class<?> c : DamnitCommand.SUBCOMMANDS) {
+                    if (c.getAnnotation(CommandLine.Command.class).name().equals(a)) {
+                        return java.util.List.of(c);
+                    }
+                }
+                break;
+            } else if (!a.startsWith("-C")) {
+                break; // --help, --version, or an unknown option: let picocli see everything
+            }
+        }
+        return DamnitCommand.SUBCOMMANDS;
     }
 
     static String message(Throwable ex) {

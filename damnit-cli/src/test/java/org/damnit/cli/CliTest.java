@@ -80,6 +80,23 @@ class CliTest {
     }
 
     @Test
+    void onlyTheInvokedSubcommandIsBuiltButHelpAndMistakesSeeThemAll() {
+        assertThat(Main.subcommandsFor(new String[] {"-C", "dir", "commit", "-m", "x"})).containsExactly(CommitCmd.class);
+        assertThat(Main.subcommandsFor(new String[] {"--help"})).isEqualTo(DamnitCommand.SUBCOMMANDS);
+        assertThat(Main.subcommandsFor(new String[] {"help", "commit"})).isEqualTo(DamnitCommand.SUBCOMMANDS);
+        assertThat(Main.subcommandsFor(new String[] {"comit"})).isEqualTo(DamnitCommand.SUBCOMMANDS);
+        Run help = damnit(tmp, "--help");
+        assertThat(help.code()).isZero();
+        for (String cmd : List.of("init", "commit", "restore", "gc", "serve", "clone")) {
+            assertThat(help.out()).contains("  " + cmd + " ");
+        }
+        Run typo = damnit(tmp, "comit", "-m", "x");
+        assertThat(typo.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(typo.err()).contains("'comit'").contains("Did you mean: damnit commit");
+        assertThat(damnit(tmp, "help", "restore").out()).contains("--rev");
+    }
+
+    @Test
     void everyCommandHasHelpWithExitCodes() {
         for (String cmd : List.of("init", "status", "commit", "log", "restore", "verify", "remote", "push", "fetch",
             "pull", "clone", "tag", "manifest", "diff", "revert", "meta", "find", "branch", "switch", "gc", "serve")) {
