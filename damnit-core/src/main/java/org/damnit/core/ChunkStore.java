@@ -220,8 +220,14 @@ final class ChunkStore implements AutoCloseable {
             if (locate(id).isPresent() || !inProgress.add(id)) {
                 return false;
             }
+            boolean compressible = Delta.looksCompressible(buf, off, len);
+            if (!compressible && (candidates.isEmpty() || !config.deltas())) {
+                // new bytes that do not compress (gzip'd FASTQ, BAM) and nothing to diff against: stored as read
+                packs.add(Pack.CODEC_RAW, 0, id, len, buf, off, len, List.of());
+                syncIfLarge();
+                return true;
+            }
             byte[] data = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
-            boolean compressible = Delta.looksCompressible(data);
             // 1. a splice against the previous version's chunks: enough for a local edit, and then the
             //    chunk needs neither a sketch (its base has one) nor compressing to compare
             Encoded delta = config.deltas() ? bestSplice(id, data, candidates) : null;
@@ -250,10 +256,14 @@ final class ChunkStore implements AutoCloseable {
             if (sf != null) {
                 sketches().add(sf, id);
             }
+            syncIfLarge();
+            return true;
+        }
+
+        private void syncIfLarge() throws StorageException {
             if (index.pendingSize() > ChunkIndex.BATCH) {
                 sync(); // keep the heap bounded on very large commits
             }
-            return true;
         }
 
         private Encoded compress(byte[] data, boolean compressible) {

@@ -31,15 +31,15 @@ final class Delta {
     private static final int PROBE = 64 << 10;
 
     /**
-     * Whether zstd is likely to shrink {@code data}: a chunk whose first 64 KiB do not compress by 3%
-     * (gzip'd FASTQ, BAM, CRAM, random bytes) is stored as it is, saving the compressor's time.
+     * Whether zstd is likely to shrink [off, off + len) of {@code buf}: a chunk whose first 64 KiB do not
+     * compress by 3% (gzip'd FASTQ, BAM, CRAM, random bytes) is stored as it is, saving the compressor's time.
      */
-    static boolean looksCompressible(byte[] data) {
-        if (data.length <= 4 * PROBE) {
+    static boolean looksCompressible(byte[] buf, int off, int len) {
+        if (len <= 4 * PROBE) {
             return true;
         }
         byte[] dst = new byte[(int) Zstd.compressBound(PROBE)];
-        long n = Zstd.compressByteArray(dst, 0, dst.length, data, 0, PROBE, 1);
+        long n = Zstd.compressByteArray(dst, 0, dst.length, buf, off, PROBE, 1);
         return Zstd.isError(n) || n < PROBE * 0.97;
     }
 

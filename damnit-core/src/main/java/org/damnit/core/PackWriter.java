@@ -58,6 +58,12 @@ final class PackWriter implements AutoCloseable {
 
     synchronized void add(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
                           List<ObjectId> bases) throws StorageException {
+        add(codec, depth, id, rawLength, payload, 0, payloadLength, bases);
+    }
+
+    /** Appends a record whose payload is [payloadOffset, payloadOffset + payloadLength) of {@code payload}. */
+    synchronized void add(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadOffset,
+                          int payloadLength, List<ObjectId> bases) throws StorageException {
         try {
             if (ch == null) {
                 start();
@@ -65,13 +71,13 @@ final class PackWriter implements AutoCloseable {
             byte[] header = Pack.recordHeader(codec, depth, id, rawLength, payloadLength, bases);
             CRC32C recCrc = new CRC32C();
             recCrc.update(header);
-            recCrc.update(payload, 0, payloadLength);
+            recCrc.update(payload, payloadOffset, payloadLength);
             byte[] footer = ByteBuffer.allocate(Pack.RECORD_FOOTER).putInt((int) recCrc.getValue()).array();
             int length = header.length + payloadLength + footer.length;
             entries.add(new Pack.Entry(id, size, length, rawLength, codec, depth,
                 bases.isEmpty() ? Pack.NO_BASE : bases.get(0)));
             write(header, 0, header.length);
-            write(payload, 0, payloadLength);
+            write(payload, payloadOffset, payloadLength);
             write(footer, 0, footer.length);
             if (size >= targetSize) {
                 handOff();
