@@ -201,7 +201,8 @@ final class Ingester implements AutoCloseable {
                         current.release();
                         current = next;
                     }
-                    int n = in.read(current.bytes, currentFilled, slabSize - currentFilled);
+                    // at most 1 MiB per call: the JDK reads through a temporary native buffer of the size asked for
+                    int n = in.read(current.bytes, currentFilled, Math.min(slabSize - currentFilled, 1 << 20));
                     if (n < 0) {
                         eof = true;
                     } else {
