@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.damnit.Commit;
 import org.damnit.DamnitException;
+import org.damnit.Companions;
 import org.damnit.DiffEntry;
 import org.damnit.EntryType;
 import org.damnit.FileStatus;
@@ -188,14 +189,21 @@ final class Pages {
             .append(row("Metadata", Html.meta(c.metadata())))
             .append(row("Files", "<a href=\"/tree?rev=" + c.id() + "\">browse the tree at this commit</a>"))
             .append("</table><pre class=\"message\">").append(esc(c.message())).append("</pre>");
-        b.append("<h2>Changes</h2><table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
+        List<DiffEntry> diff = repo.diff().setCommit(c.id().toHex()).call();
+        Map<String, DiffEntry> byPath = new java.util.LinkedHashMap<>();
+        diff.forEach(e -> byPath.put(e.path(), e));
+        List<String> existing = new ArrayList<>(byPath.keySet());
+        repo.listTree(c.id().toHex()).forEach(e -> existing.add(e.path()));
+        b.append("<h2>Changes</h2>").append(companionWarnings(byPath.keySet(), existing))
+            .append("<table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
             + "<th>Size before</th><th>Size after</th><th title=\"stored bytes of the chunks the parent did not have\">New data"
             + "</th></tr></thead><tbody>");
-        for (DiffEntry e : repo.diff().setCommit(c.id().toHex()).call()) {
+        for (String path : Companions.grouped(new ArrayList<>(byPath.keySet()))) {
+            DiffEntry e = byPath.get(path);
             String rev = e.change() == DiffEntry.Change.DELETED && !c.parents().isEmpty()
                 ? c.parents().get(0).toString() : c.id().toString();
-            b.append("<tr><td>").append(fileLink(rev, e.path(), e.type())).append("</td><td>")
-                .append(e.change().name().toLowerCase(java.util.Locale.ROOT));
+            b.append(companionRow(path, byPath.keySet())).append("<td>").append(fileLink(rev, e.path(), e.type()))
+                .append("</td><td>").append(e.change().name().toLowerCase(java.util.Locale.ROOT));
             if (e.oldPath() != null) {
                 b.append(" from ").append(esc(e.oldPath()));
             }
@@ -204,6 +212,23 @@ final class Pages {
         }
         b.append("</tbody></table>");
         page(req, "Commit " + c.id().toString().substring(0, 10), b.toString());
+    }
+
+    /** A row's opening tag: an index listed with its data file is marked, and indented by the style sheet. */
+    private static String companionRow(String path, java.util.Collection<String> listed) {
+        String data = Companions.dataFileOf(path, listed);
+        return data == null ? "<tr>" : "<tr class=\"companion\" title=\"index of " + esc(data) + "\">";
+    }
+
+    /** The warnings for data files and indexes that changed without each other, or nothing. */
+    private static String companionWarnings(java.util.Collection<String> changed, java.util.Collection<String> existing) {
+        List<String> warnings = Companions.warnings(changed, existing);
+        if (warnings.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("<ul class=\"warnings\" id=\"companion-warnings\">");
+        warnings.forEach(w -> b.append("<li>").append(esc(w)).append("</li>"));
+        return b.append("</ul>").toString();
     }
 
     private static String fileLink(String rev, String path, EntryType type) {
@@ -380,15 +405,22 @@ final class Pages {
     // ---- working tree ----
 
     private void status(Request req) throws IOException, DamnitException {
-        List<FileStatus> changes = repo.status().call();
+        List<FileStatus> all = repo.status().setIncludeUnchanged(true).call();
+        Map<String, FileStatus> byPath = new java.util.LinkedHashMap<>();
+        all.stream().filter(f -> f.state() != FileStatus.State.UNCHANGED).forEach(f -> byPath.put(f.path(), f));
         StringBuilder b = new StringBuilder();
-        if (changes.isEmpty()) {
+        if (byPath.isEmpty()) {
             b.append("<p class=\"clean\" id=\"clean\">The working tree matches the last commit.</p>");
         } else {
+            b.append(companionWarnings(byPath.keySet(), all.stream().map(FileStatus::path).toList()));
             b.append("<table class=\"list\" id=\"status\"><thead><tr><th>State</th><th>Path</th><th>Size</th></tr>"
                 + "</thead><tbody>");
-            for (FileStatus s : changes) {
-                b.append("<tr class=\"").append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append("\"><td>")
+            for (String path : Companions.grouped(new ArrayList<>(byPath.keySet()))) {
+                FileStatus s = byPath.get(path);
+                String data = Companions.dataFileOf(path, byPath.keySet());
+                b.append("<tr class=\"").append(s.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .append(data == null ? "" : " companion").append("\"")
+                    .append(data == null ? "" : " title=\"index of " + esc(data) + "\"").append("><td>")
                     .append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>")
                     .append(esc(s.path())).append("</td><td>").append(s.type() == EntryType.FILE ? Html.size(s.size()) : "")
                     .append("</td></tr>");

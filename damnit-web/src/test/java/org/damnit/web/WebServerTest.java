@@ -98,6 +98,26 @@ class WebServerTest {
     }
 
     @Test
+    void anIndexIsListedUnderItsDataFileAndAStaleOneIsFlagged() throws Exception {
+        Files.createDirectories(project.resolve("aln"));
+        Files.writeString(project.resolve("aln/A.bam"), "bam v1");
+        Files.writeString(project.resolve("aln/A.bam.bai"), "bai v1");
+        Files.writeString(project.resolve("aln/B.bam"), "other");
+        repo.commit().setMessage("alignments").call();
+        start(WebServer.builder(repo));
+        String commit = get("/commit?id=HEAD").body();
+        assertThat(commit.indexOf("aln/A.bam<")).as("data file first").isLessThan(commit.indexOf("aln/A.bam.bai<"));
+        assertThat(commit).contains("class=\"companion\" title=\"index of aln/A.bam\"")
+            .doesNotContain("companion-warnings");
+        Files.writeString(project.resolve("aln/A.bam"), "bam v2, index not rebuilt");
+        String status = get("/status").body();
+        assertThat(status).contains("id=\"companion-warnings\"")
+            .contains("aln/A.bam changed but its companion aln/A.bam.bai did not");
+        repo.commit().setMessage("stale index").call();
+        assertThat(get("/commit?id=HEAD").body()).contains("aln/A.bam changed but its companion aln/A.bam.bai did not");
+    }
+
+    @Test
     void crossSiteRequestsAreRefusedAndSameSiteOnesCommit() throws Exception {
         start(WebServer.builder(repo));
         Files.writeString(project.resolve("notes.txt"), "second\n");
