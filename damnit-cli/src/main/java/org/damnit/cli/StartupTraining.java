@@ -24,6 +24,11 @@ public final class StartupTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        System.exit(train() == 0 ? 0 : 1);
+    }
+
+    /** Runs the workload; returns how many of its commands failed. */
+    static int train() throws IOException {
         Path dir = Files.createTempDirectory("damnit-training");
         int failures = 0;
         try {
@@ -59,7 +64,7 @@ public final class StartupTraining {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
-        System.exit(failures == 0 ? 0 : 1);
+        return failures;
     }
 
     private static int run(String... args) {
