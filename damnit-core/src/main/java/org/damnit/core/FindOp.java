@@ -360,25 +360,29 @@ final class FindOp extends FindCommand {
 
     private static void write(Path file, List<TreeEntry> entries) throws IOException {
         Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-            out.writeInt(INDEX_VERSION);
-            out.writeInt(entries.size());
-            for (TreeEntry e : entries) {
-                out.writeUTF(e.path());
-                out.writeLong(e.size());
-                out.write(e.sha256().toBytes());
-                out.write(HexFormat.of().parseHex(e.md5()));
-                out.writeBoolean(e.executable());
-                out.writeLong(e.modified().getEpochSecond());
-                out.writeInt(e.modified().getNano());
-                out.writeInt(e.metadata().size());
-                for (Map.Entry<String, String> m : e.metadata().entrySet()) {
-                    out.writeUTF(m.getKey());
-                    out.writeUTF(m.getValue());
+        Path tmp = file.resolveSibling(file.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp"); // one per writer
+        try {
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                out.writeInt(INDEX_VERSION);
+                out.writeInt(entries.size());
+                for (TreeEntry e : entries) {
+                    out.writeUTF(e.path());
+                    out.writeLong(e.size());
+                    out.write(e.sha256().toBytes());
+                    out.write(HexFormat.of().parseHex(e.md5()));
+                    out.writeBoolean(e.executable());
+                    out.writeLong(e.modified().getEpochSecond());
+                    out.writeInt(e.modified().getNano());
+                    out.writeInt(e.metadata().size());
+                    for (Map.Entry<String, String> m : e.metadata().entrySet()) {
+                        out.writeUTF(m.getKey());
+                        out.writeUTF(m.getValue());
+                    }
                 }
             }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }
