@@ -140,7 +140,7 @@ final class CommitOp extends CommitCommand {
                 + " nothing was lost: run the commit again");
         }
         repo.saveIndex(index);
-        pending.clear();
+        PendingMeta.update(repo.pendingMetaFile(), now -> now.removeApplied(pending)); // keeps what was set meanwhile
         Commit c = repo.readCommit(commitId);
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }

@@ -870,10 +870,8 @@ final class LocalRepository implements Repository {
                 throw new BadPathException(problem);
             }
         }
-        PendingMeta pending = pendingMeta();
-        java.util.SortedMap<String, String> kv = pending.changes.computeIfAbsent(p, k -> new java.util.TreeMap<>());
-        kv.putAll(values);
-        pending.save();
+        PendingMeta.update(pendingMetaFile(), pending ->
+            pending.changes.computeIfAbsent(p, k -> new java.util.TreeMap<>()).putAll(values));
     }
 
     @Override

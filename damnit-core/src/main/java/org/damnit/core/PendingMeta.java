@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.damnit.ConfigException;
+import org.damnit.DamnitException;
 import org.damnit.StorageException;
 
 /**
@@ -96,8 +97,55 @@ final class PendingMeta {
         }
     }
 
-    void clear() throws StorageException {
-        changes.clear();
-        save();
+    /** A change to the pending metadata. */
+    interface Change {
+        void apply(PendingMeta pending) throws DamnitException;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Applies {@code change} to the pending metadata as it is on disk and saves it, holding a lock (a thread
+     * lock and an OS lock on {@code meta-pending.lock}), so that writers in other threads and processes
+     * (parallel pipeline tasks annotating their outputs) never lose each other's changes.
+     */
+    static void update(Path file, Change change) throws DamnitException {
+        java.util.concurrent.locks.ReentrantLock jvm = LOCKS.computeIfAbsent(file.toAbsolutePath().normalize(),
+            k -> new java.util.concurrent.locks.ReentrantLock());
+        jvm.lock();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+            file.resolveSibling(file.getFileName() + ".lock"), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock lock = ch.lock();
+            try {
+                PendingMeta pending = load(file);
+                change.apply(pending);
+                pending.save();
+            } finally {
+                lock.release();
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot lock " + file + ": " + e.getMessage(), e);
+        } finally {
+            jvm.unlock();
+        }
+    }
+
+    /** Drops the changes {@code applied} holds, except those set to another value since. */
+    void removeApplied(PendingMeta applied) {
+        applied.changes.forEach((path, kv) -> {
+            SortedMap<String, String> now = changes.get(path);
+            if (now != null) {
+                kv.forEach((k, v) -> {
+                    if (now.containsKey(k) && java.util.Objects.equals(now.get(k), v)) {
+                        now.remove(k);
+                    }
+                });
+                if (now.isEmpty()) {
+                    changes.remove(path);
+                }
+            }
+        });
     }
 }

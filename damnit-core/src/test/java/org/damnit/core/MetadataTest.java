@@ -63,4 +63,55 @@ class MetadataTest {
             assertThatThrownBy(() -> repo.setMetadata("../x", Map.of("a", "b"))).isInstanceOf(BadPathException.class);
         }
     }
+
+    @Test
+    void parallelWritersOfPendingMetadataLoseNothingAndACommitKeepsWhatWasSetMeanwhile() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("parallel"));
+        for (int f = 0; f < 4; f++) {
+            TreeFixture.write(p, "out/task" + f + ".bam", "bam " + f);
+        }
+        try (Repository first = Repository.init(p); Repository second = Repository.open(p)) {
+            first.commit().setMessage("outputs").call();
+            // two handles, as two processes would be: each read-modify-write of meta-pending must see the other's
+            List<java.util.concurrent.Callable<Void>> tasks = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                Repository repo = t % 2 == 0 ? first : second;
+                String file = "out/task" + (t % 4) + ".bam";
+                String key = "k" + t;
+                tasks.add(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        repo.setMetadata(file, Map.of(key + "_" + i, "v" + i));
+                    }
+                    return null;
+                });
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                for (var f : pool.invokeAll(tasks)) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            for (int t = 0; t < 8; t++) {
+                Map<String, String> m = second.metadata(null, "out/task" + (t % 4) + ".bam");
+                for (int i = 0; i < 10; i++) {
+                    assertThat(m).as("task %d change %d", t, i).containsEntry("k" + t + "_" + i, "v" + i);
+                }
+            }
+            first.commit().setMessage("annotated").call();
+            assertThat(first.metadata("HEAD", "out/task3.bam")).containsEntry("k7_9", "v9").containsEntry("k3_0", "v0");
+            assertThat(PendingMeta.load(p.resolve(".damnit/meta-pending")).changes).isEmpty();
+
+            // what a commit does at its end, with changes made while it ran: only what it applied is dropped
+            Path file = p.resolve(".damnit/meta-pending");
+            second.setMetadata("out/task1.bam", Map.of("a", "1", "b", "1"));
+            PendingMeta applied = PendingMeta.load(file);
+            second.setMetadata("out/task0.bam", Map.of("late", "yes"));
+            second.setMetadata("out/task1.bam", Map.of("a", "2"));
+            PendingMeta.update(file, now -> now.removeApplied(applied));
+            assertThat(PendingMeta.load(file).changes).isEqualTo(Map.of("out/task0.bam", Map.of("late", "yes"),
+                "out/task1.bam", Map.of("a", "2")));
+        }
+    }
 }
