@@ -147,6 +147,14 @@ public interface Repository extends AutoCloseable {
     java.io.InputStream openFile(String revision, String path) throws DamnitException;
 
     /**
+     * Random access to file {@code path} at {@code revision}: each read fetches and verifies only the
+     * chunks it overlaps (located from the chunk sizes in the tree entry), on any store.
+     *
+     * @throws BadPathException if the revision has no file at {@code path}
+     */
+    SeekableFile openSeekable(String revision, String path) throws DamnitException;
+
+    /**
      * Every commit reachable from {@code revision} (first parents) that added, changed or deleted
      * {@code path}, newest first.
      */

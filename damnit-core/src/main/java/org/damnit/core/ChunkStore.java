@@ -92,10 +92,15 @@ final class ChunkStore implements AutoCloseable {
 
     /** Reads, decodes and checks one chunk, applying at most {@link #MAX_DEPTH} deltas. */
     byte[] read(ObjectId id) throws DamnitException {
-        return read(id, 0);
+        return read(id, 0, null);
     }
 
-    private byte[] read(ObjectId id, int level) throws DamnitException {
+    /** Like {@link #read(ObjectId)}, adding to {@code fetched} each chunk record read from the store (bases too). */
+    byte[] read(ObjectId id, java.util.concurrent.atomic.LongAdder fetched) throws DamnitException {
+        return read(id, 0, fetched);
+    }
+
+    private byte[] read(ObjectId id, int level, java.util.concurrent.atomic.LongAdder fetched) throws DamnitException {
         if (level > MAX_DEPTH) {
             throw new CorruptObjectException("chunk " + id.abbreviate(12) + ": delta chain longer than " + MAX_DEPTH);
         }
@@ -120,6 +125,9 @@ final class ChunkStore implements AutoCloseable {
         if (rec.length != l.recordLength()) {
             throw new CorruptObjectException(where + " is truncated");
         }
+        if (fetched != null) {
+            fetched.increment();
+        }
         Pack.Parsed p = Pack.parse(where, rec);
         if (!p.id().equals(id)) {
             throw new CorruptObjectException(where + " holds another chunk");
@@ -127,11 +135,11 @@ final class ChunkStore implements AutoCloseable {
         byte[] data = switch (p.codec()) {
             case Pack.CODEC_RAW -> java.util.Arrays.copyOfRange(rec, p.payloadOffset(), p.payloadOffset() + p.payloadLength());
             case Pack.CODEC_ZSTD -> Delta.unzstd(where, rec, p.payloadOffset(), p.payloadLength(), p.rawLength());
-            case Pack.CODEC_ZSTD_DELTA -> Delta.zstdPatchApply(where, readAll(p.bases(), level + 1), rec,
+            case Pack.CODEC_ZSTD_DELTA -> Delta.zstdPatchApply(where, readAll(p.bases(), level + 1, fetched), rec,
                 p.payloadOffset(), p.payloadLength(), p.rawLength());
-            case Pack.CODEC_BSDIFF -> Delta.bspatch(where, readAll(p.bases(), level + 1), rec, p.payloadOffset(),
+            case Pack.CODEC_BSDIFF -> Delta.bspatch(where, readAll(p.bases(), level + 1, fetched), rec, p.payloadOffset(),
                 p.payloadLength(), p.rawLength());
-            case Pack.CODEC_SPLICE -> Delta.spliceApply(where, readAll(p.bases(), level + 1), rec, p.payloadOffset(),
+            case Pack.CODEC_SPLICE -> Delta.spliceApply(where, readAll(p.bases(), level + 1, fetched), rec, p.payloadOffset(),
                 p.payloadLength(), p.rawLength());
             default -> throw new CorruptObjectException(where + " uses unknown codec " + p.codec());
         };
@@ -142,23 +150,25 @@ final class ChunkStore implements AutoCloseable {
     }
 
     /** The concatenated content of delta bases. */
-    private byte[] readAll(List<ObjectId> ids, int level) throws DamnitException {
+    private byte[] readAll(List<ObjectId> ids, int level, java.util.concurrent.atomic.LongAdder fetched)
+        throws DamnitException {
         if (ids.size() == 1) {
-            return readBase(ids.get(0), level);
+            return readBase(ids.get(0), level, fetched);
         }
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (ObjectId b : ids) {
-            out.writeBytes(readBase(b, level));
+            out.writeBytes(readBase(b, level, fetched));
         }
         return out.toByteArray();
     }
 
-    private byte[] readBase(ObjectId id, int level) throws DamnitException {
+    private byte[] readBase(ObjectId id, int level, java.util.concurrent.atomic.LongAdder fetched)
+        throws DamnitException {
         byte[] cached = bases.get(id);
         if (cached != null) {
             return cached;
         }
-        byte[] data = read(id, level);
+        byte[] data = read(id, level, fetched);
         bases.put(id, data);
         return data;
     }
@@ -300,7 +310,7 @@ final class ChunkStore implements AutoCloseable {
             if (depth < 0) {
                 return null;
             }
-            byte[] base = readBase(b, 0);
+            byte[] base = readBase(b, 0, null);
             byte[] sp = Delta.splice(base, data);
             return Delta.roundTrips(base, data, sp, Pack.CODEC_SPLICE) ? new Encoded(Pack.CODEC_SPLICE, depth, sp, List.of(b)) : null;
         }
@@ -313,7 +323,7 @@ final class ChunkStore implements AutoCloseable {
                 if (depth < 0) {
                     continue;
                 }
-                byte[] base = readAll(bases, 0);
+                byte[] base = readAll(bases, 0, null);
                 byte[] z = Delta.zstdPatchFrom(base, data);
                 if (Delta.roundTrips(base, data, z, Pack.CODEC_ZSTD_DELTA)) {
                     best = smaller(best, new Encoded(Pack.CODEC_ZSTD_DELTA, depth, z, bases));

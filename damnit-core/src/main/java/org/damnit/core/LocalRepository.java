@@ -745,6 +745,16 @@ final class LocalRepository implements Repository {
     }
 
     @Override
+    public org.damnit.SeekableFile openSeekable(String revision, String path) throws DamnitException {
+        String p = Names.normalize(path);
+        Node n = p.isEmpty() ? null : lookup(readCommit(resolve(revision)).tree(), p);
+        if (n == null || n.type() != EntryType.FILE) {
+            throw new BadPathException("revision " + revision + " has no file '" + path + "'");
+        }
+        return new ChunkedFile(chunks, n, p);
+    }
+
+    @Override
     public List<org.damnit.FileVersion> history(String revision, String path) throws DamnitException {
         String p = Names.normalize(path);
         if (p.isEmpty()) {

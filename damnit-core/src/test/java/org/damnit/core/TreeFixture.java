@@ -115,4 +115,13 @@ final class TreeFixture {
         node.put("packSize", bytes);
         mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
     }
+
+    /** Sets the chunk sizes in a repository's config, so that small test files span many chunks. */
+    static void setChunkSizes(Path project, int min, int avg, int max) throws IOException {
+        Path cfg = project.resolve(".damnit/config");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
+        node.put("chunkMin", min).put("chunkAvg", avg).put("chunkMax", max);
+        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+    }
 }

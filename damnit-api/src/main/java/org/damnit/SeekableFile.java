@@ -1,0 +1,46 @@
+package org.damnit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * Random access to one committed file, read-only. A read fetches and checks (against its SHA-256 id)
+ * only the chunks it overlaps, plus their delta bases; a small bounded cache keeps the last decoded
+ * chunks for nearby reads. Positioned reads ({@link #read(long, ByteBuffer)}) may be called from several
+ * threads at once; the channel's own position is for one thread. A damaged chunk surfaces as an
+ * {@link IOException} whose cause is a {@link CorruptObjectException}.
+ *
+ * <pre>{@code
+ * try (SeekableFile f = repo.openSeekable("v1", "aln/A.bam")) {
+ *     ByteBuffer b = ByteBuffer.allocate(65536);
+ *     f.read(300_000_000L, b);
+ * }
+ * }</pre>
+ */
+public interface SeekableFile extends SeekableByteChannel {
+
+    /** The tree entry this file was opened from (its size, digests and metadata). */
+    TreeEntry entry();
+
+    /**
+     * Reads up to {@code dst.remaining()} bytes starting at {@code position}, without moving the channel's
+     * position; returns the count, or -1 at or past the end.
+     */
+    int read(long position, ByteBuffer dst) throws IOException;
+
+    /** Chunk records fetched from the store and decoded for this file so far, delta bases included. */
+    long chunksRead();
+
+    /** Always throws: committed files are immutable. */
+    @Override
+    default int write(ByteBuffer src) throws IOException {
+        throw new java.nio.channels.NonWritableChannelException();
+    }
+
+    /** Always throws: committed files are immutable. */
+    @Override
+    default SeekableByteChannel truncate(long size) throws IOException {
+        throw new java.nio.channels.NonWritableChannelException();
+    }
+}

@@ -1,0 +1,212 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterContainer;
+import org.damnit.BadPathException;
+import org.damnit.CorruptObjectException;
+import org.damnit.Repository;
+import org.damnit.SeekableFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Random access to committed files: exact bytes at any offset, only the overlapping chunks read. */
+class ChunkedFileTest {
+    private static final int SIZE = 3_000_000;
+    private static Path base;
+    private static byte[] v1;
+    private static byte[] v2;
+
+    /** One repository for the properties: v1 random bytes, v2 the same with edits (stored as deltas). */
+    private static synchronized Path fixture() throws Exception {
+        if (base == null) {
+            base = Files.createTempDirectory("damnit-seek");
+            Path p = base.resolve("p");
+            Files.createDirectories(p);
+            Repository.init(p).close();
+            TreeFixture.setChunkSizes(p, 16 << 10, 64 << 10, 256 << 10);
+            Random r = new Random(7);
+            v1 = new byte[SIZE];
+            r.nextBytes(v1);
+            v2 = v1.clone();
+            for (int i = 0; i < 5; i++) {
+                v2[r.nextInt(SIZE)] ^= 1;
+            }
+            try (Repository repo = Repository.open(p)) {
+                Files.write(p.resolve("data.bin"), v1);
+                repo.commit().setMessage("v1").call();
+                repo.createTag("v1", "HEAD");
+                Files.write(p.resolve("data.bin"), v2);
+                repo.commit().setMessage("v2").call();
+            }
+        }
+        return base.resolve("p");
+    }
+
+    /** The jqwik and JUnit engines each run their part of this class, and each cleans up after it. */
+    @AfterContainer
+    @org.junit.jupiter.api.AfterAll
+    static synchronized void cleanUp() throws IOException {
+        if (base != null) {
+            RestoreOp.deleteRecursively(base);
+            base = null;
+        }
+    }
+
+    @Property(tries = 200)
+    void randomRangesMatchTheOriginal(@ForAll @IntRange(min = 0, max = SIZE + 10) int offset,
+                                      @ForAll @IntRange(min = 0, max = 300_000) int length,
+                                      @ForAll boolean older) throws Exception {
+        try (Repository repo = Repository.open(fixture());
+             SeekableFile f = repo.openSeekable(older ? "v1" : "HEAD", "data.bin")) {
+            byte[] want = older ? v1 : v2;
+            ByteBuffer b = ByteBuffer.allocate(length);
+            int n = f.read(offset, b);
+            if (offset >= SIZE) {
+                assertThat(n).isEqualTo(-1);
+                return;
+            }
+            int expected = Math.min(length, SIZE - offset);
+            assertThat(n).isEqualTo(expected);
+            assertThat(Arrays.copyOf(b.array(), n)).isEqualTo(Arrays.copyOfRange(want, offset, offset + n));
+        }
+    }
+
+    @Test
+    void aSmallReadFetchesOnlyTheChunkThatHoldsIt() throws Exception {
+        try (Repository repo = Repository.open(fixture())) {
+            int chunks = ((LocalRepository) repo).lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
+                .pieces().size();
+            assertThat(chunks).as("the file spans many chunks").isGreaterThan(20);
+            Random r = new Random(3);
+            for (String rev : new String[] {"v1", "HEAD"}) {
+                for (int i = 0; i < 20; i++) {
+                    try (SeekableFile f = repo.openSeekable(rev, "data.bin")) {
+                        int off = r.nextInt(SIZE - 100);
+                        f.read(off, ByteBuffer.allocate(100));
+                        // v1's chunks are stored whole; v2's edited ones are deltas whose bases are read too
+                        if (rev.equals("v1")) {
+                            assertThat(f.chunksRead()).as("read at %d", off).isBetween(1L, 2L);
+                        } else {
+                            assertThat(f.chunksRead()).as("read at %d", off).isBetween(1L, 2L + ChunkStore.MAX_DEPTH);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void nearbyReadsComeFromTheCacheAndSequentialReadsReadEachChunkOnce() throws Exception {
+        try (Repository repo = Repository.open(fixture());
+             SeekableFile f = repo.openSeekable("v1", "data.bin")) {
+            int chunks = ((LocalRepository) repo).lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
+                .pieces().size();
+            f.read(1000, ByteBuffer.allocate(10));
+            f.read(1010, ByteBuffer.allocate(10));
+            f.read(0, ByteBuffer.allocate(10));
+            assertThat(f.chunksRead()).isEqualTo(1);
+
+            f.position(0);
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            while (f.read(b.clear()) > 0) {
+                all.write(b.array(), 0, b.position());
+            }
+            assertThat(all.toByteArray()).isEqualTo(v1);
+            assertThat(f.position()).isEqualTo(SIZE);
+            assertThat(f.chunksRead()).isEqualTo(chunks);
+            assertThat(f.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void concurrentPositionedReadsAreExact() throws Exception {
+        try (Repository repo = Repository.open(fixture());
+             SeekableFile f = repo.openSeekable("HEAD", "data.bin")) {
+            boolean ok = Stream.iterate(0, i -> i + 1).limit(64).parallel().allMatch(i -> {
+                Random r = new Random(i);
+                int off = r.nextInt(SIZE);
+                int len = r.nextInt(200_000);
+                ByteBuffer b = ByteBuffer.allocate(len);
+                try {
+                    int n = f.read(off, b);
+                    return Arrays.equals(Arrays.copyOf(b.array(), Math.max(n, 0)),
+                        Arrays.copyOfRange(v2, off, off + Math.max(n, 0))) && n == Math.min(len, SIZE - off);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            assertThat(ok).isTrue();
+        }
+    }
+
+    @Test
+    void theChannelIsReadOnlyAndClosable() throws Exception {
+        try (Repository repo = Repository.open(fixture())) {
+            SeekableFile f = repo.openSeekable("v1", "data.bin");
+            assertThat(f.size()).isEqualTo(SIZE);
+            assertThat(f.entry().md5()).isEqualTo(org.apache.commons.codec.digest.DigestUtils.md5Hex(v1));
+            assertThatThrownBy(() -> f.write(ByteBuffer.allocate(1))).isInstanceOf(NonWritableChannelException.class);
+            assertThatThrownBy(() -> f.truncate(0)).isInstanceOf(NonWritableChannelException.class);
+            assertThatThrownBy(() -> f.read(-1, ByteBuffer.allocate(1))).isInstanceOf(IllegalArgumentException.class);
+            f.close();
+            assertThat(f.isOpen()).isFalse();
+            assertThatThrownBy(() -> f.read(0, ByteBuffer.allocate(1))).isInstanceOf(ClosedChannelException.class);
+            assertThatThrownBy(() -> repo.openSeekable("v1", "nope.bin")).isInstanceOf(BadPathException.class);
+            assertThatThrownBy(() -> repo.openSeekable("v1", "")).isInstanceOf(BadPathException.class);
+        }
+    }
+
+    @Test
+    void emptyFile(@TempDir Path dir) throws Exception {
+        try (Repository repo = Repository.init(dir)) {
+            Files.write(dir.resolve("empty"), new byte[0]);
+            repo.commit().setMessage("e").call();
+            try (SeekableFile f = repo.openSeekable("HEAD", "empty")) {
+                assertThat(f.size()).isZero();
+                assertThat(f.read(0, ByteBuffer.allocate(4))).isEqualTo(-1);
+                assertThat(f.chunksRead()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void aDamagedChunkIsReportedAndTheOthersStillRead(@TempDir Path dir) throws Exception {
+        Repository.init(dir).close();
+        TreeFixture.setChunkSizes(dir, 16 << 10, 64 << 10, 256 << 10);
+        byte[] data = new byte[1_000_000];
+        new Random(11).nextBytes(data);
+        try (Repository repo = Repository.open(dir)) {
+            Files.write(dir.resolve("f"), data);
+            repo.commit().setMessage("c").call();
+        }
+        Path pack;
+        try (Stream<Path> s = Files.walk(dir.resolve(".damnit/store"))) {
+            pack = s.filter(q -> q.toString().contains("packs") && Files.isRegularFile(q)).findFirst().orElseThrow();
+        }
+        byte[] b = Files.readAllBytes(pack);
+        b[b.length - 100] ^= 0x40; // in the last chunk's record
+        Files.write(pack, b);
+        try (Repository repo = Repository.open(dir); SeekableFile f = repo.openSeekable("HEAD", "f")) {
+            ByteBuffer first = ByteBuffer.allocate(1000);
+            f.read(0, first);
+            assertThat(first.array()).isEqualTo(Arrays.copyOf(data, 1000));
+            assertThatThrownBy(() -> f.read(data.length - 10, ByteBuffer.allocate(10)))
+                .isInstanceOf(IOException.class).hasRootCauseInstanceOf(CorruptObjectException.class);
+        }
+    }
+}
