@@ -4,10 +4,28 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
-/** Finds the {@link StoreProvider} for a URI's scheme. */
+/** Finds the {@link StoreProvider} for a URI's scheme, and carries what stores tell the user. */
 public final class Stores {
+    private static volatile Consumer<String> notices =
+        m -> System.getLogger("org.damnit.store").log(System.Logger.Level.WARNING, m);
+
     private Stores() {
+    }
+
+    /**
+     * Where stores send what a user must know while a command runs (e.g. that a store runs in
+     * single-writer mode); by default the {@code org.damnit.store} {@link System.Logger} at WARNING. A
+     * command-line front end prints them.
+     */
+    public static void setNoticeHandler(Consumer<String> handler) {
+        notices = handler;
+    }
+
+    /** Tells the user something about a store (see {@link #setNoticeHandler}). */
+    public static void notice(String message) {
+        notices.accept(message);
     }
 
     public static Store open(URI uri, boolean create) throws IOException {

@@ -40,6 +40,15 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * of two writers that read the same value, the server lets exactly one create n+1: compare-and-swap
  * with nothing but create-if-absent. A deletion writes an empty value.
  *
+ * <p>Every write is verified where it happens: a body goes with its {@code Content-MD5} (the server
+ * checks it), the returned ETag is compared with that MD5 (a multipart ETag with the MD5 of the parts'
+ * MD5s) and, where it differs, the object is read back and digested; a ref entry is read back. A
+ * server that stored something else fails that put, and nothing referring to it is written.
+ *
+ * <p>On a server that does not refuse a second create (the {@link S3Probe probe} says so), objects are
+ * kept write-once by checking for the key first, and refs are changed only in single-writer mode
+ * ({@code singleWriter=true}), under a {@link WriterLease}; otherwise a ref update is refused.
+ *
  * <p>Transient failures (5xx, throttling, timeouts, resets) are retried by the SDK's standard retry
  * strategy with backoff and jitter; permanent ones become {@link IOException}s that say what to fix.
  */
@@ -50,32 +59,45 @@ final class S3Store implements Store {
     private final String bucket;
     private final String prefix;
     private final String description;
+    private final S3Probe.Result probe;
+    private final String serverKey;
+    /** Held while writing in single-writer mode, null otherwise. */
+    private final WriterLease lease;
 
     /** Objects above this size are uploaded in parts, several at once. */
     private final long multipartThreshold;
     private final long partSize;
     private static final int PARALLEL_PARTS = 4;
 
-    S3Store(S3Client s3, String bucket, String prefix) {
-        this(s3, bucket, prefix, 64L << 20, 16L << 20);
-    }
-
-    S3Store(S3Client s3, String bucket, String prefix, long multipartThreshold, long partSize) {
-        this.multipartThreshold = multipartThreshold;
-        this.partSize = Math.max(5L << 20, partSize);
+    S3Store(S3Client s3, String bucket, String prefix, S3Options options, S3Probe.Result probe, String serverKey) {
+        this.multipartThreshold = options.multipartThreshold();
+        this.partSize = Math.max(5L << 20, options.partSize());
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix.isEmpty() || prefix.endsWith("/") ? prefix : prefix + "/";
         this.description = "s3://" + bucket + "/" + this.prefix;
+        this.probe = probe;
+        this.serverKey = serverKey;
+        this.lease = options.singleWriter()
+            ? new WriterLease(s3, bucket, this.prefix, options.leaseSeconds(), description, probe.server()) : null;
     }
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(true, true, true, 5L << 30);
+        return new StoreCapabilities(probe.rangedReads(), true, probe.conditionalCreate(), 5L << 40,
+            probe.conditionalCreate(), probe.byteExact(), probe.multipart(), probe.sortedListing(), lease != null,
+            probe.server());
     }
 
     private String objectKey(String key) {
         return prefix + "objects/" + StoreKeys.check(key);
+    }
+
+    /** Before any write: in single-writer mode, hold the lease. */
+    private void beforeWrite() throws IOException {
+        if (lease != null) {
+            lease.ensure();
+        }
     }
 
     @Override
@@ -84,13 +106,14 @@ final class S3Store implements Store {
         Path spool = Files.createTempFile("damnit-s3-", ".put");
         try {
             long n;
-            try (OutputStream out = Files.newOutputStream(spool)) {
+            java.security.MessageDigest md = Checksums.newMd5();
+            try (OutputStream out = new java.security.DigestOutputStream(Files.newOutputStream(spool), md)) {
                 n = data.transferTo(out);
             }
             if (n != length) {
                 throw new IOException("stream for " + key + " holds " + n + " bytes, not the declared " + length);
             }
-            putFile(k, key, spool);
+            putFile(k, key, spool, md.digest());
         } finally {
             Files.deleteIfExists(spool);
         }
@@ -98,19 +121,32 @@ final class S3Store implements Store {
 
     @Override
     public void put(String key, Path file) throws IOException {
-        putFile(objectKey(key), key, file);
+        String k = objectKey(key);
+        byte[] md5;
+        try (InputStream in = Files.newInputStream(file)) {
+            md5 = Checksums.md5(in, Files.size(file));
+        }
+        putFile(k, key, file, md5);
     }
 
-    private void putFile(String k, String key, Path file) throws IOException {
-        if (Files.size(file) > multipartThreshold) {
+    private void putFile(String k, String key, Path file, byte[] md5) throws IOException {
+        beforeWrite();
+        long size = Files.size(file);
+        if (size > multipartThreshold || !probe.conditionalCreate()) {
             if (size(key).isPresent()) {
-                throw new FileAlreadyExistsException(key); // spare the upload; the complete would refuse it
+                // spare the upload (the complete would refuse it); where the server would not refuse a
+                // second create, this is what keeps objects write-once
+                throw new FileAlreadyExistsException(key);
             }
-            putMultipart(k, key, file);
+        }
+        if (size > multipartThreshold) {
+            putMultipart(k, key, file, size);
             return;
         }
+        String etag;
         try {
-            s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromFile(file));
+            etag = s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*").contentMD5(Checksums.base64(md5)),
+                RequestBody.fromFile(file)).eTag();
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 throw new FileAlreadyExistsException(key);
@@ -119,14 +155,49 @@ final class S3Store implements Store {
         } catch (SdkException e) {
             throw translate(e, "put " + key);
         }
+        verifyStored(k, key, size, md5, Checksums.etag(etag).equals(Checksums.hex(md5)));
     }
 
     /**
-     * A multipart upload: parts uploaded in parallel, completed with {@code If-None-Match: *} so the
-     * object still appears only whole and only once; any failure aborts the upload.
+     * Checks an object just written: an ETag equal to the MD5 sent settles it; otherwise (servers whose
+     * ETags are not MD5s, multipart uploads) the object is read back and digested. One that differs from
+     * what was sent is deleted again, and the put fails before anything can refer to it.
      */
-    private void putMultipart(String k, String key, Path file) throws IOException {
-        long size = Files.size(file);
+    private void verifyStored(String k, String key, long size, byte[] md5, boolean etagMatches) throws IOException {
+        if (etagMatches) {
+            return;
+        }
+        byte[] stored;
+        long storedSize;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(k))) {
+            java.security.MessageDigest md = Checksums.newMd5();
+            storedSize = in.transferTo(new java.security.DigestOutputStream(OutputStream.nullOutputStream(), md));
+            stored = md.digest();
+        } catch (SdkException e) {
+            throw translate(e, "read back " + key);
+        }
+        if (storedSize == size && java.util.Arrays.equals(stored, md5)) {
+            return;
+        }
+        try {
+            s3.deleteObject(b -> b.bucket(bucket).key(k));
+        } catch (SdkException ignored) {
+            // the error below is what matters; a damaged object is also caught when read
+        }
+        S3Probe.forget(serverKey);
+        throw new IOException(probe.server() + " stored something other than what was sent for " + key + " in "
+            + description + " (sent " + size + " bytes with MD5 " + Checksums.hex(md5) + ", it holds " + storedSize
+            + " bytes with MD5 " + Checksums.hex(stored) + "); the object was removed again and nothing refers to "
+            + "it. If the server does not decode aws-chunked bodies, keep the defaults chunkedEncoding=false and "
+            + "checksums=when_required in the store URI (see docs/BACKENDS.md)");
+    }
+
+    /**
+     * A multipart upload: parts uploaded in parallel, each with its Content-MD5 and its ETag checked,
+     * completed with {@code If-None-Match: *} so the object still appears only whole and only once; any
+     * failure aborts the upload.
+     */
+    private void putMultipart(String k, String key, Path file, long size) throws IOException {
         String uploadId;
         try {
             uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId();
@@ -134,6 +205,7 @@ final class S3Store implements Store {
             throw translate(e, "start upload of " + key);
         }
         int parts = (int) ((size + partSize - 1) / partSize);
+        byte[][] partMd5 = new byte[parts][];
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
             Math.min(PARALLEL_PARTS, parts), r -> {
                 Thread t = new Thread(r, "damnit-s3-part");
@@ -148,43 +220,20 @@ final class S3Store implements Store {
                 long off = i * partSize;
                 long len = Math.min(partSize, size - off);
                 futures.add(pool.submit(() -> {
+                    byte[] md5;
+                    try (InputStream in = slice(file, off, len)) {
+                        md5 = Checksums.md5(in, len);
+                    }
+                    partMd5[number - 1] = md5;
                     RequestBody body = RequestBody.fromContentProvider(() -> {
                         try {
-                            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
-                            ch.position(off);
-                            return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
-                                private long left = len;
-
-                                @Override
-                                public int read() throws IOException {
-                                    if (left <= 0) {
-                                        return -1;
-                                    }
-                                    int c = super.read();
-                                    if (c >= 0) {
-                                        left--;
-                                    }
-                                    return c;
-                                }
-
-                                @Override
-                                public int read(byte[] b, int o, int l) throws IOException {
-                                    if (left <= 0) {
-                                        return -1;
-                                    }
-                                    int n = super.read(b, o, (int) Math.min(l, left));
-                                    if (n > 0) {
-                                        left -= n;
-                                    }
-                                    return n;
-                                }
-                            };
+                            return slice(file, off, len);
                         } catch (IOException e) {
                             throw new java.io.UncheckedIOException(e);
                         }
                     }, len, "application/octet-stream");
                     String etag = s3.uploadPart(b -> b.bucket(bucket).key(k).uploadId(uploadId).partNumber(number)
-                        .contentLength(len), body).eTag();
+                        .contentLength(len).contentMD5(Checksums.base64(md5)), body).eTag();
                     return software.amazon.awssdk.services.s3.model.CompletedPart.builder().partNumber(number)
                         .eTag(etag).build();
                 }));
@@ -202,9 +251,10 @@ final class S3Store implements Store {
                     throw new IOException("interrupted", e);
                 }
             }
+            String etag;
             try {
-                s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(m -> m.parts(completed)));
+                etag = s3.completeMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(completed))).eTag();
                 done = true;
             } catch (S3Exception e) {
                 if (e.statusCode() == 412 || e.statusCode() == 409) {
@@ -212,6 +262,20 @@ final class S3Store implements Store {
                 }
                 throw translate(e, "complete upload of " + key);
             }
+            java.security.MessageDigest all = Checksums.newMd5();
+            for (byte[] m : partMd5) {
+                all.update(m);
+            }
+            boolean etagMatches = Checksums.etag(etag).equals(Checksums.hex(all.digest()) + "-" + parts);
+            byte[] md5;
+            if (etagMatches) {
+                md5 = null;
+            } else {
+                try (InputStream in = Files.newInputStream(file)) {
+                    md5 = Checksums.md5(in, size);
+                }
+            }
+            verifyStored(k, key, size, md5, etagMatches);
         } finally {
             pool.shutdownNow();
             if (!done) {
@@ -222,6 +286,39 @@ final class S3Store implements Store {
                 }
             }
         }
+    }
+
+    /** {@code len} bytes of {@code file} from {@code off}. */
+    private static InputStream slice(Path file, long off, long len) throws IOException {
+        java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
+        ch.position(off);
+        return new java.io.FilterInputStream(java.nio.channels.Channels.newInputStream(ch)) {
+            private long left = len;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int c = super.read();
+                if (c >= 0) {
+                    left--;
+                }
+                return c;
+            }
+
+            @Override
+            public int read(byte[] b, int o, int l) throws IOException {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = super.read(b, o, (int) Math.min(l, left));
+                if (n > 0) {
+                    left -= n;
+                }
+                return n;
+            }
+        };
     }
 
     @Override
@@ -305,6 +402,7 @@ final class S3Store implements Store {
 
     @Override
     public boolean delete(String key) throws IOException {
+        beforeWrite();
         boolean existed = size(key).isPresent();
         String k = objectKey(key);
         try {
@@ -360,6 +458,29 @@ final class S3Store implements Store {
                 throw new IllegalArgumentException("a ref value is one non-empty line");
             }
         });
+        if (lease == null) {
+            if (!probe.conditionalCreate()) {
+                throw new IOException(refusal(description, probe.server()));
+            }
+            return casOnce(ref, expected, value);
+        }
+        synchronized (this) { // the lease excludes other processes; this, other threads of this one
+            lease.check();
+            return casOnce(ref, expected, value);
+        }
+    }
+
+    /** Why a store on a server without conditional create does not update refs, and the ways out. */
+    static String refusal(String store, String server) {
+        return store + " cannot be shared safely: " + server + " does not honour conditional writes (a second "
+            + "create of one key with If-None-Match: * succeeds), so two writers updating one branch at the same "
+            + "time could lose a commit without an error. Ways out: use a server that honours If-None-Match "
+            + "(AWS S3, or a recent MinIO, Ceph RGW or Garage); or, if only one process at a time ever writes to "
+            + "this store, add singleWriter=true to the store URI (a writer lease then refuses a second writer; "
+            + "see docs/BACKENDS.md); or keep the repository on a local or shared file system (file:)";
+    }
+
+    private boolean casOnce(String ref, Optional<String> expected, Optional<String> value) throws IOException {
         Object[] n = newest(ref);
         long seq = n == null ? 0 : (Long) n[0];
         Optional<String> current = n == null || ((String) n[1]).isEmpty() ? Optional.empty() : Optional.of((String) n[1]);
@@ -367,9 +488,10 @@ final class S3Store implements Store {
             return false;
         }
         String k = refPrefix(ref) + String.format("%0" + SEQ_DIGITS + "d", seq + 1);
+        byte[] body = value.orElse("").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try {
-            s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*"), RequestBody.fromString(value.orElse("")));
-            return true;
+            s3.putObject(b -> b.bucket(bucket).key(k).ifNoneMatch("*").contentMD5(Checksums.base64(Checksums.md5(body))),
+                RequestBody.fromBytes(body));
         } catch (S3Exception e) {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 return false; // another writer created the same sequence number first
@@ -378,6 +500,30 @@ final class S3Store implements Store {
         } catch (SdkException e) {
             throw translate(e, "update ref " + ref);
         }
+        // read it back: the entry holds the value, and (where a lease stands in for the server's refusal)
+        // it is the newest one
+        String stored;
+        try (InputStream in = s3.getObject(b -> b.bucket(bucket).key(k))) {
+            stored = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (SdkException e) {
+            throw translate(e, "read back ref " + ref);
+        }
+        if (!stored.equals(value.orElse(""))) {
+            S3Probe.forget(serverKey);
+            throw new IOException(probe.server() + " stored ref " + ref + " of " + description + " as '"
+                + (stored.length() > 60 ? stored.substring(0, 60) + "..." : stored) + "', not as '" + value.orElse("")
+                + "' (the value sent); if the server does not decode aws-chunked bodies, keep the defaults "
+                + "chunkedEncoding=false and checksums=when_required in the store URI");
+        }
+        if (lease != null) {
+            Object[] now = newest(ref);
+            if (now == null || (Long) now[0] != seq + 1 || !now[1].equals(value.orElse(""))) {
+                throw new IOException("ref " + ref + " of " + description + " changed while this process held the "
+                    + "writer lease: another process writes to it without the lease (is every writer using "
+                    + "singleWriter=true?); check the branch with 'damnit fetch' before writing again");
+            }
+        }
+        return true;
     }
 
     @Override
@@ -422,6 +568,9 @@ final class S3Store implements Store {
 
     @Override
     public void close() {
+        if (lease != null) {
+            lease.release();
+        }
         s3.close();
     }
 

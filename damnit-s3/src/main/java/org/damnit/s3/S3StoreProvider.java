@@ -2,26 +2,36 @@ package org.damnit.s3;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
 import org.damnit.store.Store;
 import org.damnit.store.StoreProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
+import software.amazon.awssdk.http.auth.spi.scheme.AuthSchemeOption;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeParams;
+import software.amazon.awssdk.services.s3.auth.scheme.S3AuthSchemeProvider;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * {@code s3://BUCKET/PREFIX[?region=R&endpoint=URL&pathStyle=true&multipartThreshold=BYTES&partSize=BYTES]}. Credentials come from the AWS
- * SDK's default provider chain (environment, system properties, profile, instance role); they are never
- * part of the URI and never written to the repository. {@code endpoint} and {@code pathStyle} serve
- * MinIO, Ceph and other S3-compatible servers.
+ * {@code s3://BUCKET/PREFIX[?OPTION=VALUE&...]}, options in {@link S3Options} and docs/BACKENDS.md
+ * ({@code region}, {@code endpoint}, {@code pathStyle}, {@code checksums}, {@code chunkedEncoding},
+ * {@code payloadSigning}, {@code singleWriter}, {@code leaseSeconds}, {@code multipartThreshold},
+ * {@code partSize}). Credentials come from the AWS SDK's default provider chain (environment, system
+ * properties, profile, instance role); they are never part of the URI and never written to the
+ * repository.
+ *
+ * <p>Opening a store probes the server ({@link S3Probe}): fully when the store is created, a cheap
+ * re-check otherwise, cached per server and bucket. A server that does not store bodies as sent is
+ * refused here, with what it stored.
  */
 public final class S3StoreProvider implements StoreProvider {
     /**
@@ -42,31 +52,11 @@ public final class S3StoreProvider implements StoreProvider {
             throw new IOException("an S3 store URI names a bucket: s3://BUCKET/PREFIX (got " + uri + ")");
         }
         String prefix = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/+", "");
-        Map<String, String> q = query(uri);
-        if (q.containsKey("accessKey") || q.containsKey("secretKey")) {
-            throw new IOException("credentials do not belong in the store URI; use AWS_ACCESS_KEY_ID and "
-                + "AWS_SECRET_ACCESS_KEY or an AWS profile");
+        if (!prefix.isEmpty() && !prefix.endsWith("/")) {
+            prefix += "/";
         }
-        S3ClientBuilder b = S3Client.builder()
-            .credentialsProvider(DefaultCredentialsProvider.builder().build())
-            .overrideConfiguration(c -> c.retryStrategy(
-                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()));
-        String region = q.get("region");
-        if (region != null) {
-            b.region(Region.of(region));
-        } else if (q.containsKey("endpoint")) {
-            b.region(Region.US_EAST_1); // S3-compatible servers mostly ignore it, but the SDK wants one
-        }
-        if (q.containsKey("endpoint")) {
-            b.endpointOverride(URI.create(q.get("endpoint")));
-        }
-        b.forcePathStyle(Boolean.parseBoolean(q.getOrDefault("pathStyle", String.valueOf(q.containsKey("endpoint")))));
-        S3Client s3;
-        try {
-            s3 = b.build();
-        } catch (SdkException e) {
-            throw new IOException("cannot configure S3 for " + uri + ": " + e.getMessage(), e);
-        }
+        S3Options o = S3Options.parse(uri);
+        S3Client s3 = client(o, uri);
         try {
             s3.headBucket(r -> r.bucket(bucket));
         } catch (NoSuchBucketException e) {
@@ -74,10 +64,10 @@ public final class S3StoreProvider implements StoreProvider {
                 s3.close();
                 throw new IOException("bucket " + bucket + " does not exist (" + uri + ")");
             }
-            s3.createBucket(r -> r.bucket(bucket));
+            createBucket(s3, bucket, uri);
         } catch (S3Exception e) {
             if (e.statusCode() == 404 && create) {
-                s3.createBucket(r -> r.bucket(bucket));
+                createBucket(s3, bucket, uri);
             } else {
                 s3.close();
                 throw new IOException("cannot reach bucket " + bucket + " (" + uri + "): HTTP " + e.statusCode()
@@ -92,23 +82,69 @@ public final class S3StoreProvider implements StoreProvider {
             }
             throw new IOException("cannot reach " + uri + ": " + m, e);
         }
-        long threshold = Long.parseLong(q.getOrDefault("multipartThreshold", String.valueOf(64L << 20)));
-        long part = Long.parseLong(q.getOrDefault("partSize", String.valueOf(16L << 20)));
-        return new S3Store(s3, bucket, prefix, threshold, part);
+        String endpoint = o.endpoint() != null ? o.endpoint().toString() : "AWS S3 (" + o.region() + ")";
+        String key = o.serverKey(bucket);
+        S3Probe.Result probe;
+        try {
+            probe = S3Probe.probe(s3, bucket, prefix, key, endpoint, create);
+        } catch (IOException e) {
+            s3.close();
+            throw e;
+        }
+        if (!probe.byteExact()) {
+            s3.close();
+            S3Probe.forget(key);
+            throw new IOException(probe.server() + " does not store bodies as they are sent (" + probe.detail()
+                + "): it probably keeps the SDK's aws-chunked framing as data. Remove chunkedEncoding=true and "
+                + "checksums=when_supported from " + uri + " (the defaults send whole bodies), or set "
+                + "payloadSigning=false; see docs/BACKENDS.md");
+        }
+        return new S3Store(s3, bucket, prefix, o, probe, key);
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> m = new HashMap<>();
-        String raw = uri.getRawQuery();
-        if (raw == null) {
-            return m;
+    private static void createBucket(S3Client s3, String bucket, URI uri) throws IOException {
+        try {
+            s3.createBucket(r -> r.bucket(bucket));
+        } catch (SdkException e) {
+            s3.close();
+            throw new IOException("cannot create bucket " + bucket + " (" + uri + "): " + e.getMessage(), e);
         }
-        for (String part : raw.split("&")) {
-            int eq = part.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "true" : URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8);
-            m.put(k, v);
+    }
+
+    private static S3Client client(S3Options o, URI uri) throws IOException {
+        S3ClientBuilder b = S3Client.builder()
+            .credentialsProvider(DefaultCredentialsProvider.builder().build())
+            .overrideConfiguration(c -> c.retryStrategy(
+                AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build()))
+            .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(o.chunkedEncoding()).build())
+            .requestChecksumCalculation(o.checksumsWhenRequired() ? RequestChecksumCalculation.WHEN_REQUIRED
+                : RequestChecksumCalculation.WHEN_SUPPORTED)
+            .responseChecksumValidation(o.checksumsWhenRequired() ? ResponseChecksumValidation.WHEN_REQUIRED
+                : ResponseChecksumValidation.WHEN_SUPPORTED);
+        if (o.region() != null) {
+            b.region(Region.of(o.region()));
+        } else if (o.endpoint() != null) {
+            b.region(Region.US_EAST_1); // S3-compatible servers mostly ignore it, but the SDK wants one
         }
-        return m;
+        if (o.endpoint() != null) {
+            b.endpointOverride(o.endpoint());
+        }
+        b.forcePathStyle(o.pathStyle());
+        if (o.payloadSigning() != null) {
+            boolean sign = o.payloadSigning();
+            S3AuthSchemeProvider dflt = S3AuthSchemeProvider.defaultProvider();
+            b.authSchemeProvider(new S3AuthSchemeProvider() {
+                @Override
+                public List<AuthSchemeOption> resolveAuthScheme(S3AuthSchemeParams params) {
+                    return dflt.resolveAuthScheme(params).stream().map(a -> a.toBuilder()
+                        .putSignerProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, sign).build()).toList();
+                }
+            });
+        }
+        try {
+            return b.build();
+        } catch (SdkException e) {
+            throw new IOException("cannot configure S3 for " + uri + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -7,8 +7,9 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /** A real S3-compatible server (S3Proxy, in memory) on 127.0.0.1, shared by the tests of this JVM. */
 final class S3ProxyServer {
-    static final String KEY = "damnit-test-key";
-    static final String SECRET = "damnit-test-secret";
+    /** s3rver's fixed keys, so that both servers' tests share the JVM's credentials. */
+    static final String KEY = S3rverServer.KEY;
+    static final String SECRET = S3rverServer.KEY;
     private static S3Proxy proxy;
 
     private S3ProxyServer() {

@@ -23,7 +23,8 @@ import org.damnit.store.StoreKeys;
  * An example backend: every object is one file in a single flat directory, its key's {@code /} written
  * as {@code +} (a character keys never contain); refs are files in {@code refs/} named the same way.
  * Writes are serialised within the process, which is all this example promises ({@code atomicRefs} is
- * false: two processes sharing the directory are not supported). It passes {@code StoreContractTest}.
+ * false and it declares single-writer mode: two processes writing to the directory at once are not
+ * supported). It passes {@code StoreContractTest}.
  */
 public final class FlatDirectoryStore implements Store {
     private final Path dir;
@@ -45,7 +46,9 @@ public final class FlatDirectoryStore implements Store {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(true, true, false, Long.MAX_VALUE);
+        // refs are atomic within this process only: one writing process at a time (single-writer mode)
+        return new StoreCapabilities(true, true, false, Long.MAX_VALUE, false, true, false, true, true,
+            "flat directory " + dir);
     }
 
     @Override
