@@ -38,6 +38,8 @@ final class Pages {
     private final Map<ObjectId, Summary> summaries = new ConcurrentHashMap<>();
 
     private final long maxUpload;
+    /** Chunk records read from the store for downloads, delta bases included. */
+    final java.util.concurrent.atomic.LongAdder chunksRead = new java.util.concurrent.atomic.LongAdder();
 
     Pages(Repository repo, String csrf, long maxUpload) {
         this.repo = repo;
@@ -68,7 +70,12 @@ final class Pages {
                 case "/status" -> status(req);
                 case "/search" -> search(req);
                 case "/add" -> add(req);
-                default -> throw new HttpError(404, "no page at " + path);
+                default -> {
+                    if (!path.startsWith("/v/")) {
+                        throw new HttpError(404, "no page at " + path);
+                    }
+                    version(req, path.substring(3));
+                }
             }
         } finally {
             lock.readLock().unlock();
@@ -336,6 +343,9 @@ final class Pages {
                 .append(row("Modified", Html.time(e.modified())))
                 .append(row("Executable", e.executable() ? "yes" : "no"))
                 .append(row("Metadata", "<span id=\"metadata\">" + Html.meta(e.metadata()) + "</span>"))
+                .append(row("Stable URL", "<a id=\"stable-url\" href=\"" + versionLink(current.commit().id(), path)
+                    + "\" title=\"this version's own address, with byte ranges, for samtools and genome browsers\">"
+                    + esc(versionLink(current.commit().id(), path)) + "</a>"))
                 .append("</table><p><a class=\"button\" id=\"download\" href=\"").append(rawLink(rev, path))
                 .append("\" download>Download</a></p>");
             if (rev.equals("HEAD")) {
@@ -362,7 +372,8 @@ final class Pages {
             b.append("<td class=\"msg\">").append(esc(c.shortMessage())).append("</td><td class=\"actions\">");
             if (v.entry() != null) {
                 b.append("<a class=\"download\" href=\"").append(rawLink(c.id().toString(), path))
-                    .append("\" download>download</a> <button class=\"revert\" data-rev=\"").append(c.id())
+                    .append("\" download>download</a> <a class=\"stable\" href=\"").append(versionLink(c.id(), path))
+                    .append("\" title=\"this version's stable URL\">URL</a> <button class=\"revert\" data-rev=\"").append(c.id())
                     .append("\" data-path=\"").append(esc(path)).append("\">restore as new commit</button>");
             }
             b.append("</td></tr>");
@@ -375,31 +386,31 @@ final class Pages {
         return "/raw?rev=" + q(rev) + "&path=" + q(path);
     }
 
-    /** Streams a committed file: one chunk in memory at a time, verified as it goes. */
+    /** Downloads a committed file (byte ranges too): one chunk in memory at a time, verified as it goes. */
     private void raw(Request req) throws IOException, DamnitException {
-        String rev = req.param("rev", "HEAD");
-        String path = trimSlashes(req.param("path", ""));
-        TreeEntry e = repo.entry(rev, path).orElse(null);
-        if (e == null || e.type() != EntryType.FILE) {
-            throw new HttpError(404, "revision " + rev + " has no file '" + path + "'");
+        FileResponse.send(req, repo, req.param("rev", "HEAD"), trimSlashes(req.param("path", "")), true, chunksRead);
+    }
+
+    /**
+     * {@code /v/REV/PATH}: a file of a revision at a URL of its own, so that tools resolving companions by
+     * name ({@code samtools view http://…/v/ID/aln/A.bam chr1:1000-2000} fetching {@code A.bam.bai}) find them.
+     */
+    private void version(Request req, String revAndPath) throws IOException, DamnitException {
+        int slash = revAndPath.indexOf('/');
+        String path = slash < 0 ? "" : trimSlashes(revAndPath.substring(slash + 1));
+        if (slash <= 0 || path.isEmpty()) {
+            throw new HttpError(404, "use /v/REVISION/PATH");
         }
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        var h = req.ex.getResponseHeaders();
-        h.set("Content-Type", "application/octet-stream");
-        h.set("Content-Disposition", "attachment; filename=\"" + name.replaceAll("[^A-Za-z0-9._-]", "_")
-            + "\"; filename*=UTF-8''" + q(name).replace("+", "%20"));
-        h.set("X-Damnit-Md5", e.md5());
-        h.set("X-Damnit-Sha256", e.sha256().toString());
-        if (req.method().equals("HEAD")) {
-            req.ex.sendResponseHeaders(200, -1);
-            return;
+        FileResponse.send(req, repo, revAndPath.substring(0, slash), path, false, chunksRead);
+    }
+
+    /** The stable address of {@code path} as of commit {@code id}. */
+    static String versionLink(ObjectId id, String path) {
+        StringBuilder b = new StringBuilder("/v/").append(id);
+        for (String seg : path.split("/")) {
+            b.append('/').append(Html.q(seg).replace("+", "%20"));
         }
-        try (InputStream in = repo.openFile(rev, path)) {
-            req.ex.sendResponseHeaders(200, e.size() == 0 ? -1 : e.size());
-            try (OutputStream out = req.ex.getResponseBody()) {
-                in.transferTo(out);
-            }
-        }
+        return b.toString();
     }
 
     // ---- working tree ----

@@ -87,6 +87,14 @@ public final class WebServer implements AutoCloseable {
         return uri;
     }
 
+    /**
+     * Chunk records read from the store for downloads so far (delta bases included): a byte-range request
+     * reads only the chunks it overlaps.
+     */
+    public long chunksRead() {
+        return pages.chunksRead.sum();
+    }
+
     @Override
     public void close() {
         server.stop(0);

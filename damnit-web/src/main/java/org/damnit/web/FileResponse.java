@@ -1,0 +1,173 @@
+package org.damnit.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.damnit.DamnitException;
+import org.damnit.EntryType;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.damnit.SeekableFile;
+import org.damnit.TreeEntry;
+
+/**
+ * A committed file over HTTP: GET and HEAD with a strong ETag (the content's SHA-256: a revision's files
+ * never change), conditional requests, and single byte ranges read through {@link SeekableFile}, so a
+ * genome browser or {@code samtools view http://…} fetches only the chunks it needs.
+ */
+final class FileResponse {
+    private static final Pattern RANGE = Pattern.compile("bytes=(\\d*)-(\\d*)");
+
+    private FileResponse() {
+    }
+
+    /** Serves {@code path} of {@code rev}; {@code attachment} asks browsers to save rather than show it. */
+    static void send(Request req, Repository repo, String rev, String path, boolean attachment,
+                     java.util.concurrent.atomic.LongAdder chunksRead) throws IOException, DamnitException {
+        TreeEntry e = repo.entry(rev, path).orElse(null);
+        if (e == null || e.type() != EntryType.FILE) {
+            throw new HttpError(404, "revision " + rev + " has no file '" + path + "'");
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        String etag = "\"" + e.sha256() + "\"";
+        var h = req.ex.getResponseHeaders();
+        h.set("Content-Type", contentType(name));
+        h.set("Content-Disposition", (attachment ? "attachment" : "inline") + "; filename=\""
+            + name.replaceAll("[^A-Za-z0-9._-]", "_") + "\"; filename*=UTF-8''" + Html.q(name).replace("+", "%20"));
+        h.set("Content-Security-Policy", "sandbox; default-src 'none'");
+        h.set("Accept-Ranges", "bytes");
+        h.set("ETag", etag);
+        h.set("Cache-Control", isCommitId(rev) ? "private, max-age=31536000, immutable" : "private, no-cache");
+        h.set("X-Damnit-Md5", e.md5());
+        h.set("X-Damnit-Sha256", e.sha256().toString());
+        if (matches(req.header("If-None-Match"), etag)) {
+            req.ex.sendResponseHeaders(304, -1);
+            return;
+        }
+        long size = e.size();
+        String range = req.header("Range");
+        String ifRange = req.header("If-Range");
+        long[] r = range == null || (ifRange != null && !ifRange.trim().equals(etag)) ? null : parseRange(range, size);
+        if (r != null && r.length == 0) {
+            h.set("Content-Range", "bytes */" + size);
+            req.send(416, "text/plain; charset=utf-8", "range " + range + " is outside the file's " + size + " bytes\n");
+            return;
+        }
+        boolean head = req.method().equals("HEAD");
+        long from = r == null ? 0 : r[0];
+        long end = r == null ? size : r[1] + 1;
+        int status = r == null ? 200 : 206;
+        if (r != null) {
+            h.set("Content-Range", "bytes " + from + "-" + r[1] + "/" + size);
+        }
+        h.set("Content-Length", Long.toString(end - from));
+        if (head || end == from) {
+            req.ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        try (SeekableFile f = repo.openSeekable(rev, path)) {
+            req.ex.sendResponseHeaders(status, end - from);
+            try (OutputStream out = req.ex.getResponseBody()) {
+                copy(f, from, end, out, r == null ? java.security.MessageDigest.getInstance("SHA-256") : null,
+                    chunksRead);
+            }
+        } catch (java.security.NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    /**
+     * Copies [from, end) of {@code f}, each chunk checked as it is read; a whole file is also checked
+     * against its SHA-256 before its last bytes go out, so a mismatch cuts the response short.
+     */
+    private static void copy(SeekableFile f, long from, long end, OutputStream out, java.security.MessageDigest sha,
+                             java.util.concurrent.atomic.LongAdder chunksRead) throws IOException {
+        long counted = 0;
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(end - from, 256 << 10));
+        long pos = from;
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+            int n = f.read(pos, buf);
+            if (n <= 0) {
+                throw new IOException(f.entry().path() + " ended early at byte " + pos);
+            }
+            pos += n;
+            chunksRead.add(f.chunksRead() - counted); // before the bytes go out, so a client sees it counted
+            counted = f.chunksRead();
+            if (sha != null) {
+                sha.update(buf.array(), 0, n);
+                if (pos == end && !ObjectId.of(sha.digest()).equals(f.entry().sha256())) {
+                    throw new IOException(new org.damnit.CorruptObjectException(f.entry().path()
+                        + ": content does not hash to the tree entry's SHA-256"));
+                }
+            }
+            out.write(buf.array(), 0, n);
+        }
+    }
+
+    /**
+     * The one range {@code header} asks for, as {first, last} inclusive; an empty array if it cannot be
+     * satisfied; null if the header is malformed or asks for several ranges (then the whole file is sent).
+     */
+    static long[] parseRange(String header, long size) {
+        Matcher m = RANGE.matcher(header.trim());
+        if (!m.matches() || (m.group(1).isEmpty() && m.group(2).isEmpty())) {
+            return null;
+        }
+        try {
+            if (m.group(1).isEmpty()) {
+                long suffix = Long.parseLong(m.group(2));
+                if (suffix == 0 || size == 0) {
+                    return new long[0];
+                }
+                return new long[] {Math.max(0, size - suffix), size - 1};
+            }
+            long first = Long.parseLong(m.group(1));
+            long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
+            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+                return null; // malformed: ignored, as RFC 9110 says
+            }
+            return first >= size ? new long[0] : new long[] {first, last};
+        } catch (NumberFormatException tooLong) {
+            return new long[0];
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String t : ifNoneMatch.split(",")) {
+            String s = t.trim();
+            if (s.equals("*") || s.equals(etag) || s.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCommitId(String rev) {
+        return rev.length() == 2 * ObjectId.LENGTH && rev.chars().allMatch(c -> Character.digit(c, 16) >= 0);
+    }
+
+    /** A content type from the name. Nothing is ever served as HTML or script: text formats are plain text. */
+    static String contentType(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith(".gz") || n.endsWith(".bgz") || n.endsWith(".bgzf")) {
+            return "application/gzip";
+        }
+        if (n.endsWith(".json")) {
+            return "application/json";
+        }
+        for (String t : new String[] {".txt", ".tsv", ".csv", ".vcf", ".sam", ".fa", ".fasta", ".fna", ".fq",
+            ".fastq", ".bed", ".gff", ".gff3", ".gtf", ".fai", ".md", ".log"}) {
+            if (n.endsWith(t)) {
+                return "text/plain; charset=utf-8";
+            }
+        }
+        return "application/octet-stream";
+    }
+}
