@@ -1,7 +1,7 @@
 package org.damnit;
 
 /** A ref changed between read and update (another writer won the compare-and-swap). */
-public class ConcurrentUpdateException extends DamnitException {
+public class ConcurrentUpdateException extends RefusedException {
     private static final long serialVersionUID = 1L;
 
     public ConcurrentUpdateException(String message) {

@@ -7,7 +7,9 @@ import java.util.Objects;
 /**
  * Finds files by metadata, name, size and checksum in one revision (HEAD by default) or in all of
  * history. Expressions, all of which must hold: {@code key=value}, {@code key~glob}, {@code path~glob},
- * {@code size>N}, {@code size<N}, {@code md5=HEX}, {@code sha256=HEX}. Single use.
+ * {@code size>N}, {@code size<N} (N in bytes, or with a binary unit: {@code 100M}, {@code 1.5G}, {@code 2TiB}),
+ * {@code md5=HEX}, {@code sha256=HEX}, and a bare word, which matches paths containing it (as
+ * {@code path~*word*}). Single use.
  */
 public abstract class FindCommand extends Command<List<FindCommand.Match>> {
     protected final List<String> expressions = new ArrayList<>();

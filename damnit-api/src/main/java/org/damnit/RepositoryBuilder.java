@@ -11,6 +11,7 @@ import org.damnit.spi.RepositoryFactory;
 public final class RepositoryBuilder {
     private final Path projectDir;
     private URI storeUri;
+    private ProgressListener progress = ProgressListener.NONE;
 
     RepositoryBuilder(Path projectDir) {
         this.projectDir = Objects.requireNonNull(projectDir, "projectDir");
@@ -23,6 +24,16 @@ public final class RepositoryBuilder {
     public RepositoryBuilder setStore(URI storeUri) {
         this.storeUri = storeUri;
         return this;
+    }
+
+    /** Where {@link #cloneFrom(URI)} reports the copying and the writing of the working tree. */
+    public RepositoryBuilder setProgressListener(ProgressListener progress) {
+        this.progress = Objects.requireNonNull(progress, "progress");
+        return this;
+    }
+
+    public ProgressListener progressListener() {
+        return progress;
     }
 
     public Path projectDir() {

@@ -45,11 +45,12 @@ final class BranchCmd extends Subcommand {
                         + v.abbreviate(12)));
                 }
             } else if (delete) {
-                if (!repo.deleteBranch(name)) {
-                    err().println("damnit: no branch named '" + name + "'");
-                    return ExitCodes.USAGE;
+                ObjectId was = repo.branches().get(name);
+                if (!repo.deleteBranch(name) || was == null) {
+                    throw new org.damnit.NotFoundException("no branch named '" + name + "'");
                 }
-                printResult(Map.of("deleted", name), "deleted branch " + name);
+                printResult(Map.of("deleted", name, "commit", was.toHex()),
+                    "deleted branch " + name + " (was " + was.abbreviate(12) + ")");
             } else {
                 ObjectId id = repo.createBranch(name, revision);
                 printResult(Map.of("branch", name, "commit", id.toHex()), "branch " + name + " at " + id.abbreviate(12));
@@ -60,7 +61,7 @@ final class BranchCmd extends Subcommand {
 
     private void printResult(Map<String, Object> m, String text) {
         if (json) {
-            Json.print(out(), m);
+            Json.print(out(), new java.util.TreeMap<>(m));
         } else {
             out().println(text);
         }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         "  damnit commit -m \"realigned\" --author \"Ada Lovelace <ada@example.org>\"",
         "  DAMNIT_AUTHOR=\"Pipeline <ci@lab>\" damnit commit -m nightly --json",
         "  damnit commit -m \"run 42\" --meta run=42 --meta sample=NA12878 --meta tool=bwa-0.7.17", ExitCodes.FOOTER})
-final class CommitCmd extends Subcommand {
+final class CommitCmd extends Subcommand.LongRunning {
 
     @Option(names = {"-m", "--message"}, required = true, paramLabel = "MSG", description = "Commit message.")
     String message;
@@ -61,6 +61,8 @@ final class CommitCmd extends Subcommand {
                 m.put("changes", r.changes());
                 m.put("warnings", r.warnings());
                 Json.print(out, m);
+            } else if (quiet) {
+                return ExitCodes.OK;
             } else if (!r.created()) {
                 out.println("nothing to commit, working tree clean");
             } else {

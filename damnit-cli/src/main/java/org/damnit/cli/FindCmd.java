@@ -12,10 +12,12 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "find", mixinStandardHelpOptions = true,
     description = {"Find files by metadata, name, size and checksum; all EXPRs must hold.",
-        "EXPR: key=value, key~glob, path~glob, size>N, size<N, md5=HEX, sha256=HEX.",
+        "EXPR: key=value, key~glob, path~glob, size>N, size<N (bytes, or 100M, 1.5G, 2T), md5=HEX, sha256=HEX,",
+        "or a bare WORD: paths containing it (as path~*WORD*, like the web search).",
         "Prints one path per line (with --all, the commit id first)."},
     footerHeading = "%nExamples:%n",
-    footer = {"  damnit find sample=NA12878", "  damnit find 'path~*.bam' 'size>1000000000'",
+    footer = {"  damnit find sample=NA12878", "  damnit find NA12878 'size>1G'      names containing NA12878, over 1 GiB",
+        "  damnit find 'path~*.bam' 'size>100M'",
         "  damnit find md5=d41d8cd98f00b204e9800998ecf8427e --all", "  damnit find run~2026-* --rev v1.0 --json",
         ExitCodes.FOOTER})
 final class FindCmd extends Subcommand {

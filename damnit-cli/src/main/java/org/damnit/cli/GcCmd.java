@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     footer = {"  damnit gc                   condemn now, delete what earlier runs condemned over 24h ago",
         "  damnit gc --grace 0         delete at once (only when nothing else writes to the repository)",
         "  damnit gc --dry-run --json  what would happen", ExitCodes.FOOTER})
-final class GcCmd extends Subcommand {
+final class GcCmd extends Subcommand.LongRunning {
     @Option(names = "--grace", paramLabel = "DURATION", description = "Grace period: 0, 90s, 30m, 24h, 7d (default: 24h).")
     String grace = "24h";
 
@@ -42,7 +42,7 @@ final class GcCmd extends Subcommand {
                 m.put("bytesRepacked", r.bytesRepacked());
                 m.put("waiting", r.waiting());
                 Json.print(out(), m);
-            } else {
+            } else if (!quiet) {
                 out().printf(Locale.ROOT, "%s%,d live commits, %,d live chunks%n", dryRun ? "(dry run) " : "",
                     r.liveCommits(), r.liveChunks());
                 out().printf(Locale.ROOT, "deleted %,d objects (%,d bytes); %,d newly unreachable, %,d waiting for the"

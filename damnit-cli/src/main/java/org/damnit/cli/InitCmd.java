@@ -25,8 +25,8 @@ final class InitCmd extends Subcommand {
         Path target = dir == null ? root().workDir() : root().workDir().resolve(dir);
         try (Repository repo = Repository.builder(target).setStore(store).init()) {
             if (json) {
-                Json.print(out(), Map.of("workTree", repo.workTree().toString(),
-                    "branch", repo.currentBranch()));
+                Json.print(out(), new java.util.TreeMap<>(Map.of("workTree", repo.workTree().toString(),
+                    "branch", repo.currentBranch())));
             } else {
                 out().println("Initialised an empty DAMNIT repository in "
                     + repo.workTree().resolve(".damnit"));

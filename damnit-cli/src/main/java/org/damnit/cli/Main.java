@@ -1,14 +1,7 @@
 package org.damnit.cli;
 
 import java.io.PrintWriter;
-import org.damnit.BadPathException;
-import org.damnit.ConcurrentUpdateException;
-import org.damnit.ConfigException;
 import org.damnit.DamnitException;
-import org.damnit.NotARepositoryException;
-import org.damnit.RepositoryExistsException;
-import org.damnit.RevisionNotFoundException;
-import org.damnit.UncommittedChangesException;
 import picocli.CommandLine;
 
 /** Entry point of the {@code damnit} command. */
@@ -30,17 +23,12 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("damnit: " + message(ex));
-            line.getErr().flush();
-            return exitCode(ex);
+            int code = ExitCodes.of(ex);
+            boolean json = line.getCommand() instanceof Subcommand s ? s.json : jsonRequested(args);
+            return report(line, json, message(ex), code, null);
         });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            CommandLine c = ex.getCommandLine();
-            c.getErr().println("damnit: " + ex.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr()); // "Did you mean: damnit commit ...?"
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-            return ExitCodes.USAGE;
-        });
+        cl.setParameterExceptionHandler((ex, a) -> report(ex.getCommandLine(), jsonRequested(a), ex.getMessage(),
+            ExitCodes.of(ex), ex));
         int code = cl.execute(args);
         out.flush();
         err.flush();
@@ -76,6 +64,45 @@ public final class Main {
         return DamnitCommand.SUBCOMMANDS;
     }
 
+    /**
+     * Reports an error: with {@code --json}, as one JSON object on stdout (the stream a pipeline parses)
+     * and nothing on stderr; otherwise as "damnit: MESSAGE" on stderr.
+     */
+    private static int report(CommandLine c, boolean json, String message, int code,
+                              CommandLine.ParameterException usage) {
+        if (c.getCommand() instanceof Subcommand s && s.bar != null) {
+            s.bar.clear();
+        }
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("error", message);
+            m.put("exitCode", code);
+            m.put("kind", ExitCodes.name(code));
+            Json.print(c.getOut(), m);
+            return code;
+        }
+        c.getErr().println("damnit: " + message);
+        if (usage != null) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(usage, c.getErr()); // "Did you mean: ...?"
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
+        c.getErr().flush();
+        return code;
+    }
+
+    /** Whether {@code --json} is among the options (before any "--"). */
+    static boolean jsonRequested(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) {
+                return false;
+            }
+            if (a.equals("--json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String message(Throwable ex) {
         if (ex instanceof DamnitException) {
             return ex.getMessage();
@@ -88,20 +115,5 @@ public final class Main {
             return m;
         }
         return (m == null ? ex.getClass().getSimpleName() : m) + " (" + ex.getClass().getSimpleName() + ")";
-    }
-
-    static int exitCode(Throwable ex) {
-        if (ex instanceof RevisionNotFoundException || ex instanceof BadPathException
-            || ex instanceof IllegalArgumentException) {
-            return ExitCodes.USAGE;
-        }
-        if (ex instanceof UncommittedChangesException || ex instanceof ConcurrentUpdateException) {
-            return ExitCodes.CONFLICT;
-        }
-        if (ex instanceof NotARepositoryException || ex instanceof ConfigException
-            || ex instanceof RepositoryExistsException) {
-            return ExitCodes.NOT_A_REPOSITORY;
-        }
-        return ExitCodes.FAILURE;
     }
 }

@@ -30,10 +30,25 @@ final class ManifestCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         try (Repository repo = root().open()) {
-            for (TreeEntry e : repo.listTree(revision)) {
-                if (e.type() != EntryType.FILE) {
-                    continue;
+            java.util.List<TreeEntry> files = repo.listTree(revision).stream().filter(e -> e.type() == EntryType.FILE)
+                .toList();
+            if (json) {
+                java.util.List<java.util.Map<String, Object>> rows = new java.util.ArrayList<>();
+                for (TreeEntry e : files) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("path", e.path());
+                    m.put("size", e.size());
+                    m.put("md5", e.md5());
+                    m.put("sha256", e.sha256().toHex());
+                    rows.add(m);
                 }
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("commit", repo.resolve(revision).toHex());
+                m.put("files", rows);
+                Json.print(out(), m);
+                return ExitCodes.OK;
+            }
+            for (TreeEntry e : files) {
                 String sum = algorithm.sha256 ? e.sha256().toHex() : e.md5();
                 String path = e.path();
                 if (path.indexOf('\\') >= 0 || path.indexOf('\n') >= 0) {

@@ -15,19 +15,37 @@ final class ProgressBar implements ProgressListener {
     private volatile long started;
     private volatile long lastDraw;
     private volatile boolean drawn;
+    private int width; // of the line drawn last, so that a shorter one leaves nothing behind
 
     ProgressBar(PrintWriter err, boolean enabled) {
         this.err = err;
         this.enabled = enabled;
     }
 
-    /** Shown when stderr is a terminal, unless DAMNIT_PROGRESS=0; forced with DAMNIT_PROGRESS=1. */
+    /** Shown when stderr is a terminal (whatever stdout is), unless DAMNIT_PROGRESS=0; forced with DAMNIT_PROGRESS=1. */
     static boolean wanted() {
         String env = System.getenv("DAMNIT_PROGRESS");
         if (env != null) {
             return env.equals("1");
         }
-        return System.console() != null;
+        return stderrIsTerminal();
+    }
+
+    /**
+     * Whether file descriptor 2 is a terminal: as bin/damnit found with {@code [ -t 2 ]} (property
+     * {@code damnit.stderr.tty}), else as Linux's /proc tells, else (stdin and stdout) as the JDK's console says.
+     */
+    static boolean stderrIsTerminal() {
+        String told = System.getProperty("damnit.stderr.tty");
+        if (told != null) {
+            return told.equals("1");
+        }
+        try {
+            String fd2 = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return fd2.startsWith("/dev/pts/") || fd2.startsWith("/dev/tty");
+        } catch (java.io.IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     @Override
@@ -56,17 +74,31 @@ final class ProgressBar implements ProgressListener {
             synchronized (err) {
                 err.print("\n");
                 err.flush();
+                width = 0;
             }
             drawn = false;
         }
     }
 
-    private void draw(long d, long now) {
+    /** Wipes a frame left on the line (before an error message is printed there). */
+    void clear() {
+        if (enabled && drawn) {
+            synchronized (err) {
+                err.print("\r" + " ".repeat(width) + "\r");
+                err.flush();
+                width = 0;
+            }
+            drawn = false;
+        }
+    }
+
+    private void draw(long bytesDone, long now) {
         double secs = Math.max(1e-3, (now - started) / 1e9);
+        long d = total > 0 ? Math.min(bytesDone, total) : bytesDone; // never "101 MiB / 100 MiB"
         double rate = d / secs;
-        StringBuilder b = new StringBuilder("\r").append(String.format(Locale.ROOT, "%-10s", phase)).append(' ');
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-10s", phase)).append(' ');
         if (total > 0) {
-            int pct = (int) Math.min(100, d * 100 / total);
+            int pct = (int) (d * 100 / total);
             int filled = pct / 5;
             b.append('[').append("#".repeat(filled)).append(" ".repeat(20 - filled)).append("] ")
                 .append(String.format(Locale.ROOT, "%3d%% ", pct)).append(human(d)).append(" / ").append(human(total));
@@ -77,9 +109,14 @@ final class ProgressBar implements ProgressListener {
         } else {
             b.append(human(d));
         }
-        b.append(String.format(Locale.ROOT, "  %s/s   ", human((long) rate)));
+        b.append(String.format(Locale.ROOT, "  %s/s", human((long) rate)));
         synchronized (err) {
-            err.print(b);
+            int len = b.length();
+            if (len < width) {
+                b.append(" ".repeat(width - len)); // over what the longer frame before left
+            }
+            width = len;
+            err.print("\r" + b);
             err.flush();
         }
         drawn = true;

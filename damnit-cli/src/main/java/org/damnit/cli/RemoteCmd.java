@@ -41,7 +41,14 @@ final class RemoteCmd extends Subcommand {
         public Integer call() throws Exception {
             try (Repository repo = open()) {
                 repo.addRemote(name, uri);
-                out().println("added remote " + name + " " + uri);
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("added", name);
+                    m.put("uri", uri.toString());
+                    Json.print(out(), m);
+                } else {
+                    out().println("added remote " + name + " " + uri);
+                }
             }
             return ExitCodes.OK;
         }
@@ -72,9 +79,17 @@ final class RemoteCmd extends Subcommand {
         @Override
         public Integer call() throws Exception {
             try (Repository repo = open()) {
-                if (!repo.removeRemote(name)) {
-                    err().println("damnit: no remote named '" + name + "'");
-                    return ExitCodes.USAGE;
+                URI was = repo.remotes().get(name);
+                if (was == null || !repo.removeRemote(name)) {
+                    throw new org.damnit.NotFoundException("no remote named '" + name + "'");
+                }
+                if (json) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("removed", name);
+                    m.put("uri", was.toString());
+                    Json.print(out(), m);
+                } else {
+                    out().println("removed remote " + name + " (" + was + "; its store is not touched)");
                 }
             }
             return ExitCodes.OK;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
     footerHeading = "%nExamples:%n",
     footer = {"  damnit restore --rev HEAD~1 aln/A.bam", "  damnit restore --rev v1.0 --to /tmp/v1",
         "  damnit restore --force            # discard uncommitted changes", ExitCodes.FOOTER})
-final class RestoreCmd extends Subcommand {
+final class RestoreCmd extends Subcommand.LongRunning {
 
     @Option(names = {"-r", "--rev"}, paramLabel = "REV", description = "Revision (default: HEAD).")
     String revision = "HEAD";
@@ -55,7 +55,7 @@ final class RestoreCmd extends Subcommand {
                 m.put("directories", res.directories());
                 m.put("removed", res.removed());
                 Json.print(out, m);
-            } else {
+            } else if (!quiet) {
                 out.printf("Restored %d file(s) (%s), %d link(s), %d director(ies) from %s%s%n", res.filesWritten(),
                     ProgressBar.human(res.bytesWritten()), res.links(), res.directories(), res.commit().abbreviate(12),
                     res.removed() > 0 ? "; removed " + res.removed() + " path(s) not in that revision" : "");

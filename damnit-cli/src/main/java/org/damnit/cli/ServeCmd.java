@@ -45,8 +45,7 @@ final class ServeCmd extends Subcommand {
             web = WebServer.builder(repo).setBind(bind).setPort(port).setToken(token).setMaxUploadBytes(limit).start();
         } catch (IllegalArgumentException | java.io.IOException e) {
             repo.close();
-            err().println("damnit: " + e.getMessage());
-            return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
+            throw e;
         }
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         Runnable stop = () -> {
@@ -61,9 +60,18 @@ final class ServeCmd extends Subcommand {
         };
         Thread hook = new Thread(stop);
         Runtime.getRuntime().addShutdownHook(hook);
-        out().println("Serving " + web.uri());
-        out().println("Repository " + repo.workTree() + (token == null || token.isEmpty() ? ""
-            : " · token required (open " + web.uri() + "?token=…)") + " · Ctrl-C stops");
+        boolean needsToken = token != null && !token.isEmpty();
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("url", web.uri().toString());
+            m.put("repository", repo.workTree().toString());
+            m.put("tokenRequired", needsToken);
+            Json.print(out(), m);
+        } else {
+            out().println("Serving " + web.uri());
+            out().println("Repository " + repo.workTree() + (needsToken ? " · token required (open " + web.uri()
+                + "?token=…)" : "") + " · Ctrl-C stops");
+        }
         out().flush();
         try {
             Thread.currentThread().join();

@@ -49,9 +49,30 @@ abstract class Subcommand implements Callable<Integer> {
         return spec.commandLine().getErr();
     }
 
-    /** A progress bar on stderr for long work, unless the output is JSON or stderr is not a terminal. */
+    /** The progress bar of this command, once {@link #progress()} made one. */
+    ProgressBar bar;
+
+    /** A progress bar on stderr for long work, unless the output is JSON or quiet, or stderr is not a terminal. */
     ProgressBar progress() {
-        return new ProgressBar(err(), !json && ProgressBar.wanted());
+        bar = new ProgressBar(err(), !json && !quiet() && ProgressBar.wanted());
+        return bar;
+    }
+
+    /** Whether {@code -q} asked for no progress and no summary. */
+    boolean quiet() {
+        return false;
+    }
+
+    /** A command that may run long: {@code -q} silences its progress bar and its summary (not errors or warnings). */
+    abstract static class LongRunning extends Subcommand {
+        @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary; errors and warnings still"
+            + " go to stderr (and --json output to stdout).")
+        boolean quiet;
+
+        @Override
+        boolean quiet() {
+            return quiet;
+        }
     }
 
     /** A path for a listing: an index file listed with its data file is indented under it and says so. */

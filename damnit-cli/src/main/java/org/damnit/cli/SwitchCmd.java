@@ -18,7 +18,10 @@ final class SwitchCmd extends Subcommand {
         try (Repository repo = root().open()) {
             repo.switchBranch(branch);
             if (json) {
-                Json.print(out(), Map.of("branch", branch, "commit", repo.head().map(Object::toString).orElse("")));
+                java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                m.put("branch", branch);
+                m.put("commit", repo.head().map(Object::toString).orElse(null));
+                Json.print(out(), m);
             } else {
                 out().println("on branch " + branch + repo.head().map(h -> " at " + h.abbreviate(12)).orElse(""));
             }

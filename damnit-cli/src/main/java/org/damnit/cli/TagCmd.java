@@ -35,16 +35,24 @@ final class TagCmd extends Subcommand {
                     m.forEach((k, v) -> out().println(k + "\t" + v.substring(0, 12)));
                 }
             } else if (delete) {
-                if (!repo.deleteTag(name)) {
-                    err().println("damnit: no tag named '" + name + "'");
-                    return ExitCodes.USAGE;
+                ObjectId was = repo.tags().get(name);
+                if (was == null || !repo.deleteTag(name)) {
+                    throw new org.damnit.NotFoundException("no tag named '" + name + "'");
                 }
-                out().println(json ? "{\"deleted\": \"" + name + "\"}" : "deleted tag " + name);
+                print(Map.of("deleted", name, "commit", was.toHex()), "deleted tag " + name + " (was " + was.abbreviate(12) + ")");
             } else {
                 ObjectId id = repo.createTag(name, revision);
-                out().println(json ? "{\"tag\": \"" + name + "\", \"commit\": \"" + id + "\"}" : "tagged " + id.abbreviate(12) + " as " + name);
+                print(Map.of("tag", name, "commit", id.toHex()), "tagged " + id.abbreviate(12) + " as " + name);
             }
         }
         return ExitCodes.OK;
+    }
+
+    private void print(Map<String, Object> m, String text) {
+        if (json) {
+            Json.print(out(), new java.util.TreeMap<>(m));
+        } else {
+            out().println(text);
+        }
     }
 }

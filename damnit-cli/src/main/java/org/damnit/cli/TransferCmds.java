@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.damnit.ObjectId;
 import org.damnit.Repository;
 import org.damnit.TransferCommand;
 import org.damnit.TransferResult;
@@ -16,7 +17,7 @@ final class TransferCmds {
     private TransferCmds() {
     }
 
-    abstract static class Base extends Subcommand {
+    abstract static class Base extends Subcommand.LongRunning {
         @Parameters(index = "0", arity = "0..1", paramLabel = "REMOTE", description = "Remote name (default: origin).")
         String remote = "origin";
 
@@ -50,7 +51,7 @@ final class TransferCmds {
                 m.put("old", r.oldCommit().map(Object::toString).orElse(null));
                 m.put("new", r.newCommit().map(Object::toString).orElse(null));
                 Json.print(out(), m);
-            } else {
+            } else if (!quiet) {
                 out().printf("%s %s/%s: %d object(s), %s sent over, %d already there; %s -> %s%n", verb(), r.remote(),
                     r.branch(), r.objects(), ProgressBar.human(r.bytes()), r.skipped(),
                     r.oldCommit().map(c -> c.abbreviate(12)).orElse("(none)"),
@@ -108,7 +109,7 @@ final class TransferCmds {
         description = "Create a repository in DIR from a store URI and write its working tree.",
         footerHeading = "%nExamples:%n",
         footer = {"  damnit clone s3://lab-bucket/p42 p42", "  damnit clone file:/mnt/archive/p42 /tmp/p42", ExitCodes.FOOTER})
-    static final class Clone extends Subcommand {
+    static final class Clone extends Subcommand.LongRunning {
         @Parameters(index = "0", paramLabel = "URI")
         URI source;
         @Parameters(index = "1", paramLabel = "DIR")
@@ -117,11 +118,15 @@ final class TransferCmds {
         @Override
         public Integer call() throws Exception {
             Path target = root().workDir().resolve(dir);
-            try (Repository repo = Repository.cloneFrom(source, target)) {
-                String head = repo.head().map(c -> c.abbreviate(12)).orElse("(none)");
+            try (Repository repo = Repository.builder(target).setProgressListener(progress()).cloneFrom(source)) {
+                String head = repo.head().map(ObjectId::toHex).orElse(null);
                 if (json) {
-                    Json.print(out(), Map.of("workTree", repo.workTree().toString(), "head", head));
-                } else {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("workTree", repo.workTree().toString());
+                    m.put("branch", repo.currentBranch());
+                    m.put("head", head);
+                    Json.print(out(), m);
+                } else if (!quiet) {
                     out().println("cloned " + source + " into " + repo.workTree() + " at " + head);
                 }
             }

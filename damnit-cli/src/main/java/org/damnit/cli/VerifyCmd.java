@@ -18,7 +18,7 @@ import picocli.CommandLine.Command;
     footerHeading = "%nExamples:%n", footer = {"  damnit verify                quick, for routine use",
         "  damnit verify --read-data    re-hash every byte (reads the whole store)", "  damnit verify --json",
         ExitCodes.FOOTER})
-final class VerifyCmd extends Subcommand {
+final class VerifyCmd extends Subcommand.LongRunning {
     @picocli.CommandLine.Option(names = "--read-data", description = "Also read every chunk and re-compute each file's"
         + " SHA-256 and MD5.")
     boolean readData;
@@ -46,6 +46,10 @@ final class VerifyCmd extends Subcommand {
                 }
                 m.put("problems", problems);
                 Json.print(out, m);
+            } else if (quiet) {
+                for (VerifyResult.Problem p : r.problems()) {
+                    err().println("DAMAGED " + p.object() + ": " + p.reason());
+                }
             } else {
                 out.printf("checked %d commit(s), %d object(s), %s of content%n", r.commitsChecked(), r.objectsChecked(),
                     ProgressBar.human(r.bytesChecked()));

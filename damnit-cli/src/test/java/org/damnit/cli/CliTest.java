@@ -115,7 +115,7 @@ class CliTest {
     void fullSessionWithJson() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("proj"));
         assertThat(damnit(p, "init").code()).isZero();
-        assertThat(damnit(p, "init").code()).isEqualTo(ExitCodes.NOT_A_REPOSITORY);
+        assertThat(damnit(p, "init").code()).isEqualTo(ExitCodes.REFUSED);
         Files.writeString(p.resolve("samples.tsv"), "A\tcontrol\n");
         Files.createDirectories(p.resolve("reads"));
         Files.writeString(p.resolve("reads/A.fastq"), "@r1\nACGT\n+\nIIII\n");
@@ -156,7 +156,7 @@ class CliTest {
 
         Files.writeString(p.resolve("samples.tsv"), "local edit\n");
         Run refused = damnit(p, "restore", "--rev", "HEAD~1", "samples.tsv");
-        assertThat(refused.code()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(refused.err()).contains("uncommitted").contains("samples.tsv");
         assertThat(Files.readString(p.resolve("samples.tsv"))).isEqualTo("local edit\n");
         assertThat(damnit(p, "restore", "--rev", "HEAD~1", "--force", "samples.tsv").code()).isZero();
@@ -204,7 +204,10 @@ class CliTest {
         assertThat(damnit(p, "find", "sample=NA12878").out().strip()).isEqualTo("reads/A_R1.fastq");
         assertThat(damnit(p, "find", "run=42", "--all").out()).contains("reads/A_R1.fastq");
         assertThat(damnit(p, "find", "run=42").out()).isEmpty();
-        assertThat(damnit(p, "find", "bogus").code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(damnit(p, "find", "bogus").out()).isEmpty();
+        assertThat(damnit(p, "find", "A_R1", "size<1K").out().strip()).isEqualTo("reads/A_R1.fastq");
+        assertThat(damnit(p, "find", "size>1M").out()).isEmpty();
+        assertThat(damnit(p, "find", "size>big").code()).isEqualTo(ExitCodes.USAGE);
         Run diff = damnit(p, "diff", "ena-1", "HEAD", "--stat");
         assertThat(diff.out()).contains("modified").contains("samples.tsv").contains("stored");
         Run revert = damnit(p, "revert", "ena-1", "samples.tsv", "--json");
@@ -243,7 +246,7 @@ class CliTest {
         assertThat(damnit(a, "pull").code()).isZero();
         assertThat(Files.readString(a.resolve("s.tsv"))).isEqualTo("two\n");
         Run unknown = damnit(a, "push", "nowhere");
-        assertThat(unknown.code()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("no remote named 'nowhere'");
     }
 
@@ -380,13 +383,13 @@ class CliTest {
 
         Files.writeString(p.resolve("ref.fa"), "local edit\n");
         Run dirty = damnit(p, "switch", "main");
-        assertThat(dirty.code()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(dirty.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(dirty.err()).contains("uncommitted");
         assertThat(Files.readString(p.resolve("ref.fa"))).isEqualTo("local edit\n");
         Files.writeString(p.resolve("ref.fa"), ">chr1\nTTTT\n");
 
-        assertThat(damnit(p, "branch", "-d", "hg38").code()).as("the current branch").isEqualTo(ExitCodes.CONFLICT);
-        assertThat(damnit(p, "branch", "hg38").code()).as("exists").isEqualTo(ExitCodes.FAILURE);
+        assertThat(damnit(p, "branch", "-d", "hg38").code()).as("the current branch").isEqualTo(ExitCodes.REFUSED);
+        assertThat(damnit(p, "branch", "hg38").code()).as("exists").isEqualTo(ExitCodes.REFUSED);
         assertThat(damnit(p, "branch", "../x").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(damnit(p, "switch", "nope").code()).isEqualTo(ExitCodes.USAGE);
         assertThat(damnit(p, "switch", "main").code()).isZero();

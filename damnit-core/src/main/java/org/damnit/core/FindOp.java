@@ -280,6 +280,9 @@ final class FindOp extends FindCommand {
         int eq = x.indexOf('=');
         int tilde = x.indexOf('~');
         int op = firstOf(lt, gt, eq, tilde);
+        if (op < 0 && !x.isBlank()) {
+            return parseOne("path~*" + x + "*"); // a bare word: a name containing it
+        }
         if (op <= 0) {
             throw new BadPathException("bad expression '" + x + "': use key=value, key~glob, path~glob, size>N, size<N, "
                 + "md5=HEX or sha256=HEX");
@@ -288,11 +291,9 @@ final class FindOp extends FindCommand {
         String value = x.substring(op + 1);
         char c = x.charAt(op);
         if (key.equals("size") && (c == '<' || c == '>')) {
-            long n;
-            try {
-                n = Long.parseLong(value.replace("_", ""));
-            } catch (NumberFormatException e) {
-                throw new BadPathException("bad size in '" + x + "'");
+            long n = parseSize(value);
+            if (n < 0) {
+                throw new BadPathException("bad size in '" + x + "': use bytes or a unit, e.g. size>100M, size<1.5G");
             }
             return c == '<' ? e -> e.size() < n : e -> e.size() > n;
         }
@@ -318,6 +319,24 @@ final class FindOp extends FindCommand {
             };
         }
         return e -> value.equals(e.meta(key));
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:([kmgtp])(?:i?b)?|b)?",
+        Pattern.CASE_INSENSITIVE);
+
+    /** Bytes, or a number with a binary unit (K, M, G, T, P; "KiB", "MB" alike: 1024-based); -1 if malformed. */
+    static long parseSize(String s) {
+        java.util.regex.Matcher m = SIZE.matcher(s.replace("_", "").trim());
+        if (!m.matches()) {
+            return -1;
+        }
+        int shift = m.group(2) == null ? 0 : 10 * (1 + "kmgtp".indexOf(Character.toLowerCase(m.group(2).charAt(0))));
+        java.math.BigDecimal v = new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(2).pow(shift));
+        try {
+            return v.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        } catch (ArithmeticException e) {
+            return -1;
+        }
     }
 
     private static byte[] hexOrNull(String hex, int bytes) {

@@ -201,7 +201,7 @@ final class LocalRepository implements Repository {
         String what = paths.isEmpty() ? "the whole tree" : String.join(", ", paths);
         String msg = message != null ? message : "Revert " + what + " to " + revision + " (" + target.abbreviate(12) + ")";
         CommitResult c = commit().setMessage(msg).call();
-        return c.commit().orElseThrow(() -> new DamnitException(what + " is already as it was at " + revision
+        return c.commit().orElseThrow(() -> new org.damnit.RefusedException(what + " is already as it was at " + revision
             + "; nothing to revert"));
     }
 
@@ -220,7 +220,7 @@ final class LocalRepository implements Repository {
         ObjectId id = resolve(revision);
         readCommit(id);
         if (!updateRef(ref, Optional.empty(), id)) {
-            throw new DamnitException(what + " " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
+            throw new org.damnit.AlreadyExistsException(what + " " + name + " exists already (at " + readRef(ref).map(o -> o.abbreviate(12))
                 .orElse("?") + ")" + hint);
         }
         return id;
@@ -279,7 +279,7 @@ final class LocalRepository implements Repository {
     public boolean deleteBranch(String name) throws DamnitException {
         String ref = branchRef(name);
         if (name.equals(currentBranch())) {
-            throw new org.damnit.UncommittedChangesException("branch " + name
+            throw new org.damnit.RefusedException("branch " + name
                 + " is the current branch; switch to another one first");
         }
         return deleteRef(ref, "branch " + name);
@@ -332,7 +332,7 @@ final class LocalRepository implements Repository {
             throw new BadPathException("bad remote name '" + name + "': use letters, digits, '.', '_' or '-'");
         }
         if (config.remotes().containsKey(name)) {
-            throw new DamnitException("remote " + name + " exists already (" + config.remotes().get(name) + ")");
+            throw new org.damnit.AlreadyExistsException("remote " + name + " exists already (" + config.remotes().get(name) + ")");
         }
         try (Store s = Stores.open(uri, true)) {
             s.capabilities();
@@ -367,7 +367,7 @@ final class LocalRepository implements Repository {
     Store openRemote(String name) throws DamnitException {
         String uri = config.remotes().get(name);
         if (uri == null) {
-            throw new DamnitException("no remote named '" + name + "' (damnit remote add " + name + " URI)");
+            throw new org.damnit.NotFoundException("no remote named '" + name + "' (damnit remote add " + name + " URI)");
         }
         try {
             return Stores.open(URI.create(uri), false);
@@ -411,11 +411,6 @@ final class LocalRepository implements Repository {
             }
         }
         return false;
-    }
-
-    /** Clone: a new repository at {@code projectDir} filled from the store at {@code source}. */
-    static LocalRepository cloneFrom(Path projectDir, URI source) throws DamnitException {
-        return TransferOp.cloneInto(projectDir, source);
     }
 
     Config config() {

@@ -93,7 +93,9 @@ final class Transfer {
                     }
                     objects++;
                     bytes += size.get();
-                    progress.advance(size.get());
+                    if (key.startsWith("packs/")) {
+                        progress.advance(size.get()); // the total counts packs only
+                    }
                 } catch (FileAlreadyExistsException e) {
                     skipped++;
                 } catch (NoSuchFileException e) {

@@ -10,7 +10,9 @@ import org.damnit.BadPathException;
 import org.damnit.ConcurrentUpdateException;
 import org.damnit.DamnitException;
 import org.damnit.FileStatus;
+import org.damnit.NotFoundException;
 import org.damnit.ObjectId;
+import org.damnit.ProgressListener;
 import org.damnit.StorageException;
 import org.damnit.TransferCommand;
 import org.damnit.TransferResult;
@@ -58,7 +60,7 @@ final class TransferOp extends TransferCommand {
 
     private TransferResult push(Store to, String b) throws DamnitException {
         ObjectId head = repo.readRef("heads/" + b).orElseThrow(
-            () -> new DamnitException("branch " + b + " has no commits to push"));
+            () -> new org.damnit.RefusedException("branch " + b + " has no commits to push"));
         Optional<ObjectId> theirs = remoteRef(to, b);
         if (theirs.isPresent() && !theirs.get().equals(head) && !repo.isAncestor(theirs.get(), head)) {
             throw new ConcurrentUpdateException("remote " + remote + " has commits on " + b + " that this repository "
@@ -157,7 +159,7 @@ final class TransferOp extends TransferCommand {
     }
 
     /** A new repository at {@code projectDir} (new or empty) filled from the store at {@code source}. */
-    static LocalRepository cloneInto(Path projectDir, URI source) throws DamnitException {
+    static LocalRepository cloneInto(Path projectDir, URI source, ProgressListener progress) throws DamnitException {
         Path root = projectDir.toAbsolutePath().normalize();
         try {
             if (Files.exists(root)) {
@@ -174,7 +176,7 @@ final class TransferOp extends TransferCommand {
         try (Store src = Stores.open(source, false); Stream<String> heads = src.listRefs("heads/")) {
             java.util.List<String> names = heads.map(h -> h.substring("heads/".length())).toList();
             if (names.isEmpty()) {
-                throw new DamnitException(source + " has no branches to clone");
+                throw new NotFoundException(source + " has no branches to clone");
             }
             branch = names.contains(LocalRepository.DEFAULT_BRANCH) ? LocalRepository.DEFAULT_BRANCH : names.get(0);
         } catch (IOException e) {
@@ -184,10 +186,10 @@ final class TransferOp extends TransferCommand {
         try {
             repo.addRemote("origin", source);
             repo.setCurrentBranch(branch);
-            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).call();
+            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).setProgressListener(progress).call();
             ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
             repo.setRef("heads/" + branch, tip);
-            repo.restore().setRevision(tip.toHex()).setForce(true).call();
+            repo.restore().setRevision(tip.toHex()).setForce(true).setProgressListener(progress).call();
             return repo;
         } catch (DamnitException | RuntimeException e) {
             repo.close();

@@ -57,9 +57,31 @@ class FindTest {
             assertThat(index).exists();
             Files.write(index, new byte[] {1, 2, 3});
             assertThat(paths(repo.find().addExpression("sample=NA12878").call())).hasSize(2);
-            assertThatThrownBy(() -> repo.find().addExpression("nonsense").call()).isInstanceOf(BadPathException.class);
+            assertThat(paths(repo.find().addExpression("A.").call())).as("a bare word matches names")
+                .containsExactly("aln/A.bam", "reads/A.fastq");
+            assertThat(paths(repo.find().addExpression("aln").addExpression("size>200K").call()))
+                .containsExactly("aln/A.bam");
+            assertThat(paths(repo.find().addExpression("size<0.5M").addExpression("path~aln/*").call()))
+                .containsExactly("aln/B.bam");
+            assertThat(repo.find().addExpression("nonsense").call()).isEmpty();
+            assertThatThrownBy(() -> repo.find().addExpression("size>lots").call()).isInstanceOf(BadPathException.class)
+                .hasMessageContaining("100M");
+            assertThatThrownBy(() -> repo.find().addExpression("=x").call()).isInstanceOf(BadPathException.class);
             assertThatThrownBy(() -> repo.find().addExpression("sample>3").call()).isInstanceOf(BadPathException.class);
         }
+    }
+
+    @Test
+    void sizesTakeBinaryUnits() {
+        assertThat(FindOp.parseSize("100")).isEqualTo(100);
+        assertThat(FindOp.parseSize("100M")).isEqualTo(100L << 20);
+        assertThat(FindOp.parseSize("100MiB")).isEqualTo(100L << 20);
+        assertThat(FindOp.parseSize("2gb")).isEqualTo(2L << 30);
+        assertThat(FindOp.parseSize("1.5K")).isEqualTo(1536);
+        assertThat(FindOp.parseSize("1_000")).isEqualTo(1000);
+        assertThat(FindOp.parseSize("12B")).isEqualTo(12);
+        assertThat(FindOp.parseSize("lots")).isEqualTo(-1);
+        assertThat(FindOp.parseSize("99999999P")).isEqualTo(-1);
     }
 
     @Test

@@ -453,16 +453,16 @@ final class Pages {
         boolean all = req.query.containsKey("all");
         StringBuilder b = new StringBuilder("<form class=\"search\" method=\"get\" action=\"/search\">"
             + "<input name=\"q\" id=\"q\" size=\"50\" autofocus value=\"" + esc(query) + "\" "
-            + "placeholder=\"sample=S1  path~*.fastq.gz  size>1000000  md5=…\">"
+            + "placeholder=\"sample=S1  path~*.fastq.gz  size>100M  md5=…\">"
             + "<label>Revision <input name=\"rev\" size=\"12\" value=\"" + esc(rev) + "\"></label>"
             + "<label><input type=\"checkbox\" name=\"all\"" + (all ? " checked" : "") + "> all history</label>"
             + "<button>Search</button></form><p class=\"hint\">Terms are ANDed: <code>key=value</code>, "
-            + "<code>key~glob</code>, <code>path~glob</code>, <code>size&gt;N</code>, <code>size&lt;N</code>, "
+            + "<code>key~glob</code>, <code>path~glob</code>, <code>size&gt;N</code>, <code>size&lt;N</code> (bytes, or <code>100M</code>, <code>1.5G</code>), "
             + "<code>md5=HEX</code>, <code>sha256=HEX</code>; a bare word matches file names containing it.</p>");
         if (!query.isEmpty() && !empty()) {
             FindCommand find = repo.find().setRevision(rev).setAllHistory(all);
             for (String term : query.trim().split("\\s+")) {
-                find.addExpression(term.matches("[^=~<>]+") ? "path~*" + term + "*" : term);
+                find.addExpression(term);
             }
             List<FindCommand.Match> matches;
             try {

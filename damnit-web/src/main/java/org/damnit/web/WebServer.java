@@ -14,11 +14,8 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.damnit.BadPathException;
-import org.damnit.ConcurrentUpdateException;
 import org.damnit.DamnitException;
 import org.damnit.Repository;
-import org.damnit.RevisionNotFoundException;
-import org.damnit.UncommittedChangesException;
 
 /**
  * {@code damnit serve}: the web UI over one open {@link Repository}, on the JDK's HTTP server.
@@ -192,13 +189,13 @@ public final class WebServer implements AutoCloseable {
         if (t instanceof HttpError h) {
             status = h.status;
             message = h.getMessage();
-        } else if (t instanceof RevisionNotFoundException) {
+        } else if (t instanceof org.damnit.NotFoundException) {
             status = 404;
             message = t.getMessage();
         } else if (t instanceof BadPathException || t instanceof IllegalArgumentException) {
             status = 400;
             message = t.getMessage();
-        } else if (t instanceof UncommittedChangesException || t instanceof ConcurrentUpdateException) {
+        } else if (t instanceof org.damnit.RefusedException) {
             status = 409;
             message = t.getMessage();
         } else if (t instanceof DamnitException) {

@@ -1,0 +1,109 @@
+package org.damnit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The damnit command as a separate process, with stdout and stderr sent apart: to files, to a pipe and to a
+ * pseudo-terminal (util-linux's {@code script}). Progress goes to stderr only, and only when stderr is a terminal.
+ */
+class StreamsTest {
+    @TempDir
+    Path tmp;
+    Path project;
+
+    @BeforeEach
+    void aProjectWithAFewMegabytes() throws IOException {
+        project = Files.createDirectories(tmp.resolve("p"));
+        byte[] data = new byte[3 << 20];
+        new Random(7).nextBytes(data);
+        Files.write(project.resolve("big.bin"), data);
+        Cli.must(Cli.damnit(project, "init"));
+        Cli.must(Cli.damnit(project, "commit", "-m", "one"));
+    }
+
+    private static String damnit() {
+        return q(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + " -cp "
+            + q(System.getProperty("java.class.path")) + " org.damnit.cli.Main";
+    }
+
+    private static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** Runs a shell command line in the project; returns what the process printed (the terminal, under script). */
+    private String sh(String cmd) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", cmd).directory(project.toFile()).redirectErrorStream(true);
+        pb.environment().remove("DAMNIT_PROGRESS");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(cmd + "\n" + out).isZero();
+        return out;
+    }
+
+    /** The same under a pseudo-terminal: what the terminal showed. */
+    private String onTerminal(String cmd) throws Exception {
+        boolean have = new ProcessBuilder("script", "--version").start().waitFor() == 0;
+        assumeTrue(have || System.getenv("CI") != null, "util-linux script is not installed");
+        return sh("script -qfec " + q(cmd) + " /dev/null").replace("\r\n", "\n");
+    }
+
+    @Test
+    void stderrToAFileGetsNoFrames() throws Exception {
+        sh(damnit() + " restore --to out1 >stdout.txt 2>stderr.txt");
+        assertThat(Files.readString(project.resolve("stdout.txt"))).startsWith("Restored 1 file(s)").doesNotContain("\r");
+        assertThat(Files.readString(project.resolve("stderr.txt"))).isEmpty();
+    }
+
+    @Test
+    void aTerminalOnStderrShowsTheBarWhileStdoutGoesToAFile() throws Exception {
+        String terminal = onTerminal(damnit() + " restore --to out2 >stdout.txt");
+        assertThat(terminal).contains("\rrestoring").contains("100%").contains("3.0 MiB / 3.0 MiB").endsWith("\n");
+        String stdout = Files.readString(project.resolve("stdout.txt"));
+        assertThat(stdout).startsWith("Restored 1 file(s)").doesNotContain("\r").doesNotContain("restoring");
+        // each frame covers the one before it: nothing stale is left on the line
+        for (String line : terminal.split("\n")) {
+            List<String> frames = List.of(line.split("\r"));
+            for (int i = 2; i < frames.size(); i++) {
+                assertThat(frames.get(i).length()).as(line)
+                    .isGreaterThanOrEqualTo(frames.get(i - 1).stripTrailing().length());
+            }
+        }
+    }
+
+    @Test
+    void aTerminalOnStderrShowsTheBarWhileStdoutIsAPipe() throws Exception {
+        String terminal = onTerminal(damnit() + " restore --to out3 | cat >stdout.txt");
+        assertThat(terminal).contains("\rrestoring");
+        assertThat(Files.readString(project.resolve("stdout.txt"))).startsWith("Restored").doesNotContain("\r");
+    }
+
+    @Test
+    void quietAndJsonShowNoBarEvenOnATerminal() throws Exception {
+        assertThat(onTerminal(damnit() + " restore -q --to out4 >stdout.txt")).doesNotContain("restoring");
+        assertThat(Files.readString(project.resolve("stdout.txt"))).isEmpty();
+        assertThat(onTerminal(damnit() + " restore --json --to out5 >stdout.txt")).doesNotContain("restoring");
+        Cli.single(Files.readString(project.resolve("stdout.txt")));
+    }
+
+    @Test
+    void cloneAndPushShowProgressWithTotalsThatHold() throws Exception {
+        Cli.must(Cli.damnit(project, "remote", "add", "origin", tmp.resolve("store").toUri().toString()));
+        String push = onTerminal(damnit() + " push >stdout.txt");
+        assertThat(push).contains("\rcopying").contains("100%");
+        assertThat(push).as("done never exceeds the total").doesNotContainPattern("\\] +1(0[1-9]|[1-9]\\d)% ");
+        String clone = onTerminal(damnit() + " clone " + tmp.resolve("store").toUri() + " " + tmp.resolve("c")
+            + " >stdout.txt");
+        assertThat(clone).contains("\rcopying").contains("\rrestoring");
+        assertThat(Files.readString(project.resolve("stdout.txt"))).matches("(?s)cloned .* at [0-9a-f]{64}\n");
+    }
+}
