@@ -70,6 +70,42 @@ final class Cli {
         }
     }
 
+    private static Path template;
+
+    /**
+     * {@link #project} made once per JVM and copied into {@code tmp} (the remote's path rewritten), for tests that
+     * each need a fresh one.
+     */
+    static synchronized Path copyOfProject(Path tmp) throws IOException {
+        if (template == null) {
+            Path t = Files.createTempDirectory("damnit-cli-fixture");
+            project(t);
+            template = t;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(t)));
+        }
+        try (var s = Files.walk(template)) {
+            for (Path from : s.toList()) {
+                Path to = tmp.resolve(template.relativize(from).toString());
+                if (Files.isDirectory(from)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(from, to, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+        Path config = tmp.resolve("project/.damnit/config");
+        Files.writeString(config, Files.readString(config).replace(template.toUri().toString(), tmp.toUri().toString()));
+        return tmp.resolve("project");
+    }
+
+    private static void delete(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory
+        }
+    }
+
     /** A project with two commits, a BAM and its index, a tag v1, a branch 'other' and a pushed remote 'origin'. */
     static Path project(Path tmp) throws IOException {
         Path p = Files.createDirectories(tmp.resolve("project"));

@@ -111,7 +111,7 @@ class ExitCodesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("rows")
     void everyRowExitsAsTheRuleSays(Row row) throws Exception {
-        Path p = Cli.project(tmp);
+        Path p = Cli.copyOfProject(tmp);
         row.setup().on(p, tmp);
         String[] args = row.args().of(p, tmp);
         Cli.Run text = damnit(p, args);
@@ -136,7 +136,7 @@ class ExitCodesTest {
 
     @Test
     void everyCommandRejectsAnUnknownOptionWithTwo() throws Exception {
-        Path p = Cli.project(tmp);
+        Path p = Cli.copyOfProject(tmp);
         for (String cmd : Cli.leafCommands()) {
             List<String> args = new ArrayList<>(List.of(cmd.split(" ")));
             args.add("--no-such-option");

@@ -61,7 +61,7 @@ class FindTest {
                 .containsExactly("aln/A.bam", "reads/A.fastq");
             assertThat(paths(repo.find().addExpression("aln").addExpression("size>200K").call()))
                 .containsExactly("aln/A.bam");
-            assertThat(paths(repo.find().addExpression("size<0.5M").addExpression("path~aln/*").call()))
+            assertThat(paths(repo.find().addExpression("size<100K").addExpression("path~aln/*").call()))
                 .containsExactly("aln/B.bam");
             assertThat(repo.find().addExpression("nonsense").call()).isEmpty();
             assertThatThrownBy(() -> repo.find().addExpression("size>lots").call()).isInstanceOf(BadPathException.class)
