@@ -27,7 +27,7 @@ if [[ -z "$versions" ]]; then
   [[ -d "$versions/v3" ]] || "$here/gen-project.sh" "$versions" >&2
 fi
 jar="$root/damnit-bench/target/damnit-bench.jar"
-(cd "$root" && mvn -q -B -DskipTests -pl damnit-bench,damnit-cli -am install >&2)
+(cd "$root" && mvn -q -B -DskipTests -pl damnit-bench,damnit-cli -am package >&2)   # in the reactor; nothing into ~/.m2
 export RESTIC_PASSWORD=benchmark BORG_PASSPHRASE="" BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK=yes BORG_RELOCATED_REPO_ACCESS_IS_OK=yes
 rm -rf "$work" && mkdir -p "$work"
 tree="$work/project"; mkdir -p "$tree"

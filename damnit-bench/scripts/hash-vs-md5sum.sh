@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$root/damnit-bench/target/damnit-bench.jar"
-(cd "$root" && mvn -q -B -DskipTests -pl damnit-bench -am install >&2)
+(cd "$root" && mvn -q -B -DskipTests -pl damnit-bench -am package >&2)
 f="$(mktemp -d)/data.bin"
 head -c 1G /dev/urandom > "$f"
 cat "$f" > /dev/null
