@@ -21,10 +21,13 @@ package org.damnit.store;
  *                          writer lease) and every writing command says so
  * @param server            who answered, for messages (e.g. {@code "s3rver at http://host:4568"}); may
  *                          be empty
+ * @param localReads        reads are served from this machine (a local disk, memory), as fast as a local
+ *                          cache of them would be; a repository puts a read cache in front of any other
+ *                          store
  */
 public record StoreCapabilities(boolean rangedReads, boolean persistent, boolean atomicRefs, long maxObjectSize,
                                 boolean conditionalCreate, boolean byteExact, boolean multipart,
-                                boolean sortedListing, boolean singleWriter, String server) {
+                                boolean sortedListing, boolean singleWriter, String server, boolean localReads) {
 
     public StoreCapabilities {
         server = server == null ? "" : server;
@@ -32,7 +35,28 @@ public record StoreCapabilities(boolean rangedReads, boolean persistent, boolean
 
     /** For a store that needs no probe: conditional create as {@code atomicRefs}, bodies exact, sorted lists. */
     public StoreCapabilities(boolean rangedReads, boolean persistent, boolean atomicRefs, long maxObjectSize) {
-        this(rangedReads, persistent, atomicRefs, maxObjectSize, atomicRefs, true, false, true, false, "");
+        this(rangedReads, persistent, atomicRefs, maxObjectSize, atomicRefs, true, false, true, false, "", false);
+    }
+
+    /**
+     * The capabilities of a store whose reads are not {@link #localReads local}.
+     *
+     * @param rangedReads       see {@link #rangedReads()}
+     * @param persistent        see {@link #persistent()}
+     * @param atomicRefs        see {@link #atomicRefs()}
+     * @param maxObjectSize     see {@link #maxObjectSize()}
+     * @param conditionalCreate see {@link #conditionalCreate()}
+     * @param byteExact         see {@link #byteExact()}
+     * @param multipart         see {@link #multipart()}
+     * @param sortedListing     see {@link #sortedListing()}
+     * @param singleWriter      see {@link #singleWriter()}
+     * @param server            see {@link #server()}
+     */
+    public StoreCapabilities(boolean rangedReads, boolean persistent, boolean atomicRefs, long maxObjectSize,
+                             boolean conditionalCreate, boolean byteExact, boolean multipart,
+                             boolean sortedListing, boolean singleWriter, String server) {
+        this(rangedReads, persistent, atomicRefs, maxObjectSize, conditionalCreate, byteExact, multipart,
+            sortedListing, singleWriter, server, false);
     }
 
     /**
@@ -46,6 +70,17 @@ public record StoreCapabilities(boolean rangedReads, boolean persistent, boolean
     /** The same capabilities in single-writer mode. */
     public StoreCapabilities withSingleWriter(boolean on) {
         return new StoreCapabilities(rangedReads, persistent, atomicRefs, maxObjectSize, conditionalCreate,
-            byteExact, multipart, sortedListing, on, server);
+            byteExact, multipart, sortedListing, on, server, localReads);
+    }
+
+    /**
+     * The same capabilities with reads local or not.
+     *
+     * @param on whether reads are served from this machine
+     * @return the changed capabilities
+     */
+    public StoreCapabilities withLocalReads(boolean on) {
+        return new StoreCapabilities(rangedReads, persistent, atomicRefs, maxObjectSize, conditionalCreate,
+            byteExact, multipart, sortedListing, singleWriter, server, on);
     }
 }

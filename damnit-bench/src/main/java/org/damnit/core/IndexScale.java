@@ -40,10 +40,10 @@ public final class IndexScale {
                     if (sample.size() < 100_000 && r.nextInt(100) == 0) {
                         sample.add(oid);
                     }
-                    entries.add(new Pack.Entry(oid, 8 + i * 1000L, 1000, 4000, Pack.CODEC_ZSTD, 0, Pack.NO_BASE));
+                    entries.add(new Pack.Entry(oid, 8 + i * 1000L, 1000, 4000, ChunkCodecs.ZSTD.id(), 0, Pack.NO_BASE));
                 }
                 byte[] idx = Pack.encodeIndex(ObjectId.of(p), entries);
-                store.put(Pack.indexKey(ObjectId.of(p)), new ByteArrayInputStream(idx), idx.length);
+                store.put(StoreLayout.PACK_INDEXES.key(ObjectId.of(p)), new ByteArrayInputStream(idx), idx.length);
             }
             long t1 = System.nanoTime();
             try (ChunkIndex index = new ChunkIndex(work.resolve("cache"), store)) {

@@ -42,8 +42,7 @@ import org.damnit.store.Store;
  * OS file lock that dies with its holder.
  */
 final class ChunkIndex implements Closeable {
-    static final byte[] MAGIC = {'D', 'M', 'N', 'C'};
-    static final int VERSION = 1;
+    static final BinaryFormat RUN_FORMAT = new BinaryFormat("chunk index run", "DMNC", 1, 1);
     static final int HEADER = 16;
     static final int RECORD = 96;
     static final int MAX_RUNS = 6;
@@ -132,13 +131,13 @@ final class ChunkIndex implements Closeable {
         boolean rebuild = runNames == null;
         List<ObjectId> fresh = new ArrayList<>();
         Path newCovered = dir.resolve("packs.sorted." + UUID.randomUUID() + ".tmp");
-        try (Stream<String> keys = store.list("index/");
+        try (Stream<String> keys = store.list(StoreLayout.PACK_INDEXES.prefix);
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(newCovered))) {
             Iterator<String> have = rebuild ? List.<String>of().iterator() : readLines(covered).iterator();
             String h = have.hasNext() ? have.next() : null;
             for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
                 String key = it.next();
-                String hex = key.substring(key.lastIndexOf('/') + 1);
+                String hex = StoreLayout.lastSegment(key);
                 if (!ObjectId.isValidHex(hex)) {
                     continue;
                 }
@@ -176,12 +175,12 @@ final class ChunkIndex implements Closeable {
         List<Record> batch = new ArrayList<>();
         for (ObjectId pack : fresh) {
             byte[] raw;
-            try (InputStream in = store.get(Pack.indexKey(pack))) {
+            try (InputStream in = store.get(StoreLayout.PACK_INDEXES.key(pack))) {
                 raw = in.readAllBytes();
             }
             List<Pack.Entry> entries;
             try {
-                entries = Pack.decodeIndex(Pack.indexKey(pack), pack, raw);
+                entries = Pack.decodeIndex(StoreLayout.PACK_INDEXES.key(pack), pack, raw);
             } catch (CorruptObjectException e) {
                 continue; // verify reports it; its chunks are simply not deduplicated against
             }
@@ -218,7 +217,7 @@ final class ChunkIndex implements Closeable {
     private List<String> readManifest() {
         try {
             List<String> lines = Files.readAllLines(dir.resolve("manifest"), StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals("damnit chunk index " + VERSION)) {
+            if (lines.isEmpty() || !lines.get(0).equals("damnit chunk index " + RUN_FORMAT.current)) {
                 return null;
             }
             List<String> out = new ArrayList<>();
@@ -241,7 +240,7 @@ final class ChunkIndex implements Closeable {
 
     private void writeManifest(List<String> names) throws IOException {
         Path tmp = dir.resolve("manifest." + UUID.randomUUID() + ".tmp");
-        Files.writeString(tmp, "damnit chunk index " + VERSION + "\n" + String.join("\n", names) + "\n");
+        Files.writeString(tmp, "damnit chunk index " + RUN_FORMAT.current + "\n" + String.join("\n", names) + "\n");
         Files.move(tmp, dir.resolve("manifest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
@@ -366,8 +365,8 @@ final class ChunkIndex implements Closeable {
             this.tmp = path.resolveSibling(path.getFileName() + ".tmp");
             this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
-            byte[] h = ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).putLong(0).array();
-            out.write(h); // count patched on close
+            byte[] h = RUN_FORMAT.header(HEADER); // count patched on close
+            out.write(h);
         }
 
         void write(ObjectId id, Location l) throws IOException {
@@ -386,7 +385,7 @@ final class ChunkIndex implements Closeable {
         @Override
         public void close() throws IOException {
             out.flush();
-            ByteBuffer h = ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).putLong(count);
+            ByteBuffer h = RUN_FORMAT.putHeader(ByteBuffer.allocate(HEADER)).put(new byte[3]).putLong(count);
             h.flip();
             ch.write(h, 0);
             CRC32C full = new CRC32C();
@@ -416,12 +415,16 @@ final class ChunkIndex implements Closeable {
             ByteBuffer h = ByteBuffer.allocate(HEADER);
             ch.read(h, 0);
             h.flip();
-            byte[] m = new byte[4];
-            h.get(m);
-            int v = h.get() & 0xff;
+            boolean known;
+            try {
+                RUN_FORMAT.checkHeader(p.toString(), h);
+                known = true;
+            } catch (FormatException e) {
+                known = false;
+            }
             h.position(8);
             long count = h.getLong();
-            if (!Arrays.equals(m, MAGIC) || v != VERSION || ch.size() != HEADER + count * RECORD + 8) {
+            if (!known || ch.size() != HEADER + count * RECORD + 8) {
                 ch.close();
                 throw new IOException("chunk index run " + p + " is damaged; delete .damnit/cache to rebuild it");
             }

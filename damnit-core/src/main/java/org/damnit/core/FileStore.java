@@ -61,7 +61,7 @@ final class FileStore implements Store {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(true, true, true, Long.MAX_VALUE);
+        return new StoreCapabilities(true, true, true, Long.MAX_VALUE).withLocalReads(true);
     }
 
     @Override

@@ -35,7 +35,7 @@ import org.damnit.store.Store;
  * are read again from the store for each pass instead of being held.
  */
 final class GcOp extends GcCommand {
-    static final String LISTS = "gc/";
+    static final String LISTS = StoreLayout.GC_LISTS;
 
     private final LocalRepository repo;
     private final Store store;
@@ -66,7 +66,7 @@ final class GcOp extends GcCommand {
         progress.start("marking", -1);
         mark();
         List<ObjectId> packs = new ArrayList<>();
-        for (String key : list("index/")) {
+        for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
             packs.add(idOf(key));
         }
         closeOverDeltaBases(packs);
@@ -82,17 +82,17 @@ final class GcOp extends GcCommand {
 
         // what is unreachable now
         List<Condemned> garbage = new ArrayList<>();
-        Set<String> packKeys = new TreeSet<>(list("packs/"));
-        for (String key : list("index/")) {
-            ObjectId id = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
-            if (!packKeys.contains(Pack.packKey(id))) {
+        Set<String> packKeys = new TreeSet<>(list(StoreLayout.PACKS.prefix));
+        for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
+            ObjectId id = idOf(key);
+            if (!packKeys.contains(StoreLayout.PACKS.key(id))) {
                 garbage.add(new Condemned(key, List.of())); // an index without its pack
             }
         }
         long repacked = 0;
         long repackedBytes = 0;
         for (String key : packKeys) {
-            ObjectId id = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+            ObjectId id = idOf(key);
             List<Pack.Entry> entries = entries(id);
             if (entries == null) {
                 garbage.add(new Condemned(key, List.of())); // no index: a leftover or a pack being published
@@ -105,13 +105,13 @@ final class GcOp extends GcCommand {
                 live += liveChunks.contains(e.id()) ? e.recordLength() : 0;
             }
             if (live == 0) {
-                garbage.add(new Condemned(Pack.indexKey(id), List.of()));
+                garbage.add(new Condemned(StoreLayout.PACK_INDEXES.key(id), List.of()));
                 garbage.add(new Condemned(key, List.of()));
             } else if (live < total * repackBelow && !alreadyCondemned.contains(key) && !dryRun) {
                 List<ObjectId> moved = repack(id, entries);
                 repacked++;
                 repackedBytes += live;
-                garbage.add(new Condemned(Pack.indexKey(id), moved));
+                garbage.add(new Condemned(StoreLayout.PACK_INDEXES.key(id), moved));
                 garbage.add(new Condemned(key, moved));
             }
         }
@@ -170,7 +170,7 @@ final class GcOp extends GcCommand {
         waiting += gracePeriod.isZero() ? 0 : fresh.size();
         if (!dryRun) {
             // indexes first, so a crash never leaves an index that names a missing pack
-            toDelete.sort((a, b) -> Integer.compare(deleteOrder(a), deleteOrder(b)));
+            toDelete.sort((a, b) -> Integer.compare(StoreLayout.deleteRank(a), StoreLayout.deleteRank(b)));
             progress.start("deleting", toDelete.size());
             for (String key : new java.util.LinkedHashSet<>(toDelete)) {
                 long size = store.size(key).orElse(0L);
@@ -191,10 +191,6 @@ final class GcOp extends GcCommand {
         }
         return new GcResult(liveCommits.size(), liveChunks.size(), condemned, deleted, bytesDeleted, rescued, repacked,
             repackedBytes, waiting);
-    }
-
-    private static int deleteOrder(String key) {
-        return key.startsWith("index/") ? 0 : key.startsWith("packs/") ? 1 : key.startsWith("commits/") ? 2 : 3;
     }
 
     /** Every commit reachable from any ref, their trees, and the chunks of their files. */
@@ -243,7 +239,7 @@ final class GcOp extends GcCommand {
 
     /** A pack's index entries, or null when its index is gone. */
     private List<Pack.Entry> entries(ObjectId pack) throws IOException, CorruptObjectException {
-        String key = Pack.indexKey(pack);
+        String key = StoreLayout.PACK_INDEXES.key(pack);
         byte[] raw;
         try (InputStream in = store.get(key)) {
             raw = in.readAllBytes();
@@ -262,7 +258,7 @@ final class GcOp extends GcCommand {
             for (ObjectId pack : packs) {
                 List<Pack.Entry> entries = entries(pack);
                 for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {
-                    if (Pack.isDelta(e.codec()) && liveChunks.contains(e.id())
+                    if (ChunkCodecs.isDelta(e.codec()) && liveChunks.contains(e.id())
                         && expanded.add(pack.toHex() + "@" + e.offset())) {
                         for (ObjectId base : readRecord(pack, e).bases()) {
                             changed |= liveChunks.add(base);
@@ -274,7 +270,7 @@ final class GcOp extends GcCommand {
     }
 
     private Pack.Parsed readRecord(ObjectId pack, Pack.Entry e) throws IOException, DamnitException {
-        String key = Pack.packKey(pack);
+        String key = StoreLayout.PACKS.key(pack);
         byte[] rec;
         try (InputStream in = store.get(key, e.offset(), e.recordLength())) {
             rec = in.readAllBytes();
@@ -402,6 +398,6 @@ final class GcOp extends GcCommand {
     }
 
     private static ObjectId idOf(String key) {
-        return ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
+        return ObjectId.fromHex(StoreLayout.lastSegment(key));
     }
 }

@@ -62,7 +62,8 @@ final class LocalRepository implements Repository {
         this.config = config;
         this.store = store;
         this.db = new ObjectDb(store, config.compressionLevel());
-        this.chunks = new ChunkStore(store, meta.resolve("cache"), meta.resolve("tmp"), config);
+        this.chunks = new ChunkStore(store, meta.resolve("cache"), meta.resolve("tmp"), config.packSize(),
+            new ChunkEncoder.Settings(config.deltas(), config.bsdiff(), config.compressionLevel()));
     }
 
     static LocalRepository init(Path projectDir, URI storeUri) throws DamnitException {
@@ -129,7 +130,7 @@ final class LocalRepository implements Repository {
             throw new ConfigException("bad store URI in config: " + spec);
         }
         Store s = Stores.open(uri, create);
-        if (s instanceof FileStore || s instanceof MemoryStore) {
+        if (s.capabilities().localReads()) {
             return s;
         }
         return new CachingStore(s, meta.resolve("cache").resolve("objects"), READ_CACHE_BYTES);
@@ -612,8 +613,8 @@ final class LocalRepository implements Repository {
         if (base.length() >= 4 && base.length() <= 64 && base.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
             String hex = base.toLowerCase(java.util.Locale.ROOT);
             List<String> matches;
-            try (Stream<String> s = store.list(ObjectKind.COMMIT.prefix + hex.substring(0, 2) + "/")) {
-                matches = s.map(k -> k.substring(k.lastIndexOf('/') + 1)).filter(k -> k.startsWith(hex)).limit(2).toList();
+            try (Stream<String> s = store.list(StoreLayout.COMMITS.keysStartingWith(hex))) {
+                matches = s.map(StoreLayout::lastSegment).filter(k -> k.startsWith(hex)).limit(2).toList();
             } catch (IOException e) {
                 throw new StorageException("cannot list commits: " + e.getMessage(), e);
             }

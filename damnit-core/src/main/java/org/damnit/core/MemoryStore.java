@@ -26,7 +26,7 @@ final class MemoryStore implements Store {
 
     @Override
     public StoreCapabilities capabilities() {
-        return new StoreCapabilities(true, false, false, MAX_OBJECT);
+        return new StoreCapabilities(true, false, false, MAX_OBJECT).withLocalReads(true);
     }
 
     @Override

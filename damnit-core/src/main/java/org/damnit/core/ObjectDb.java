@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.zip.CRC32C;
 import org.damnit.CorruptObjectException;
 import org.damnit.ObjectId;
 import org.damnit.StorageException;
@@ -21,10 +20,9 @@ import org.damnit.store.Store;
  * SHA-256 of its uncompressed payload; every read re-hashes it.
  */
 final class ObjectDb {
-    static final byte[] MAGIC = {'D', 'M', 'N', 'O'};
-    static final int VERSION = 1;
+    static final BinaryFormat FORMAT = new BinaryFormat("object", "DMNO", 1, 1);
     static final int HEADER = 16;
-    static final int FOOTER = 4;
+    static final int FOOTER = BinaryFormat.FOOTER;
     static final int CODEC_NONE = 0;
     static final int CODEC_ZSTD = 1;
     /** Objects larger than this are refused on read: no legitimate writer makes them. */
@@ -105,16 +103,13 @@ final class ObjectDb {
             }
         }
         ByteBuffer out = ByteBuffer.allocate(HEADER + bodyLen + FOOTER);
-        out.put(MAGIC).put((byte) VERSION).put((byte) kind.code).put((byte) codec).put((byte) 0).putLong(len);
+        FORMAT.putHeader(out).put((byte) kind.code).put((byte) codec).put((byte) 0).putLong(len);
         if (body != null) {
             out.put(body, 0, bodyLen);
         } else {
             out.put(b, off, len);
         }
-        CRC32C crc = new CRC32C();
-        crc.update(out.array(), 0, HEADER + bodyLen);
-        out.putInt((int) crc.getValue());
-        return out.array();
+        return BinaryFormat.putFooter(out).array();
     }
 
     /** Reads, checks and decodes an object. Missing or damaged objects raise {@link CorruptObjectException}. */
@@ -144,20 +139,11 @@ final class ObjectDb {
             throw new CorruptObjectException("object " + key + " is larger than any valid object");
         }
         ByteBuffer in = ByteBuffer.wrap(raw);
-        byte[] magic = new byte[4];
-        in.get(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new CorruptObjectException("object " + key + " is damaged: bad magic bytes");
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(raw, 0, raw.length - FOOTER);
-        int stored = ByteBuffer.wrap(raw, raw.length - FOOTER, FOOTER).getInt();
-        if ((int) crc.getValue() != stored) {
-            throw new CorruptObjectException("object " + key + " is damaged: checksum footer mismatch");
-        }
-        int version = in.get() & 0xff;
-        if (version != VERSION) {
-            throw new CorruptObjectException("object " + key + " has unsupported object format " + version);
+        try {
+            FORMAT.checkHeader("object " + key, in);
+            BinaryFormat.checkFooter("object " + key, raw);
+        } catch (FormatException e) {
+            throw new CorruptObjectException(e.getMessage(), e);
         }
         int k = in.get() & 0xff;
         if (k != kind.code) {

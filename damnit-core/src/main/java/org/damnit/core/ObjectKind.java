@@ -1,20 +1,21 @@
 package org.damnit.core;
 
-/** The kinds of stored objects, each under its own key prefix. */
+/** The kinds of stored objects: the code in their header, and the area of the store they live in. */
 enum ObjectKind {
-    TREE("trees/", 2), COMMIT("commits/", 3);
+    TREE(StoreLayout.TREES, 2), COMMIT(StoreLayout.COMMITS, 3);
 
+    final StoreLayout area;
     final String prefix;
     final int code;
 
-    ObjectKind(String prefix, int code) {
-        this.prefix = prefix;
+    ObjectKind(StoreLayout area, int code) {
+        this.area = area;
+        this.prefix = area.prefix;
         this.code = code;
     }
 
     String key(org.damnit.ObjectId id) {
-        String hex = id.toHex();
-        return prefix + hex.substring(0, 2) + "/" + hex;
+        return area.key(id);
     }
 
     static ObjectKind ofCode(int code) {

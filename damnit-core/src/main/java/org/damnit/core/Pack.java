@@ -1,7 +1,6 @@
 package org.damnit.core;
 
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 import org.damnit.CorruptObjectException;
 import org.damnit.ObjectId;
 
@@ -11,10 +10,9 @@ import org.damnit.ObjectId;
  * check one chunk.
  */
 final class Pack {
-    static final byte[] MAGIC = {'D', 'M', 'N', 'P'};
+    static final BinaryFormat FORMAT = new BinaryFormat("pack", "DMNP", 1, 1);
+    static final BinaryFormat INDEX_FORMAT = new BinaryFormat("pack index", "DMNX", 1, 1);
     static final byte[] TRAILER_MAGIC = {'D', 'M', 'N', 'E'};
-    static final byte[] INDEX_MAGIC = {'D', 'M', 'N', 'X'};
-    static final int VERSION = 1;
     static final int HEADER = 8;
     static final int TRAILER = 12;
     /** Fixed part of a record header; each delta base adds 32 bytes. */
@@ -24,41 +22,25 @@ final class Pack {
     static final int INDEX_HEADER = 44;
     static final int INDEX_ENTRY = 84;
 
-    static final int CODEC_RAW = 0;
-    static final int CODEC_ZSTD = 1;
-    static final int CODEC_ZSTD_DELTA = 2;
-    static final int CODEC_BSDIFF = 3;
-    static final int CODEC_SPLICE = 4;
-
     static final ObjectId NO_BASE = ObjectId.of(new byte[32]);
 
     private Pack() {
     }
 
-    static String packKey(ObjectId pack) {
-        String h = pack.toHex();
-        return "packs/" + h.substring(0, 2) + "/" + h;
-    }
-
-    static String indexKey(ObjectId pack) {
-        String h = pack.toHex();
-        return "index/" + h.substring(0, 2) + "/" + h;
-    }
-
-    static boolean isDelta(int codec) {
-        return codec == CODEC_ZSTD_DELTA || codec == CODEC_BSDIFF || codec == CODEC_SPLICE;
-    }
-
     static byte[] header() {
-        return ByteBuffer.allocate(HEADER).put(MAGIC).put((byte) VERSION).put(new byte[3]).array();
+        return FORMAT.header(HEADER);
+    }
+
+    private static void checkBases(int codec, int bases) {
+        if (bases > MAX_BASES || ChunkCodecs.isDelta(codec) == (bases == 0)) {
+            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
+        }
     }
 
     /** The header of a record (everything before the payload). */
     static byte[] recordHeader(int codec, int depth, ObjectId id, int rawLength, int payloadLength,
                                java.util.List<ObjectId> bases) {
-        if (bases.size() > MAX_BASES || isDelta(codec) == bases.isEmpty()) {
-            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
-        }
+        checkBases(codec, bases.size());
         ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + 32 * bases.size());
         b.put((byte) codec).put((byte) depth).put((byte) bases.size()).put((byte) 0).put(id.toBytes()).putInt(rawLength)
             .putInt(payloadLength);
@@ -71,9 +53,7 @@ final class Pack {
     /** One chunk as stored in a pack: codec, delta depth, ids, lengths, delta bases, payload, CRC-32C. */
     static byte[] record(int codec, int depth, ObjectId id, int rawLength, byte[] payload, int payloadLength,
                          java.util.List<ObjectId> bases) {
-        if (bases.size() > MAX_BASES || isDelta(codec) == bases.isEmpty()) {
-            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
-        }
+        checkBases(codec, bases.size());
         ByteBuffer b = ByteBuffer.allocate(RECORD_HEADER + 32 * bases.size() + payloadLength + RECORD_FOOTER);
         b.put((byte) codec).put((byte) depth).put((byte) bases.size()).put((byte) 0).put(id.toBytes()).putInt(rawLength)
             .putInt(payloadLength);
@@ -81,10 +61,7 @@ final class Pack {
             b.put(base.toBytes());
         }
         b.put(payload, 0, payloadLength);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
-        return b.array();
+        return BinaryFormat.putFooter(b).array();
     }
 
     /** A record read back: its fields and where its payload lies in {@code bytes}. */
@@ -115,15 +92,12 @@ final class Pack {
             b.get(base);
             bases.add(ObjectId.of(base));
         }
-        CRC32C crc = new CRC32C();
-        crc.update(r, 0, r.length - RECORD_FOOTER);
-        if ((int) crc.getValue() != ByteBuffer.wrap(r, r.length - RECORD_FOOTER, RECORD_FOOTER).getInt()) {
-            throw new CorruptObjectException(where + " is damaged: record checksum mismatch");
+        try {
+            BinaryFormat.checkFooter(where + " (a record)", r);
+        } catch (CorruptFormatException e) {
+            throw new CorruptObjectException(e.getMessage(), e);
         }
-        if (codec > CODEC_SPLICE) {
-            throw new CorruptObjectException(where + " uses unknown codec " + codec);
-        }
-        if (isDelta(codec) == bases.isEmpty()) {
+        if (ChunkCodecs.of(where, codec).isDelta() == bases.isEmpty()) {
             throw new CorruptObjectException(where + " has " + nBases + " delta bases for codec " + codec);
         }
         return new Parsed(codec, depth, ObjectId.of(id), raw, bases, r, header, stored);
@@ -163,33 +137,22 @@ final class Pack {
 
     static byte[] encodeIndex(ObjectId pack, java.util.List<Entry> entries) {
         byte[] body = encodeEntries(entries);
-        ByteBuffer b = ByteBuffer.allocate(INDEX_HEADER + body.length + 4);
-        b.put(INDEX_MAGIC).put((byte) VERSION).put(new byte[3]).put(pack.toBytes()).putInt(entries.size());
+        ByteBuffer b = ByteBuffer.allocate(INDEX_HEADER + body.length + BinaryFormat.FOOTER);
+        INDEX_FORMAT.putHeader(b).put(new byte[3]).put(pack.toBytes()).putInt(entries.size());
         b.put(body);
-        CRC32C crc = new CRC32C();
-        crc.update(b.array(), 0, b.position());
-        b.putInt((int) crc.getValue());
-        return b.array();
+        return BinaryFormat.putFooter(b).array();
     }
 
     static java.util.List<Entry> decodeIndex(String where, ObjectId pack, byte[] r) throws CorruptObjectException {
         if (r.length < INDEX_HEADER + 4) {
             throw new CorruptObjectException(where + " is truncated");
         }
-        CRC32C crc = new CRC32C();
-        crc.update(r, 0, r.length - 4);
         ByteBuffer b = ByteBuffer.wrap(r);
-        if ((int) crc.getValue() != b.getInt(r.length - 4)) {
-            throw new CorruptObjectException(where + " is damaged: checksum mismatch");
-        }
-        byte[] magic = new byte[4];
-        b.get(magic);
-        if (!java.util.Arrays.equals(magic, INDEX_MAGIC)) {
-            throw new CorruptObjectException(where + " is not a pack index");
-        }
-        int version = b.get() & 0xff;
-        if (version != VERSION) {
-            throw new CorruptObjectException(where + " has unsupported pack index version " + version);
+        try {
+            BinaryFormat.checkFooter(where, r);
+            INDEX_FORMAT.checkHeader(where, b);
+        } catch (FormatException e) {
+            throw new CorruptObjectException(e.getMessage(), e);
         }
         b.position(8);
         byte[] p = new byte[32];

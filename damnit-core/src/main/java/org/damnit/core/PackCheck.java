@@ -33,12 +33,14 @@ final class PackCheck {
         try (InputStream in = new BufferedInputStream(store.get(key), 1 << 16)) {
             byte[] buf = new byte[1 << 16];
             long left = size - Pack.TRAILER;
-            byte[] magic = in.readNBytes(4);
-            if (!java.util.Arrays.equals(magic, Pack.MAGIC)) {
-                throw new CorruptObjectException(key + " is not a pack");
+            byte[] header = in.readNBytes(BinaryFormat.HEADER);
+            try {
+                Pack.FORMAT.checkHeader(key, header);
+            } catch (FormatException e) {
+                throw new CorruptObjectException(e.getMessage(), e);
             }
-            crc.update(magic);
-            left -= 4;
+            crc.update(header);
+            left -= header.length;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) {
@@ -65,17 +67,17 @@ final class PackCheck {
 
     /** The pack index must parse and, with the pack's trailer, hash to the pack's id. */
     static void checkIndex(Store store, ObjectId pack) throws DamnitException {
-        String key = Pack.indexKey(pack);
+        String key = StoreLayout.PACK_INDEXES.key(pack);
         byte[] raw;
         byte[] trailer = new byte[Pack.TRAILER];
         try {
             try (InputStream in = store.get(key)) {
                 raw = in.readAllBytes();
             }
-            long size = store.size(Pack.packKey(pack)).orElseThrow(() -> new IOException("its pack is missing"));
-            try (InputStream in = store.get(Pack.packKey(pack), size - Pack.TRAILER, Pack.TRAILER)) {
+            long size = store.size(StoreLayout.PACKS.key(pack)).orElseThrow(() -> new IOException("its pack is missing"));
+            try (InputStream in = store.get(StoreLayout.PACKS.key(pack), size - Pack.TRAILER, Pack.TRAILER)) {
                 if (in.readNBytes(trailer, 0, Pack.TRAILER) != Pack.TRAILER) {
-                    throw new CorruptObjectException(Pack.packKey(pack) + " is truncated");
+                    throw new CorruptObjectException(StoreLayout.PACKS.key(pack) + " is truncated");
                 }
             }
         } catch (IOException e) {

@@ -157,13 +157,13 @@ final class PackWriter implements AutoCloseable {
 
     private void publish(ObjectId packId, Path file, List<Pack.Entry> packed, long total) throws IOException {
         try {
-            store.put(Pack.packKey(packId), file); // the store makes it durable
+            store.put(StoreLayout.PACKS.key(packId), file); // the store makes it durable
         } catch (FileAlreadyExistsException e) {
             // identical pack already published
         }
         byte[] idx = Pack.encodeIndex(packId, packed);
         try {
-            store.put(Pack.indexKey(packId), new java.io.ByteArrayInputStream(idx), idx.length);
+            store.put(StoreLayout.PACK_INDEXES.key(packId), new java.io.ByteArrayInputStream(idx), idx.length);
         } catch (FileAlreadyExistsException e) {
             // identical index already published
         }

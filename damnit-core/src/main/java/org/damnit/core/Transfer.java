@@ -19,8 +19,6 @@ import org.damnit.store.Store;
  * sends only what is still missing.
  */
 final class Transfer {
-    static final String[] ORDER = {"packs/", "index/", "trees/", "commits/"};
-
     /** objects copied, bytes copied, objects already present. */
     record Counts(long objects, long bytes, long skipped) {
     }
@@ -56,7 +54,8 @@ final class Transfer {
             // what is missing, and how much, so that progress can show a total and an ETA
             java.util.List<String> missing = new java.util.ArrayList<>();
             long total = 0;
-            for (String prefix : ORDER) {
+            for (StoreLayout area : StoreLayout.PUBLISH_ORDER) {
+                String prefix = area.prefix;
                 Set<String> have = new HashSet<>();
                 try (Stream<String> s = to.list(prefix)) {
                     s.forEach(have::add);
@@ -68,7 +67,7 @@ final class Transfer {
                             skipped++;
                         } else {
                             missing.add(key);
-                            if (key.startsWith("packs/")) {
+                            if (area == StoreLayout.PACKS) {
                                 total += from.size(key).orElse(0L);
                             }
                         }

@@ -109,19 +109,16 @@ final class TransferOp extends TransferCommand {
      * commit against its id.
      */
     private void verifyArrived(String key) throws DamnitException {
-        String hex = key.substring(key.lastIndexOf('/') + 1);
-        if (!ObjectId.isValidHex(hex)) {
+        ObjectId id = StoreLayout.idOf(key);
+        StoreLayout area = StoreLayout.of(key).orElse(null);
+        if (id == null || area == null) {
             return;
         }
-        ObjectId id = ObjectId.fromHex(hex);
-        if (key.startsWith("packs/")) {
-            PackCheck.checkPackFile(repo.store(), key);
-        } else if (key.startsWith("index/")) {
-            PackCheck.checkIndex(repo.store(), id);
-        } else if (key.startsWith("trees/")) {
-            repo.readTree(id);
-        } else if (key.startsWith("commits/")) {
-            repo.readCommit(id);
+        switch (area) {
+            case PACKS -> PackCheck.checkPackFile(repo.store(), key);
+            case PACK_INDEXES -> PackCheck.checkIndex(repo.store(), id);
+            case TREES -> repo.readTree(id);
+            case COMMITS -> repo.readCommit(id);
         }
     }
 

@@ -177,16 +177,16 @@ final class VerifyOp extends VerifyCommand {
     /** Every pack index parses and matches its pack's trailer; every pack has an index; with read-data, packs are re-checksummed. */
     private void checkPacks() throws DamnitException {
         java.util.TreeSet<String> indexed = new java.util.TreeSet<>();
-        for (String key : list("index/")) {
-            ObjectId pack = ObjectId.fromHex(key.substring(key.lastIndexOf('/') + 1));
-            indexed.add(Pack.packKey(pack));
+        for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
+            ObjectId pack = ObjectId.fromHex(StoreLayout.lastSegment(key));
+            indexed.add(StoreLayout.PACKS.key(pack));
             try {
                 PackCheck.checkIndex(repo.store(), pack);
             } catch (CorruptObjectException e) {
                 damaged.put(key, e.getMessage());
             }
         }
-        for (String key : list("packs/")) {
+        for (String key : list(StoreLayout.PACKS.prefix)) {
             if (!indexed.contains(key)) {
                 // a leftover of an interrupted write (gc removes it), unless files need its chunks
                 for (ObjectId chunk : chunksIn(key)) {
@@ -211,7 +211,7 @@ final class VerifyOp extends VerifyCommand {
             byte[] id = new byte[32];
             while (true) {
                 int codec = in.read();
-                if (codec < 0 || codec > Pack.CODEC_SPLICE) {
+                if (ChunkCodecs.byId(codec) == null) {
                     break; // the trailer, or damage: stop at what can be read
                 }
                 in.readUnsignedByte();
@@ -268,10 +268,10 @@ final class VerifyOp extends VerifyCommand {
             }
             long size = packSize(l.get().pack());
             if (size < 0) {
-                record(Pack.packKey(l.get().pack()), "pack is missing", path, commit);
+                record(StoreLayout.PACKS.key(l.get().pack()), "pack is missing", path, commit);
                 bad = true;
             } else if (l.get().offset() + l.get().recordLength() > size) {
-                record(Pack.packKey(l.get().pack()), "pack is truncated to " + size + " bytes", path, commit);
+                record(StoreLayout.PACKS.key(l.get().pack()), "pack is truncated to " + size + " bytes", path, commit);
                 bad = true;
             } else {
                 goodPieces.add(p.id());
@@ -287,9 +287,9 @@ final class VerifyOp extends VerifyCommand {
         Long known = packSizes.get(pack);
         if (known == null) {
             try {
-                known = repo.store().size(Pack.packKey(pack)).orElse(-1L);
+                known = repo.store().size(StoreLayout.PACKS.key(pack)).orElse(-1L);
             } catch (java.io.IOException e) {
-                throw new org.damnit.StorageException("cannot read the size of " + Pack.packKey(pack) + ": "
+                throw new org.damnit.StorageException("cannot read the size of " + StoreLayout.PACKS.key(pack) + ": "
                     + e.getMessage(), e);
             }
             packSizes.put(pack, known);
@@ -300,11 +300,11 @@ final class VerifyOp extends VerifyCommand {
     private String chunkKey(ObjectId id) throws DamnitException {
         String orphan = unindexed.get(id);
         if (orphan != null && repo.chunks().locate(id).isEmpty()) {
-            damaged.putIfAbsent(orphan, "its index index/" + orphan.substring("packs/".length())
+            damaged.putIfAbsent(orphan, "its index " + StoreLayout.PACK_INDEXES.key(StoreLayout.idOf(orphan))
                 + " is missing, and files need the chunks it holds");
             return orphan;
         }
-        return "chunk " + id.toHex() + repo.chunks().locate(id).map(l -> " in " + Pack.packKey(l.pack())).orElse("");
+        return "chunk " + id.toHex() + repo.chunks().locate(id).map(l -> " in " + StoreLayout.PACKS.key(l.pack())).orElse("");
     }
 
     private void record(String key, String reason, String path, ObjectId commit) {

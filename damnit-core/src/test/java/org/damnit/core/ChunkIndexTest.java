@@ -27,10 +27,10 @@ class ChunkIndexTest {
         ObjectId pack = random(r);
         List<Pack.Entry> entries = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            entries.add(new Pack.Entry(random(r), 8 + i * 100L, 100, 1000 + i, Pack.CODEC_ZSTD, 0, Pack.NO_BASE));
+            entries.add(new Pack.Entry(random(r), 8 + i * 100L, 100, 1000 + i, ChunkCodecs.ZSTD.id(), 0, Pack.NO_BASE));
         }
         byte[] idx = Pack.encodeIndex(pack, entries);
-        store.put(Pack.indexKey(pack), new ByteArrayInputStream(idx), idx.length);
+        store.put(StoreLayout.PACK_INDEXES.key(pack), new ByteArrayInputStream(idx), idx.length);
         return entries;
     }
 

@@ -55,7 +55,7 @@ class DeltaTest {
                 if (e.path().equals("table.tsv")) {
                     Node n = local.flatten(local.readCommit(repo.resolve("HEAD")).tree()).get("table.tsv");
                     for (Node.Piece piece : n.pieces()) {
-                        if (Pack.isDelta(local.chunks().locate(piece.id()).orElseThrow().codec())) {
+                        if (ChunkCodecs.isDelta(local.chunks().locate(piece.id()).orElseThrow().codec())) {
                             deltas++;
                         }
                     }

@@ -31,7 +31,8 @@ public final class FaultyStoreProvider implements StoreProvider {
 
         @Override
         public StoreCapabilities capabilities() {
-            return delegate.capabilities();
+            // stands for a network store: a repository reads it through its local cache
+            return delegate.capabilities().withLocalReads(false);
         }
 
         @Override

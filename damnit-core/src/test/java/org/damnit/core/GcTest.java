@@ -121,7 +121,7 @@ class GcTest {
             Path orphanTmp = Files.writeString(p.resolve(".damnit/tmp/pack-123.tmp"), "half a pack");
             LocalRepository local = (LocalRepository) repo;
             byte[] junk = new byte[1000];
-            String orphanPack = Pack.packKey(ObjectId.of(new byte[32]));
+            String orphanPack = StoreLayout.PACKS.key(ObjectId.of(new byte[32]));
             local.store().put(orphanPack, new java.io.ByteArrayInputStream(junk), junk.length);
             GcResult r = repo.gc().setGracePeriod(Duration.ZERO).call();
             assertThat(r.deleted()).isEqualTo(1);

@@ -1,0 +1,90 @@
+package org.damnit.core;
+
+import java.util.Arrays;
+import org.damnit.CorruptObjectException;
+
+/**
+ * The registry of chunk codecs: the read path, the encoder and verify look a record's codec up here by
+ * its id. A new codec takes the next free id and is registered in {@link #ALL}; ids are never reused.
+ */
+final class ChunkCodecs {
+    static final ChunkCodec RAW = new Registered(0, "raw", false, (base, data, level) -> data,
+        (where, base, p, off, len, raw) -> Arrays.copyOfRange(p, off, off + len));
+    static final ChunkCodec ZSTD = new Registered(1, "zstd", false, (base, data, level) -> Delta.zstd(data, level),
+        (where, base, p, off, len, raw) -> Delta.unzstd(where, p, off, len, raw));
+    /** zstd with the bases as a raw-content dictionary ("patch-from"). */
+    static final ChunkCodec ZSTD_DELTA = new Registered(2, "zstd-patch", true,
+        (base, data, level) -> Delta.zstdPatchFrom(base, data), Delta::zstdPatchApply);
+    static final ChunkCodec BSDIFF = new Registered(3, "bsdiff", true, (base, data, level) -> Delta.bsdiff(base, data),
+        Delta::bspatch);
+    /** The common prefix and suffix with one base referenced, the middle stored. */
+    static final ChunkCodec SPLICE = new Registered(4, "splice", true, (base, data, level) -> Delta.splice(base, data),
+        Delta::spliceApply);
+
+    private static final ChunkCodec[] ALL = {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE};
+    private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
+
+    static {
+        for (ChunkCodec c : ALL) {
+            if (BY_ID[c.id()] != null) {
+                throw new ExceptionInInitializerError("chunk codec id " + c.id() + " registered twice");
+            }
+            BY_ID[c.id()] = c;
+        }
+    }
+
+    private ChunkCodecs() {
+    }
+
+    /** The codec with this id, or null if none is registered (damage, or a newer writer). */
+    static ChunkCodec byId(int id) {
+        return id >= 0 && id < BY_ID.length ? BY_ID[id] : null;
+    }
+
+    /** The codec with this id; an unknown one is reported as damage of {@code where}. */
+    static ChunkCodec of(String where, int id) throws CorruptObjectException {
+        ChunkCodec c = byId(id);
+        if (c == null) {
+            throw new CorruptObjectException(where + " uses unknown codec " + id);
+        }
+        return c;
+    }
+
+    /** Whether the codec with this id is a known delta codec. */
+    static boolean isDelta(int id) {
+        ChunkCodec c = byId(id);
+        return c != null && c.isDelta();
+    }
+
+    static java.util.List<ChunkCodec> all() {
+        return java.util.List.of(ALL);
+    }
+
+    interface Encoder {
+        byte[] encode(byte[] base, byte[] data, int level);
+    }
+
+    interface Decoder {
+        byte[] decode(String where, byte[] base, byte[] payload, int off, int len, int rawLength)
+            throws CorruptObjectException;
+    }
+
+    private record Registered(int id, String name, boolean isDelta, Encoder encoder, Decoder decoder)
+        implements ChunkCodec {
+        @Override
+        public byte[] encode(byte[] base, byte[] data, int level) {
+            return encoder.encode(base, data, level);
+        }
+
+        @Override
+        public byte[] decode(String where, byte[] base, byte[] payload, int off, int len, int rawLength)
+            throws CorruptObjectException {
+            return decoder.decode(where, base, payload, off, len, rawLength);
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + id + ")";
+        }
+    }
+}
