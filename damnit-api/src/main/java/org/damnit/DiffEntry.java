@@ -16,6 +16,15 @@ public record DiffEntry(String path, Change change, String oldPath, EntryType ty
                         long storedBytes) {
     /** The kinds of difference; renames and copies are detected by content. */
     public enum Change {
-        ADDED, DELETED, MODIFIED, RENAMED, COPIED
+        ADDED, DELETED,
+        /** The bytes (or type, link target, executable bit) changed. */
+        MODIFIED, RENAMED, COPIED,
+        /** Only the user metadata changed; the bytes are the same. */
+        METADATA;
+
+        /** Whether the bytes at the path changed (everything but {@link #METADATA}). */
+        public boolean content() {
+            return this != METADATA;
+        }
     }
 }

@@ -35,7 +35,7 @@ final class DiffCmd extends Subcommand {
                 d.setNew(newRev);
             }
             List<DiffEntry> entries = d.call();
-            List<String> changed = entries.stream().map(DiffEntry::path).toList();
+            List<String> changed = entries.stream().filter(e -> e.change().content()).map(DiffEntry::path).toList();
             List<String> existing = new ArrayList<>(changed);
             repo.listTree(oldRev).forEach(e -> existing.add(e.path()));
             for (String w : org.damnit.Companions.warnings(changed, existing)) {
@@ -47,6 +47,7 @@ final class DiffCmd extends Subcommand {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("path", e.path());
                     m.put("change", e.change().name().toLowerCase(java.util.Locale.ROOT));
+                    m.put("contentChanged", e.change().content());
                     m.put("from", e.oldPath());
                     m.put("oldSize", e.oldSize());
                     m.put("newSize", e.newSize());
@@ -67,10 +68,14 @@ final class DiffCmd extends Subcommand {
                     case MODIFIED -> "modified ";
                     case RENAMED -> "renamed  ";
                     case COPIED -> "copied   ";
+                    case METADATA -> "metadata ";
                 };
                 String line = what + " " + (e.oldPath() != null ? e.oldPath() + " -> " : "")
                     + withCompanion(e.path(), byPath.keySet());
-                if (stat) {
+                if (e.change() == DiffEntry.Change.METADATA) {
+                    line += stat ? "  (" + ProgressBar.human(e.newSize()) + ", metadata only: bytes unchanged"
+                        + (e.storedBytes() >= 0 ? ", stored 0 B" : "") + ")" : "  (metadata only)";
+                } else if (stat) {
                     line += "  (" + ProgressBar.human(e.oldSize()) + " -> " + ProgressBar.human(e.newSize())
                         + (e.storedBytes() >= 0 ? ", stored " + ProgressBar.human(e.storedBytes()) : "") + ")";
                     stored += Math.max(0, e.storedBytes());

@@ -47,6 +47,7 @@ final class LogCmd extends Subcommand {
                             Map<String, Object> m = new java.util.LinkedHashMap<>();
                             m.put("path", e.path());
                             m.put("change", e.change().name().toLowerCase(java.util.Locale.ROOT));
+                            m.put("contentChanged", e.change().content());
                             m.put("from", e.oldPath());
                             changes.add(m);
                         }
@@ -81,8 +82,10 @@ final class LogCmd extends Subcommand {
                     changes.forEach(e -> byPath.put(e.path(), e));
                     for (String path : org.damnit.Companions.grouped(new ArrayList<>(byPath.keySet()))) {
                         org.damnit.DiffEntry e = byPath.get(path);
-                        out.println("    " + Character.toUpperCase(e.change().name().charAt(0)) + "  "
-                            + (e.oldPath() != null ? e.oldPath() + " -> " : "") + withCompanion(path, byPath.keySet()));
+                        boolean metaOnly = !e.change().content();
+                        out.println("    " + (metaOnly ? 'm' : Character.toUpperCase(e.change().name().charAt(0))) + "  "
+                            + (e.oldPath() != null ? e.oldPath() + " -> " : "") + withCompanion(path, byPath.keySet())
+                            + (metaOnly ? "  (metadata only)" : ""));
                     }
                     for (String w : companionWarnings(repo, c, changes)) {
                         out.println("    warning: " + w);
@@ -100,7 +103,8 @@ final class LogCmd extends Subcommand {
 
     private static List<String> companionWarnings(Repository repo, Commit c, List<org.damnit.DiffEntry> changes)
         throws org.damnit.DamnitException {
-        List<String> changed = changes.stream().map(org.damnit.DiffEntry::path).toList();
+        List<String> changed = changes.stream().filter(e -> e.change().content()).map(org.damnit.DiffEntry::path)
+            .toList();
         List<String> existing = new ArrayList<>(changed);
         repo.listTree(c.id().toHex()).forEach(e -> existing.add(e.path()));
         return org.damnit.Companions.warnings(changed, existing);

@@ -28,8 +28,7 @@ final class StatusCmd extends Subcommand {
         PrintWriter out = out();
         try (Repository repo = root().open()) {
             List<FileStatus> st = repo.status().setIncludeUnchanged(true).setScanOrder(scan).call();
-            List<String> changed = st.stream().filter(s -> s.state() != FileStatus.State.UNCHANGED)
-                .map(FileStatus::path).toList();
+            List<String> changed = st.stream().filter(s -> s.state().content()).map(FileStatus::path).toList();
             for (String w : org.damnit.Companions.warnings(changed, st.stream().map(FileStatus::path).toList())) {
                 err().println("warning: " + w);
             }
@@ -42,6 +41,7 @@ final class StatusCmd extends Subcommand {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("path", s.path());
                     m.put("state", s.state().name().toLowerCase(java.util.Locale.ROOT));
+                    m.put("contentChanged", s.state().content());
                     m.put("type", s.type().name().toLowerCase(java.util.Locale.ROOT));
                     m.put("size", s.size());
                     rows.add(m);
@@ -65,10 +65,12 @@ final class StatusCmd extends Subcommand {
                 String label = switch (s.state()) {
                     case NEW -> "new:      ";
                     case MODIFIED -> "modified: ";
+                    case METADATA -> "metadata: ";
                     case DELETED -> "deleted:  ";
                     case UNCHANGED -> "unchanged:";
                 };
-                String suffix = s.type() == EntryType.DIRECTORY ? "/" : s.type() == EntryType.SYMLINK ? " (link)" : "";
+                String suffix = s.type() == EntryType.DIRECTORY ? "/" : s.type() == EntryType.SYMLINK ? " (link)"
+                    : s.state() == FileStatus.State.METADATA ? "  (metadata only; the bytes are unchanged)" : "";
                 out.println("  " + label + " " + Subcommand.withCompanion(s.path(), byPath.keySet()) + suffix);
             }
         }

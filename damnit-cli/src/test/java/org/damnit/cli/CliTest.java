@@ -73,6 +73,38 @@ class CliTest {
     }
 
     @Test
+    void aMetadataOnlyChangeIsReportedAsSuchWithoutACompanionWarning() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("meta-only"));
+        damnit(p, "init");
+        Files.createDirectories(p.resolve("aln"));
+        Files.write(p.resolve("aln/A.bam"), new byte[] {1, 2, 3});
+        Files.write(p.resolve("aln/A.bam.bai"), new byte[] {4});
+        damnit(p, "commit", "-m", "aligned");
+        damnit(p, "meta", "set", "aln/A.bam", "sample=NA12878");
+        Run st = damnit(p, "status");
+        assertThat(st.out()).contains("metadata:  aln/A.bam  (metadata only; the bytes are unchanged)")
+            .doesNotContain("modified");
+        assertThat(st.err()).doesNotContain("warning");
+        JsonNode stj = damnit(p, "status", "--json").json().get("changes").get(0);
+        assertThat(stj.get("state").asText()).isEqualTo("metadata");
+        assertThat(stj.get("contentChanged").asBoolean()).isFalse();
+        assertThat(damnit(p, "diff").out()).contains("metadata  aln/A.bam  (metadata only)");
+        damnit(p, "commit", "-m", "annotated");
+        Run diff = damnit(p, "diff", "HEAD~1", "HEAD", "--stat");
+        assertThat(diff.out()).contains("metadata  aln/A.bam  (3 B, metadata only: bytes unchanged, stored 0 B)")
+            .doesNotContain("modified");
+        assertThat(diff.err()).doesNotContain("companion");
+        JsonNode dj = damnit(p, "diff", "HEAD~1", "HEAD", "--json").json().get(0);
+        assertThat(dj.get("change").asText()).isEqualTo("metadata");
+        assertThat(dj.get("contentChanged").asBoolean()).isFalse();
+        Run log = damnit(p, "log", "--name-status", "-n", "1");
+        assertThat(log.out()).contains("m  aln/A.bam  (metadata only)").doesNotContain("warning");
+        JsonNode lj = damnit(p, "log", "--name-status", "-n", "1", "--json").json().get(0);
+        assertThat(lj.at("/changes/0/change").asText()).isEqualTo("metadata");
+        assertThat(lj.get("warnings")).isEmpty();
+    }
+
+    @Test
     void aShellCompletionScriptIsGenerated() {
         Run r = damnit(tmp, "generate-completion");
         assertThat(r.code()).isZero();

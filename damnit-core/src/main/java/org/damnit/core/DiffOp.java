@@ -50,6 +50,11 @@ final class DiffOp extends DiffCommand {
             if (o != null && o.sameContent(n)) {
                 continue;
             }
+            if (o != null && o.sameData(n)) {
+                out.add(new DiffEntry(path, DiffEntry.Change.METADATA, null, n.type(), o.size(), n.size(),
+                    newRevision == null ? -1 : 0));
+                continue;
+            }
             long stored = storedBytes(n, oldChunks);
             if (o != null) {
                 out.add(new DiffEntry(path, DiffEntry.Change.MODIFIED, null, n.type(), o.size(), n.size(), stored));

@@ -782,7 +782,8 @@ final class LocalRepository implements Repository {
                     }
                 }
                 out.add(new org.damnit.FileVersion(c, before == null ? org.damnit.DiffEntry.Change.ADDED
-                    : org.damnit.DiffEntry.Change.MODIFIED, toEntry(p, n), stored));
+                    : before.sameData(n) ? org.damnit.DiffEntry.Change.METADATA : org.damnit.DiffEntry.Change.MODIFIED,
+                    toEntry(p, n), stored));
             }
             c = parent;
             n = before;

@@ -60,7 +60,8 @@ final class StatusOp extends StatusCommand {
                 state = FileStatus.State.NEW;
             } else {
                 boolean metaChanged = !pending.apply(f.rel(), h.meta()).equals(h.meta());
-                state = !metaChanged && matches(f, h, index) ? FileStatus.State.UNCHANGED : FileStatus.State.MODIFIED;
+                state = !matches(f, h, index) ? FileStatus.State.MODIFIED
+                    : metaChanged ? FileStatus.State.METADATA : FileStatus.State.UNCHANGED;
             }
             if (state != FileStatus.State.UNCHANGED || includeUnchanged) {
                 out.add(new FileStatus(f.rel(), state, f.type(), size));

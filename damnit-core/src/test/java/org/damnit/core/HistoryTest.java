@@ -96,7 +96,7 @@ class HistoryTest {
             List<org.damnit.FileVersion> h = repo.history("HEAD", "reads/s1.fastq");
             assertThat(h).extracting(v -> v.commit().message(), org.damnit.FileVersion::change).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("rm", DiffEntry.Change.DELETED),
-                org.assertj.core.groups.Tuple.tuple("meta", DiffEntry.Change.MODIFIED),
+                org.assertj.core.groups.Tuple.tuple("meta", DiffEntry.Change.METADATA),
                 org.assertj.core.groups.Tuple.tuple("v2", DiffEntry.Change.MODIFIED),
                 org.assertj.core.groups.Tuple.tuple("v1", DiffEntry.Change.ADDED));
             assertThat(h.get(1).entry().metadata()).containsEntry("sample", "S1");

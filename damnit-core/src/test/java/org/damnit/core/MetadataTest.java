@@ -29,11 +29,16 @@ class MetadataTest {
             repo.commit().setMessage("data").call();
             repo.setMetadata("reads/A.fastq", Map.of("sample", "NA12878", "run", "42"));
             assertThat(repo.status().call()).extracting(FileStatus::path, FileStatus::state)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("reads/A.fastq", FileStatus.State.MODIFIED));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reads/A.fastq", FileStatus.State.METADATA));
+            assertThat(repo.diff().call()).extracting(DiffEntry::path, DiffEntry::change).as("the working tree")
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("reads/A.fastq", DiffEntry.Change.METADATA));
             assertThat(repo.metadata(null, "reads/A.fastq")).containsEntry("sample", "NA12878");
             assertThat(repo.metadata("HEAD", "reads/A.fastq")).isEmpty();
             assertThat(repo.commit().setMessage("annotate").call().created()).isTrue();
             assertThat(repo.status().call()).isEmpty();
+            assertThat(repo.diff().setOld("HEAD~1").setNew("HEAD").call()).singleElement()
+                .satisfies(d -> assertThat(d.change()).isEqualTo(DiffEntry.Change.METADATA))
+                .satisfies(d -> assertThat(d.storedBytes()).isZero());
 
             // a later commit changes one key and removes another; the content changes too
             Map<String, String> change = new HashMap<>();

@@ -200,25 +200,41 @@ final class Pages {
         Map<String, DiffEntry> byPath = new java.util.LinkedHashMap<>();
         diff.forEach(e -> byPath.put(e.path(), e));
         List<String> existing = new ArrayList<>(byPath.keySet());
-        repo.listTree(c.id().toHex()).forEach(e -> existing.add(e.path()));
-        b.append("<h2>Changes</h2>").append(companionWarnings(byPath.keySet(), existing))
+        Map<String, TreeEntry> inCommit = new java.util.HashMap<>();
+        repo.listTree(c.id().toHex()).forEach(e -> {
+            existing.add(e.path());
+            inCommit.put(e.path(), e);
+        });
+        List<String> contentChanged = diff.stream().filter(e -> e.change().content()).map(DiffEntry::path).toList();
+        b.append("<h2>Changes</h2>").append(companionWarnings(contentChanged, existing))
             .append("<table class=\"list\" id=\"changes\"><thead><tr><th>Path</th><th>Change</th>"
             + "<th>Size before</th><th>Size after</th><th title=\"stored bytes of the chunks the parent did not have\">New data"
-            + "</th></tr></thead><tbody>");
+            + "</th><th>Metadata</th></tr></thead><tbody>");
         for (String path : Companions.grouped(new ArrayList<>(byPath.keySet()))) {
             DiffEntry e = byPath.get(path);
             String rev = e.change() == DiffEntry.Change.DELETED && !c.parents().isEmpty()
                 ? c.parents().get(0).toString() : c.id().toString();
             b.append(companionRow(path, byPath.keySet())).append("<td>").append(fileLink(rev, e.path(), e.type()))
-                .append("</td><td>").append(e.change().name().toLowerCase(java.util.Locale.ROOT));
+                .append("</td><td>").append(changeLabel(e.change()));
             if (e.oldPath() != null) {
                 b.append(" from ").append(esc(e.oldPath()));
             }
             b.append("</td><td>").append(Html.size(e.oldSize())).append("</td><td>").append(Html.size(e.newSize()))
-                .append("</td><td>").append(Html.size(Math.max(0, e.storedBytes()))).append("</td></tr>");
+                .append("</td><td>").append(Html.size(Math.max(0, e.storedBytes()))).append("</td><td>");
+            TreeEntry now = e.change() == DiffEntry.Change.DELETED ? null : inCommit.get(e.path());
+            if (now != null) {
+                b.append(Html.meta(now.metadata()));
+            }
+            b.append("</td></tr>");
         }
         b.append("</tbody></table>");
         page(req, "Commit " + c.id().toString().substring(0, 10), b.toString());
+    }
+
+    /** How a change reads in a table: a metadata-only change says so. */
+    static String changeLabel(DiffEntry.Change c) {
+        return c == DiffEntry.Change.METADATA ? "<span title=\"the bytes are unchanged\">metadata only</span>"
+            : c.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** A row's opening tag: an index listed with its data file is marked, and indented by the style sheet. */
@@ -361,7 +377,7 @@ final class Pages {
             Commit c = v.commit();
             b.append("<tr><td><a href=\"/commit?id=").append(c.id()).append("\">").append(Html.hash(c.id()))
                 .append("</a></td><td>").append(Html.time(c.time())).append("</td><td>")
-                .append(v.change().name().toLowerCase(java.util.Locale.ROOT)).append("</td>");
+                .append(changeLabel(v.change())).append("</td>");
             if (v.entry() == null) {
                 b.append("<td></td><td></td><td></td><td></td>");
             } else {
@@ -423,7 +439,8 @@ final class Pages {
         if (byPath.isEmpty()) {
             b.append("<p class=\"clean\" id=\"clean\">The working tree matches the last commit.</p>");
         } else {
-            b.append(companionWarnings(byPath.keySet(), all.stream().map(FileStatus::path).toList()));
+            b.append(companionWarnings(byPath.values().stream().filter(f -> f.state().content()).map(FileStatus::path)
+                .toList(), all.stream().map(FileStatus::path).toList()));
             b.append("<table class=\"list\" id=\"status\"><thead><tr><th>State</th><th>Path</th><th>Size</th></tr>"
                 + "</thead><tbody>");
             for (String path : Companions.grouped(new ArrayList<>(byPath.keySet()))) {
@@ -432,7 +449,8 @@ final class Pages {
                 b.append("<tr class=\"").append(s.state().name().toLowerCase(java.util.Locale.ROOT))
                     .append(data == null ? "" : " companion").append("\"")
                     .append(data == null ? "" : " title=\"index of " + esc(data) + "\"").append("><td>")
-                    .append(s.state().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>")
+                    .append(s.state() == FileStatus.State.METADATA ? "metadata only"
+                        : s.state().name().toLowerCase(java.util.Locale.ROOT)).append("</td><td>")
                     .append(esc(s.path())).append("</td><td>").append(s.type() == EntryType.FILE ? Html.size(s.size()) : "")
                     .append("</td></tr>");
             }
