@@ -150,6 +150,9 @@ final class Api {
         return target;
     }
 
+    /** Who a commit from the web UI is by when its author field was left empty. */
+    static final Person ANONYMOUS = new Person("anonymous (web UI)", "");
+
     /**
      * {@code POST /api/commit} with {@code {"message": …, "author": "Name <email>", "meta": {path: {key: value}}}}:
      * records the metadata, then commits the working tree.
@@ -171,12 +174,11 @@ final class Api {
             }
             var cmd = repo.commit().setMessage(message == null || message.isBlank() ? "Commit from the web UI" : message);
             String author = text(body, "author");
-            if (author != null && !author.isBlank()) {
-                try {
-                    cmd.setAuthor(Person.parse(author));
-                } catch (IllegalArgumentException e) {
-                    throw new HttpError(400, "author must look like 'Name <email>': " + e.getMessage());
-                }
+            try {
+                // an empty field is no one in particular, never the account the server runs under
+                cmd.setAuthor(author == null || author.isBlank() ? ANONYMOUS : Person.parse(author));
+            } catch (IllegalArgumentException e) {
+                throw new HttpError(400, "author must look like 'Name <email>': " + e.getMessage());
             }
             CommitResult r = cmd.call();
             if (r.commit().isEmpty()) {

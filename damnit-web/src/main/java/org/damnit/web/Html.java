@@ -70,6 +70,41 @@ final class Html {
             + "</code>";
     }
 
+    /** A commit id: 12 characters, the full id on hover, and a button that copies the full id. */
+    static String id(Object id) {
+        String s = id.toString();
+        return "<code class=\"hash id\" title=\"" + esc(s) + "\">" + esc(s.substring(0, Math.min(12, s.length())))
+            + "</code><button type=\"button\" class=\"copy\" data-copy=\"" + esc(s)
+            + "\" title=\"copy the full id\">copy</button>";
+    }
+
+    /** A commit id linking to its page, with the copy button next to (not inside) the link. */
+    static String commitLink(Object id) {
+        String s = id.toString();
+        return "<a class=\"commit-id\" href=\"/commit?id=" + esc(s) + "\"><code class=\"hash id\" title=\"" + esc(s)
+            + "\">" + esc(s.substring(0, Math.min(12, s.length()))) + "</code></a><button type=\"button\" class=\"copy\""
+            + " data-copy=\"" + esc(s) + "\" title=\"copy the full id\">copy</button>";
+    }
+
+    /** The one-line explanations of the words a newcomer meets. */
+    static final Map<String, String> TERMS = Map.of(
+        "HEAD", "the latest commit of the current branch: what the project looked like when last recorded",
+        "working tree", "the project directory as it is on disk now, including changes not yet committed",
+        "dedup ratio", "all versions as full copies divided by what the store holds: 4× means keeping every"
+            + " version costs a quarter of keeping full copies",
+        "commit id", "the fingerprint (SHA-256) of a commit; the first 12 characters are enough to name it");
+
+    /** A term with its explanation on hover. */
+    static String term(String word) {
+        return "<abbr class=\"term\" title=\"" + esc(TERMS.get(word)) + "\">" + esc(word) + "</abbr>";
+    }
+
+    /** A visible one-line explanation of a term, for the page where it first appears. */
+    static String explain(String word) {
+        return "<p class=\"explain\" data-term=\"" + esc(word) + "\"><b>" + esc(word) + "</b>: " + esc(TERMS.get(word))
+            + ".</p>";
+    }
+
     static String meta(Map<String, String> m) {
         StringBuilder b = new StringBuilder();
         m.forEach((k, v) -> b.append("<span class=\"kv\">").append(esc(k)).append('=').append(esc(v)).append("</span> "));

@@ -109,22 +109,73 @@ final class Pages {
             s = repo.summary(head.toString());
             summaries.put(head, s);
         }
-        b.append("<table class=\"facts\" id=\"summary\">")
-            .append(row("Files at HEAD", String.format(java.util.Locale.ROOT, "%,d", s.files())))
-            .append(row("Size at HEAD", Html.size(s.bytes())))
+        b.append("<div class=\"side-by-side\"><div><table class=\"facts\" id=\"summary\">")
+            .append(rawRow("Files at " + Html.term("HEAD"), String.format(java.util.Locale.ROOT, "%,d", s.files())))
+            .append(rawRow("Size at " + Html.term("HEAD"), Html.size(s.bytes())))
             .append(row("Commits", String.format(java.util.Locale.ROOT, "%,d", s.commits())))
             .append(row("All versions, as full copies", Html.size(s.historyBytes())))
             .append(row("Stored", Html.size(s.storedBytes())))
-            .append(row("Dedup ratio", "<span id=\"dedup\">" + String.format(java.util.Locale.ROOT, "%.2f×",
-                s.dedupRatio()) + "</span>"))
-            .append("</table>");
+            .append(rawRow(Html.term("dedup ratio").replace(">dedup", ">Dedup"), "<span id=\"dedup\">"
+                + String.format(java.util.Locale.ROOT, "%.2f×", s.dedupRatio()) + "</span>"))
+            .append("</table>").append(Html.explain("HEAD")).append(Html.explain("dedup ratio")).append("</div>");
+        b.append("<div class=\"grow\"><h2>Size across history</h2>").append(Charts.sizes(sizeHistory(head)))
+            .append("</div></div>");
         b.append("<h2>Latest commits</h2>").append(commitTable(repo.log().setMaxCount(5).call()));
         b.append("<p><a href=\"/log\">Full history</a> · <a href=\"/tree\">Browse files</a></p>");
         page(req, "Summary", b.toString());
     }
 
     private static String row(String k, String v) {
-        return "<tr><th>" + esc(k) + "</th><td>" + v + "</td></tr>";
+        return rawRow(esc(k), v);
+    }
+
+    private static String rawRow(String kHtml, String v) {
+        return "<tr><th>" + kHtml + "</th><td>" + v + "</td></tr>";
+    }
+
+    /** How many commits of first-parent history the summary chart shows (the newest). */
+    static final int CHART_COMMITS = 200;
+
+    /** Per commit, oldest first: its logical size and what the store held once it was made. */
+    private List<Charts.Point> sizeHistory(ObjectId head) throws DamnitException {
+        List<Commit> chain = new ArrayList<>();
+        for (Commit c = repo.readCommit(head); c != null && chain.size() < CHART_COMMITS;
+             c = c.parents().isEmpty() ? null : repo.readCommit(c.parents().get(0))) {
+            chain.add(c);
+        }
+        java.util.Collections.reverse(chain);
+        // what the store held before the oldest commit shown
+        long stored = 0;
+        Commit oldest = chain.get(0);
+        if (!oldest.parents().isEmpty()) {
+            for (Commit c : repo.log().setRevision(oldest.parents().get(0).toHex()).call()) {
+                stored += added(c);
+            }
+        }
+        List<Charts.Point> points = new ArrayList<>();
+        for (Commit c : chain) {
+            stored += added(c);
+            points.add(new Charts.Point(c.id(), c.time(), c.shortMessage(), logicalSize(c.id()), stored));
+        }
+        return points;
+    }
+
+    private final Map<ObjectId, Long> logicalByCommit = new ConcurrentHashMap<>();
+
+    /** The bytes of all files of a commit; cached (a commit never changes). */
+    private long logicalSize(ObjectId commit) throws DamnitException {
+        Long known = logicalByCommit.get(commit);
+        if (known != null) {
+            return known;
+        }
+        long sum = 0;
+        for (TreeEntry e : repo.listTree(commit.toHex())) {
+            if (e.type() == EntryType.FILE) {
+                sum += e.size();
+            }
+        }
+        logicalByCommit.put(commit, sum);
+        return sum;
     }
 
     // ---- history ----
@@ -156,8 +207,7 @@ final class Pages {
         StringBuilder b = new StringBuilder("<table class=\"list\" id=\"commits\"><thead><tr><th>Commit</th>"
             + "<th>Message</th><th>Author</th><th>Time</th><th title=\"stored bytes of the chunks its first parent did not have\">New data</th></tr></thead><tbody>");
         for (Commit c : commits) {
-            b.append("<tr><td><a class=\"commit-id\" href=\"/commit?id=").append(c.id()).append("\">")
-                .append(Html.hash(c.id().toString().substring(0, 10))).append("</a>");
+            b.append("<tr><td>").append(Html.commitLink(c.id()));
             for (String t : tags.getOrDefault(c.id(), List.of())) {
                 b.append(" <span class=\"tag\">").append(esc(t)).append("</span>");
             }
@@ -185,10 +235,10 @@ final class Pages {
     private void commit(Request req) throws IOException, DamnitException {
         Commit c = repo.readCommit(repo.resolve(req.param("id", "HEAD")));
         StringBuilder b = new StringBuilder("<table class=\"facts\">");
-        b.append(row("Commit", "<code>" + c.id() + "</code>"));
+        b.append(rawRow(Html.term("commit id").replace(">commit id", ">Commit"), Html.id(c.id())));
         StringBuilder parents = new StringBuilder();
         for (ObjectId p : c.parents()) {
-            parents.append("<a href=\"/commit?id=").append(p).append("\">").append(Html.hash(p)).append("</a> ");
+            parents.append(Html.commitLink(p)).append(' ');
         }
         b.append(row("Parents", parents.length() == 0 ? "none (first commit)" : parents.toString()))
             .append(row("Author", esc(c.author().toString())))
@@ -370,13 +420,14 @@ final class Pages {
                     .append("</label><button>Save and commit</button><span class=\"result\"></span></form>");
             }
         }
+        b.append("<h2 id=\"versions\">Versions over time</h2>").append(Charts.timeline(history));
         b.append("<h2>History</h2><table class=\"list\" id=\"history\"><thead><tr><th>Commit</th><th>Time</th>"
             + "<th>Change</th><th>Size</th><th title=\"stored bytes of the chunks the previous version did not have\">New data</th><th>MD5</th><th>Metadata</th><th>Message</th>"
             + "<th></th></tr></thead><tbody>");
         for (FileVersion v : history) {
             Commit c = v.commit();
-            b.append("<tr><td><a href=\"/commit?id=").append(c.id()).append("\">").append(Html.hash(c.id()))
-                .append("</a></td><td>").append(Html.time(c.time())).append("</td><td>")
+            b.append("<tr><td>").append(Html.commitLink(c.id()))
+                .append("</td><td>").append(Html.time(c.time())).append("</td><td>")
                 .append(changeLabel(v.change())).append("</td>");
             if (v.entry() == null) {
                 b.append("<td></td><td></td><td></td><td></td>");
@@ -436,6 +487,7 @@ final class Pages {
         Map<String, FileStatus> byPath = new java.util.LinkedHashMap<>();
         all.stream().filter(f -> f.state() != FileStatus.State.UNCHANGED).forEach(f -> byPath.put(f.path(), f));
         StringBuilder b = new StringBuilder();
+        b.append(Html.explain("working tree"));
         if (byPath.isEmpty()) {
             b.append("<p class=\"clean\" id=\"clean\">The working tree matches the last commit.</p>");
         } else {
@@ -458,7 +510,7 @@ final class Pages {
         }
         b.append("<h2>Commit the working tree</h2><form id=\"commit-form\" class=\"stack\">"
             + "<label>Message <textarea name=\"message\" rows=\"3\" required></textarea></label>"
-            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
+            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (empty: anonymous)\" size=\"40\"></label>"
             + "<button>Commit</button><span class=\"result\"></span></form>");
         page(req, "Status", b.toString());
     }
@@ -498,8 +550,7 @@ final class Pages {
                 String at = all ? m.commit().toString() : rev;
                 b.append("<tr>");
                 if (all) {
-                    b.append("<td><a href=\"/commit?id=").append(m.commit()).append("\">").append(Html.hash(m.commit()))
-                        .append("</a></td>");
+                    b.append("<td>").append(Html.commitLink(m.commit())).append("</td>");
                 }
                 b.append("<td>").append(fileLink(at, e.path(), e.type())).append("</td><td>").append(Html.size(e.size()))
                     .append("</td><td>").append(Html.hash(e.md5())).append("</td><td>").append(Html.meta(e.metadata()))
@@ -525,7 +576,7 @@ final class Pages {
             + "<label><span>Metadata for these files, one <code>key=value</code> per line</span>"
             + "<textarea name=\"meta\" rows=\"4\" placeholder=\"sample=S1&#10;run=2026-11-26\"></textarea></label>"
             + "<label>Commit message <input name=\"message\" size=\"60\" placeholder=\"Add …\"></label>"
-            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (optional)\" size=\"40\"></label>"
+            + "<label>Author <input name=\"author\" placeholder=\"Name <email> (empty: anonymous)\" size=\"40\"></label>"
             + "<button>Upload and commit</button></form><ul id=\"progress\"></ul><p class=\"result\" id=\"upload-result\">"
             + "</p><p class=\"hint\">Files are streamed to disk, never held in memory (up to " + Html.size(maxUpload)
             + " each). A file that already exists is replaced in the working tree; its earlier versions stay in history.</p>";

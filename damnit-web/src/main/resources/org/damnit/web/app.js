@@ -113,3 +113,30 @@ for (const b of document.querySelectorAll("button.revert")) {
     }
   });
 }
+
+// "copy" next to a short id puts the full id on the clipboard (or, where the clipboard is not offered, selects it)
+document.addEventListener("click", e => {
+  const b = e.target.closest("button.copy");
+  if (!b) return;
+  e.preventDefault();
+  e.stopPropagation();
+  const full = b.dataset.copy;
+  const done = () => { b.textContent = "copied"; b.classList.add("copied"); b.dataset.copied = full; };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(full).then(done, () => { select(b, full); done(); });
+  } else {
+    select(b, full);
+    done();
+  }
+});
+
+function select(b, full) {
+  const prev = b.previousElementSibling;
+  const code = prev.matches("code") ? prev : prev.querySelector("code");
+  code.textContent = full; // the whole id, selected, for Ctrl-C
+  const range = document.createRange();
+  range.selectNodeContents(code);
+  const sel = window.getSelection();
+  sel.removeAllRanges();
+  sel.addRange(range);
+}

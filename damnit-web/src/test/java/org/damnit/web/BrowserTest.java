@@ -157,7 +157,6 @@ class BrowserTest {
                 assertThat(versions.get(1).getText()).contains("added").contains("Add S1 reads");
                 assertThat(driver.findElement(By.id("md5")).getText())
                     .isEqualTo(org.apache.commons.codec.digest.DigestUtils.md5Hex(v2));
-                shot("file");
 
                 versions.get(1).findElement(By.cssSelector("a.download")).click();
                 Path got = downloads.resolve("S1.fastq");
@@ -195,7 +194,98 @@ class BrowserTest {
                 shot("log");
                 driver.get(base);
                 assertThat(driver.findElement(By.id("summary")).getText()).contains("Dedup ratio");
+            }
+        }
+    }
+
+    @Test
+    void newcomersSeeShortIdsExplainedTermsChartsAndWhoCommitted() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("newcomer"));
+        Files.createDirectories(project.resolve("aln"));
+        Random r = new Random(3);
+        byte[] bam = new byte[300_000];
+        r.nextBytes(bam);
+        Files.write(project.resolve("aln/A.bam"), bam);
+        Files.write(project.resolve("aln/A.bam.bai"), new byte[] {1, 2, 3});
+        try (Repository repo = Repository.init(project)) {
+            repo.setMetadata("aln/A.bam", Map.of("sample", "NA12878"));
+            repo.commit().setMessage("aligned").setAuthor("Ada", "ada@example.org").call();
+            bam[1000] ^= 1;
+            Files.write(project.resolve("aln/A.bam"), bam);
+            Files.write(project.resolve("aln/A-copy.bam"), bam); // logical size doubles, the store barely grows
+            repo.commit().setMessage("realigned").setAuthor("Ada", "ada@example.org").call();
+            repo.setMetadata("aln/A.bam", Map.of("qc", "passed"));
+            repo.commit().setMessage("QC").setAuthor("Ada", "ada@example.org").call();
+            try (WebServer web = WebServer.builder(repo).setPort(0).start()) {
+                String base = web.uri().toString();
+                String first = repo.log().call().get(2).id().toHex();
+
+                driver.get(base + "commit?id=" + first);
+                WebElement changes = driver.findElement(By.id("changes"));
+                assertThat(changes.getText()).as("the metadata of the files the commit added")
+                    .contains("aln/A.bam").contains("sample=NA12878");
+                WebElement id = driver.findElement(By.cssSelector("table.facts code.id"));
+                assertThat(id.getText()).isEqualTo(first.substring(0, 12));
+                assertThat(id.getAttribute("title")).isEqualTo(first);
+                WebElement copy = driver.findElement(By.cssSelector("table.facts button.copy"));
+                assertThat(copy.getAttribute("data-copy")).isEqualTo(first);
+                copy.click();
+                waiting().until(ExpectedConditions.textToBePresentInElement(copy, "copied"));
+                assertThat(copy.getAttribute("data-copied")).isEqualTo(first);
+
+                driver.get(base + "commit?id=HEAD");
+                assertThat(driver.findElement(By.id("changes")).getText()).contains("metadata only")
+                    .contains("qc=passed");
+                assertThat(driver.findElements(By.id("companion-warnings"))).as("the BAM's bytes did not change")
+                    .isEmpty();
+
+                driver.get(base);
+                assertThat(driver.findElement(By.cssSelector("p.explain[data-term='HEAD']")).getText())
+                    .contains("latest commit");
+                assertThat(driver.findElement(By.cssSelector("p.explain[data-term='dedup ratio']")).getText())
+                    .contains("full copies");
+                assertThat(driver.findElement(By.cssSelector("#summary abbr.term")).getAttribute("title"))
+                    .contains("latest commit");
+                assertThat(driver.findElements(By.cssSelector("#size-chart polyline"))).hasSize(2);
+                List<WebElement> logical = driver.findElements(By.cssSelector("#size-chart circle.logical"));
+                List<WebElement> stored = driver.findElements(By.cssSelector("#size-chart circle.stored"));
+                assertThat(logical).hasSize(3);
+                assertThat(stored).hasSize(3);
+                double y0 = Double.parseDouble(stored.get(0).getAttribute("cy"));
+                double y1 = Double.parseDouble(stored.get(1).getAttribute("cy"));
+                double y2 = Double.parseDouble(stored.get(2).getAttribute("cy"));
+                assertThat(y1).as("the store grows by the changed chunk only").isLessThanOrEqualTo(y0);
+                assertThat(y2).as("metadata adds no data").isEqualTo(y1);
+                assertThat(Double.parseDouble(logical.get(1).getAttribute("cy")))
+                    .as("a copy doubles the logical size, not what is stored").isLessThan(y1);
+                assertThat(driver.findElements(By.cssSelector("#commits button.copy"))).hasSize(3);
                 shot("summary");
+
+                driver.get(base + "status");
+                assertThat(driver.findElement(By.cssSelector("p.explain[data-term='working tree']")).getText())
+                    .contains("on disk");
+
+                driver.get(base + "file?path=aln/A.bam");
+                List<WebElement> versions = driver.findElements(By.cssSelector("#timeline circle.version"));
+                assertThat(versions).hasSize(3);
+                assertThat(versions.get(0).getAttribute("data-commit")).as("oldest left").isEqualTo(first);
+                assertThat(versions.get(2).getAttribute("class")).contains("metadata");
+                assertThat(Double.parseDouble(versions.get(0).getAttribute("r")))
+                    .as("the first version added the most").isGreaterThan(Double.parseDouble(versions.get(1).getAttribute("r")));
+                assertThat(versions.get(1).findElement(By.tagName("title")).getAttribute("textContent"))
+                    .contains("realigned").contains("added");
+                driver.executeScript("document.getElementById('versions').scrollIntoView()");
+                shot("file");
+
+                // an empty author field is "anonymous (web UI)", not the account the server runs as
+                Files.writeString(project.resolve("notes.txt"), "QC passed\n");
+                driver.get(base + "status");
+                driver.findElement(By.cssSelector("#commit-form textarea")).sendKeys("notes");
+                driver.findElement(By.cssSelector("#commit-form button")).click();
+                waiting().until(ExpectedConditions.urlContains("/commit?id="));
+                assertThat(repo.log().call().get(0).author().name()).isEqualTo("anonymous (web UI)")
+                    .isNotEqualTo(System.getProperty("user.name"));
+                assertThat(driver.findElement(By.cssSelector("table.facts")).getText()).contains("anonymous (web UI)");
             }
         }
     }
