@@ -29,6 +29,11 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, a) -> report(ex.getCommandLine(), jsonRequested(a), ex.getMessage(),
             ExitCodes.of(ex), ex));
+        // what stores tell the user while a command runs, e.g. that a store runs in single-writer mode
+        org.damnit.store.Stores.setNoticeHandler(m -> {
+            err.println("warning: " + m);
+            err.flush();
+        });
         int code = cl.execute(args);
         out.flush();
         err.flush();

@@ -41,6 +41,14 @@ final class TransferCmds {
         }
 
         void print(TransferResult r) {
+            if (r.forcedUpdate()) {
+                // as git says "(forced update)": the remote branch moved sideways, not forward
+                err().println("warning: forced update of " + r.remote() + "/" + r.branch() + ": "
+                    + r.oldCommit().map(c -> c.abbreviate(12)).orElse("?") + "..."
+                    + r.newCommit().map(c -> c.abbreviate(12)).orElse("?") + "; the remote branch no longer contains "
+                    + r.oldCommit().map(c -> c.abbreviate(12)).orElse("?") + ", which was fetched from it before "
+                    + "(its history was rewritten, or a commit was lost there)");
+            }
             if (json) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("remote", r.remote());
@@ -50,12 +58,18 @@ final class TransferCmds {
                 m.put("skipped", r.skipped());
                 m.put("old", r.oldCommit().map(Object::toString).orElse(null));
                 m.put("new", r.newCommit().map(Object::toString).orElse(null));
+                m.put("forcedUpdate", r.forcedUpdate());
                 Json.print(out(), m);
             } else if (!quiet) {
                 out().printf("%s %s/%s: %d object(s), %s sent over, %d already there; %s -> %s%n", verb(), r.remote(),
                     r.branch(), r.objects(), ProgressBar.human(r.bytes()), r.skipped(),
                     r.oldCommit().map(c -> c.abbreviate(12)).orElse("(none)"),
                     r.newCommit().map(c -> c.abbreviate(12)).orElse("(none)"));
+                if (r.forcedUpdate()) {
+                    out().printf("+ %s...%s %s -> %s/%s (forced update)%n", r.oldCommit().map(c -> c.abbreviate(12))
+                        .orElse("?"), r.newCommit().map(c -> c.abbreviate(12)).orElse("?"), r.branch(), r.remote(),
+                        r.branch());
+                }
             }
         }
     }

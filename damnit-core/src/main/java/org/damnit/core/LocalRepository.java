@@ -130,6 +130,12 @@ final class LocalRepository implements Repository {
             throw new ConfigException("bad store URI in config: " + spec);
         }
         Store s = Stores.open(uri, create);
+        try {
+            WritePolicy.check(s, spec);
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
         if (s.capabilities().localReads()) {
             return s;
         }
@@ -336,7 +342,7 @@ final class LocalRepository implements Repository {
             throw new org.damnit.AlreadyExistsException("remote " + name + " exists already (" + config.remotes().get(name) + ")");
         }
         try (Store s = Stores.open(uri, true)) {
-            s.capabilities();
+            WritePolicy.check(s, uri.toString());
         } catch (IOException e) {
             throw new StorageException("cannot open remote " + uri + ": " + e.getMessage(), e);
         }
@@ -365,13 +371,23 @@ final class LocalRepository implements Repository {
         }
     }
 
-    Store openRemote(String name) throws DamnitException {
+    /** The remote's store; one to be written must pass {@link WritePolicy}. */
+    Store openRemote(String name, boolean write) throws DamnitException {
         String uri = config.remotes().get(name);
         if (uri == null) {
             throw new org.damnit.NotFoundException("no remote named '" + name + "' (damnit remote add " + name + " URI)");
         }
         try {
-            return Stores.open(URI.create(uri), false);
+            Store s = Stores.open(URI.create(uri), false);
+            if (write) {
+                try {
+                    WritePolicy.check(s, uri);
+                } catch (IOException e) {
+                    s.close();
+                    throw e;
+                }
+            }
+            return s;
         } catch (IOException e) {
             throw new StorageException("cannot open remote " + name + " (" + uri + "): " + e.getMessage(), e);
         }

@@ -35,7 +35,7 @@ final class TransferOp extends TransferCommand {
     @Override
     protected TransferResult execute() throws DamnitException {
         String b = branch != null ? branch : repo.currentBranch();
-        try (Store remoteStore = repo.openRemote(remote)) {
+        try (Store remoteStore = repo.openRemote(remote, mode == Mode.PUSH)) {
             return switch (mode) {
                 case PUSH -> push(remoteStore, b);
                 case FETCH -> fetch(remoteStore, b);
@@ -96,11 +96,14 @@ final class TransferOp extends TransferCommand {
             progress.end();
         }
         repo.chunks().sync();
+        boolean forced = false;
         if (theirs.isPresent()) {
             repo.readCommit(theirs.get()); // it must have arrived whole
+            // moved sideways: what was fetched before is no longer in the remote branch
+            forced = before.isPresent() && !repo.isAncestor(before.get(), theirs.get());
             repo.setRef("remotes/" + remote + "/" + b, theirs.get());
         }
-        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs);
+        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs, forced);
     }
 
     /**
@@ -124,6 +127,11 @@ final class TransferOp extends TransferCommand {
 
     private TransferResult pull(Store from, String b) throws DamnitException {
         TransferResult f = fetch(from, b);
+        if (f.forcedUpdate()) {
+            throw new ConcurrentUpdateException(forcedMessage(remote, b, f) + "; nothing was pulled. See what "
+                + remote + "/" + b + " holds now (damnit log " + remote + "/" + b + "), push what is missing from it, "
+                + "or restore what you need from it and commit");
+        }
         Optional<ObjectId> theirs = f.newCommit();
         Optional<ObjectId> ours = repo.readRef("heads/" + b);
         if (theirs.isEmpty() || theirs.equals(ours)) {
@@ -153,6 +161,14 @@ final class TransferOp extends TransferCommand {
             repo.restore().setRevision(theirs.get().toHex()).setForce(true).call();
         }
         return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
+    }
+
+    /** What a fetch that moved a remote-tracking branch sideways says. */
+    static String forcedMessage(String remote, String branch, TransferResult f) {
+        return "forced update of " + remote + "/" + branch + ": " + f.oldCommit().map(c -> c.abbreviate(12)).orElse("?")
+            + "..." + f.newCommit().map(c -> c.abbreviate(12)).orElse("?") + "; the remote branch no longer contains "
+            + f.oldCommit().map(c -> c.abbreviate(12)).orElse("?") + ", which was fetched from it before (its history "
+            + "was rewritten, or a commit was lost there)";
     }
 
     /** A new repository at {@code projectDir} (new or empty) filled from the store at {@code source}. */

@@ -82,7 +82,8 @@ public final class S3StoreProvider implements StoreProvider {
             }
             throw new IOException("cannot reach " + uri + ": " + m, e);
         }
-        String endpoint = o.endpoint() != null ? o.endpoint().toString() : "AWS S3 (" + o.region() + ")";
+        String endpoint = o.endpoint() != null ? o.endpoint().toString()
+            : "AWS S3" + (o.region() == null ? "" : " (" + o.region() + ")");
         String key = o.serverKey(bucket);
         S3Probe.Result probe;
         try {
@@ -98,6 +99,11 @@ public final class S3StoreProvider implements StoreProvider {
                 + "): it probably keeps the SDK's aws-chunked framing as data. Remove chunkedEncoding=true and "
                 + "checksums=when_supported from " + uri + " (the defaults send whole bodies), or set "
                 + "payloadSigning=false; see docs/BACKENDS.md");
+        }
+        if (create && o.singleWriter()) {
+            org.damnit.store.Stores.notice(uri + " is set up in single-writer mode (singleWriter=true): "
+                + (probe.conditionalCreate() ? "" : probe.server() + " does not refuse a second create of one key, so ")
+                + "one process at a time may write to it, under a writer lease; see docs/BACKENDS.md");
         }
         return new S3Store(s3, bucket, prefix, o, probe, key);
     }
