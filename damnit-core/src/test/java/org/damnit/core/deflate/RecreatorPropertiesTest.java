@@ -1,0 +1,144 @@
+package org.damnit.core.deflate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.zip.Inflater;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Random content at every level of every compressor: the Java re-creation must equal the real tool's
+ * output byte for byte (bgzip for libdeflate, gzip for GNU gzip, pigz for zlib), and levels no tool
+ * here uses must at least round-trip.
+ */
+class RecreatorPropertiesTest {
+
+  /** Content with tunable redundancy: literals from a small or large alphabet, and copies of earlier runs. */
+  static byte[] content(long seed, int length, int alphabet) {
+    Random r = new Random(seed);
+    byte[] b = new byte[length];
+    int i = 0;
+    while (i < length) {
+      if (i > 16 && r.nextInt(3) == 0) {
+        int len = Math.min(length - i, 3 + r.nextInt(r.nextBoolean() ? 8 : 300));
+        int from = r.nextInt(i);
+        for (int k = 0; k < len; k++) b[i + k] = b[from + (k % Math.max(1, i - from))];
+        i += len;
+      } else {
+        int run = Math.min(length - i, 1 + r.nextInt(40));
+        for (int k = 0; k < run; k++) b[i++] = (byte) ('!' + r.nextInt(alphabet));
+      }
+    }
+    return b;
+  }
+
+  static Path tmp(byte[] data) throws Exception {
+    Path f = Files.createTempFile("deflate-prop", ".dat");
+    Files.write(f, data);
+    return f;
+  }
+
+  @Property(tries = 8)
+  void libdeflateEqualsBgzipAtEveryHtslibLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 140_000) int length,
+      @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
+    Path f = tmp(content(seed, length, alphabet));
+    Path out = Files.createTempFile("deflate-prop", ".gz");
+    try {
+      for (int level = 0; level <= 9; level++) {
+        Tools.run(f.getParent(), out, "bgzip", "-l", "" + level, "-c", f.toString());
+        byte[] bgzf = Files.readAllBytes(out);
+        Libdeflate114 lib = new Libdeflate114(Compressor.libdeflateLevelForHtslib(level));
+        int p = 0;
+        int blocks = 0;
+        while (p < bgzf.length) {
+          int bsize = ((bgzf[p + 16] & 0xFF) | (bgzf[p + 17] & 0xFF) << 8) + 1;
+          int isize = (int) GzipWalker.le32(bgzf, p + bsize - 4);
+          if (isize > 0) {
+            byte[] data = inflate(bgzf, p + 18, bsize - 26, isize);
+            byte[] re = lib.compress(data, 0, data.length);
+            assertThat(re).as("level %d block %d", level, blocks).isEqualTo(Arrays.copyOfRange(bgzf, p + 18, p + bsize - 8));
+            blocks++;
+          }
+          p += bsize;
+        }
+      }
+    } finally {
+      Files.delete(f);
+      Files.delete(out);
+    }
+  }
+
+  @Property(tries = 8)
+  void gnuGzipPortEqualsGzipAtEveryLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 300_000) int length,
+      @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
+    byte[] data = content(seed, length, alphabet);
+    Path f = tmp(data);
+    Path out = Files.createTempFile("deflate-prop", ".gz");
+    try {
+      for (int level = 1; level <= 9; level++) {
+        Tools.run(f.getParent(), out, "gzip", "-" + level, "-n", "-c", f.toString());
+        byte[] gz = Files.readAllBytes(out);
+        ByteArrayOutputStream re = new ByteArrayOutputStream();
+        new GnuGzip112(level).deflate(new ByteArrayInputStream(data), re);
+        assertThat(re.toByteArray()).as("level %d", level).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
+      }
+    } finally {
+      Files.delete(f);
+      Files.delete(out);
+    }
+  }
+
+  @Property(tries = 8)
+  void zlibEqualsSingleBlockPigzAtEveryLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 120_000) int length,
+      @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
+    byte[] data = content(seed, length, alphabet);
+    Path f = tmp(data);
+    Path out = Files.createTempFile("deflate-prop", ".gz");
+    try {
+      for (int level = 1; level <= 9; level++) {
+        Tools.run(f.getParent(), out, "pigz", "-" + level, "-n", "-c", f.toString());
+        byte[] gz = Files.readAllBytes(out);
+        ByteArrayOutputStream re = new ByteArrayOutputStream();
+        Recreator.of(Compressor.zlib(level)).deflate(new ByteArrayInputStream(data), re);
+        assertThat(re.toByteArray()).as("level %d", level).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
+      }
+    } finally {
+      Files.delete(f);
+      Files.delete(out);
+    }
+  }
+
+  @Property(tries = 10)
+  void libdeflateLevelsHtslibNeverUsesRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 0, max = 70_000) int length,
+      @ForAll @IntRange(min = 1, max = 256) int alphabet) throws Exception {
+    byte[] data = content(seed, length, alphabet);
+    for (int level : new int[] {4, 9, 11}) {
+      byte[] c = new Libdeflate114(level).compress(data, 0, data.length);
+      assertThat(inflate(c, 0, c.length, data.length)).as("level %d", level).isEqualTo(data);
+    }
+  }
+
+  static byte[] inflate(byte[] b, int off, int len, int size) throws Exception {
+    Inflater inf = new Inflater(true);
+    // raw inflate may need one byte past the stream to see its end (java.util.zip.Inflater's "nowrap" rule)
+    inf.setInput(Arrays.copyOfRange(b, off, off + len + 1));
+    byte[] out = new byte[size + 1];
+    int n = 0;
+    while (!inf.finished()) {
+      int r = inf.inflate(out, n, size + 1 - n);
+      n += r;
+      if (r == 0 && !inf.finished() && inf.needsInput()) break;
+    }
+    assertThat(inf.finished()).isTrue();
+    assertThat(inf.getRemaining()).isEqualTo(1);
+    inf.end();
+    return Arrays.copyOf(out, n);
+  }
+}
