@@ -23,7 +23,7 @@ class GzipWalkerTest {
   @BeforeAll
   static void content() throws IOException {
     fastq = dir.resolve("reads.fq");
-    Files.write(fastq, Tools.fastq(7, 2500));
+    Files.write(fastq, Tools.fastq(7, 1500));
   }
 
   /** Walks {@code file}, restores it from the members, content and raw regions, and checks the bytes. */
