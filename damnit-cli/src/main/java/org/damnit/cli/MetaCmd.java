@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
 final class MetaCmd extends Subcommand {
     @Override
     public Integer call() {
+        if (json) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which one? set, rm or get");
+        }
         spec.commandLine().usage(out());
         return ExitCodes.OK;
     }

@@ -16,6 +16,9 @@ import picocli.CommandLine.Parameters;
 final class RemoteCmd extends Subcommand {
     @Override
     public Integer call() {
+        if (json) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "which one? add, list or remove");
+        }
         spec.commandLine().usage(out());
         return ExitCodes.OK;
     }

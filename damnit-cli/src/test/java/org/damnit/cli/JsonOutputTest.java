@@ -70,6 +70,11 @@ class JsonOutputTest {
         assertThat(damnit(p, "tag", "-d", "v2", "--json").json().get("deleted").asText()).isEqualTo("v2");
         assertThat(damnit(p, "branch", "-d", "other", "--json").json().get("commit").asText()).hasSize(64);
         assertThat(damnit(p, "manifest", "--json").json().at("/files/0/md5").asText()).hasSize(32);
+        for (String group : List.of("remote", "meta")) {
+            Cli.Run r = damnit(p, group, "--json");
+            assertThat(r.code()).as(group).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.json().get("error").asText()).as(group).startsWith("which one?");
+        }
     }
 
     @Test

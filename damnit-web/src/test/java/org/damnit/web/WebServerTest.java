@@ -88,6 +88,9 @@ class WebServerTest {
         assertThat(bad.body()).contains("nosuchrev").doesNotContain("Exception").doesNotContain("\tat org.");
         assertThat(get("/file?path=missing.txt").statusCode()).isEqualTo(404);
         assertThat(get("/search?q=size%3Ebig").statusCode()).isEqualTo(400);
+        assertThat(get("/search?q=notes+size%3C1K").body()).as("a bare word and a size with a unit")
+            .contains("1 match").contains("notes.txt");
+        assertThat(get("/search?q=size%3E1M").body()).contains("0 matches");
         assertThat(get("/static/../pom.xml").statusCode()).isEqualTo(404);
         assertThat(get("/nowhere").body()).contains("no page at /nowhere");
         assertThat(http.send(HttpRequest.newBuilder(web.uri().resolve("/api/commit")).build(),
