@@ -346,6 +346,7 @@ public final class GzipWalker {
     int[] levels = xfl == 4 ? new int[] {1} : xfl == 2 ? new int[] {9} : new int[] {6, 2, 3, 4, 5, 7, 8};
     for (int l : levels) order.add(Compressor.gnuGzip(l));
     for (int l : levels) order.add(Compressor.zlib(l));
+    for (int l : levels) order.add(Compressor.pigz(l));
     if (xfl != 0 && xfl != 2 && xfl != 4) {
       for (int l = 1; l <= 9; l++) order.add(Compressor.gnuGzip(l));
     }

@@ -41,6 +41,19 @@ interface Recreator {
           zlib.deflate(content, out);
         }
       };
+      case Compressor.PIGZ -> new Recreator() {
+        private final Zlib1213 zlib = new Zlib1213(c.level());
+
+        @Override
+        public Compressor compressor() {
+          return c;
+        }
+
+        @Override
+        public void deflate(InputStream content, OutputStream out) throws IOException {
+          zlib.pigz(content, out);
+        }
+      };
       case Compressor.LIBDEFLATE -> new Recreator() {
         private final Libdeflate114 lib = new Libdeflate114(c.level());
 

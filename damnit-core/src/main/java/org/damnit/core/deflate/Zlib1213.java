@@ -113,6 +113,7 @@ final class Zlib1213 {
   private int strstart;
   private int matchStart;
   private boolean eofile;
+  private int insert;
   private int lookahead;
 
   // trees.c state
@@ -181,17 +182,105 @@ final class Zlib1213 {
 
   /** Compresses all of {@code in} to {@code out} as one raw DEFLATE stream, as zlib's deflate(Z_FINISH) does. */
   void deflate(InputStream in, OutputStream out) throws IOException {
-    this.in = in;
     this.out = out;
     bits.reset();
-    initBlock();
-    lmInit();
-    if (level <= 3) {
-      deflateFast();
-    } else {
-      deflateLazy();
-    }
+    reset();
+    compress(in, true);
     drain();
+  }
+
+  /** pigz 2.6's block size: each block is compressed on its own, primed with the 32 KiB before it. */
+  static final int PIGZ_BLOCK = 128 * 1024;
+
+  /**
+   * Compresses {@code in} as pigz 2.6 does (default {@code -b 128}, not {@code --independent}):
+   * each 128 KiB block after deflateReset, primed by deflateSetDictionary with the previous block's
+   * last 32 KiB, ended by Z_BLOCK and enough empty blocks to reach a byte boundary (an empty stored
+   * block when an odd number of bits is pending, else empty static blocks); the last with Z_FINISH.
+   */
+  void pigz(InputStream content, OutputStream out) throws IOException {
+    this.out = out;
+    bits.reset();
+    byte[] cur = new byte[PIGZ_BLOCK];
+    byte[] prevBlock = null;
+    int prevLen = 0;
+    int n = content.readNBytes(cur, 0, PIGZ_BLOCK);
+    while (true) {
+      byte[] next = new byte[PIGZ_BLOCK];
+      int m = n == PIGZ_BLOCK ? content.readNBytes(next, 0, PIGZ_BLOCK) : 0;
+      boolean last = m == 0;
+      reset();
+      if (prevBlock != null) {
+        int d = Math.min(prevLen, WSIZE);
+        setDictionary(prevBlock, prevLen - d, d);
+      }
+      compress(new java.io.ByteArrayInputStream(cur, 0, n), last);
+      if (!last) {
+        int pending = bits.pendingBits();
+        if ((pending & 1) != 0) {
+          bits.add(0, 3);
+          bits.alignToByte();
+          bits.add(0, 16);
+          bits.add(0xFFFF, 16);
+        } else {
+          while ((bits.pendingBits() & 7) != 0) bits.add(2, 10);
+        }
+      }
+      drain();
+      if (last) return;
+      prevBlock = cur;
+      prevLen = n;
+      cur = next;
+      n = m;
+    }
+  }
+
+  private void compress(InputStream in, boolean finish) throws IOException {
+    this.in = in;
+    eofile = false;
+    while (lookahead < MIN_LOOKAHEAD && !eofile) fillWindow();
+    if (level <= 3) {
+      deflateFast(finish);
+    } else {
+      deflateLazy(finish);
+    }
+  }
+
+  /** deflateReset: an empty window and hash, a new block. */
+  private void reset() {
+    java.util.Arrays.fill(head, NIL);
+    java.util.Arrays.fill(window, (byte) 0);
+    strstart = 0;
+    blockStart = 0;
+    lookahead = 0;
+    insert = 0;
+    insH = 0;
+    eofile = false;
+    initBlock();
+  }
+
+  /** deflateSetDictionary for a raw stream of at most 32 KiB. */
+  private void setDictionary(byte[] dict, int off, int len) throws IOException {
+    this.in = new java.io.ByteArrayInputStream(dict, off, len);
+    eofile = false;
+    fillWindow();
+    while (lookahead >= MIN_MATCH) {
+      int str = strstart;
+      int n = lookahead - (MIN_MATCH - 1);
+      do {
+        updateHash(window[str + MIN_MATCH - 1] & 0xFF);
+        prev[str & WMASK] = head[insH];
+        head[insH] = str;
+        str++;
+      } while (--n != 0);
+      strstart = str;
+      lookahead = MIN_MATCH - 1;
+      fillWindow();
+    }
+    strstart += lookahead;
+    blockStart = strstart;
+    insert = lookahead;
+    lookahead = 0;
   }
 
   private void drain() throws IOException {
@@ -203,23 +292,6 @@ final class Zlib1213 {
 
   private int readBuf(int off, int size) throws IOException {
     return in.readNBytes(window, off, size);
-  }
-
-  private void lmInit() throws IOException {
-    java.util.Arrays.fill(head, NIL);
-    java.util.Arrays.fill(window, (byte) 0);
-    strstart = 0;
-    blockStart = 0;
-    lookahead = readBuf(0, 2 * WSIZE);
-    if (lookahead == 0) {
-      eofile = true;
-      lookahead = 0;
-      return;
-    }
-    eofile = false;
-    while (lookahead < MIN_LOOKAHEAD && !eofile) fillWindow();
-    insH = 0;
-    for (int j = 0; j < MIN_MATCH - 1; j++) updateHash(window[j] & 0xFF);
   }
 
   private void updateHash(int c) {
@@ -277,6 +349,7 @@ final class Zlib1213 {
       matchStart -= WSIZE;
       strstart -= WSIZE;
       blockStart -= WSIZE;
+      if (insert > strstart) insert = strstart;
       for (int n = 0; n < HASH_SIZE; n++) {
         int m = head[n];
         head[n] = m >= WSIZE ? m - WSIZE : NIL;
@@ -294,6 +367,19 @@ final class Zlib1213 {
         java.util.Arrays.fill(window, strstart + lookahead, strstart + lookahead + MIN_MATCH - 1, (byte) 0);
       } else {
         lookahead += n;
+        if (lookahead + insert >= MIN_MATCH) {
+          int str = strstart - insert;
+          insH = window[str] & 0xFF;
+          updateHash(window[str + 1] & 0xFF);
+          while (insert != 0) {
+            updateHash(window[str + MIN_MATCH - 1] & 0xFF);
+            prev[str & WMASK] = head[insH];
+            head[insH] = str;
+            str++;
+            insert--;
+            if (lookahead + insert < MIN_MATCH) break;
+          }
+        }
       }
     }
   }
@@ -304,7 +390,7 @@ final class Zlib1213 {
     drain();
   }
 
-  private void deflateFast() throws IOException {
+  private void deflateFast(boolean finish) throws IOException {
     int hashHead;
     boolean flush;
     int matchLength = 0;
@@ -342,10 +428,20 @@ final class Zlib1213 {
       }
       while (lookahead < MIN_LOOKAHEAD && !eofile) fillWindow();
     }
-    flushBlockFromWindow(true);
+    endStream(finish);
   }
 
-  private void deflateLazy() throws IOException {
+  /** Z_FINISH ends with a last block; Z_BLOCK flushes pending symbols, if any, as a block. */
+  private void endStream(boolean finish) throws IOException {
+    if (finish) {
+      flushBlockFromWindow(true);
+    } else if (lastLit != 0) {
+      flushBlockFromWindow(false);
+      blockStart = strstart;
+    }
+  }
+
+  private void deflateLazy(boolean finish) throws IOException {
     int hashHead;
     int prevMatch;
     boolean flush;
@@ -392,7 +488,7 @@ final class Zlib1213 {
       while (lookahead < MIN_LOOKAHEAD && !eofile) fillWindow();
     }
     if (matchAvailable) ctTally(0, window[strstart - 1] & 0xFF);
-    flushBlockFromWindow(true);
+    endStream(finish);
   }
 
   // ---------------------------------------------------------------- trees.c

@@ -23,7 +23,7 @@ class GzipWalkerTest {
   @BeforeAll
   static void content() throws IOException {
     fastq = dir.resolve("reads.fq");
-    Files.write(fastq, Tools.fastq(7, 1500));
+    Files.write(fastq, Tools.fastq(7, 1000));
   }
 
   /** Walks {@code file}, restores it from the members, content and raw regions, and checks the bytes. */
@@ -82,42 +82,17 @@ class GzipWalkerTest {
   }
 
   @Test
-  void everyBgzipLevelAndTheDefaultAreRecreated() throws Exception {
-    for (int level = -1; level <= 9; level++) {
-      Path f = level < 0 ? gzip("b.gz", "bgzip", "-c", fastq.toString())
-          : gzip("b" + level + ".gz", "bgzip", "-l", "" + level, "-c", fastq.toString());
-      GzipWalker.Summary s = roundTrip(f);
-      assertThat(s.rawFallbacks()).as("level " + level).isZero();
-      assertThat(s.byCompressor()).containsKey(Compressor.libdeflate(Compressor.libdeflateLevelForHtslib(level)));
-      assertThat(s.members()).isGreaterThan(5);
-    }
-  }
-
-  @Test
-  void samtoolsAndBcftoolsOutputIsRecreated() throws Exception {
-    Files.writeString(dir.resolve("a.sam"), Tools.sam(3, 6000));
-    Tools.run(dir, null, "samtools", "view", "-b", "-o", "a.bam", "a.sam");
-    Tools.run(dir, null, "samtools", "sort", "-o", "sorted.bam", "a.bam");
-    Files.writeString(dir.resolve("a.vcf"), Tools.vcf(4, 20000));
-    Tools.run(dir, null, "bcftools", "view", "-Oz", "-o", "a.vcf.gz", "a.vcf");
-    Tools.run(dir, null, "bcftools", "view", "-Ob", "-o", "a.bcf", "a.vcf");
-    for (String f : List.of("a.bam", "sorted.bam", "a.vcf.gz", "a.bcf")) {
-      GzipWalker.Summary s = roundTrip(dir.resolve(f));
-      assertThat(s.rawFallbacks()).as(f).isZero();
-      assertThat(s.recreated()).as(f).isGreaterThan(2);
-    }
-  }
-
-  @Test
-  void pigzSingleBlockIsZlibAndMultiBlockFallsBackRaw() throws Exception {
+  void pigzSingleBlockIsZlibAndMultiBlockIsPigz() throws Exception {
     Path small = dir.resolve("small.fq");
     Files.write(small, Arrays.copyOf(Files.readAllBytes(fastq), 100_000));
     for (int level : new int[] {1, 6, 9}) {
       GzipWalker.Summary s = roundTrip(gzip("p" + level + ".gz", "pigz", "-" + level, "-c", small.toString()));
       assertThat(s.byCompressor()).containsOnlyKeys(Compressor.zlib(level));
     }
-    GzipWalker.Summary multi = roundTrip(gzip("pm.gz", "pigz", "-c", fastq.toString()));
-    assertThat(multi.rawFallbacks()).isEqualTo(1);
+    for (int level : new int[] {1, 6, 9}) {
+      GzipWalker.Summary multi = roundTrip(gzip("pm" + level + ".gz", "pigz", "-" + level, "-c", fastq.toString()));
+      assertThat(multi.byCompressor()).containsOnlyKeys(Compressor.pigz(level));
+    }
   }
 
   @Test
@@ -134,16 +109,6 @@ class GzipWalkerTest {
     assertThat(s.rawFallbacks()).isZero();
     assertThat(s.contentBytes()).isEqualTo(2 * Files.size(fastq));
     assertThat(roundTrip(g0).recreated()).isEqualTo(1);
-  }
-
-  @Test
-  void bgzfWithoutItsEofBlock() throws Exception {
-    byte[] b = Files.readAllBytes(gzip("noeof-src.gz", "bgzip", "-c", fastq.toString()));
-    Path f = dir.resolve("noeof.gz");
-    Files.write(f, Arrays.copyOf(b, b.length - 28));
-    GzipWalker.Summary s = roundTrip(f);
-    assertThat(s.rawFallbacks()).isZero();
-    assertThat(s.byCompressor()).containsOnlyKeys(Compressor.libdeflate(7));
   }
 
   @Test
