@@ -15,7 +15,14 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new DamnitCommand());
+        return run(args, out, err, System.out);
+    }
+
+    /** Like {@link #run(String[], PrintWriter, PrintWriter)}, with the stream {@code cat} writes its bytes to. */
+    static int run(String[] args, PrintWriter out, PrintWriter err, java.io.OutputStream binaryOut) {
+        DamnitCommand top = new DamnitCommand();
+        top.binaryOut = binaryOut;
+        CommandLine cl = new CommandLine(top);
         for (Class<?> c : subcommandsFor(args)) {
             cl.addSubcommand(c);
         }
