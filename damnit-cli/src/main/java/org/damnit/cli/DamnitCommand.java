@@ -17,7 +17,7 @@ final class DamnitCommand implements Callable<Integer> {
     /** The subcommands, in the order help lists them (added by {@link Main}, see there). */
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class,
         RestoreCmd.class, VerifyCmd.class, DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class,
-        BranchCmd.class, SwitchCmd.class, ManifestCmd.class, CatCmd.class, LsCmd.class, RemoteCmd.class, TransferCmds.Push.class,
+        BranchCmd.class, SwitchCmd.class, ManifestCmd.class, CatCmd.class, LsCmd.class, MountCmd.class, RemoteCmd.class, TransferCmds.Push.class,
         TransferCmds.Fetch.class, TransferCmds.Pull.class, TransferCmds.Clone.class, GcCmd.class, ServeCmd.class,
         picocli.AutoComplete.GenerateCompletion.class, picocli.CommandLine.HelpCommand.class);
 
@@ -48,6 +48,7 @@ final class DamnitCommand implements Callable<Integer> {
             "  damnit manifest > MANIFEST.md5   md5sum -c compatible checksums of HEAD",
             "  damnit ls --rev v1.0 aln         list a directory of any revision (-l: checksums, metadata)",
             "  damnit cat --rev v1.0 F          the exact bytes of F at v1.0 on standard output",
+            "  damnit mount DIR                 every branch, tag and commit as a read-only directory",
             "  damnit remote add origin URI     a store to share with (file:/..., s3://bucket/prefix)",
             "  damnit push | pull | fetch       move history to or from a remote",
             "  damnit clone URI DIR             a new working copy from a remote",

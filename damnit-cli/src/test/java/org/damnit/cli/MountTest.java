@@ -1,0 +1,172 @@
+package org.damnit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.codec.digest.DigestUtils;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.damnit.testkit.Samtools;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code damnit mount} through the kernel's FUSE: samtools, md5sum, a concurrent commit, clean unmounts. */
+class MountTest {
+    private static final String REGION = "chr2:3000000-3010000";
+
+    @TempDir
+    Path tmp;
+
+    static void requireFuse() {
+        String missing = MountCmd.fuseMissing();
+        if (System.getenv("CI") == null) {
+            Assumptions.assumeTrue(missing == null, "FUSE: " + missing);
+        }
+        assertThat(missing).as("CI installs fuse and libfuse2").isNull();
+    }
+
+    static boolean mounted(Path dir) throws Exception {
+        return Files.readString(Path.of("/proc/mounts")).contains(" " + dir.toAbsolutePath() + " ");
+    }
+
+    private static void smallChunks(Path project) throws Exception {
+        Path cfg = project.resolve(".damnit/config");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
+        node.put("chunkMin", 16 << 10).put("chunkAvg", 64 << 10).put("chunkMax", 256 << 10);
+        mapper.writeValue(cfg.toFile(), node);
+    }
+
+    @Test
+    void samtoolsAndMd5sumReadAnyVersionAndACommitDoesNotDisturbThem() throws Exception {
+        requireFuse();
+        Samtools.require();
+        Path orig = Files.createDirectories(tmp.resolve("orig"));
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        Repository.init(p).close();
+        smallChunks(p);
+        Path v1 = Samtools.bam(orig, "A", 1, 100_000);
+        Files.createDirectories(p.resolve("aln"));
+        Files.copy(v1, p.resolve("aln/A.bam"));
+        Files.copy(orig.resolve("A.bam.bai"), p.resolve("aln/A.bam.bai"));
+        Files.writeString(p.resolve("notes.txt"), "v1\n");
+        Files.createSymbolicLink(p.resolve("latest.bam"), Path.of("aln/A.bam"));
+        try (Repository repo = Repository.open(p)) {
+            ObjectId c1 = repo.commit().setMessage("v1").call().commit().orElseThrow().id();
+            repo.createTag("v1", c1.toString());
+            Files.writeString(p.resolve("notes.txt"), "v2\n");
+            repo.commit().setMessage("v2").call();
+
+            RepositoryFs fs = new RepositoryFs(repo);
+            fs.mount(mnt, false, false, new String[] {"-o", "ro"});
+            try {
+                assertThat(mounted(mnt)).isTrue();
+                assertThat(Samtools.run(mnt, "ls", "-1").split("\n")).containsExactly("branches", "commits", "tags");
+                assertThat(Samtools.run(mnt, "ls", "-1", "commits").split("\n")).hasSize(2).contains(c1.toString());
+                Path bam = mnt.resolve("tags/v1/aln/A.bam");
+                assertThat(Files.size(bam)).isEqualTo(Files.size(v1));
+                assertThat(Files.readSymbolicLink(mnt.resolve("tags/v1/latest.bam"))).isEqualTo(Path.of("aln/A.bam"));
+                assertThat(Files.readString(mnt.resolve("branches/main/notes.txt"))).isEqualTo("v2\n");
+                assertThat(Files.readString(mnt.resolve("commits/" + c1 + "/notes.txt"))).isEqualTo("v1\n");
+
+                long size = Files.size(v1);
+                long chunks = size / (64 << 10);
+                long before = fs.chunksRead();
+                String expected = Samtools.run(orig, "samtools", "view", v1.toString(), REGION);
+                assertThat(expected.lines().count()).isGreaterThan(20);
+                assertThat(Samtools.run(tmp, "samtools", "view", bam.toString(), REGION)).isEqualTo(expected);
+                long read = fs.chunksRead() - before;
+                System.out.printf("samtools view through the mount: %d chunk reads of a %d-byte BAM in about %d chunks%n",
+                    read, size, chunks);
+                assertThat(read).as("a region read must not read the whole file").isLessThan(chunks / 4);
+
+                // md5sum of every file, while a commit moves the branch underneath
+                Files.writeString(p.resolve("notes.txt"), "v3\n");
+                Thread commit = new Thread(() -> {
+                    try {
+                        repo.commit().setMessage("v3").call();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                commit.start();
+                String sums = Samtools.run(mnt, "sh", "-c", "find tags/v1 -type f | sort | xargs md5sum");
+                commit.join();
+                assertThat(sums).isEqualTo(DigestUtils.md5Hex(Files.readAllBytes(v1)) + "  tags/v1/aln/A.bam\n"
+                    + DigestUtils.md5Hex(Files.readAllBytes(orig.resolve("A.bam.bai"))) + "  tags/v1/aln/A.bam.bai\n"
+                    + DigestUtils.md5Hex("v1\n") + "  tags/v1/notes.txt\n");
+                Thread.sleep(1100); // branches are looked up again after a second
+                assertThat(Files.readString(mnt.resolve("branches/main/notes.txt"))).isEqualTo("v3\n");
+                // samtools index reads the whole BAM: its index equals the committed one
+                Samtools.run(tmp, "samtools", "index", "-o", tmp.resolve("again.bai").toString(), bam.toString());
+                assertThat(Files.readAllBytes(tmp.resolve("again.bai"))).isEqualTo(Files.readAllBytes(orig.resolve("A.bam.bai")));
+                assertThat(Files.isWritable(bam)).isFalse();
+            } finally {
+                fs.umount();
+                fs.closeAll();
+            }
+            assertThat(mounted(mnt)).isFalse();
+        }
+    }
+
+    @Test
+    void theCommandUnmountsOnSigtermAndCtrlC() throws Exception {
+        requireFuse();
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Files.writeString(p.resolve("a.txt"), "hello\n");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("one").call();
+        }
+        for (String signal : new String[] {"TERM", "INT"}) {
+            Path mnt = Files.createDirectories(tmp.resolve("mnt-" + signal));
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process child = new ProcessBuilder(java, "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "-C", p.toString(), "mount", mnt.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(out.readLine()).startsWith("Mounted ");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (!mounted(mnt) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(Files.readString(mnt.resolve("branches/main/a.txt"))).isEqualTo("hello\n");
+                new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor();
+                assertThat(child.waitFor(20, TimeUnit.SECONDS)).as("exits on SIG%s", signal).isTrue();
+                assertThat(mounted(mnt)).as("no stale mount after SIG%s", signal).isFalse();
+            } finally {
+                child.destroyForcibly();
+                if (mounted(mnt)) {
+                    new ProcessBuilder("fusermount", "-u", "-z", mnt.toString()).start().waitFor();
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutFuseItSaysSoAndFails() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Repository.init(p).close();
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+            System.getProperty("java.class.path"), Main.class.getName(), "-C", p.toString(), "mount", mnt.toString())
+            .redirectErrorStream(true);
+        pb.environment().put("PATH", tmp.resolve("empty").toString()); // no fusermount
+        Process child = pb.start();
+        child.getOutputStream().close();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(out).contains("FUSE is not available here: the fusermount helper is not installed")
+            .doesNotContain("Exception");
+        assertThat(mounted(mnt)).isFalse();
+    }
+}
