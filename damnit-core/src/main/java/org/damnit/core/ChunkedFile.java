@@ -120,7 +120,8 @@ final class ChunkedFile implements SeekableFile {
             return f.join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof IOException io) {
-                throw new IOException(io.getMessage(), io);
+                // a fresh exception for this thread's stack, with the same cause (a CorruptObjectException for damage)
+                throw new IOException(io.getMessage(), io.getCause() != null ? io.getCause() : io);
             }
             throw e;
         }
