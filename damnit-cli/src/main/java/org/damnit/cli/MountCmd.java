@@ -25,21 +25,25 @@ final class MountCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         Path mountPoint = root().workDir().resolve(dir).toAbsolutePath().normalize();
-        String missing = fuseMissing();
-        if (missing != null) {
-            err().println("damnit: FUSE is not available here: " + missing
-                + " (on Debian/Ubuntu: apt-get install fuse libfuse2)");
-            return ExitCodes.FAILURE;
-        }
-        if (!Files.isDirectory(mountPoint)) {
-            throw new IllegalArgumentException(dir + " is not a directory");
-        }
-        try (var entries = Files.list(mountPoint)) {
-            if (entries.findAny().isPresent()) {
-                throw new IllegalArgumentException(dir + " is not empty");
-            }
-        }
         Repository repo = root().open();
+        try {
+            String missing = fuseMissing();
+            if (missing != null) {
+                throw new org.damnit.DamnitException("FUSE is not available here: " + missing
+                    + " (on Debian/Ubuntu: apt-get install fuse libfuse2)");
+            }
+            if (!Files.isDirectory(mountPoint)) {
+                throw new IllegalArgumentException(dir + " is not a directory");
+            }
+            try (var entries = Files.list(mountPoint)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + " is not empty");
+                }
+            }
+        } catch (Exception e) {
+            repo.close();
+            throw e;
+        }
         RepositoryFs fs = new RepositoryFs(repo);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread unmount = new Thread(() -> {
@@ -61,8 +65,7 @@ final class MountCmd extends Subcommand {
             } catch (IllegalStateException exiting) {
                 // already shutting down
             }
-            err().println("damnit: cannot mount at " + mountPoint + ": " + Main.message(e));
-            return ExitCodes.FAILURE;
+            throw new org.damnit.DamnitException("cannot mount at " + mountPoint + ": " + Main.message(e), e);
         } finally {
             fs.closeAll();
             stopped.countDown();

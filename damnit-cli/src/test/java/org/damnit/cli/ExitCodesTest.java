@@ -160,7 +160,7 @@ class ExitCodesTest {
             List<String> args = new ArrayList<>(List.of(cmd.split(" ")));
             args.addAll(switch (cmd) {
                 case "commit" -> List.of("-m", "x");
-                case "revert", "switch", "remote remove", "meta get" -> List.of("x");
+                case "revert", "switch", "remote remove", "meta get", "cat", "mount" -> List.of("x");
                 case "remote add" -> List.of("x", "file:/tmp/x");
                 case "meta set" -> List.of("x", "k=v");
                 case "meta rm", "find" -> List.of("x", "k");

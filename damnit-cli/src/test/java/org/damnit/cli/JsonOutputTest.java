@@ -47,8 +47,11 @@ class JsonOutputTest {
         runs.put("remote remove", List.of("backup"));
         runs.put("clone", List.of(other, tmp.resolve("cloned").toString()));
         runs.put("gc", List.of("--dry-run"));
+        runs.put("ls", List.of("-l", "--rev", "v1"));
         List<String> seen = new ArrayList<>(runs.keySet());
         seen.add("serve"); // runs until stopped: below
+        seen.add("cat"); // its output is the file's bytes
+        seen.add("mount"); // runs until unmounted: MountTest
         assertThat(seen).as("a --json run for every command").containsExactlyInAnyOrderElementsOf(Cli.leafCommands());
 
         for (Map.Entry<String, List<String>> e : runs.entrySet()) {
