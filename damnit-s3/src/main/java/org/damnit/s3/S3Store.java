@@ -79,7 +79,8 @@ final class S3Store implements Store {
         this.probe = probe;
         this.serverKey = serverKey;
         this.lease = options.singleWriter()
-            ? new WriterLease(s3, bucket, this.prefix, options.leaseSeconds(), description, probe.server()) : null;
+            ? new WriterLease(s3, bucket, this.prefix, options.leaseSeconds(), description, probe.conditionalCreate() ? ""
+            : " because " + probe.server() + " does not refuse a second create of one key") : null;
     }
 
     @Override
@@ -466,7 +467,11 @@ final class S3Store implements Store {
         }
         synchronized (this) { // the lease excludes other processes; this, other threads of this one
             lease.check();
-            return casOnce(ref, expected, value);
+            boolean done = casOnce(ref, expected, value);
+            if (done) {
+                lease.release(); // a ref update ends a unit of writing: let the next writer in
+            }
+            return done;
         }
     }
 

@@ -20,31 +20,33 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The writer lease of a store in single-writer mode, for servers that do not refuse a second create of
  * a key. A writer announces itself with an object of its own, {@code PREFIX/lease/TOKEN} (a key no one
  * else writes), then lists {@code PREFIX/lease/}: if any other unexpired lease is there it withdraws
- * and fails. Of two writers that announce at the same time at least one sees the other (each lists
- * after its own write has completed), so two never both hold the lease; both may withdraw, and one
- * retries. The lease is renewed as writing goes on, checked again before every ref update and released
- * at close; one left by a process that died expires after {@code leaseSeconds}. This relies on the
+ * (trying again twice after a short random pause) and then fails. Of two writers that announce at
+ * the same time at least one sees the other (each lists after its own write has completed), so two
+ * never both hold the lease; both may withdraw, and try again. The lease is renewed as writing goes on, checked again before every ref update, and
+ * released after a ref update succeeds (which ends a unit of writing: a commit, a push) and at close; one left by a process that died expires after {@code leaseSeconds}. This relies on the
  * server listing what was written before (read-after-write), and on the writers' clocks agreeing to
  * well within the lease time.
  */
 final class WriterLease {
+    private static final int ATTEMPTS = 3;
     private final S3Client s3;
     private final String bucket;
     private final String dir;
     private final long ttlMillis;
     private final String store;
-    private final String server;
+    /** Why the store is in this mode, for the notice (", because ..."), or empty. */
+    private final String reason;
     private String key;
     private long expires;
     private boolean announced;
 
-    WriterLease(S3Client s3, String bucket, String prefix, long ttlSeconds, String store, String server) {
+    WriterLease(S3Client s3, String bucket, String prefix, long ttlSeconds, String store, String reason) {
         this.s3 = s3;
         this.bucket = bucket;
         this.dir = prefix + "lease/";
         this.ttlMillis = ttlSeconds * 1000;
         this.store = store;
-        this.server = server;
+        this.reason = reason;
     }
 
     /** Takes the lease if this store does not hold it, and renews it when half its time is gone. */
@@ -54,16 +56,43 @@ final class WriterLease {
             return;
         }
         if (key == null) {
-            key = dir + String.format("%020d", now) + "-" + UUID.randomUUID();
-            if (!announced) {
-                announced = true;
-                Stores.notice(store + " runs in single-writer mode (singleWriter=true): " + server + " does not "
-                    + "refuse a second create of one key, so this command holds the store's writer lease while it "
-                    + "writes, and another writer meanwhile is refused");
-            }
+            acquire();
+            return;
         }
         write(now + ttlMillis);
         check();
+    }
+
+    /**
+     * Announces this writer and checks for others; two that announced at once both withdraw, so it
+     * tries again a few times after a random pause before giving up.
+     */
+    private void acquire() throws IOException {
+        if (!announced) {
+            announced = true;
+            Stores.notice(store + " runs in single-writer mode (singleWriter=true)" + reason + ": this command "
+                + "holds the store's writer lease while it writes, and another writer meanwhile is refused");
+        }
+        for (int attempt = 1; ; attempt++) {
+            long now = System.currentTimeMillis();
+            key = dir + String.format("%020d", now) + "-" + UUID.randomUUID();
+            try {
+                write(now + ttlMillis);
+                check();
+                break;
+            } catch (IOException e) {
+                withdraw();
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100 + java.util.concurrent.ThreadLocalRandom.current().nextLong(400));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Fails unless this store holds the lease, unexpired, and no other writer has one. */

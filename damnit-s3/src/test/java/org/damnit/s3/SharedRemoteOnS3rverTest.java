@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * single-writer opt-in; with it, pushes at the same time never lose a commit.
  */
 class SharedRemoteOnS3rverTest {
+    private static final int ROUNDS = 6;
+
     @TempDir
     Path tmp;
 
@@ -57,9 +59,17 @@ class SharedRemoteOnS3rverTest {
                     .isInstanceOf(IOException.class).hasMessageContaining("another process is writing to it")
                     .hasMessageContaining("lease until");
                 assertThat(second.size("packs/aa/two")).isEmpty();
-                first.close(); // releases the lease
+                assertThatThrownBy(() -> second.compareAndSetRef("heads/main", java.util.Optional.empty(),
+                    java.util.Optional.of("b".repeat(64)))).hasMessageContaining("another process is writing to it");
+                // a ref update ends a unit of writing and lets the next writer in
+                assertThat(first.compareAndSetRef("heads/main", java.util.Optional.empty(),
+                    java.util.Optional.of("a".repeat(64)))).isTrue();
                 second.put("packs/aa/two", new ByteArrayInputStream(d), d.length);
-                assertThat(second.size("packs/aa/two")).contains(3L);
+                assertThatThrownBy(() -> first.put("packs/aa/three", new ByteArrayInputStream(d), d.length))
+                    .hasMessageContaining("another process is writing to it");
+                second.close(); // so does closing the store
+                first.put("packs/aa/three", new ByteArrayInputStream(d), d.length);
+                assertThat(first.readRef("heads/main")).contains("a".repeat(64));
             }
         }
     }
@@ -82,7 +92,7 @@ class SharedRemoteOnS3rverTest {
         List<String> refusals = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < ROUNDS; round++) {
                 CountDownLatch go = new CountDownLatch(1);
                 List<Future<ObjectId>> results = new ArrayList<>();
                 for (int w = 0; w < 2; w++) {
@@ -134,7 +144,7 @@ class SharedRemoteOnS3rverTest {
             pool.shutdownNow();
             checker.close();
         }
-        System.out.println("concurrent pushes: " + wins + " of 12 went through; refused: " + refusals);
+        System.out.println("concurrent pushes: " + wins + " of " + 2 * ROUNDS + " went through; refused: " + refusals);
         assertThat(wins).as("pushes went through").isPositive();
         assertThat(refusals).as("every refused push said why").allSatisfy(m -> assertThat(m)
             .containsAnyOf("another process is writing", "pull", "moved while pushing", "lease"));
