@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * single-writer opt-in; with it, pushes at the same time never lose a commit.
  */
 class SharedRemoteOnS3rverTest {
-    private static final int ROUNDS = 6;
+    private static final int ROUNDS = 4;
 
     @TempDir
     Path tmp;
