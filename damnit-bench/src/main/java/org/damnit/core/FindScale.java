@@ -24,7 +24,7 @@ public final class FindScale {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         Path work = Path.of(args.length > 1 ? args[1] : "/tmp/damnit-find-scale");
-        RestoreOp.deleteRecursively(work);
+        WorkTree.deleteRecursively(work);
         Files.createDirectories(work);
         try (Repository api = Repository.init(work)) {
             LocalRepository repo = (LocalRepository) api;
@@ -54,7 +54,7 @@ public final class FindScale {
             ObjectId root = repo.db().put(ObjectKind.TREE, Codec.encodeTree(top), null);
             ObjectId commit = repo.db().put(ObjectKind.COMMIT, Codec.encodeCommit(root, List.of(),
                 new Person("bench", ""), java.time.Instant.now(), "synthetic", Map.of()), null);
-            repo.updateRef("heads/main", Optional.empty(), commit);
+            repo.context().refs().update("heads/main", Optional.empty(), commit);
 
             long t0 = System.nanoTime();
             int hits = api.find().addExpression("sample=S500000").call().size();
@@ -70,6 +70,6 @@ public final class FindScale {
             System.out.printf("entries %,d; first query (builds the index) %.2f s, %d hit(s)%n", n, (t1 - t0) / 1e9, hits);
             System.out.printf("index file %,d bytes%n", Files.size(work.resolve(".damnit/cache/find/" + commit.toHex())));
         }
-        RestoreOp.deleteRecursively(work);
+        WorkTree.deleteRecursively(work);
     }
 }

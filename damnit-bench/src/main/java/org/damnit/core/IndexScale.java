@@ -22,7 +22,7 @@ public final class IndexScale {
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         Path work = Path.of(args.length > 1 ? args[1] : "/tmp/damnit-index-scale");
-        RestoreOp.deleteRecursively(work);
+        WorkTree.deleteRecursively(work);
         Files.createDirectories(work);
         int perPack = 10_000;
         Random r = new Random(1);
@@ -83,6 +83,6 @@ public final class IndexScale {
                     Runtime.getRuntime().maxMemory(), sample.size());
             }
         }
-        RestoreOp.deleteRecursively(work);
+        WorkTree.deleteRecursively(work);
     }
 }

@@ -57,6 +57,8 @@ final class ChunkIndex implements Closeable {
     private final Path dir;
     private final Store store;
     private final ConcurrentHashMap<ObjectId, Location> pending = new ConcurrentHashMap<>();
+    /** The entries of packs this process published that the runs may not hold yet, by pack. */
+    private final java.util.Map<ObjectId, List<Record>> published = new java.util.LinkedHashMap<>();
     private volatile List<Run> runs = List.of();
 
     ChunkIndex(Path dir, Store store) {
@@ -78,8 +80,26 @@ final class ChunkIndex implements Closeable {
         return Optional.empty();
     }
 
-    void addPending(ObjectId id, Location loc) {
-        pending.putIfAbsent(id, loc);
+    /**
+     * Records the entries of a pack this process has just published (pack and index are in the store):
+     * lookups find them at once, and {@link #flushPublished()} writes them to disk from memory.
+     */
+    void addPublished(ObjectId pack, List<Pack.Entry> entries) {
+        List<Record> records = new ArrayList<>(entries.size());
+        for (Pack.Entry e : entries) {
+            Location loc = new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(), e.depth());
+            records.add(new Record(e.id(), loc));
+            pending.putIfAbsent(e.id(), loc);
+        }
+        synchronized (published) {
+            published.put(pack, records);
+        }
+    }
+
+    private List<Record> publishedEntries(ObjectId pack) {
+        synchronized (published) {
+            return published.get(pack);
+        }
     }
 
     int pendingSize() {
@@ -100,26 +120,90 @@ final class ChunkIndex implements Closeable {
      * are now on disk.
      */
     synchronized void sync() throws IOException {
-        Files.createDirectories(dir);
         java.util.Set<String> pendingPacks = new java.util.HashSet<>();
         pending.values().forEach(l -> pendingPacks.add(l.pack().toHex()));
         java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
         this.pendingPacks = pendingPacks;
         this.seenPacks = seen;
+        locked(this::syncLocked);
+        // forget only what the runs now hold: packs published after the listing stay pending
+        forget(pack -> seen.contains(pack.toHex()));
+    }
+
+    /**
+     * Writes the entries of the packs this process published to disk from memory, without listing the
+     * store or reading their indexes back; packs other processes published are found by the next
+     * {@link #sync()}.
+     */
+    synchronized void flushPublished() throws IOException {
+        java.util.Set<ObjectId> mine;
+        synchronized (published) {
+            mine = new java.util.LinkedHashSet<>(published.keySet());
+        }
+        if (mine.isEmpty()) {
+            return;
+        }
+        boolean[] needSync = {false};
+        locked(() -> {
+            List<String> runNames = readManifest();
+            if (runNames == null) {
+                needSync[0] = true; // no cache to add to: a full sync builds it
+                return;
+            }
+            Path covered = dir.resolve("packs.sorted");
+            java.util.TreeSet<String> packs = new java.util.TreeSet<>(readLines(covered));
+            List<Record> batch = new ArrayList<>();
+            for (ObjectId pack : mine) {
+                if (packs.add(pack.toHex())) {
+                    batch.addAll(publishedEntries(pack));
+                }
+            }
+            Path newCovered = dir.resolve("packs.sorted." + UUID.randomUUID() + ".tmp");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(newCovered))) {
+                for (String hex : packs) {
+                    out.write((hex + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            List<String> names = new ArrayList<>(runNames);
+            if (!batch.isEmpty()) {
+                names.add(writeRun(batch));
+            }
+            install(names, newCovered);
+        });
+        if (needSync[0]) {
+            sync();
+            return;
+        }
+        forget(mine::contains);
+    }
+
+    /** Forgets the pending entries, and published packs, of the packs the runs now hold. */
+    private void forget(java.util.function.Predicate<ObjectId> onDisk) {
+        pending.values().removeIf(l -> onDisk.test(l.pack()));
+        synchronized (published) {
+            published.keySet().removeIf(onDisk);
+        }
+    }
+
+    private interface Locked {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code r} holding the index's locks: one per directory in this JVM, and the OS file lock. */
+    private void locked(Locked r) throws IOException {
+        Files.createDirectories(dir);
         ReentrantLock jvm = JVM_LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), k -> new ReentrantLock());
         jvm.lock();
         try (FileChannel lockCh = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock lock = lockCh.lock();
             try {
-                syncLocked();
+                r.run();
             } finally {
                 lock.release();
             }
         } finally {
             jvm.unlock();
         }
-        // forget only what the runs now hold: packs published after the listing stay pending
-        pending.values().removeIf(l -> seen.contains(l.pack().toHex()));
     }
 
     private java.util.Set<String> pendingPacks = java.util.Set.of();
@@ -174,6 +258,15 @@ final class ChunkIndex implements Closeable {
         List<String> names = new ArrayList<>(runNames == null ? List.of() : runNames);
         List<Record> batch = new ArrayList<>();
         for (ObjectId pack : fresh) {
+            List<Record> known = publishedEntries(pack);
+            if (known != null) {
+                batch.addAll(known); // published by this process: no need to read its index back
+                if (batch.size() >= BATCH) {
+                    names.add(writeRun(batch));
+                    batch.clear();
+                }
+                continue;
+            }
             byte[] raw;
             try (InputStream in = store.get(StoreLayout.PACK_INDEXES.key(pack))) {
                 raw = in.readAllBytes();
@@ -195,6 +288,12 @@ final class ChunkIndex implements Closeable {
         if (!batch.isEmpty()) {
             names.add(writeRun(batch));
         }
+        install(names, newCovered);
+    }
+
+    /** Makes {@code names} the runs (merging them when there are too many) and {@code newCovered} their packs. */
+    private void install(List<String> names, Path newCovered) throws IOException {
+        Path covered = dir.resolve("packs.sorted");
         if (names.size() > MAX_RUNS) {
             String merged = mergeRuns(names);
             List<String> old = names;

@@ -46,6 +46,15 @@ final class ChunkReader {
         }
     }
 
+    /** Writes the entries of the packs this process published into the on-disk index, from memory. */
+    void flushPublished() throws StorageException {
+        try {
+            index.flushPublished();
+        } catch (IOException e) {
+            throw new StorageException("cannot update the chunk index: " + e.getMessage(), e);
+        }
+    }
+
     void ensureSynced() throws StorageException {
         if (!synced) {
             sync();

@@ -86,15 +86,15 @@ final class ChunkStore implements AutoCloseable {
             packs.add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(), e.bases());
             encoder.stored(id, e);
             if (index.pendingSize() > ChunkIndex.BATCH) {
-                sync(); // keep the heap bounded on very large commits
+                reader.flushPublished(); // keep the heap bounded on very large commits
             }
             return true;
         }
 
-        /** Publishes the last pack and records every new pack in the on-disk index. */
+        /** Publishes the last pack and records every new pack in the on-disk index (from memory). */
         void finish() throws StorageException {
             packs.flush();
-            sync();
+            reader.flushPublished();
             encoder.saveSketches();
         }
 

@@ -37,7 +37,7 @@ final class ChunkedFile implements SeekableFile {
 
     ChunkedFile(ChunkStore chunks, Node file, String path) throws CorruptObjectException {
         this.chunks = chunks;
-        this.entry = LocalRepository.toEntry(path, file);
+        this.entry = Trees.toEntry(path, file);
         this.pieces = file.pieces();
         this.offsets = new long[pieces.size() + 1];
         for (int i = 0; i < pieces.size(); i++) {

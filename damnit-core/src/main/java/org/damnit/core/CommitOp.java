@@ -15,6 +15,7 @@ import org.damnit.ConcurrentUpdateException;
 import org.damnit.DamnitException;
 import org.damnit.EntryType;
 import org.damnit.ObjectId;
+import org.damnit.Person;
 import org.damnit.StorageException;
 
 /**
@@ -23,25 +24,25 @@ import org.damnit.StorageException;
  * leaves at worst unreferenced objects.
  */
 final class CommitOp extends CommitCommand {
-    private final LocalRepository repo;
+    private final RepoContext ctx;
 
-    CommitOp(LocalRepository repo) {
-        this.repo = repo;
+    CommitOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     protected CommitResult execute() throws DamnitException {
-        long scanStart = StatIndex.fileSystemNow(repo.tmpDir());
-        repo.chunks().sync(); // packs another process added, or gc removed, since this repository was opened
-        String branch = repo.currentBranch();
-        Optional<ObjectId> parent = repo.head();
-        Commit parentCommit = parent.isPresent() ? repo.readCommit(parent.get()) : null;
-        Map<String, Node> previous = parentCommit == null ? new LinkedHashMap<>() : repo.flatten(parentCommit.tree());
-        StatIndex index = StatIndex.load(repo.indexFile());
+        long scanStart = StatIndex.fileSystemNow(ctx.paths().tmp());
+        ctx.chunks().sync(); // packs another process added, or gc removed, since this repository was opened
+        String branch = ctx.refs().currentBranch();
+        Optional<ObjectId> parent = ctx.refs().head();
+        Commit parentCommit = parent.isPresent() ? ctx.trees().readCommit(parent.get()) : null;
+        Map<String, Node> previous = parentCommit == null ? new LinkedHashMap<>() : ctx.trees().flatten(parentCommit.tree());
+        StatIndex index = StatIndex.load(ctx.paths().statCache());
 
         progress.start("scanning", -1);
         List<String> warnings = new ArrayList<>();
-        List<Scanner.Found> found = WorkTree.scan(repo.workTree(), scanOrder, warnings);
+        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), scanOrder, warnings);
         progress.end();
 
         Map<String, Node> nodes = new HashMap<>();
@@ -77,8 +78,8 @@ final class CommitOp extends CommitCommand {
         long filesRead;
         long bytesRead;
         progress.start("reading", bytesToRead);
-        try (ChunkStore.Writer writer = repo.chunks().writer();
-             Ingester ingester = new Ingester(writer, repo.config().chunker(), progress)) {
+        try (ChunkStore.Writer writer = ctx.chunks().writer();
+             Ingester ingester = new Ingester(writer, ctx.config().chunker(), progress)) {
             Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
             for (Scanner.Found f : ordered) {
                 boolean exec = f.executable();
@@ -94,7 +95,7 @@ final class CommitOp extends CommitCommand {
                     n = prev; // unchanged content: keep the committed entry as it was
                 }
                 nodes.put(f.rel(), n);
-                if (n.size() >= repo.config().chunkAvg()) {
+                if (n.size() >= ctx.config().chunkAvg()) {
                     readNow.putIfAbsent(n.size(), n);
                 }
                 index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
@@ -109,7 +110,7 @@ final class CommitOp extends CommitCommand {
         }
 
         // metadata: carried from the parent for the same path, then the pending changes applied
-        PendingMeta pending = repo.pendingMeta();
+        PendingMeta pending = PendingMeta.load(ctx.paths().pendingMeta());
         for (Map.Entry<String, Node> e : nodes.entrySet()) {
             Node prev = previous.get(e.getKey());
             java.util.SortedMap<String, String> base = prev != null && prev.type() == e.getValue().type()
@@ -128,20 +129,20 @@ final class CommitOp extends CommitCommand {
 
         boolean unchanged = parentCommit != null ? parentCommit.tree().equals(root) : found.isEmpty();
         if (unchanged && !allowEmpty && metadata.isEmpty()) {
-            repo.saveIndex(index);
+            index.saveOrDrop(ctx.paths().statCache());
             return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0, warnings);
         }
 
         byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
-            author != null ? author : repo.defaultAuthor(), java.time.Instant.now(), message, metadata);
-        ObjectId commitId = repo.db().put(ObjectKind.COMMIT, commitBytes, stored);
-        if (!repo.updateRef("heads/" + branch, parent, commitId)) {
+            author != null ? author : defaultAuthor(), java.time.Instant.now(), message, metadata);
+        ObjectId commitId = ctx.db().put(ObjectKind.COMMIT, commitBytes, stored);
+        if (!ctx.refs().update("heads/" + branch, parent, commitId)) {
             throw new ConcurrentUpdateException("branch " + branch + " was moved by another writer while this commit ran;"
                 + " nothing was lost: run the commit again");
         }
-        repo.saveIndex(index);
-        PendingMeta.update(repo.pendingMetaFile(), now -> now.removeApplied(pending)); // keeps what was set meanwhile
-        Commit c = repo.readCommit(commitId);
+        index.saveOrDrop(ctx.paths().statCache());
+        PendingMeta.update(ctx.paths().pendingMeta(), now -> now.removeApplied(pending)); // keeps what was set meanwhile
+        Commit c = Codec.decodeCommit(commitId, commitBytes); // as stored, without reading it back
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }
 
@@ -153,7 +154,7 @@ final class CommitOp extends CommitCommand {
                                 Map<String, Node> previous, ObjectId previousRoot) throws StorageException {
         Map<String, List<Node>> before = new HashMap<>();
         for (Map.Entry<String, Node> e : previous.entrySet()) {
-            before.computeIfAbsent(parentOf(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
+            before.computeIfAbsent(Names.parentOf(e.getKey()), k -> new ArrayList<>()).add(e.getValue());
         }
         Map<String, List<Node>> children = new HashMap<>();
         children.put("", new ArrayList<>());
@@ -166,7 +167,7 @@ final class CommitOp extends CommitCommand {
         }
         for (Scanner.Found f : found) {
             if (f.type() != EntryType.DIRECTORY) {
-                children.get(parentOf(f.rel())).add(nodes.get(f.rel()));
+                children.get(Names.parentOf(f.rel())).add(nodes.get(f.rel()));
             }
         }
         dirs.sort(Comparator.comparingInt((String d) -> depth(d)).reversed());
@@ -174,7 +175,7 @@ final class CommitOp extends CommitCommand {
             Node old = previous.get(d);
             ObjectId id = treeId(children.get(d), before.get(d), old != null && old.type() == EntryType.DIRECTORY
                 ? old.tree() : null, stored);
-            children.get(parentOf(d)).add(Node.directory(d.substring(d.lastIndexOf('/') + 1), id));
+            children.get(Names.parentOf(d)).add(Node.directory(d.substring(d.lastIndexOf('/') + 1), id));
         }
         return treeId(children.get(""), before.get(""), previousRoot, stored);
     }
@@ -192,7 +193,7 @@ final class CommitOp extends CommitCommand {
         if (thenId != null && then == null && now.isEmpty()) {
             return thenId; // an empty directory then and now
         }
-        return repo.db().put(ObjectKind.TREE, Codec.encodeTree(now), stored);
+        return ctx.db().put(ObjectKind.TREE, Codec.encodeTree(now), stored);
     }
 
     private static int countChanges(Map<String, Node> previous, Map<String, Node> nodes, List<Scanner.Found> found) {
@@ -221,9 +222,21 @@ final class CommitOp extends CommitCommand {
         return changes;
     }
 
-    static String parentOf(String rel) {
-        int i = rel.lastIndexOf('/');
-        return i < 0 ? "" : rel.substring(0, i);
+    /** $DAMNIT_AUTHOR, else the configured author, else the login name. */
+    private Person defaultAuthor() {
+        String env = System.getenv("DAMNIT_AUTHOR");
+        if (env != null && !env.isBlank()) {
+            try {
+                return Person.parse(env);
+            } catch (IllegalArgumentException ignored) {
+                // fall through to config
+            }
+        }
+        if (ctx.config().author().isPresent()) {
+            return ctx.config().author().get();
+        }
+        String user = System.getProperty("user.name", "unknown");
+        return new Person(user.isBlank() ? "unknown" : user, "");
     }
 
     private static int depth(String rel) {

@@ -14,7 +14,7 @@ public final class DamnitRepositoryFactory implements RepositoryFactory {
 
     @Override
     public Repository cloneFrom(RepositoryBuilder options, java.net.URI source) throws DamnitException {
-        return TransferOp.cloneInto(options.projectDir(), source, options.progressListener());
+        return CloneOp.call(options.projectDir(), source, options.progressListener());
     }
 
     @Override

@@ -17,20 +17,20 @@ import org.damnit.ScanOrder;
 
 /** Tree against tree, or tree against working tree; renames and copies are matched by SHA-256. */
 final class DiffOp extends DiffCommand {
-    private final LocalRepository repo;
+    private final RepoContext ctx;
 
-    DiffOp(LocalRepository repo) {
-        this.repo = repo;
+    DiffOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     protected List<DiffEntry> execute() throws DamnitException {
-        org.damnit.Commit newCommit = newRevision != null ? repo.readCommit(repo.resolve(newRevision)) : null;
+        org.damnit.Commit newCommit = newRevision != null ? ctx.trees().readCommit(ctx.revisions().resolve(newRevision)) : null;
         ObjectId oldCommit = againstParent
             ? (newCommit.parents().isEmpty() ? null : newCommit.parents().get(0))
-            : oldRevision == null ? null : repo.resolve(oldRevision);
-        Map<String, Node> before = oldCommit == null ? Map.of() : files(repo.flatten(repo.readCommit(oldCommit).tree()));
-        Map<String, Node> after = newCommit != null ? files(repo.flatten(newCommit.tree())) : workingTree();
+            : oldRevision == null ? null : ctx.revisions().resolve(oldRevision);
+        Map<String, Node> before = oldCommit == null ? Map.of() : files(ctx.trees().flatten(ctx.trees().readCommit(oldCommit).tree()));
+        Map<String, Node> after = newCommit != null ? files(ctx.trees().flatten(newCommit.tree())) : workingTree();
         Set<ObjectId> oldChunks = new HashSet<>();
         Map<ObjectId, String> oldByContent = new HashMap<>();
         for (Map.Entry<String, Node> e : before.entrySet()) {
@@ -89,7 +89,7 @@ final class DiffOp extends DiffCommand {
         Set<ObjectId> seen = new HashSet<>();
         for (Node.Piece p : n.pieces()) {
             if (!oldChunks.contains(p.id()) && seen.add(p.id())) {
-                Optional<ChunkIndex.Location> l = repo.chunks().locate(p.id());
+                Optional<ChunkIndex.Location> l = ctx.chunks().locate(p.id());
                 sum += l.map(ChunkIndex.Location::recordLength).orElse(0);
             }
         }
@@ -108,11 +108,11 @@ final class DiffOp extends DiffCommand {
 
     /** The working tree as nodes (files hashed unless the stat cache vouches for them). */
     private Map<String, Node> workingTree() throws DamnitException {
-        StatIndex index = StatIndex.load(repo.indexFile());
-        Map<String, Node> head = repo.headEntries();
-        PendingMeta pending = repo.pendingMeta();
+        StatIndex index = StatIndex.load(ctx.paths().statCache());
+        Map<String, Node> head = ctx.trees().headEntries();
+        PendingMeta pending = PendingMeta.load(ctx.paths().pendingMeta());
         Map<String, Node> out = new LinkedHashMap<>();
-        for (Scanner.Found f : WorkTree.scan(repo.workTree(), ScanOrder.DEPTH_FIRST)) {
+        for (Scanner.Found f : WorkTree.scan(ctx.paths().workTree(), ScanOrder.DEPTH_FIRST)) {
             String name = f.path().getFileName().toString();
             switch (f.type()) {
                 case SYMLINK -> out.put(f.rel(), Node.symlink(name, f.linkTarget()));
@@ -121,7 +121,7 @@ final class DiffOp extends DiffCommand {
                     if (s != null && s.matches(f.attrs(), f.executable())) {
                         out.put(f.rel(), s.node().withName(name));
                     } else {
-                        ObjectId sha = StatusOp.sha256(f.path(), f.rel());
+                        ObjectId sha = WorkTree.sha256(f.path(), f.rel());
                         out.put(f.rel(), Node.file(name, f.attrs().size(), f.executable(),
                             StatIndex.mtimeNanos(f.attrs()), sha, "0".repeat(32), List.of()));
                     }

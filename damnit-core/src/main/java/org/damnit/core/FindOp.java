@@ -33,10 +33,10 @@ import org.damnit.TreeEntry;
  */
 final class FindOp extends FindCommand {
     private static final int INDEX_VERSION = 1;
-    private final LocalRepository repo;
+    private final RepoContext ctx;
 
-    FindOp(LocalRepository repo) {
-        this.repo = repo;
+    FindOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -44,13 +44,13 @@ final class FindOp extends FindCommand {
         Predicate<Candidate> test = parse(expressions);
         Set<ObjectId> commits = new LinkedHashSet<>();
         if (allHistory) {
-            for (String ref : repo.listRefs("")) {
-                for (org.damnit.Commit c : repo.log().setRevision(repo.readRef(ref).orElseThrow().toHex()).call()) {
+            for (String ref : ctx.refs().list("")) {
+                for (org.damnit.Commit c : ctx.porcelain().log().setRevision(ctx.refs().read(ref).orElseThrow().toHex()).call()) {
                     commits.add(c.id());
                 }
             }
         } else {
-            commits.add(repo.resolve(revision));
+            commits.add(ctx.revisions().resolve(revision));
         }
         List<Match> out = new ArrayList<>();
         for (ObjectId c : commits) {
@@ -71,7 +71,7 @@ final class FindOp extends FindCommand {
     }
 
     private Path indexFile(ObjectId commit) {
-        return repo.cacheDir().resolve("find").resolve(commit.toHex());
+        return ctx.paths().cache().resolve("find").resolve(commit.toHex());
     }
 
     /** What a search term can ask of a file without the whole entry being decoded. */
@@ -364,9 +364,9 @@ final class FindOp extends FindCommand {
     List<TreeEntry> entries(ObjectId commit) throws DamnitException {
         Path file = indexFile(commit);
         List<TreeEntry> entries = new ArrayList<>();
-        for (Map.Entry<String, Node> e : repo.flatten(repo.readCommit(commit).tree()).entrySet()) {
+        for (Map.Entry<String, Node> e : ctx.trees().flatten(ctx.trees().readCommit(commit).tree()).entrySet()) {
             if (e.getValue().type() == EntryType.FILE) {
-                entries.add(LocalRepository.toEntry(e.getKey(), e.getValue()));
+                entries.add(Trees.toEntry(e.getKey(), e.getValue()));
             }
         }
         try {

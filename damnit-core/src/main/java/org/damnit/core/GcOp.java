@@ -37,15 +37,15 @@ import org.damnit.store.Store;
 final class GcOp extends GcCommand {
     static final String LISTS = StoreLayout.GC_LISTS;
 
-    private final LocalRepository repo;
+    private final RepoContext ctx;
     private final Store store;
     private final Set<ObjectId> liveCommits = new HashSet<>();
     private final Set<ObjectId> liveTrees = new HashSet<>();
     private final LiveSet liveChunks = new LiveSet();
 
-    GcOp(LocalRepository repo) {
-        this.repo = repo;
-        this.store = repo.store();
+    GcOp(RepoContext ctx) {
+        this.ctx = ctx;
+        this.store = ctx.store();
     }
 
     /** A recorded decision: delete {@code key} after the grace period unless it is needed again. */
@@ -185,7 +185,7 @@ final class GcOp extends GcCommand {
                 store.delete(l);
             }
             cleanTemporaryFiles(now);
-            repo.chunks().sync();
+            ctx.chunks().sync();
         } else {
             deleted = toDelete.size();
         }
@@ -214,7 +214,7 @@ final class GcOp extends GcCommand {
             }
         }
         while (!todo.isEmpty()) {
-            Commit c = repo.readCommit(todo.poll());
+            Commit c = ctx.trees().readCommit(todo.poll());
             markTree(c.tree());
             for (ObjectId p : c.parents()) {
                 if (liveCommits.add(p)) {
@@ -228,7 +228,7 @@ final class GcOp extends GcCommand {
         if (!liveTrees.add(tree)) {
             return;
         }
-        for (Node n : repo.readTree(tree)) {
+        for (Node n : ctx.trees().readTree(tree)) {
             if (n.type() == EntryType.DIRECTORY) {
                 markTree(n.tree());
             } else if (n.type() == EntryType.FILE) {
@@ -280,7 +280,7 @@ final class GcOp extends GcCommand {
 
     /** Copies a pack's live records into new packs (published pack, then index); returns their ids. */
     private List<ObjectId> repack(ObjectId pack, List<Pack.Entry> entries) throws IOException, DamnitException {
-        try (PackWriter w = new PackWriter(store, repo.tmpDir(), repo.config().packSize(), repo.chunks().index())) {
+        try (PackWriter w = new PackWriter(store, ctx.paths().tmp(), ctx.config().packSize(), ctx.chunks().index())) {
             Set<ObjectId> copied = new HashSet<>();
             for (Pack.Entry e : entries) {
                 if (liveChunks.contains(e.id()) && copied.add(e.id())) {
@@ -372,7 +372,7 @@ final class GcOp extends GcCommand {
 
     /** Leftovers of interrupted writes in the local temporary directories, older than the grace period. */
     private void cleanTemporaryFiles(long now) throws IOException {
-        for (Path dir : List.of(repo.tmpDir(), repo.metaDir().resolve("store").resolve("tmp"))) {
+        for (Path dir : List.of(ctx.paths().tmp(), ctx.paths().meta().resolve("store").resolve("tmp"))) {
             if (!Files.isDirectory(dir)) {
                 continue;
             }

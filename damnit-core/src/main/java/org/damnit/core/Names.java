@@ -70,4 +70,10 @@ final class Names {
         }
         return out.toString();
     }
+
+    /** The directory part of a repository-relative path ("" at the top). */
+    static String parentOf(String rel) {
+        int i = rel.lastIndexOf('/');
+        return i < 0 ? "" : rel.substring(0, i);
+    }
 }

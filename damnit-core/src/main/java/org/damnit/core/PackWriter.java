@@ -167,10 +167,7 @@ final class PackWriter implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             // identical index already published
         }
-        for (Pack.Entry e : packed) {
-            index.addPending(e.id(), new ChunkIndex.Location(packId, e.offset(), e.recordLength(), e.rawLength(),
-                e.codec(), e.depth()));
-        }
+        index.addPublished(packId, packed);
         bytesPublished.addAndGet(total + idx.length);
         published.add(packId);
     }

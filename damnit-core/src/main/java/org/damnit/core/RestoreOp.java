@@ -43,7 +43,7 @@ import org.damnit.UncommittedChangesException;
  * it; links are created last.
  */
 final class RestoreOp extends RestoreCommand {
-    private final LocalRepository repo;
+    private final RepoContext ctx;
     private java.util.concurrent.ExecutorService readers;
     private java.util.concurrent.ExecutorService md5Thread;
     private final java.util.concurrent.Semaphore md5Queue = new java.util.concurrent.Semaphore(8);
@@ -54,14 +54,14 @@ final class RestoreOp extends RestoreCommand {
     private long dirs;
     private long removed;
 
-    RestoreOp(LocalRepository repo) {
-        this.repo = repo;
+    RestoreOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     protected RestoreResult execute() throws DamnitException {
-        ObjectId commitId = repo.resolve(revision);
-        Commit commit = repo.readCommit(commitId);
+        ObjectId commitId = ctx.revisions().resolve(revision);
+        Commit commit = ctx.trees().readCommit(commitId);
         List<String> wanted = new ArrayList<>();
         for (String p : paths) {
             wanted.add(Names.normalize(p));
@@ -69,7 +69,7 @@ final class RestoreOp extends RestoreCommand {
         // into another directory, only the trees on the way to the wanted paths are read, so damage
         // elsewhere in the tree does not stop them
         LinkedHashMap<String, Node> all = target != null && !wanted.isEmpty() && !wanted.contains("")
-            ? repo.flatten(commit.tree(), wanted) : repo.flatten(commit.tree());
+            ? ctx.trees().flatten(commit.tree(), wanted) : ctx.trees().flatten(commit.tree());
         List<String> scopes = new ArrayList<>();
         for (String p : paths) {
             String n = Names.normalize(p);
@@ -97,7 +97,7 @@ final class RestoreOp extends RestoreCommand {
         if (target != null) {
             root = prepareTarget(target);
         } else {
-            root = repo.workTree();
+            root = ctx.paths().workTree();
             toRemove = checkWorkTree(selected, all, scopes);
         }
 
@@ -118,7 +118,7 @@ final class RestoreOp extends RestoreCommand {
             for (String rel : toRemove) {
                 Path p = root.resolve(rel);
                 if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && realParent(root, rel)) {
-                    deleteRecursively(p);
+                    WorkTree.deleteRecursively(p);
                     removed++;
                 }
             }
@@ -157,7 +157,7 @@ final class RestoreOp extends RestoreCommand {
 
     private Path prepareTarget(Path t) throws DamnitException {
         Path root = t.toAbsolutePath().normalize();
-        if (root.startsWith(repo.workTree().resolve(Scanner.REPO_DIR))) {
+        if (root.startsWith(ctx.paths().workTree().resolve(Scanner.REPO_DIR))) {
             throw new BadPathException("cannot restore into the repository's own directory " + root);
         }
         try {
@@ -185,9 +185,9 @@ final class RestoreOp extends RestoreCommand {
      */
     private List<String> checkWorkTree(Map<String, Node> selected, Map<String, Node> all, List<String> scopes)
         throws DamnitException {
-        Path root = repo.workTree();
-        Map<String, Node> head = repo.headEntries();
-        StatIndex index = StatIndex.load(repo.indexFile());
+        Path root = ctx.paths().workTree();
+        Map<String, Node> head = ctx.trees().headEntries();
+        StatIndex index = StatIndex.load(ctx.paths().statCache());
         List<String> conflicts = new ArrayList<>();
         List<String> toRemove = new ArrayList<>();
         for (Map.Entry<String, Node> e : selected.entrySet()) {
@@ -204,7 +204,7 @@ final class RestoreOp extends RestoreCommand {
                 if (hasUntracked(w.path(), rel, head)) {
                     conflicts.add(rel + "/");
                 }
-            } else if (!unchangedSinceHead(w, head.get(rel), index) && !StatusOp.matches(w, want, index)) {
+            } else if (!unchangedSinceHead(w, head.get(rel), index) && !WorkTree.matches(w, want, index)) {
                 conflicts.add(rel);
             }
         }
@@ -246,7 +246,7 @@ final class RestoreOp extends RestoreCommand {
     }
 
     private static boolean unchangedSinceHead(Scanner.Found w, Node h, StatIndex index) throws DamnitException {
-        return h != null && StatusOp.matches(w, h, index);
+        return h != null && WorkTree.matches(w, h, index);
     }
 
     /** The working-tree entry at {@code rel} if it exists and every parent is a real directory. */
@@ -256,7 +256,7 @@ final class RestoreOp extends RestoreCommand {
                 return null;
             }
             Path p = root.resolve(rel);
-            BasicFileAttributes a = LocalRepository.attrs(p);
+            BasicFileAttributes a = WorkTree.attrs(p);
             if (a.isSymbolicLink()) {
                 return new Scanner.Found(rel, p, EntryType.SYMLINK, a, Files.readSymbolicLink(p).toString());
             }
@@ -278,7 +278,7 @@ final class RestoreOp extends RestoreCommand {
         for (int i = 0; i < segs.length - 1; i++) {
             cur = cur.resolve(segs[i]);
             try {
-                if (!LocalRepository.attrs(cur).isDirectory()) {
+                if (!WorkTree.attrs(cur).isDirectory()) {
                     return false;
                 }
             } catch (NoSuchFileException e) {
@@ -301,7 +301,7 @@ final class RestoreOp extends RestoreCommand {
             cur = cur.resolve(seg);
             BasicFileAttributes a;
             try {
-                a = LocalRepository.attrs(cur);
+                a = WorkTree.attrs(cur);
             } catch (NoSuchFileException e) {
                 Files.createDirectory(cur);
                 dirs++;
@@ -317,7 +317,7 @@ final class RestoreOp extends RestoreCommand {
     }
 
     private void writeFile(Path root, String rel, Node n) throws IOException, DamnitException {
-        Path parent = directory(root, CommitOp.parentOf(rel));
+        Path parent = directory(root, Names.parentOf(rel));
         String name = rel.substring(rel.lastIndexOf('/') + 1);
         Path dest = parent.resolve(name);
         Path tmp = parent.resolve("." + name + ".damnit-" + UUID.randomUUID() + ".tmp");
@@ -334,7 +334,7 @@ final class RestoreOp extends RestoreCommand {
                 for (Node.Piece p : n.pieces()) {
                     while (ahead.size() < window && next.hasNext()) {
                         ObjectId id = next.next().id();
-                        ahead.add(readers.submit(() -> repo.chunks().read(id)));
+                        ahead.add(readers.submit(() -> ctx.chunks().read(id)));
                     }
                     byte[] data = await(ahead.poll());
                     if (data.length != p.size()) {
@@ -365,9 +365,9 @@ final class RestoreOp extends RestoreCommand {
             setExecutable(tmp, n.executable());
             Files.setLastModifiedTime(tmp, FileTime.from(n.mtimeNanos(), TimeUnit.NANOSECONDS));
             try {
-                BasicFileAttributes existing = LocalRepository.attrs(dest);
+                BasicFileAttributes existing = WorkTree.attrs(dest);
                 if (existing.isDirectory()) {
-                    deleteRecursively(dest);
+                    WorkTree.deleteRecursively(dest);
                 }
             } catch (NoSuchFileException ignored) {
                 // nothing there
@@ -408,10 +408,10 @@ final class RestoreOp extends RestoreCommand {
     }
 
     private void makeLink(Path root, String rel, String linkTarget) throws IOException, DamnitException {
-        Path parent = directory(root, CommitOp.parentOf(rel));
+        Path parent = directory(root, Names.parentOf(rel));
         Path dest = parent.resolve(rel.substring(rel.lastIndexOf('/') + 1));
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
-            deleteRecursively(dest);
+            WorkTree.deleteRecursively(dest);
         }
         Files.createSymbolicLink(dest, dest.getFileSystem().getPath(linkTarget));
         links++;
@@ -436,29 +436,5 @@ final class RestoreOp extends RestoreCommand {
             perms.remove(PosixFilePermission.OTHERS_EXECUTE);
         }
         Files.setPosixFilePermissions(p, perms);
-    }
-
-    /** Deletes a file, a link (not its target) or a directory tree, never following links. */
-    static void deleteRecursively(Path p) throws IOException {
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(p);
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

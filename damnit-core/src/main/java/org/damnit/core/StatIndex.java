@@ -180,6 +180,25 @@ final class StatIndex {
     }
 
     /** Writes the index atomically (temp file, fsync, rename). Racy entries are left out. */
+    /**
+     * Saves the cache if it changed (or is missing); when that fails, deletes it: it is only a cache,
+     * and the next commit re-reads what it cannot trust.
+     */
+    void saveOrDrop(Path file) {
+        if (!dirty() && Files.exists(file)) {
+            return;
+        }
+        try {
+            save(file);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // nothing more to do
+            }
+        }
+    }
+
     void save(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {

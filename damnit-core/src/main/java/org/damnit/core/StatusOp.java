@@ -20,27 +20,27 @@ import org.damnit.StatusCommand;
 
 /** Working tree against HEAD. Files the stat cache vouches for are not read. */
 final class StatusOp extends StatusCommand {
-    private final LocalRepository repo;
+    private final RepoContext ctx;
 
-    StatusOp(LocalRepository repo) {
-        this.repo = repo;
+    StatusOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
     protected List<FileStatus> execute() throws DamnitException {
-        Map<String, Node> head = repo.headEntries();
-        StatIndex index = StatIndex.load(repo.indexFile());
-        List<Scanner.Found> found = WorkTree.scan(repo.workTree(), scanOrder);
+        Map<String, Node> head = ctx.trees().headEntries();
+        StatIndex index = StatIndex.load(ctx.paths().statCache());
+        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), scanOrder);
         Set<String> present = new HashSet<>();
         Set<String> parentsInTree = new HashSet<>();
         for (Scanner.Found f : found) {
             present.add(f.rel());
-            parentsInTree.add(CommitOp.parentOf(f.rel()));
+            parentsInTree.add(Names.parentOf(f.rel()));
         }
         Set<String> parentsInHead = new HashSet<>();
-        head.keySet().forEach(p -> parentsInHead.add(CommitOp.parentOf(p)));
+        head.keySet().forEach(p -> parentsInHead.add(Names.parentOf(p)));
 
-        PendingMeta pending = repo.pendingMeta();
+        PendingMeta pending = PendingMeta.load(ctx.paths().pendingMeta());
         List<FileStatus> out = new ArrayList<>();
         for (Scanner.Found f : found) {
             Node h = head.get(f.rel());
@@ -60,7 +60,7 @@ final class StatusOp extends StatusCommand {
                 state = FileStatus.State.NEW;
             } else {
                 boolean metaChanged = !pending.apply(f.rel(), h.meta()).equals(h.meta());
-                state = !matches(f, h, index) ? FileStatus.State.MODIFIED
+                state = !WorkTree.matches(f, h, index) ? FileStatus.State.MODIFIED
                     : metaChanged ? FileStatus.State.METADATA : FileStatus.State.UNCHANGED;
             }
             if (state != FileStatus.State.UNCHANGED || includeUnchanged) {
@@ -78,35 +78,5 @@ final class StatusOp extends StatusCommand {
             out.add(new FileStatus(e.getKey(), FileStatus.State.DELETED, n.type(), n.size()));
         }
         return out;
-    }
-
-    /** Whether the working path has the same content, kind and executable bit as {@code h}. */
-    static boolean matches(Scanner.Found f, Node h, StatIndex index) throws DamnitException {
-        if (f.type() != h.type()) {
-            return false;
-        }
-        if (f.type() == EntryType.SYMLINK) {
-            return f.linkTarget().equals(h.target());
-        }
-        if (f.type() == EntryType.DIRECTORY) {
-            return true; // its contents are compared path by path
-        }
-        boolean exec = f.executable();
-        if (exec != h.executable() || f.attrs().size() != h.size()) {
-            return false;
-        }
-        StatIndex.Stat s = index.get(f.rel());
-        if (s != null && s.matches(f.attrs(), exec)) {
-            return s.node().sha256().equals(h.sha256());
-        }
-        return sha256(f.path(), f.rel()).equals(h.sha256());
-    }
-
-    static ObjectId sha256(Path p, String rel) throws DamnitException {
-        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-            return Hasher.hash(in, HashAlgorithm.SHA256).sha256();
-        } catch (IOException e) {
-            throw new DamnitException(rel + ": cannot read: " + e.getMessage(), e);
-        }
     }
 }

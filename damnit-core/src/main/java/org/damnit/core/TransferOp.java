@@ -24,18 +24,18 @@ import org.damnit.store.Stores;
 final class TransferOp extends TransferCommand {
     enum Mode { PUSH, FETCH, PULL }
 
-    private final LocalRepository repo;
+    private final RepoContext ctx;
     private final Mode mode;
 
-    TransferOp(LocalRepository repo, Mode mode) {
-        this.repo = repo;
+    TransferOp(RepoContext ctx, Mode mode) {
+        this.ctx = ctx;
         this.mode = mode;
     }
 
     @Override
     protected TransferResult execute() throws DamnitException {
-        String b = branch != null ? branch : repo.currentBranch();
-        try (Store remoteStore = repo.openRemote(remote, mode == Mode.PUSH)) {
+        String b = branch != null ? branch : ctx.refs().currentBranch();
+        try (Store remoteStore = ctx.remotes().open(remote, mode == Mode.PUSH)) {
             return switch (mode) {
                 case PUSH -> push(remoteStore, b);
                 case FETCH -> fetch(remoteStore, b);
@@ -59,16 +59,16 @@ final class TransferOp extends TransferCommand {
     }
 
     private TransferResult push(Store to, String b) throws DamnitException {
-        ObjectId head = repo.readRef("heads/" + b).orElseThrow(
+        ObjectId head = ctx.refs().read("heads/" + b).orElseThrow(
             () -> new org.damnit.RefusedException("branch " + b + " has no commits to push"));
         Optional<ObjectId> theirs = remoteRef(to, b);
-        if (theirs.isPresent() && !theirs.get().equals(head) && !repo.isAncestor(theirs.get(), head)) {
+        if (theirs.isPresent() && !theirs.get().equals(head) && !ctx.revisions().isAncestor(theirs.get(), head)) {
             throw new ConcurrentUpdateException("remote " + remote + " has commits on " + b + " that this repository "
                 + "does not have; run 'damnit pull " + remote + "' first");
         }
         Transfer.Counts c;
         try {
-            c = Transfer.copyMissing(repo.store(), to, progress);
+            c = Transfer.copyMissing(ctx.store(), to, progress);
         } finally {
             progress.end();
         }
@@ -82,26 +82,26 @@ final class TransferOp extends TransferCommand {
                 throw new StorageException("cannot update heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
             }
         }
-        repo.setRef("remotes/" + remote + "/" + b, head);
+        ctx.refs().set("remotes/" + remote + "/" + b, head);
         return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
     }
 
     private TransferResult fetch(Store from, String b) throws DamnitException {
         Optional<ObjectId> theirs = remoteRef(from, b);
-        Optional<ObjectId> before = repo.readRef("remotes/" + remote + "/" + b);
+        Optional<ObjectId> before = ctx.refs().read("remotes/" + remote + "/" + b);
         Transfer.Counts c;
         try {
-            c = Transfer.copyMissing(from, repo.store(), progress, key -> verifyArrived(key));
+            c = Transfer.copyMissing(from, ctx.store(), progress, key -> verifyArrived(key));
         } finally {
             progress.end();
         }
-        repo.chunks().sync();
+        ctx.chunks().sync();
         boolean forced = false;
         if (theirs.isPresent()) {
-            repo.readCommit(theirs.get()); // it must have arrived whole
+            ctx.trees().readCommit(theirs.get()); // it must have arrived whole
             // moved sideways: what was fetched before is no longer in the remote branch
-            forced = before.isPresent() && !repo.isAncestor(before.get(), theirs.get());
-            repo.setRef("remotes/" + remote + "/" + b, theirs.get());
+            forced = before.isPresent() && !ctx.revisions().isAncestor(before.get(), theirs.get());
+            ctx.refs().set("remotes/" + remote + "/" + b, theirs.get());
         }
         return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs, forced);
     }
@@ -118,10 +118,10 @@ final class TransferOp extends TransferCommand {
             return;
         }
         switch (area) {
-            case PACKS -> PackCheck.checkPackFile(repo.store(), key);
-            case PACK_INDEXES -> PackCheck.checkIndex(repo.store(), id);
-            case TREES -> repo.readTree(id);
-            case COMMITS -> repo.readCommit(id);
+            case PACKS -> PackCheck.checkPackFile(ctx.store(), key);
+            case PACK_INDEXES -> PackCheck.checkIndex(ctx.store(), id);
+            case TREES -> ctx.trees().readTree(id);
+            case COMMITS -> ctx.trees().readCommit(id);
         }
     }
 
@@ -133,32 +133,32 @@ final class TransferOp extends TransferCommand {
                 + "or restore what you need from it and commit");
         }
         Optional<ObjectId> theirs = f.newCommit();
-        Optional<ObjectId> ours = repo.readRef("heads/" + b);
+        Optional<ObjectId> ours = ctx.refs().read("heads/" + b);
         if (theirs.isEmpty() || theirs.equals(ours)) {
             return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours);
         }
-        if (ours.isPresent() && repo.isAncestor(theirs.get(), ours.get())) {
+        if (ours.isPresent() && ctx.revisions().isAncestor(theirs.get(), ours.get())) {
             return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours); // we are ahead
         }
-        if (ours.isPresent() && !repo.isAncestor(ours.get(), theirs.get())) {
+        if (ours.isPresent() && !ctx.revisions().isAncestor(ours.get(), theirs.get())) {
             throw new ConcurrentUpdateException("branch " + b + " and " + remote + "/" + b + " have diverged; "
                 + "restore the files you want from " + remote + "/" + b + " (damnit restore --rev " + remote + "/" + b
                 + ") and commit, or start a new clone");
         }
-        boolean current = b.equals(repo.currentBranch());
+        boolean current = b.equals(ctx.refs().currentBranch());
         if (current) {
-            for (FileStatus s : repo.status().call()) {
+            for (FileStatus s : ctx.porcelain().status().call()) {
                 if (s.state() != FileStatus.State.UNCHANGED) {
                     throw new UncommittedChangesException("uncommitted changes in the working tree (" + s.path()
                         + ", ...); commit them or restore --force before pulling");
                 }
             }
         }
-        if (!repo.updateRef("heads/" + b, ours, theirs.get())) {
+        if (!ctx.refs().update("heads/" + b, ours, theirs.get())) {
             throw new ConcurrentUpdateException("branch " + b + " moved during the pull; run it again");
         }
         if (current) {
-            repo.restore().setRevision(theirs.get().toHex()).setForce(true).call();
+            ctx.porcelain().restore().setRevision(theirs.get().toHex()).setForce(true).call();
         }
         return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
     }
@@ -169,52 +169,5 @@ final class TransferOp extends TransferCommand {
             + "..." + f.newCommit().map(c -> c.abbreviate(12)).orElse("?") + "; the remote branch no longer contains "
             + f.oldCommit().map(c -> c.abbreviate(12)).orElse("?") + ", which was fetched from it before (its history "
             + "was rewritten, or a commit was lost there)";
-    }
-
-    /** A new repository at {@code projectDir} (new or empty) filled from the store at {@code source}. */
-    static LocalRepository cloneInto(Path projectDir, URI source, ProgressListener progress) throws DamnitException {
-        Path root = projectDir.toAbsolutePath().normalize();
-        try {
-            if (Files.exists(root)) {
-                try (Stream<Path> s = Files.list(root)) {
-                    if (s.findAny().isPresent()) {
-                        throw new BadPathException(root + " is not empty; clone into a new or empty directory");
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new StorageException("cannot read " + root + ": " + e.getMessage(), e);
-        }
-        String branch;
-        try (Store src = Stores.open(source, false); Stream<String> heads = src.listRefs("heads/")) {
-            java.util.List<String> names = heads.map(h -> h.substring("heads/".length())).toList();
-            if (names.isEmpty()) {
-                throw new NotFoundException(source + " has no branches to clone");
-            }
-            branch = names.contains(LocalRepository.DEFAULT_BRANCH) ? LocalRepository.DEFAULT_BRANCH : names.get(0);
-        } catch (IOException e) {
-            throw new StorageException("cannot open " + source + ": " + e.getMessage(), e);
-        }
-        LocalRepository repo = LocalRepository.init(root, null);
-        try {
-            repo.addRemote("origin", source);
-            repo.setCurrentBranch(branch);
-            TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).setProgressListener(progress).call();
-            ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
-            repo.setRef("heads/" + branch, tip);
-            repo.restore().setRevision(tip.toHex()).setForce(true).setProgressListener(progress).call();
-            return repo;
-        } catch (DamnitException | RuntimeException e) {
-            repo.close();
-            try (Stream<Path> s = Files.list(root)) {
-                for (Path p : s.toList()) {
-                    RestoreOp.deleteRecursively(p); // the directory was empty: leave it so
-                }
-            } catch (IOException ignored) {
-                // the error below is what matters
-            }
-            throw e instanceof DamnitException d ? d
-                : new StorageException("clone failed: " + e.getMessage(), e);
-        }
     }
 }

@@ -28,7 +28,7 @@ import org.damnit.VerifyResult;
  */
 final class VerifyOp extends VerifyCommand {
     private static final int MAX_PATHS = 100;
-    private final LocalRepository repo;
+    private final RepoContext ctx;
     private final Map<String, String> damaged = new LinkedHashMap<>();
     private final Map<String, Set<String>> paths = new HashMap<>();
     private final Map<String, Set<ObjectId>> commits = new HashMap<>();
@@ -40,8 +40,8 @@ final class VerifyOp extends VerifyCommand {
     private long objects;
     private long bytes;
 
-    VerifyOp(LocalRepository repo) {
-        this.repo = repo;
+    VerifyOp(RepoContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -49,9 +49,9 @@ final class VerifyOp extends VerifyCommand {
         progress.start("verifying", -1);
         Deque<ObjectId> todo = new ArrayDeque<>();
         Set<ObjectId> seen = new HashSet<>();
-        for (String ref : repo.listRefs("")) {
+        for (String ref : ctx.refs().list("")) {
             try {
-                Optional<ObjectId> id = repo.readRef(ref);
+                Optional<ObjectId> id = ctx.refs().read(ref);
                 if (id.isPresent() && seen.add(id.get())) {
                     todo.add(id.get());
                 }
@@ -67,7 +67,7 @@ final class VerifyOp extends VerifyCommand {
             commitCount++;
             Commit c;
             try {
-                c = repo.readCommit(cid);
+                c = ctx.trees().readCommit(cid);
                 objects++;
             } catch (CorruptObjectException e) {
                 record(ObjectKind.COMMIT.key(cid), e.getMessage(), null, cid);
@@ -102,7 +102,7 @@ final class VerifyOp extends VerifyCommand {
         }
         List<Node> nodes;
         try {
-            nodes = repo.readTree(tree);
+            nodes = ctx.trees().readTree(tree);
             if (goodTrees.add(tree)) {
                 objects++;
             }
@@ -144,7 +144,7 @@ final class VerifyOp extends VerifyCommand {
         for (Node.Piece p : n.pieces()) {
             String key = chunkKey(p.id());
             try {
-                byte[] data = repo.chunks().read(p.id());
+                byte[] data = ctx.chunks().read(p.id());
                 if (goodPieces.add(p.id())) {
                     objects++;
                     bytes += data.length;
@@ -181,7 +181,7 @@ final class VerifyOp extends VerifyCommand {
             ObjectId pack = ObjectId.fromHex(StoreLayout.lastSegment(key));
             indexed.add(StoreLayout.PACKS.key(pack));
             try {
-                PackCheck.checkIndex(repo.store(), pack);
+                PackCheck.checkIndex(ctx.store(), pack);
             } catch (CorruptObjectException e) {
                 damaged.put(key, e.getMessage());
             }
@@ -194,7 +194,7 @@ final class VerifyOp extends VerifyCommand {
                 }
             } else if (readData) {
                 try {
-                    PackCheck.checkPackFile(repo.store(), key);
+                    PackCheck.checkPackFile(ctx.store(), key);
                 } catch (CorruptObjectException e) {
                     damaged.put(key, e.getMessage());
                 }
@@ -206,7 +206,7 @@ final class VerifyOp extends VerifyCommand {
     private List<ObjectId> chunksIn(String key) throws DamnitException {
         List<ObjectId> out = new ArrayList<>();
         try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-            repo.store().get(key), 1 << 16))) {
+            ctx.store().get(key), 1 << 16))) {
             in.skipNBytes(Pack.HEADER);
             byte[] id = new byte[32];
             while (true) {
@@ -233,9 +233,9 @@ final class VerifyOp extends VerifyCommand {
 
     /** A branch that HEAD names must exist once anything is committed. */
     private void checkCurrentBranch() throws DamnitException {
-        String branch = repo.currentBranch();
+        String branch = ctx.refs().currentBranch();
         try {
-            if (repo.head().isEmpty() && !list(ObjectKind.COMMIT.prefix).isEmpty()) {
+            if (ctx.refs().head().isEmpty() && !list(ObjectKind.COMMIT.prefix).isEmpty()) {
                 damaged.put("refs/heads/" + branch, "missing: HEAD names branch " + branch
                     + ", and the store holds commits; 'damnit log <commit id>' still finds them");
             }
@@ -245,7 +245,7 @@ final class VerifyOp extends VerifyCommand {
     }
 
     private List<String> list(String prefix) throws DamnitException {
-        try (java.util.stream.Stream<String> s = repo.store().list(prefix)) {
+        try (java.util.stream.Stream<String> s = ctx.store().list(prefix)) {
             return s.toList();
         } catch (java.io.IOException e) {
             throw new org.damnit.StorageException("cannot list " + prefix + ": " + e.getMessage(), e);
@@ -259,7 +259,7 @@ final class VerifyOp extends VerifyCommand {
             if (goodPieces.contains(p.id())) {
                 continue;
             }
-            Optional<ChunkIndex.Location> l = repo.chunks().locate(p.id());
+            Optional<ChunkIndex.Location> l = ctx.chunks().locate(p.id());
             String key = chunkKey(p.id());
             if (l.isEmpty()) {
                 record(key, "no pack index lists this chunk", path, commit);
@@ -287,7 +287,7 @@ final class VerifyOp extends VerifyCommand {
         Long known = packSizes.get(pack);
         if (known == null) {
             try {
-                known = repo.store().size(StoreLayout.PACKS.key(pack)).orElse(-1L);
+                known = ctx.store().size(StoreLayout.PACKS.key(pack)).orElse(-1L);
             } catch (java.io.IOException e) {
                 throw new org.damnit.StorageException("cannot read the size of " + StoreLayout.PACKS.key(pack) + ": "
                     + e.getMessage(), e);
@@ -299,12 +299,12 @@ final class VerifyOp extends VerifyCommand {
 
     private String chunkKey(ObjectId id) throws DamnitException {
         String orphan = unindexed.get(id);
-        if (orphan != null && repo.chunks().locate(id).isEmpty()) {
+        if (orphan != null && ctx.chunks().locate(id).isEmpty()) {
             damaged.putIfAbsent(orphan, "its index " + StoreLayout.PACK_INDEXES.key(StoreLayout.idOf(orphan))
                 + " is missing, and files need the chunks it holds");
             return orphan;
         }
-        return "chunk " + id.toHex() + repo.chunks().locate(id).map(l -> " in " + StoreLayout.PACKS.key(l.pack())).orElse("");
+        return "chunk " + id.toHex() + ctx.chunks().locate(id).map(l -> " in " + StoreLayout.PACKS.key(l.pack())).orElse("");
     }
 
     private void record(String key, String reason, String path, ObjectId commit) {

@@ -206,7 +206,7 @@ class BadInputTest {
             LocalRepository local = (LocalRepository) repo;
             try (ChunkStore.Writer w = local.chunks().writer();
                  Ingester in = new Ingester(w, local.config().chunker(), org.damnit.ProgressListener.NONE)) {
-                var attrs = LocalRepository.attrs(p.resolve("a.txt"));
+                var attrs = WorkTree.attrs(p.resolve("a.txt"));
                 Files.delete(p.resolve("a.txt"));
                 assertThatThrownBy(() -> in.ingest(p.resolve("a.txt"), "a.txt", attrs, null, null))
                     .isInstanceOf(FileChangedException.class).hasMessageContaining("deleted");

@@ -70,7 +70,7 @@ class ChunkIndexTest {
         try (ChunkIndex index = new ChunkIndex(tmp.resolve("cache"), store)) {
             index.sync();
         }
-        RestoreOp.deleteRecursively(tmp.resolve("cache"));
+        WorkTree.deleteRecursively(tmp.resolve("cache"));
         try (ChunkIndex index = new ChunkIndex(tmp.resolve("cache"), store)) {
             index.sync();
             for (Pack.Entry e : entries) {

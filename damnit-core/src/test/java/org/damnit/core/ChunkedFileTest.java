@@ -61,7 +61,7 @@ class ChunkedFileTest {
     @org.junit.jupiter.api.AfterAll
     static synchronized void cleanUp() throws IOException {
         if (base != null) {
-            RestoreOp.deleteRecursively(base);
+            WorkTree.deleteRecursively(base);
             base = null;
         }
     }
@@ -88,7 +88,7 @@ class ChunkedFileTest {
     @Test
     void aSmallReadFetchesOnlyTheChunkThatHoldsIt() throws Exception {
         try (Repository repo = Repository.open(fixture())) {
-            int chunks = ((LocalRepository) repo).lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
+            int chunks = ((LocalRepository) repo).context().trees().lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
                 .pieces().size();
             assertThat(chunks).as("the file spans many chunks").isGreaterThan(20);
             Random r = new Random(3);
@@ -113,7 +113,7 @@ class ChunkedFileTest {
     void nearbyReadsComeFromTheCacheAndSequentialReadsReadEachChunkOnce() throws Exception {
         try (Repository repo = Repository.open(fixture());
              SeekableFile f = repo.openSeekable("v1", "data.bin")) {
-            int chunks = ((LocalRepository) repo).lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
+            int chunks = ((LocalRepository) repo).context().trees().lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
                 .pieces().size();
             f.read(1000, ByteBuffer.allocate(10));
             f.read(1010, ByteBuffer.allocate(10));

@@ -61,7 +61,7 @@ class CorruptionTest {
                 damage(victim, damage);
                 corruptions++;
                 check(run.resolve("project"), keyOf(rel), damage + " of " + rel);
-                RestoreOp.deleteRecursively(run);
+                WorkTree.deleteRecursively(run);
             }
         }
         String report = corruptions + " corruptions of " + targets.size() + " objects (packs, pack indexes, trees,"

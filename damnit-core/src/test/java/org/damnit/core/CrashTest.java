@@ -83,7 +83,7 @@ class CrashTest {
                 case "push" -> checkAfterPushCrash(run, what);
                 default -> checkAfterGcCrash(run, what);
             }
-            RestoreOp.deleteRecursively(run);
+            WorkTree.deleteRecursively(run);
         }
         String report = kills + " kills, " + states.size() + " distinct crash points (distinct on-disk states of"
             + " store, remote, caches and temporary files), " + completed + " runs finished before the kill";
@@ -144,7 +144,7 @@ class CrashTest {
         }
         assertThat(child.waitFor()).as("uninterrupted %s: %s", op, lines).isZero();
         String done = lines.stream().filter(l -> l.startsWith("DONE ")).findFirst().orElseThrow();
-        RestoreOp.deleteRecursively(run);
+        WorkTree.deleteRecursively(run);
         return Math.max(50, Long.parseLong(done.substring(5)));
     }
 

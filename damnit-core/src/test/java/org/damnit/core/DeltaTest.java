@@ -53,7 +53,7 @@ class DeltaTest {
             long deltas = 0;
             for (TreeEntry e : repo.listTree("HEAD")) {
                 if (e.path().equals("table.tsv")) {
-                    Node n = local.flatten(local.readCommit(repo.resolve("HEAD")).tree()).get("table.tsv");
+                    Node n = local.context().trees().flatten(local.readCommit(repo.resolve("HEAD")).tree()).get("table.tsv");
                     for (Node.Piece piece : n.pieces()) {
                         if (ChunkCodecs.isDelta(local.chunks().locate(piece.id()).orElseThrow().codec())) {
                             deltas++;
@@ -125,7 +125,7 @@ class DeltaTest {
                 data[data.length / 2 + v] = (byte) ('a' + v);
                 Files.write(p.resolve("t.tsv"), data);
                 repo.commit().setMessage("v" + v).call();
-                Node n = local.flatten(local.readCommit(repo.resolve("HEAD")).tree()).get("t.tsv");
+                Node n = local.context().trees().flatten(local.readCommit(repo.resolve("HEAD")).tree()).get("t.tsv");
                 for (Node.Piece piece : n.pieces()) {
                     assertThat(local.chunks().locate(piece.id()).orElseThrow().depth()).isLessThanOrEqualTo(ChunkStore.MAX_DEPTH);
                 }

@@ -24,6 +24,8 @@ public final class FaultyStoreProvider implements StoreProvider {
         final AtomicInteger puts = new AtomicInteger();
         final AtomicInteger gets = new AtomicInteger();
         final AtomicInteger packGets = new AtomicInteger();
+        /** Every key read, in order. */
+        final java.util.Queue<String> reads = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
         Faulty(String name) {
             delegate = new MemoryStore(name);
@@ -47,6 +49,7 @@ public final class FaultyStoreProvider implements StoreProvider {
         @Override
         public InputStream get(String key, long offset, long length) throws IOException {
             gets.incrementAndGet();
+            reads.add(key);
             if (key.startsWith("packs/")) {
                 packGets.incrementAndGet();
             }

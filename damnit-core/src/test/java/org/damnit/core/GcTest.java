@@ -195,7 +195,7 @@ class GcTest {
             TreeFixture.writeRandom(p, "b.bin", 300_000, 2);
             ObjectId v2 = repo.commit().setMessage("v2").call().commit().orElseThrow().id();
             resetBranch(repo, v2, v1); // v2 is garbage now
-            Path tree = ((LocalRepository) repo).metaDir().resolve("store/objects")
+            Path tree = ((LocalRepository) repo).context().paths().meta().resolve("store/objects")
                 .resolve(ObjectKind.TREE.key(repo.readCommit(v1).tree()));
             byte[] b = Files.readAllBytes(tree);
             b[b.length / 2] ^= 0x41;

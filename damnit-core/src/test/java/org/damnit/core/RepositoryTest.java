@@ -257,7 +257,7 @@ class RepositoryTest {
         try (Repository repo = Repository.init(p)) {
             repo.commit().setMessage("v1").call();
             // replace the directory by a link to somewhere else, and a file by a link to a victim
-            RestoreOp.deleteRecursively(p.resolve("data"));
+            WorkTree.deleteRecursively(p.resolve("data"));
             Files.createSymbolicLink(p.resolve("data"), outside);
             Files.delete(p.resolve("note.txt"));
             Files.createSymbolicLink(p.resolve("note.txt"), outside.resolve("victim.txt"));

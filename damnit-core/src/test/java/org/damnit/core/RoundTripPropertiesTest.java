@@ -42,7 +42,7 @@ class RoundTripPropertiesTest {
                 }
             }
         } finally {
-            RestoreOp.deleteRecursively(base);
+            WorkTree.deleteRecursively(base);
         }
     }
 

@@ -217,7 +217,7 @@ class TransferTest {
             repo.restore().setTarget(tmp.resolve("o1")).call();
             int packReads = remote.packGets.get() - before;
             // packs written by this repository were cached as they were sent
-            RestoreOp.deleteRecursively(a.resolve(".damnit/cache/objects"));
+            WorkTree.deleteRecursively(a.resolve(".damnit/cache/objects"));
             before = remote.gets.get();
             repo.restore().setTarget(tmp.resolve("o2")).call();
             int cold = remote.gets.get() - before;
