@@ -43,19 +43,29 @@ public final class Companions {
     }
 
     /**
-     * Warnings for changed paths whose companion exists but did not change.
+     * A path that changed while its companion, which exists, did not: one of the two is likely stale.
+     *
+     * @param changed   the path that changed
+     * @param companion its companion, unchanged
+     */
+    public record Stale(String changed, String companion) {
+    }
+
+    /**
+     * The changed paths whose companion exists but did not change; the caller says it in its own words.
      *
      * @param changed  paths that changed (new, modified, deleted)
      * @param existing paths present on either side
+     * @return one entry per such pair, in the order of {@code changed}
      */
-    public static List<String> warnings(Collection<String> changed, Collection<String> existing) {
+    public static List<Stale> stale(Collection<String> changed, Collection<String> existing) {
         Set<String> ch = new HashSet<>(changed);
         Set<String> ex = new HashSet<>(existing);
-        List<String> out = new ArrayList<>();
+        List<Stale> out = new ArrayList<>();
         for (String p : changed) {
             for (String c : of(p)) {
                 if (ex.contains(c) && !ch.contains(c)) {
-                    out.add(p + " changed but its companion " + c + " did not; is the index stale?");
+                    out.add(new Stale(p, c));
                 }
             }
         }

@@ -38,8 +38,8 @@ final class DiffCmd extends Subcommand {
             List<String> changed = entries.stream().filter(e -> e.change().content()).map(DiffEntry::path).toList();
             List<String> existing = new ArrayList<>(changed);
             repo.listTree(oldRev).forEach(e -> existing.add(e.path()));
-            for (String w : org.damnit.Companions.warnings(changed, existing)) {
-                err().println("warning: " + w);
+            for (org.damnit.Companions.Stale s : org.damnit.Companions.stale(changed, existing)) {
+                err().println("warning: " + staleWarning(s));
             }
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();

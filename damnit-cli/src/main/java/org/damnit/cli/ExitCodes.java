@@ -41,7 +41,8 @@ final class ExitCodes {
 
     /** The exit code for a command that ended with {@code ex}. */
     static int of(Throwable ex) {
-        if (ex instanceof NotFoundException || ex instanceof BadPathException || ex instanceof IllegalArgumentException
+        if (ex instanceof NotFoundException || ex instanceof BadPathException || ex instanceof org.damnit.BadNameException
+            || ex instanceof IllegalArgumentException
             || ex instanceof picocli.CommandLine.ParameterException) {
             return USAGE;
         }

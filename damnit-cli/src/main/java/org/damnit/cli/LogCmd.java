@@ -107,6 +107,6 @@ final class LogCmd extends Subcommand {
             .toList();
         List<String> existing = new ArrayList<>(changed);
         repo.listTree(c.id().toHex()).forEach(e -> existing.add(e.path()));
-        return org.damnit.Companions.warnings(changed, existing);
+        return org.damnit.Companions.stale(changed, existing).stream().map(Subcommand::staleWarning).toList();
     }
 }

@@ -29,8 +29,9 @@ final class StatusCmd extends Subcommand {
         try (Repository repo = root().open()) {
             List<FileStatus> st = repo.status().setIncludeUnchanged(true).setScanOrder(scan).call();
             List<String> changed = st.stream().filter(s -> s.state().content()).map(FileStatus::path).toList();
-            for (String w : org.damnit.Companions.warnings(changed, st.stream().map(FileStatus::path).toList())) {
-                err().println("warning: " + w);
+            for (org.damnit.Companions.Stale s : org.damnit.Companions.stale(changed,
+                st.stream().map(FileStatus::path).toList())) {
+                err().println("warning: " + staleWarning(s));
             }
             if (!all) {
                 st = st.stream().filter(s -> s.state() != FileStatus.State.UNCHANGED).toList();

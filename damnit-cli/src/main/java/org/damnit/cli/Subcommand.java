@@ -20,6 +20,11 @@ abstract class Subcommand implements Callable<Integer> {
     }
 
     /** A path given on the command line (relative to where damnit runs) as a '/'-separated path in the project. */
+    /** How the command line says that a data file and its index changed without each other. */
+    static String staleWarning(org.damnit.Companions.Stale s) {
+        return s.changed() + " changed but its companion " + s.companion() + " did not; is the index stale?";
+    }
+
     String projectPath(org.damnit.Repository repo, java.nio.file.Path p) throws org.damnit.BadPathException {
         java.nio.file.Path abs = root().workDir().resolve(p).normalize();
         if (!abs.startsWith(repo.workTree())) {

@@ -3,7 +3,7 @@ package org.damnit.core;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.damnit.AlreadyExistsException;
-import org.damnit.BadPathException;
+import org.damnit.BadNameException;
 import org.damnit.DamnitException;
 import org.damnit.FileStatus;
 import org.damnit.ObjectId;
@@ -21,14 +21,14 @@ final class NamedRefs {
     }
 
     /** The ref for a tag or branch name, which must be a valid key and not look like an option. */
-    private static String namedRef(String prefix, String what, String name) throws BadPathException {
+    private static String namedRef(String prefix, String what, String name) throws BadNameException {
         if (!StoreKeys.isValid(prefix + name) || name.startsWith("-")) {
-            throw new BadPathException("bad " + what + " name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
+            throw new BadNameException("bad " + what + " name '" + name + "': use letters, digits, '.', '_', '-' and '/'");
         }
         return prefix + name;
     }
 
-    private static String branchRef(String name) throws BadPathException {
+    private static String branchRef(String name) throws BadNameException {
         return namedRef(Refs.HEADS, "branch", name);
     }
 

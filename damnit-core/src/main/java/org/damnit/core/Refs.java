@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.damnit.BadPathException;
+import org.damnit.BadNameException;
 import org.damnit.ConfigException;
 import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
@@ -127,7 +127,7 @@ final class Refs {
     /** Points HEAD at another branch (the working tree is not touched). */
     void setCurrentBranch(String branch) throws DamnitException {
         if (!StoreKeys.isValid(HEADS + branch)) {
-            throw new BadPathException("bad branch name '" + branch + "'");
+            throw new BadNameException("bad branch name '" + branch + "'");
         }
         writeHead(headFile, branch);
     }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import org.damnit.AlreadyExistsException;
-import org.damnit.BadPathException;
+import org.damnit.BadNameException;
 import org.damnit.DamnitException;
 import org.damnit.NotFoundException;
 import org.damnit.StorageException;
@@ -28,7 +28,7 @@ final class Remotes {
 
     synchronized void add(String name, URI uri) throws DamnitException {
         if (!StoreKeys.isValid(name) || name.contains("/")) {
-            throw new BadPathException("bad remote name '" + name + "': use letters, digits, '.', '_' or '-'");
+            throw new BadNameException("bad remote name '" + name + "': use letters, digits, '.', '_' or '-'");
         }
         Config c = config.get();
         if (c.remotes().containsKey(name)) {

@@ -295,7 +295,9 @@ final class Pages {
 
     /** The warnings for data files and indexes that changed without each other, or nothing. */
     private static String companionWarnings(java.util.Collection<String> changed, java.util.Collection<String> existing) {
-        List<String> warnings = Companions.warnings(changed, existing);
+        List<String> warnings = Companions.stale(changed, existing).stream()
+            .map(s -> s.changed() + " changed but its companion " + s.companion() + " did not; is the index stale?")
+            .toList();
         if (warnings.isEmpty()) {
             return "";
         }
