@@ -92,7 +92,7 @@ final class Transfer {
                     }
                     objects++;
                     bytes += size.get();
-                    if (key.startsWith("packs/")) {
+                    if (StoreLayout.PACKS.holds(key)) {
                         progress.advance(size.get()); // the total counts packs only
                     }
                 } catch (FileAlreadyExistsException e) {
