@@ -41,10 +41,46 @@ public final class Main {
             err.println("warning: " + m);
             err.flush();
         });
-        int code = cl.execute(args);
+        int code;
+        try {
+            code = cl.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("damnit: " + message(e));
+            code = ExitCodes.FAILURE;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** The out-of-memory error among {@code ex} and its causes, or null. */
+    private static OutOfMemoryError outOfMemory(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError o) {
+                return o;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** What ran out and the setting that gives more of it. */
+    static String outOfMemoryMessage(OutOfMemoryError e) {
+        String what = String.valueOf(e.getMessage());
+        long heapMiB = Runtime.getRuntime().maxMemory() >> 20;
+        if (what.contains("Metaspace")) {
+            return "out of memory (class metadata): raise it with JAVA_OPTS=-XX:MaxMetaspaceSize=512m";
+        }
+        if (what.contains("Direct buffer")) {
+            return "out of memory (direct buffers): raise them with JAVA_OPTS=-XX:MaxDirectMemorySize=1g";
+        }
+        if (what.contains("native thread")) {
+            return "out of memory: cannot start another thread (raise the process limit, ulimit -u)";
+        }
+        return "out of memory: the Java heap (" + heapMiB + " MiB) is too small for this; give it more with "
+            + "JAVA_OPTS=-Xmx" + Math.max(256, Integer.highestOneBit((int) Math.max(1, heapMiB)) * 2) + "m";
     }
 
     /**
@@ -116,6 +152,10 @@ public final class Main {
     }
 
     static String message(Throwable ex) {
+        OutOfMemoryError oom = outOfMemory(ex);
+        if (oom != null) {
+            return outOfMemoryMessage(oom);
+        }
         if (ex instanceof DamnitException) {
             return ex.getMessage();
         }

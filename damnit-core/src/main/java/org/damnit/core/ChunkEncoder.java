@@ -57,17 +57,19 @@ final class ChunkEncoder {
     private final ChunkReader chunks;
     private final Settings settings;
     private final Path sketchFile;
+    private final MemoryBudget budget;
     private SketchIndex sketches;
 
-    ChunkEncoder(ChunkReader chunks, Settings settings, Path sketchFile) {
+    ChunkEncoder(ChunkReader chunks, Settings settings, Path sketchFile, MemoryBudget budget) {
         this.chunks = chunks;
         this.settings = settings;
         this.sketchFile = sketchFile;
+        this.budget = budget;
     }
 
     private synchronized SketchIndex sketches() {
         if (sketches == null) {
-            sketches = SketchIndex.load(sketchFile);
+            sketches = SketchIndex.load(sketchFile, budget.sketchCapacity);
         }
         return sketches;
     }
@@ -84,10 +86,17 @@ final class ChunkEncoder {
             // new bytes that do not compress (gzip'd FASTQ, BAM) and nothing to diff against: stored as read
             return new Encoded(ChunkCodecs.RAW, 0, buf, off, len, List.of(), null);
         }
+        try (MemoryBudget.Reservation memory = budget.reserve(4L * len)) { // its copy, compressed form and check
+            return encode(id, buf, off, len, candidates, compressible, memory);
+        }
+    }
+
+    private Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates,
+                           boolean compressible, MemoryBudget.Reservation memory) throws DamnitException {
         byte[] data = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
         // 1. a splice against the previous version's chunks: enough for a local edit, and then the
         //    chunk needs neither a sketch (its base has one) nor compressing to compare
-        Encoded delta = settings.deltas() ? bestSplice(id, data, candidates) : null;
+        Encoded delta = settings.deltas() ? bestSplice(id, data, candidates, memory) : null;
         long[] sf = null;
         if (settings.deltas() && compressible && (delta == null || delta.length() > data.length * SPLICE_ENOUGH)) {
             // a similar stored chunk under any name: its super-features match. Chunks that do not
@@ -98,10 +107,10 @@ final class ChunkEncoder {
                 List<List<ObjectId>> more = new java.util.ArrayList<>(candidates);
                 more.add(List.of(similar));
                 candidates = more;
-                delta = smaller(delta, splice(id, data, similar));
+                delta = smaller(delta, splice(id, data, similar, memory));
             }
             // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
-            delta = smaller(delta, patchDelta(id, data, candidates));
+            delta = smaller(delta, patchDelta(id, data, candidates, memory));
         }
         Encoded full = delta != null && delta.length() <= data.length * DELTA_CERTAIN ? null
             : compress(data, compressible);
@@ -144,12 +153,13 @@ final class ChunkEncoder {
      * and ends like exactly one chunk of the previous version), trying them in the given order and
      * stopping at the first that is small enough.
      */
-    private Encoded bestSplice(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+    private Encoded bestSplice(ObjectId id, byte[] data, List<List<ObjectId>> candidates,
+                               MemoryBudget.Reservation memory) throws DamnitException {
         Encoded best = null;
         java.util.Set<ObjectId> singles = new java.util.LinkedHashSet<>();
         candidates.forEach(singles::addAll);
         for (ObjectId b : singles) {
-            best = smaller(best, splice(id, data, b));
+            best = smaller(best, splice(id, data, b, memory));
             if (best != null && best.length() <= data.length * SPLICE_ENOUGH) {
                 break;
             }
@@ -157,11 +167,12 @@ final class ChunkEncoder {
         return best;
     }
 
-    private Encoded splice(ObjectId id, byte[] data, ObjectId b) throws DamnitException {
+    private Encoded splice(ObjectId id, byte[] data, ObjectId b, MemoryBudget.Reservation memory) throws DamnitException {
         int depth = depthOf(List.of(b), id);
         if (depth < 0) {
             return null;
         }
+        memory.grow(2L * rawLength(List.of(b))); // the base, and the middle and its check
         byte[] base = chunks.readBase(b, 0, null);
         byte[] sp = ChunkCodecs.SPLICE.encode(base, data, 0);
         return ChunkCodecs.SPLICE.roundTrips(base, data, sp) ? Encoded.whole(ChunkCodecs.SPLICE, depth, sp, List.of(b))
@@ -169,20 +180,23 @@ final class ChunkEncoder {
     }
 
     /** zstd patch-from, or bsdiff for in-place edits, against each candidate range; the smallest, or null. */
-    private Encoded patchDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates) throws DamnitException {
+    private Encoded patchDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates,
+                               MemoryBudget.Reservation memory) throws DamnitException {
         Encoded best = null;
         for (List<ObjectId> bases : candidates) {
             int depth = depthOf(bases, id);
             if (depth < 0) {
                 continue;
             }
+            memory.grow(2L * rawLength(bases)); // the bases and their concatenation
             byte[] base = chunks.readAll(bases, 0, null);
             byte[] z = ChunkCodecs.ZSTD_DELTA.encode(base, data, 0);
             if (ChunkCodecs.ZSTD_DELTA.roundTrips(base, data, z)) {
                 best = smaller(best, Encoded.whole(ChunkCodecs.ZSTD_DELTA, depth, z, bases));
             }
             if (settings.bsdiff() && z.length > data.length * BSDIFF_TRY && Delta.inPlaceEdits(base, data)
-                && (long) base.length + data.length <= BSDIFF_MAX_INPUT) {
+                && (long) base.length + data.length <= bsdiffMaxInput()) {
+                memory.grow(8L * (base.length + data.length));
                 byte[] bs = ChunkCodecs.BSDIFF.encode(base, data, 0);
                 if (bs != null && (best == null || bs.length < best.length())
                     && ChunkCodecs.BSDIFF.roundTrips(base, data, bs)) {
@@ -191,6 +205,19 @@ final class ChunkEncoder {
             }
         }
         return best;
+    }
+
+    /** bsdiff's inputs, at most: it needs about 8 bytes of heap per input byte. */
+    private long bsdiffMaxInput() {
+        return Math.min(BSDIFF_MAX_INPUT, budget.workBytes / 12);
+    }
+
+    private long rawLength(List<ObjectId> ids) throws StorageException {
+        long n = 0;
+        for (ObjectId b : ids) {
+            n += chunks.locate(b).map(ChunkIndex.Location::rawLength).orElse(0);
+        }
+        return n;
     }
 
     private static Encoded smaller(Encoded a, Encoded b) {

@@ -25,11 +25,12 @@ final class ChunkReader {
     private final ChunkIndex index;
     private volatile boolean synced;
     /** Recently decoded delta bases: neighbouring chunks of a file share them. */
-    private final BaseCache bases = new BaseCache(32L << 20);
+    private final BaseCache bases;
 
-    ChunkReader(Store store, ChunkIndex index) {
+    ChunkReader(Store store, ChunkIndex index, long baseCacheBytes) {
         this.store = store;
         this.index = index;
+        this.bases = new BaseCache(baseCacheBytes);
     }
 
     ChunkIndex index() {
@@ -127,11 +128,19 @@ final class ChunkReader {
         if (ids.size() == 1) {
             return readBase(ids.get(0), level, fetched);
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        for (ObjectId b : ids) {
-            out.writeBytes(readBase(b, level, fetched));
+        byte[][] parts = new byte[ids.size()][];
+        int n = 0;
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = readBase(ids.get(i), level, fetched);
+            n += parts[i].length;
         }
-        return out.toByteArray();
+        byte[] out = new byte[n];
+        int at = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     /** A chunk read as a delta base, through the cache of recent bases. */

@@ -24,14 +24,22 @@ final class ChunkStore implements AutoCloseable {
     private final ChunkEncoder encoder;
     private final Path tmpDir;
     private final long packSize;
+    /** The large buffers' sizes, from the heap this JVM was given. */
+    private final MemoryBudget budget;
 
-    ChunkStore(Store store, Path cacheDir, Path tmpDir, long packSize, ChunkEncoder.Settings encoding) {
+    ChunkStore(Store store, Path cacheDir, Path tmpDir, long packSize, ChunkEncoder.Settings encoding,
+               MemoryBudget budget) {
         this.store = store;
         this.index = new ChunkIndex(cacheDir, store);
-        this.reader = new ChunkReader(store, index);
-        this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"));
+        this.reader = new ChunkReader(store, index, budget.baseCache);
+        this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
         this.tmpDir = tmpDir;
         this.packSize = packSize;
+        this.budget = budget;
+    }
+
+    MemoryBudget budget() {
+        return budget;
     }
 
     ChunkIndex index() {
@@ -85,7 +93,7 @@ final class ChunkStore implements AutoCloseable {
             ChunkEncoder.Encoded e = encoder.encode(id, buf, off, len, candidates);
             packs.add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(), e.bases());
             encoder.stored(id, e);
-            if (index.pendingSize() > ChunkIndex.BATCH) {
+            if (index.pendingSize() > budget.indexBatch) {
                 reader.flushPublished(); // keep the heap bounded on very large commits
             }
             return true;
@@ -100,6 +108,10 @@ final class ChunkStore implements AutoCloseable {
 
         long bytesPublished() {
             return packs.bytesPublished();
+        }
+
+        MemoryBudget budget() {
+            return budget;
         }
 
         @Override

@@ -32,7 +32,7 @@ import org.damnit.StorageException;
  * store it (compressed, or as a delta against the chunk at the same relative place in the previous
  * version of the file). Files are read into a few large {@link Slab}s that the chunks, the digests and
  * the workers share without copying; a slab is refilled only when everything cut from it is done, so
- * memory is fixed ({@link #SLABS} slabs) whatever the file size, and a chunk that is already stored
+ * memory is fixed (two to four slabs, from {@link MemoryBudget}) whatever the file size, and a chunk that is already stored
  * (most of them, in an incremental commit) is never copied.
  */
 final class Ingester implements AutoCloseable {
@@ -42,7 +42,7 @@ final class Ingester implements AutoCloseable {
 
     private static final int ATTEMPTS = 3;
     /** Read buffers in use at once: one being filled, the others held by chunks in flight. */
-    static final int SLABS = 4;
+    private final int slabs;
     private final ChunkStore.Writer chunks;
     private final Chunker chunker;
     private final ProgressListener progress;
@@ -69,7 +69,9 @@ final class Ingester implements AutoCloseable {
         this.shaThread = Executors.newSingleThreadExecutor(daemon("damnit-sha256"));
         this.md5Thread = Executors.newSingleThreadExecutor(daemon("damnit-md5"));
         this.inFlight = new Semaphore(2 * n + 2);
-        this.slabSize = Math.max(4 * chunker.max, 16 << 20);
+        MemoryBudget budget = chunks.budget();
+        this.slabSize = Math.max(budget.slabSize, 2 * chunker.max);
+        this.slabs = budget.slabs;
     }
 
     /** A read buffer; back in the pool when the reader and every chunk and digest cut from it let go. */
@@ -89,10 +91,10 @@ final class Ingester implements AutoCloseable {
         }
     }
 
-    /** A free slab, retained once for the reader; waits while all {@link #SLABS} are in use. */
+    /** A free slab, retained once for the reader; waits while all of them are in use. */
     private Slab takeSlab() {
         Slab s = freeSlabs.poll();
-        if (s == null && slabsMade < SLABS) {
+        if (s == null && slabsMade < slabs) {
             slabsMade++;
             s = new Slab();
         }
@@ -323,6 +325,7 @@ final class Ingester implements AutoCloseable {
     private void catchUp(Path file, List<Future<Node.Piece>> cut, MessageDigest sha, MessageDigest md5,
                          List<Future<?>> tasks) throws IOException, DamnitException, Reread {
         List<Node.Piece> pieces = collect(cut);
+        List<Integer> queued = new ArrayList<>(); // where each block's digest tasks end, so at most two blocks wait
         try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             for (Node.Piece p : pieces) {
                 byte[] block = in.readNBytes((int) p.size());
@@ -330,6 +333,11 @@ final class Ingester implements AutoCloseable {
                     throw new Reread();
                 }
                 digest(null, block, 0, block.length, sha, md5, tasks);
+                queued.add(tasks.size());
+                if (queued.size() > 2) {
+                    int end = queued.get(queued.size() - 3); // its two tasks (SHA-256, MD5) end there
+                    waitAll(tasks.subList(end - 2, end));
+                }
             }
         }
     }
@@ -384,6 +392,9 @@ final class Ingester implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new DamnitException("interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err; // out of memory, above all: the caller reports it as such
+            }
             throw new DamnitException("hashing failed: " + e.getCause(), e.getCause());
         }
     }
@@ -401,6 +412,9 @@ final class Ingester implements AutoCloseable {
             Throwable c = e.getCause();
             if (c instanceof DamnitException de) {
                 throw de;
+            }
+            if (c instanceof Error err) {
+                throw err;
             }
             throw new StorageException("storing a chunk failed: " + c, c);
         }

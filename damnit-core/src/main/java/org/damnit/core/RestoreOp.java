@@ -48,6 +48,9 @@ final class RestoreOp extends RestoreCommand {
     private java.util.concurrent.ExecutorService md5Thread;
     private final java.util.concurrent.Semaphore md5Queue = new java.util.concurrent.Semaphore(8);
     private int window;
+    /** KiB of heap the decoded chunks read ahead or waiting for the MD5 thread may hold. */
+    private java.util.concurrent.Semaphore held;
+    private int heldKiB;
     private long files;
     private long bytes;
     private long links;
@@ -109,6 +112,9 @@ final class RestoreOp extends RestoreCommand {
             return t;
         });
         window = 2 * threads;
+        MemoryBudget budget = ctx.chunks().budget();
+        heldKiB = (int) (Math.max(3L * ctx.config().chunkMax(), budget.heap / 2 - budget.baseCache) >> 10);
+        held = new java.util.concurrent.Semaphore(heldKiB);
         md5Thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "damnit-restore-md5");
             t.setDaemon(true);
@@ -144,6 +150,10 @@ final class RestoreOp extends RestoreCommand {
             progress.end();
         }
         return new RestoreResult(commitId, files, bytes, links, dirs, removed);
+    }
+
+    private int heldKiB(long chunkSize) {
+        return (int) Math.max(1, Math.min(heldKiB, 2 * chunkSize >> 10));
     }
 
     private static boolean inScope(String path, List<String> scopes) {
@@ -330,10 +340,18 @@ final class RestoreOp extends RestoreCommand {
                 OutputStream out = Channels.newOutputStream(ch);
                 // chunks are read, decoded and checked ahead in parallel, written in order
                 java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
-                java.util.Iterator<Node.Piece> next = n.pieces().iterator();
-                for (Node.Piece p : n.pieces()) {
-                    while (ahead.size() < window && next.hasNext()) {
-                        ObjectId id = next.next().id();
+                List<Node.Piece> pieces = n.pieces();
+                int submitted = 0;
+                for (Node.Piece p : pieces) {
+                    while (ahead.size() < window && submitted < pieces.size()) {
+                        // each chunk holds heap (its record and its bytes) until the MD5 thread is done with it
+                        int kib = heldKiB(pieces.get(submitted).size());
+                        if (ahead.isEmpty()) {
+                            held.acquireUninterruptibly(kib); // what is held is in the MD5 queue and will be let go
+                        } else if (!held.tryAcquire(kib)) {
+                            break;
+                        }
+                        ObjectId id = pieces.get(submitted++).id();
                         ahead.add(readers.submit(() -> ctx.chunks().read(id)));
                     }
                     byte[] data = await(ahead.poll());
@@ -342,11 +360,13 @@ final class RestoreOp extends RestoreCommand {
                             + data.length + " bytes, the tree says " + p.size());
                     }
                     md5Queue.acquireUninterruptibly(); // bounds the chunks waiting for the MD5 thread
+                    int kib = heldKiB(p.size());
                     md5Tasks.add(md5Thread.submit(() -> {
                         try {
                             md5.update(data);
                         } finally {
                             md5Queue.release();
+                            held.release(kib);
                         }
                     }));
                     h.update(data);
@@ -389,6 +409,9 @@ final class RestoreOp extends RestoreCommand {
             Thread.currentThread().interrupt();
             throw new DamnitException("interrupted", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
             throw new DamnitException("hashing failed: " + e.getCause(), e.getCause());
         }
     }
@@ -402,6 +425,9 @@ final class RestoreOp extends RestoreCommand {
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof DamnitException d) {
                 throw d;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
             }
             throw new StorageException("reading a chunk failed: " + e.getCause(), e.getCause());
         }

@@ -13,38 +13,53 @@ import java.nio.file.StandardOpenOption;
 import org.damnit.ObjectId;
 
 /**
- * Super-feature → chunk lookups for the most recently stored {@link #CAPACITY} chunks, in a fixed-size
- * open-addressing table (about 12 MB of heap whatever the repository's size). It lives in
+ * Super-feature → chunk lookups for the most recently stored chunks (up to {@link #CAPACITY}, fewer in
+ * a small heap), in a fixed-size open-addressing table (about 12 MB of heap at most, whatever the
+ * repository's size). It lives in
  * {@code .damnit/cache/sketches} as records of four super-features and a chunk id; it is a hint only:
  * losing it loses delta opportunities, never data.
  */
 final class SketchIndex {
     static final int CAPACITY = 65_536;
-    private static final int SLOTS = Integer.highestOneBit(CAPACITY * Sketch.SUPER_FEATURES) * 2;
     private static final int RECORD = 8 * Sketch.SUPER_FEATURES + 32;
 
     private final Path file;
-    private final long[] keys = new long[SLOTS];
-    private final int[] values = new int[SLOTS];
-    private final byte[][] ids = new byte[CAPACITY][];
-    private final long[][] features = new long[CAPACITY][];
+    private final int capacity;
+    private final int slots;
+    private final long[] keys;
+    private final int[] values;
+    private final byte[][] ids;
+    private final long[][] features;
     private int next;
     private int added;
 
-    private SketchIndex(Path file) {
+    private SketchIndex(Path file, int capacity) {
         this.file = file;
+        this.capacity = capacity;
+        this.slots = Integer.highestOneBit(capacity * Sketch.SUPER_FEATURES) * 2;
+        this.keys = new long[slots];
+        this.values = new int[slots];
+        this.ids = new byte[capacity][];
+        this.features = new long[capacity][];
     }
 
-    /** Loads the newest records from {@code file} (a missing or damaged file gives an empty index). */
     static SketchIndex load(Path file) {
-        SketchIndex s = new SketchIndex(file);
+        return load(file, CAPACITY);
+    }
+
+    /**
+     * Loads the newest {@code capacity} records from {@code file} (a missing or damaged file gives an
+     * empty index).
+     */
+    static SketchIndex load(Path file, int capacity) {
+        SketchIndex s = new SketchIndex(file, capacity);
         try (InputStream raw = Files.newInputStream(file)) {
             long size = Files.size(file);
             long records = size / RECORD;
-            long skip = Math.max(0, records - CAPACITY) * RECORD;
+            long skip = Math.max(0, records - capacity) * RECORD;
             raw.skipNBytes(skip);
             DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16));
-            for (long r = Math.max(0, records - CAPACITY); r < records; r++) {
+            for (long r = Math.max(0, records - capacity); r < records; r++) {
                 long[] sf = new long[Sketch.SUPER_FEATURES];
                 for (int j = 0; j < sf.length; j++) {
                     sf[j] = in.readLong();
@@ -56,7 +71,7 @@ final class SketchIndex {
         } catch (NoSuchFileException e) {
             // nothing stored yet
         } catch (IOException | RuntimeException e) {
-            return new SketchIndex(file);
+            return new SketchIndex(file, capacity);
         }
         s.added = 0;
         return s;
@@ -69,8 +84,8 @@ final class SketchIndex {
                 continue;
             }
             int slot = slot(f);
-            for (int probe = 0; probe < SLOTS; probe++) {
-                int i = (slot + probe) & (SLOTS - 1);
+            for (int probe = 0; probe < slots; probe++) {
+                int i = (slot + probe) & (slots - 1);
                 if (keys[i] == 0) {
                     break;
                 }
@@ -95,13 +110,13 @@ final class SketchIndex {
             return;
         }
         int v = next;
-        next = (next + 1) % CAPACITY;
+        next = (next + 1) % capacity;
         ids[v] = id; // an overwritten slot's old entries now fail the contains() check
         features[v] = sf.clone();
         for (long f : sf) {
             int slot = slot(f);
-            for (int probe = 0; probe < SLOTS; probe++) {
-                int i = (slot + probe) & (SLOTS - 1);
+            for (int probe = 0; probe < slots; probe++) {
+                int i = (slot + probe) & (slots - 1);
                 if (keys[i] == 0 || keys[i] == f || !live(i)) {
                     keys[i] = f;
                     values[i] = v;
@@ -125,9 +140,9 @@ final class SketchIndex {
         return false;
     }
 
-    private static int slot(long f) {
+    private int slot(long f) {
         long x = f * 0x9E3779B97F4A7C15L;
-        return (int) (x >>> 40) & (SLOTS - 1);
+        return (int) (x >>> 40) & (slots - 1);
     }
 
     /** Appends what was added since loading; the file is compacted to the newest records when large. */
@@ -137,11 +152,11 @@ final class SketchIndex {
         }
         Files.createDirectories(file.getParent());
         long size = Files.exists(file) ? Files.size(file) : 0;
-        if (size / RECORD > 4L * CAPACITY) {
+        if (size / RECORD > 4L * capacity) {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-                for (int k = 0; k < CAPACITY; k++) {
-                    int v = (next + k) % CAPACITY;
+                for (int k = 0; k < capacity; k++) {
+                    int v = (next + k) % capacity;
                     if (ids[v] != null) {
                         write(out, features[v], ids[v]);
                     }
@@ -151,8 +166,8 @@ final class SketchIndex {
         } else {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND), 1 << 16))) {
-                for (int k = Math.min(added, CAPACITY); k > 0; k--) {
-                    int v = Math.floorMod(next - k, CAPACITY);
+                for (int k = Math.min(added, capacity); k > 0; k--) {
+                    int v = Math.floorMod(next - k, capacity);
                     if (ids[v] != null) {
                         write(out, features[v], ids[v]);
                     }
