@@ -19,7 +19,8 @@ import org.damnit.TreeEntry;
  * One version of the end-to-end benchmark: commits the working tree (creating the repository on first
  * use), restores the commit into an empty directory, checks every file byte for byte, and prints one
  * tab-separated row: label, input bytes, bytes this commit stored, store size, ingest seconds, ingest
- * MB/s, restore seconds, peak heap MiB, identical. {@code scripts/e2e.sh} drives it.
+ * MB/s, restore seconds, peak heap MiB, identical, then what delta attempts cost and saved: CPU seconds,
+ * chunks attempted, chunks won, bytes saved. {@code scripts/e2e.sh} drives it.
  *
  * <p>Usage: {@code EndToEnd WORK_TREE LABEL [--header]}
  */
@@ -29,7 +30,7 @@ public final class EndToEnd {
 
     public static void main(String[] args) throws Exception {
         if (args.length >= 3 && args[2].equals("--header")) {
-            System.out.println("tool\tversion\tinput_bytes\tstored_bytes\tstore_total\tingest_s\tingest_MBps\trestore_s\tpeak_heap_MiB\tidentical");
+            System.out.println("tool\tversion\tinput_bytes\tstored_bytes\tstore_total\tingest_s\tingest_MBps\trestore_s\tpeak_heap_MiB\tidentical\tdelta_cpu_s\tdelta_attempted\tdelta_won\tdelta_saved");
         }
         Path work = Path.of(args[0]).toAbsolutePath();
         String label = args[1];
@@ -40,6 +41,7 @@ public final class EndToEnd {
         try (Repository repo = Files.isDirectory(work.resolve(".damnit")) ? Repository.open(work) : Repository.init(work)) {
             r = repo.commit().setMessage(label).setAllowEmpty(true).call();
             long t1 = System.nanoTime();
+            long[] d = org.damnit.core.DeltaStats.of(repo);
             Path out = Files.createTempDirectory("damnit-e2e-restore");
             repo.restore().setTarget(out.resolve("t")).call();
             long t2 = System.nanoTime();
@@ -47,8 +49,9 @@ public final class EndToEnd {
             deleteTree(out);
             long store = treeBytes(work.resolve(".damnit/store"));
             double ingest = (t1 - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "damnit\t%s\t%d\t%d\t%d\t%.2f\t%.1f\t%.2f\t%d\t%s%n", label, input, r.bytesStored(),
-                store, ingest, input / 1e6 / ingest, (t2 - t1) / 1e9, peakHeap() >> 20, same ? "yes" : "NO");
+            System.out.printf(Locale.ROOT, "damnit\t%s\t%d\t%d\t%d\t%.2f\t%.1f\t%.2f\t%d\t%s\t%.2f\t%d\t%d\t%d%n", label, input,
+                r.bytesStored(), store, ingest, input / 1e6 / ingest, (t2 - t1) / 1e9, peakHeap() >> 20, same ? "yes" : "NO",
+                d[0] / 1e9, d[1], d[2], d[3]);
             if (!same) {
                 System.exit(1);
             }

@@ -54,6 +54,75 @@ final class ChunkEncoder {
         }
     }
 
+    /** After this many chunks of a file in a row whose delta attempts did not pay, stop attempting... */
+    static final int GIVE_UP_AFTER = 4;
+    /** ...but probe every so many chunks (doubling up to {@link #PROBE_MAX} while probes fail). */
+    static final int PROBE_MIN = 8;
+    static final int PROBE_MAX = 64;
+
+    /**
+     * One file's record of whether delta attempts pay: after {@link #GIVE_UP_AFTER} chunks in a row
+     * where they did not (a file regenerated wholesale: a re-alignment, a re-computed table), its chunks
+     * are compressed without attempts, except for a probe now and then, so a later edited region is still
+     * found; a probe that pays resumes attempting, and so does a chunk of the file that is already
+     * stored (the file is not all new there, so an edit may be near). Thread-safe (a file's chunks are
+     * encoded in parallel).
+     */
+    static final class DeltaHistory {
+        private int failures;
+        private int skipped;
+        private int interval = PROBE_MIN;
+
+        synchronized boolean shouldTry() {
+            if (failures < GIVE_UP_AFTER || ++skipped >= interval) {
+                skipped = 0;
+                return true;
+            }
+            return false;
+        }
+
+        /** A chunk of the file turned out to be stored already. */
+        synchronized void stored() {
+            failures = 0;
+            interval = PROBE_MIN;
+        }
+
+        synchronized void record(boolean paid) {
+            if (paid) {
+                failures = 0;
+                interval = PROBE_MIN;
+            } else if (++failures > GIVE_UP_AFTER) {
+                interval = Math.min(PROBE_MAX, interval * 2);
+            }
+        }
+    }
+
+    /**
+     * What delta attempts cost and saved: CPU time of the attempts (splices, sketch lookups, zstd
+     * patch-from, bsdiff, their checks), chunks attempted and won, bytes saved (against the compressed
+     * chunk, or the raw one where a delta under {@link #DELTA_CERTAIN} made compressing it unnecessary),
+     * and attempts left out by the resemblance estimate and by a file's {@link DeltaHistory}.
+     */
+    record Stats(long cpuNanos, long attempted, long won, long bytesSaved, long skippedByEstimate,
+                 long skippedByHistory) {
+    }
+
+    private final java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder attempted = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder won = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder saved = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder skippedByEstimate = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder skippedByHistory = new java.util.concurrent.atomic.LongAdder();
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Features of recently read delta bases, for the resemblance estimate. */
+    private final java.util.Map<ObjectId, long[]> baseFeatures = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<ObjectId, long[]> e) {
+                return size() > 4096;
+            }
+        });
+
     private final ChunkReader chunks;
     private final Settings settings;
     private final Path sketchFile;
@@ -80,37 +149,60 @@ final class ChunkEncoder {
      *
      * @param candidates chunks that may resemble it, best first
      */
+    Stats stats() {
+        return new Stats(cpuNanos.sum(), attempted.sum(), won.sum(), saved.sum(), skippedByEstimate.sum(),
+            skippedByHistory.sum());
+    }
+
     Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates) throws DamnitException {
+        return encode(id, buf, off, len, candidates, null);
+    }
+
+    /** Like {@link #encode(ObjectId, byte[], int, int, List)}, as one chunk of a file with this {@code history} (or null). */
+    Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates, DeltaHistory history)
+        throws DamnitException {
         boolean compressible = Delta.looksCompressible(buf, off, len);
         if (!compressible && (candidates.isEmpty() || !settings.deltas())) {
             // new bytes that do not compress (gzip'd FASTQ, BAM) and nothing to diff against: stored as read
             return new Encoded(ChunkCodecs.RAW, 0, buf, off, len, List.of(), null);
         }
         try (MemoryBudget.Reservation memory = budget.reserve(4L * len)) { // its copy, compressed form and check
-            return encode(id, buf, off, len, candidates, compressible, memory);
+            return encode(id, buf, off, len, candidates, compressible, memory, history);
         }
     }
 
     private Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates,
-                           boolean compressible, MemoryBudget.Reservation memory) throws DamnitException {
+                           boolean compressible, MemoryBudget.Reservation memory, DeltaHistory history)
+        throws DamnitException {
         byte[] data = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
+        boolean attempt = settings.deltas() && (history == null || candidates.isEmpty() || history.shouldTry());
+        if (settings.deltas() && !attempt) {
+            skippedByHistory.increment();
+        }
+        long cpu = attempt ? cpuNow() : 0;
         // 1. a splice against the previous version's chunks: enough for a local edit, and then the
         //    chunk needs neither a sketch (its base has one) nor compressing to compare
-        Encoded delta = settings.deltas() ? bestSplice(id, data, candidates, memory) : null;
+        Encoded delta = attempt ? bestSplice(id, data, candidates, memory) : null;
         long[] sf = null;
         if (settings.deltas() && compressible && (delta == null || delta.length() > data.length * SPLICE_ENOUGH)) {
             // a similar stored chunk under any name: its super-features match. Chunks that do not
             // compress (gzip'd, BGZF, encrypted) are not sketched: an edit rewrites them entirely.
-            sf = Sketch.superFeatures(data);
-            ObjectId similar = sketches().find(sf);
-            if (similar != null && !similar.equals(id) && candidates.stream().noneMatch(c -> c.contains(similar))) {
-                List<List<ObjectId>> more = new java.util.ArrayList<>(candidates);
-                more.add(List.of(similar));
-                candidates = more;
-                delta = smaller(delta, splice(id, data, similar, memory));
+            long[] features = Sketch.features(data);
+            sf = Sketch.superFeatures(features);
+            if (attempt) {
+                ObjectId similar = sketches().find(sf);
+                if (similar != null && !similar.equals(id) && candidates.stream().noneMatch(c -> c.contains(similar))) {
+                    List<List<ObjectId>> more = new java.util.ArrayList<>(candidates);
+                    more.add(List.of(similar));
+                    candidates = more;
+                    delta = smaller(delta, splice(id, data, similar, memory));
+                }
+                // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
+                delta = smaller(delta, patchDelta(id, data, features, candidates, memory));
             }
-            // 2. zstd with the chunks covering the same range as dictionary; bsdiff for in-place edits
-            delta = smaller(delta, patchDelta(id, data, candidates, memory));
+        }
+        if (attempt) {
+            cpuNanos.add(cpuNow() - cpu);
         }
         Encoded full = delta != null && delta.length() <= data.length * DELTA_CERTAIN ? null
             : compress(data, compressible);
@@ -118,7 +210,57 @@ final class ChunkEncoder {
         if (delta != null && (full == null || delta.length() <= full.length() * DELTA_GAIN)) {
             chosen = delta;
         }
+        if (attempt && !candidates.isEmpty()) {
+            boolean paid = chosen == delta;
+            attempted.increment();
+            if (paid) {
+                won.increment();
+                saved.add((full == null ? data.length : full.length()) - delta.length());
+            }
+            if (history != null) {
+                history.record(paid);
+            }
+        }
         return chosen.withSketch(sf);
+    }
+
+    private static long cpuNow() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /**
+     * Whether a delta against {@code bases} has a chance: the chunk's sketch features and theirs share
+     * at least one (each matches with the probability that a sampled window of one is in the other, so
+     * none of eight matching means they share little). Unknown (too short to sample) counts as a chance.
+     */
+    private boolean mayResemble(long[] features, List<ObjectId> bases) throws DamnitException {
+        if (features == null) {
+            return true;
+        }
+        long[] range = null;
+        for (ObjectId b : bases) {
+            long[] f = baseFeatures.get(b);
+            if (f == null) {
+                f = Sketch.features(chunks.readBase(b, 0, null));
+                if (f == null) {
+                    return true;
+                }
+                baseFeatures.put(b, f);
+            }
+            if (range == null) {
+                range = f.clone();
+            } else {
+                for (int k = 0; k < range.length; k++) {
+                    range[k] = Math.max(range[k], f[k]);
+                }
+            }
+        }
+        for (int k = 0; range != null && k < range.length; k++) {
+            if (range[k] == features[k]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Called once the chunk's record is written: its sketch (if any) may now lead others to it. */
@@ -180,12 +322,16 @@ final class ChunkEncoder {
     }
 
     /** zstd patch-from, or bsdiff for in-place edits, against each candidate range; the smallest, or null. */
-    private Encoded patchDelta(ObjectId id, byte[] data, List<List<ObjectId>> candidates,
+    private Encoded patchDelta(ObjectId id, byte[] data, long[] features, List<List<ObjectId>> candidates,
                                MemoryBudget.Reservation memory) throws DamnitException {
         Encoded best = null;
         for (List<ObjectId> bases : candidates) {
             int depth = depthOf(bases, id);
             if (depth < 0) {
+                continue;
+            }
+            if (!mayResemble(features, bases)) {
+                skippedByEstimate.increment();
                 continue;
             }
             memory.grow(2L * rawLength(bases)); // the bases and their concatenation

@@ -42,6 +42,11 @@ final class ChunkStore implements AutoCloseable {
         return budget;
     }
 
+    /** What delta attempts have cost and saved in this process. */
+    ChunkEncoder.Stats deltaStats() {
+        return encoder.stats();
+    }
+
     ChunkIndex index() {
         return index;
     }
@@ -87,10 +92,19 @@ final class ChunkStore implements AutoCloseable {
          * @return true if this call wrote it
          */
         boolean store(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates) throws DamnitException {
+            return store(id, buf, off, len, candidates, null);
+        }
+
+        /** Like {@link #store(ObjectId, byte[], int, int, List)}, as one chunk of a file with this delta history. */
+        boolean store(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates,
+                      ChunkEncoder.DeltaHistory history) throws DamnitException {
             if (locate(id).isPresent() || !inProgress.add(id)) {
+                if (history != null) {
+                    history.stored();
+                }
                 return false;
             }
-            ChunkEncoder.Encoded e = encoder.encode(id, buf, off, len, candidates);
+            ChunkEncoder.Encoded e = encoder.encode(id, buf, off, len, candidates, history);
             packs.add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(), e.bases());
             encoder.stored(id, e);
             if (index.pendingSize() > budget.indexBatch) {

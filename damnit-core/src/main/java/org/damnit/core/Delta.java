@@ -20,13 +20,75 @@ final class Delta {
     private Delta() {
     }
 
-    static byte[] zstd(byte[] data, int level) {
-        byte[] dst = new byte[(int) Zstd.compressBound(data.length)];
-        long n = Zstd.compressByteArray(dst, 0, dst.length, data, 0, data.length, level);
-        if (Zstd.isError(n)) {
-            throw new IllegalStateException("zstd: " + Zstd.getErrorName(n));
+    /**
+     * zstd contexts kept for reuse: a context allocates its tables and window once, instead of a few
+     * MiB of native memory being allocated, faulted in and freed for every chunk. At most one per core
+     * is kept of each kind; a context is reset (parameters and dictionary dropped) before it is kept.
+     */
+    private static final class Pool<T extends AutoCloseable> {
+        private final java.util.concurrent.ConcurrentLinkedQueue<T> idle = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final java.util.concurrent.atomic.AtomicInteger kept = new java.util.concurrent.atomic.AtomicInteger();
+        private final java.util.function.Supplier<T> make;
+        private final int max = Math.max(1, Runtime.getRuntime().availableProcessors());
+
+        Pool(java.util.function.Supplier<T> make) {
+            this.make = make;
         }
-        return java.util.Arrays.copyOf(dst, (int) n);
+
+        T take() {
+            T t = idle.poll();
+            if (t == null) {
+                return make.get();
+            }
+            kept.decrementAndGet();
+            return t;
+        }
+
+        /** Keeps {@code t} for the next caller once {@code reset} has run, or closes it. */
+        void give(T t, java.util.function.Consumer<T> reset) {
+            try {
+                reset.accept(t);
+                if (kept.incrementAndGet() <= max) {
+                    idle.offer(t);
+                    return;
+                }
+                kept.decrementAndGet();
+            } catch (RuntimeException e) {
+                // a context that does not reset is not kept
+            }
+            close(t);
+        }
+
+        /** Closes {@code t} instead of keeping it (after an error it may be in any state). */
+        void close(T t) {
+            try {
+                t.close();
+            } catch (Exception ignored) {
+                // nothing to do
+            }
+        }
+    }
+
+    private static final Pool<ZstdCompressCtx> COMPRESSORS = new Pool<>(ZstdCompressCtx::new);
+    private static final Pool<ZstdDecompressCtx> DECOMPRESSORS = new Pool<>(ZstdDecompressCtx::new);
+
+    static byte[] zstd(byte[] data, int level) {
+        return zstd(data, 0, data.length, level);
+    }
+
+    private static byte[] zstd(byte[] data, int off, int len, int level) {
+        byte[] dst = new byte[(int) Zstd.compressBound(len)];
+        ZstdCompressCtx ctx = COMPRESSORS.take();
+        int n;
+        try {
+            ctx.setLevel(level);
+            n = ctx.compressByteArray(dst, 0, dst.length, data, off, len);
+        } catch (RuntimeException e) {
+            COMPRESSORS.close(ctx);
+            throw new IllegalStateException("zstd: " + e.getMessage(), e);
+        }
+        COMPRESSORS.give(ctx, ZstdCompressCtx::reset);
+        return java.util.Arrays.copyOf(dst, n);
     }
 
     private static final int PROBE = 64 << 10;
@@ -39,20 +101,25 @@ final class Delta {
         if (len <= 4 * PROBE) {
             return true;
         }
-        byte[] dst = new byte[(int) Zstd.compressBound(PROBE)];
-        long n = Zstd.compressByteArray(dst, 0, dst.length, buf, off, PROBE, 1);
-        return Zstd.isError(n) || n < PROBE * 0.97;
+        try {
+            return zstd(buf, off, PROBE, 1).length < PROBE * 0.97;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     static byte[] unzstd(String where, byte[] src, int off, int len, int rawLength) throws CorruptObjectException {
         byte[] out = new byte[rawLength];
-        long n;
+        ZstdDecompressCtx ctx = DECOMPRESSORS.take();
+        int n;
         try {
-            n = Zstd.decompressByteArray(out, 0, rawLength, src, off, len);
+            n = ctx.decompressByteArray(out, 0, rawLength, src, off, len);
         } catch (RuntimeException e) { // zstd-jni throws on damaged frames
+            DECOMPRESSORS.close(ctx);
             throw new CorruptObjectException(where + " does not decompress (" + e.getMessage() + ")");
         }
-        if (Zstd.isError(n) || n != rawLength) {
+        DECOMPRESSORS.give(ctx, ZstdDecompressCtx::reset);
+        if (n != rawLength) {
             throw new CorruptObjectException(where + " does not decompress");
         }
         return out;
@@ -62,28 +129,39 @@ final class Delta {
     static final int PATCH_LEVEL = 6;
 
     static byte[] zstdPatchFrom(byte[] base, byte[] data) {
-        try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+        ZstdCompressCtx ctx = COMPRESSORS.take();
+        byte[] z;
+        try {
             ctx.setLevel(PATCH_LEVEL);
             ctx.setWindowLog(windowLog(base.length + data.length));
             ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
-            return ctx.compress(data);
+            z = ctx.compress(data);
+        } catch (RuntimeException e) {
+            COMPRESSORS.close(ctx);
+            throw e;
         }
+        COMPRESSORS.give(ctx, ZstdCompressCtx::reset);
+        return z;
     }
 
     static byte[] zstdPatchApply(String where, byte[] base, byte[] patch, int off, int len, int rawLength)
         throws CorruptObjectException {
-        try (ZstdDecompressCtx ctx = new ZstdDecompressCtx()) {
+        ZstdDecompressCtx ctx = DECOMPRESSORS.take();
+        byte[] out = new byte[rawLength];
+        int n;
+        try {
             ctx.setLongMax(windowLog(base.length + rawLength));
             ctx.loadDict(base, ZstdDictContentType.RAW_CONTENT);
-            byte[] out = new byte[rawLength];
-            int n = ctx.decompressByteArray(out, 0, rawLength, patch, off, len);
-            if (n != rawLength) {
-                throw new CorruptObjectException(where + ": delta yields " + n + " bytes, expected " + rawLength);
-            }
-            return out;
+            n = ctx.decompressByteArray(out, 0, rawLength, patch, off, len);
         } catch (RuntimeException e) {
+            DECOMPRESSORS.close(ctx);
             throw new CorruptObjectException(where + ": delta does not apply (" + e.getMessage() + ")");
         }
+        DECOMPRESSORS.give(ctx, ZstdDecompressCtx::reset);
+        if (n != rawLength) {
+            throw new CorruptObjectException(where + ": delta yields " + n + " bytes, expected " + rawLength);
+        }
+        return out;
     }
 
     /**

@@ -183,6 +183,7 @@ final class Ingester implements AutoCloseable {
         MessageDigest md5 = digest("MD5");
         List<Future<Node.Piece>> futures = new ArrayList<>();
         List<Future<?>> digestTasks = new ArrayList<>();
+        ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory();
         long offset = 0;
         filesRead.incrementAndGet();
         if (current == null) {
@@ -240,7 +241,7 @@ final class Ingester implements AutoCloseable {
                     futures.add(workers.submit(() -> {
                         try {
                             ObjectId id = ObjectDb.sha256(slab.bytes, off, len);
-                            chunks.store(id, slab.bytes, off, len, bases);
+                            chunks.store(id, slab.bytes, off, len, bases, history);
                             return new Node.Piece(id, len);
                         } finally {
                             slab.release();

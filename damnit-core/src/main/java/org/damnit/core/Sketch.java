@@ -30,6 +30,15 @@ final class Sketch {
 
     /** The super-features of {@code data}; none (all zero) for data too short to sample. */
     static long[] superFeatures(byte[] data) {
+        return superFeatures(features(data));
+    }
+
+    /**
+     * The {@link #FEATURES} features of {@code data}, or null if it is too short to sample. Each is a
+     * maximum over the sampled windows, so the features of a concatenation are the element-wise maxima
+     * of its parts' (but for windows that straddle a boundary).
+     */
+    static long[] features(byte[] data) {
         long[] f = new long[FEATURES];
         java.util.Arrays.fill(f, Long.MIN_VALUE);
         long h = 0;
@@ -46,8 +55,13 @@ final class Sketch {
                 }
             }
         }
+        return samples < 16 ? null : f;
+    }
+
+    /** The super-features of {@code f} (from {@link #features}); all zero for null. */
+    static long[] superFeatures(long[] f) {
         long[] sf = new long[SUPER_FEATURES];
-        if (samples < 16) {
+        if (f == null) {
             return sf;
         }
         for (int j = 0; j < SUPER_FEATURES; j++) {

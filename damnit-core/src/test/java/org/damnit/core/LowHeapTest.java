@@ -20,7 +20,7 @@ class LowHeapTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path out = dir.resolve("child.out");
         Process child = new ProcessBuilder(java, "-Xmx64m", "-cp", System.getProperty("java.class.path"),
-            LowHeapChild.class.getName(), dir.resolve("run").toString(), "64")
+            LowHeapChild.class.getName(), dir.resolve("run").toString(), "40")
             .redirectErrorStream(true).redirectOutput(out.toFile()).start();
         boolean ended = child.waitFor(3, TimeUnit.MINUTES);
         if (!ended) {
