@@ -15,12 +15,12 @@ for r in rows:
 
 
 def med(tool, version, field):
-    vals = [float(r[field]) for r in by[(tool, version)] if r[field] != ""]
+    vals = [float(r[field]) for r in by[(tool, version)] if r.get(field)]
     return statistics.median(vals) if vals else float("nan")
 
 
 def total(tool, run, field):
-    return sum(float(r[field]) for r in rows if r["tool"] == tool and r["run"] == run and r[field] != "")
+    return sum(float(r[field]) for r in rows if r["tool"] == tool and r["run"] == run and r.get(field))
 
 
 print(f"Medians of {len(runs)} run(s).\n")
