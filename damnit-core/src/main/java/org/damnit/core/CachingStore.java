@@ -71,7 +71,7 @@ final class CachingStore implements Store {
         }
         try {
             Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis())); // for LRU
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            FileChannel ch = RegularFiles.channel(p);
             long start = Math.min(offset, ch.size());
             ch.position(start);
             return new BoundedInputStream(Channels.newInputStream(ch), Math.min(length, ch.size() - start));

@@ -315,7 +315,7 @@ final class ChunkIndex implements Closeable {
 
     private List<String> readManifest() {
         try {
-            List<String> lines = Files.readAllLines(dir.resolve("manifest"), StandardCharsets.UTF_8);
+            List<String> lines = new String(RegularFiles.readAllBytes(dir.resolve("manifest")), StandardCharsets.UTF_8).lines().toList();
             if (lines.isEmpty() || !lines.get(0).equals("damnit chunk index " + RUN_FORMAT.current)) {
                 return null;
             }
@@ -345,7 +345,7 @@ final class ChunkIndex implements Closeable {
 
     private static List<String> readLines(Path p) throws IOException {
         try {
-            return Files.readAllLines(p, StandardCharsets.US_ASCII);
+            return new String(RegularFiles.readAllBytes(p), StandardCharsets.US_ASCII).lines().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         }
@@ -375,7 +375,7 @@ final class ChunkIndex implements Closeable {
         List<DataInputStream> open = new ArrayList<>();
         try (RunWriter w = new RunWriter(dir.resolve(name))) {
             for (String n : names) {
-                DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(n)), 1 << 16));
+                DataInputStream in = new DataInputStream(new BufferedInputStream(RegularFiles.open(dir.resolve(n)), 1 << 16));
                 open.add(in);
                 in.readFully(new byte[8]);
                 long count = in.readLong();
@@ -510,7 +510,7 @@ final class ChunkIndex implements Closeable {
         }
 
         static Run open(Path p) throws IOException {
-            FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+            FileChannel ch = RegularFiles.channel(p);
             ByteBuffer h = ByteBuffer.allocate(HEADER);
             ch.read(h, 0);
             h.flip();

@@ -54,7 +54,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
     static Config load(Path file) throws ConfigException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            bytes = RegularFiles.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException("repository config " + file + " is missing");
         } catch (IOException e) {

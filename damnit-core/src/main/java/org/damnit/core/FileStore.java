@@ -106,7 +106,7 @@ final class FileStore implements Store {
         } catch (FileAlreadyExistsException e) {
             throw new FileAlreadyExistsException(key);
         } catch (IOException | UnsupportedOperationException e) {
-            try (InputStream in = Files.newInputStream(file)) {
+            try (InputStream in = RegularFiles.open(file)) {
                 put(key, in, Files.size(file));
             }
             return;
@@ -165,7 +165,7 @@ final class FileStore implements Store {
         Path p = objects.resolve(key);
         FileChannel ch;
         try {
-            ch = FileChannel.open(p, StandardOpenOption.READ);
+            ch = RegularFiles.channel(p);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(key);
         }
@@ -248,7 +248,7 @@ final class FileStore implements Store {
     public Optional<String> readRef(String ref) throws IOException {
         StoreKeys.check(ref);
         try {
-            String v = Files.readString(refs.resolve(ref), StandardCharsets.UTF_8).strip();
+            String v = new String(RegularFiles.readAllBytes(refs.resolve(ref)), StandardCharsets.UTF_8).strip();
             return v.isEmpty() ? Optional.empty() : Optional.of(v);
         } catch (NoSuchFileException e) {
             return Optional.empty();

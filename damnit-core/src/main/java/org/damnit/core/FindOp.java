@@ -241,7 +241,7 @@ final class FindOp extends FindCommand {
     }
 
     private static void scan(Path file, Predicate<Candidate> test, ObjectId commit, List<Match> out) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+        try (java.nio.channels.FileChannel ch = RegularFiles.channel(file)) {
             if (ch.size() > Integer.MAX_VALUE) {
                 throw new IOException("search index too large to map");
             }
@@ -301,8 +301,8 @@ final class FindOp extends FindCommand {
             throw new BadPathException("'" + x + "': only size compares with < or >");
         }
         if (key.equals("path")) {
-            Pattern glob = Pattern.compile(IgnoreRules.toRegex(value).replace("[^/]*", ".*"));
-            return c == '~' ? e -> glob.matcher(e.path()).matches() : e -> e.path().equals(value);
+            Glob glob = Glob.compileCrossingSlashes(value);
+            return c == '~' ? e -> glob.matches(e.path()) : e -> e.path().equals(value);
         }
         if ((key.equals("md5") || key.equals("sha256")) && c == '=') {
             byte[] v = hexOrNull(value, key.equals("md5") ? 16 : 32);
@@ -312,10 +312,10 @@ final class FindOp extends FindCommand {
             return key.equals("md5") ? e -> e.md5Is(v) : e -> e.sha256Is(v);
         }
         if (c == '~') {
-            Pattern glob = Pattern.compile(IgnoreRules.toRegex(value).replace("[^/]*", ".*"));
+            Glob glob = Glob.compileCrossingSlashes(value);
             return e -> {
                 String m = e.meta(key);
-                return m != null && glob.matcher(m).matches();
+                return m != null && glob.matches(m);
             };
         }
         return e -> value.equals(e.meta(key));

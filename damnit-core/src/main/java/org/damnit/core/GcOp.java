@@ -224,15 +224,21 @@ final class GcOp extends GcCommand {
         }
     }
 
-    private void markTree(ObjectId tree) throws DamnitException {
-        if (!liveTrees.add(tree)) {
-            return;
-        }
-        for (Node n : ctx.trees().readTree(tree)) {
-            if (n.type() == EntryType.DIRECTORY) {
-                markTree(n.tree());
-            } else if (n.type() == EntryType.FILE) {
-                n.pieces().forEach(p -> liveChunks.add(p.id()));
+    /** Marks a tree and everything below it, with a heap stack (a deep tree cannot exhaust the call stack). */
+    private void markTree(ObjectId root) throws DamnitException {
+        ArrayDeque<ObjectId> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            ObjectId tree = todo.pop();
+            if (!liveTrees.add(tree)) {
+                continue;
+            }
+            for (Node n : ctx.trees().readTree(tree)) {
+                if (n.type() == EntryType.DIRECTORY) {
+                    todo.push(n.tree());
+                } else if (n.type() == EntryType.FILE) {
+                    n.pieces().forEach(p -> liveChunks.add(p.id()));
+                }
             }
         }
     }

@@ -87,25 +87,42 @@ final class History {
         return new Summary(seen.size(), tip[0], tip[1], history, storedBytes());
     }
 
-    /** Files and bytes below a tree, memoized by tree id. */
-    private long[] treeSize(ObjectId tree, Map<ObjectId, long[]> memo) throws DamnitException {
-        long[] known = memo.get(tree);
-        if (known != null) {
-            return known;
-        }
-        long[] sum = new long[2];
-        for (Node n : ctx.trees().readTree(tree)) {
-            if (n.type() == EntryType.FILE) {
-                sum[0]++;
-                sum[1] += n.size();
-            } else if (n.type() == EntryType.DIRECTORY) {
-                long[] sub = treeSize(n.tree(), memo);
-                sum[0] += sub[0];
-                sum[1] += sub[1];
+    /** Files and bytes below a tree, memoized by tree id; a post-order walk on a heap stack. */
+    private long[] treeSize(ObjectId root, Map<ObjectId, long[]> memo) throws DamnitException {
+        java.util.ArrayDeque<ObjectId> stack = new java.util.ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            ObjectId tree = stack.peek();
+            if (memo.containsKey(tree)) {
+                stack.pop();
+                continue;
             }
+            List<Node> nodes = ctx.trees().readTree(tree);
+            boolean ready = true;
+            for (Node n : nodes) {
+                if (n.type() == EntryType.DIRECTORY && !memo.containsKey(n.tree())) {
+                    stack.push(n.tree()); // ids are content hashes, so trees cannot form a cycle
+                    ready = false;
+                }
+            }
+            if (!ready) {
+                continue;
+            }
+            long[] sum = new long[2];
+            for (Node n : nodes) {
+                if (n.type() == EntryType.FILE) {
+                    sum[0]++;
+                    sum[1] += n.size();
+                } else if (n.type() == EntryType.DIRECTORY) {
+                    long[] sub = memo.get(n.tree());
+                    sum[0] += sub[0];
+                    sum[1] += sub[1];
+                }
+            }
+            memo.put(tree, sum);
+            stack.pop();
         }
-        memo.put(tree, sum);
-        return sum;
+        return memo.get(root);
     }
 
     private long storedBytes() throws DamnitException {

@@ -7,7 +7,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * {@code .damnitignore} files in gitignore syntax: blank lines and {@code #} comments are skipped;
@@ -21,7 +20,7 @@ final class IgnoreRules {
     static final String FILE_NAME = ".damnitignore";
     static final IgnoreRules EMPTY = new IgnoreRules(List.of());
 
-    private record Rule(String base, Pattern pattern, boolean negate, boolean dirOnly, boolean anchored) {
+    private record Rule(String base, Glob pattern, boolean negate, boolean dirOnly, boolean anchored) {
     }
 
     private final List<Rule> rules;
@@ -37,7 +36,7 @@ final class IgnoreRules {
             return this;
         }
         List<Rule> added = new ArrayList<>(rules);
-        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+        for (String line : new String(RegularFiles.readAllBytes(f), StandardCharsets.UTF_8).split("\n", -1)) {
             Rule r = parse(relDir, line);
             if (r != null) {
                 added.add(r);
@@ -80,7 +79,7 @@ final class IgnoreRules {
                 continue;
             }
             String subject = r.anchored ? sub : sub.substring(sub.lastIndexOf('/') + 1);
-            if (r.pattern.matcher(subject).matches()) {
+            if (r.pattern.matches(subject)) {
                 ignored = !r.negate;
             }
         }
@@ -117,55 +116,6 @@ final class IgnoreRules {
         if (line.isEmpty()) {
             return null;
         }
-        return new Rule(base, Pattern.compile(toRegex(line)), negate, dirOnly, anchored);
-    }
-
-    static String toRegex(String glob) {
-        StringBuilder re = new StringBuilder();
-        int i = 0;
-        while (i < glob.length()) {
-            char c = glob.charAt(i);
-            if (c == '*') {
-                boolean doubleStar = i + 1 < glob.length() && glob.charAt(i + 1) == '*';
-                boolean atSegmentStart = i == 0 || glob.charAt(i - 1) == '/';
-                if (doubleStar && atSegmentStart && (i + 2 == glob.length() || glob.charAt(i + 2) == '/')) {
-                    if (i + 2 == glob.length()) {
-                        re.append(".*");
-                        i += 2;
-                    } else {
-                        re.append("(?:.*/)?");
-                        i += 3;
-                    }
-                    continue;
-                }
-                re.append("[^/]*");
-                i += doubleStar ? 2 : 1;
-            } else if (c == '?') {
-                re.append("[^/]");
-                i++;
-            } else if (c == '[') {
-                int close = glob.indexOf(']', i + 2);
-                if (close < 0) {
-                    re.append("\\[");
-                    i++;
-                    continue;
-                }
-                String body = glob.substring(i + 1, close);
-                if (body.startsWith("!")) {
-                    body = "^" + body.substring(1);
-                }
-                re.append('[').append(body.replace("\\", "\\\\").replace("[", "\\[")).append(']');
-                i = close + 1;
-            } else if (c == '\\' && i + 1 < glob.length()) {
-                re.append(Pattern.quote(String.valueOf(glob.charAt(i + 1))));
-                i += 2;
-            } else {
-                int cp = glob.codePointAt(i); // whole code points: a surrogate pair quoted half by half never matches
-                re.append(Pattern.quote(new String(Character.toChars(cp))));
-                i += Character.charCount(cp) - 1;
-                i++;
-            }
-        }
-        return re.toString();
+        return new Rule(base, Glob.compile(line), negate, dirOnly, anchored);
     }
 }

@@ -192,7 +192,7 @@ final class Ingester implements AutoCloseable {
         }
         int pos = currentFilled; // this file's unchunked bytes are [pos, currentFilled) of the current slab
         boolean eof = false;
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = RegularFiles.open(file)) {
             while (true) {
                 while (!eof && currentFilled - pos < chunker.max) { // a cut needs max bytes, or the end of the file
                     if (currentFilled == slabSize) {
@@ -327,7 +327,7 @@ final class Ingester implements AutoCloseable {
                          List<Future<?>> tasks) throws IOException, DamnitException, Reread {
         List<Node.Piece> pieces = collect(cut);
         List<Integer> queued = new ArrayList<>(); // where each block's digest tasks end, so at most two blocks wait
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = RegularFiles.open(file)) {
             for (Node.Piece p : pieces) {
                 byte[] block = in.readNBytes((int) p.size());
                 if (block.length != p.size() || !ObjectDb.sha256(block, 0, block.length).equals(p.id())) {

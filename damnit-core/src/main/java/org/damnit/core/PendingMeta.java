@@ -28,7 +28,7 @@ final class PendingMeta {
     static PendingMeta load(Path file) throws ConfigException {
         SortedMap<String, SortedMap<String, String>> m = new TreeMap<>();
         try {
-            Map<String, Object> root = Json.object(Json.read(Files.readAllBytes(file)));
+            Map<String, Object> root = Json.object(Json.read(RegularFiles.readAllBytes(file)));
             if (root == null) {
                 throw new IOException("not a JSON object");
             }

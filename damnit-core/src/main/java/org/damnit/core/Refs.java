@@ -103,7 +103,7 @@ final class Refs {
 
     String currentBranch() throws DamnitException {
         try {
-            String s = Files.readString(headFile, StandardCharsets.UTF_8).strip();
+            String s = new String(RegularFiles.readAllBytes(headFile), StandardCharsets.UTF_8).strip();
             if (!s.startsWith("ref: heads/") || !StoreKeys.isValid(s.substring(5))) {
                 throw new ConfigException(headFile + " is malformed: expected 'ref: heads/BRANCH'");
             }

@@ -53,7 +53,7 @@ final class SketchIndex {
      */
     static SketchIndex load(Path file, int capacity) {
         SketchIndex s = new SketchIndex(file, capacity);
-        try (InputStream raw = Files.newInputStream(file)) {
+        try (InputStream raw = RegularFiles.open(file)) {
             long size = Files.size(file);
             long records = size / RECORD;
             long skip = Math.max(0, records - capacity) * RECORD;

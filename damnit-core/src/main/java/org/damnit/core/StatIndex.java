@@ -119,7 +119,7 @@ final class StatIndex {
         if (!Files.isRegularFile(file)) {
             return empty();
         }
-        try (InputStream in = Files.newInputStream(file); JsonParser p = Json.FACTORY.createParser(in)) {
+        try (InputStream in = RegularFiles.open(file); JsonParser p = Json.FACTORY.createParser(in)) {
             Map<String, Stat> m = new HashMap<>();
             expect(p.nextToken(), JsonToken.START_OBJECT);
             int format = -1;

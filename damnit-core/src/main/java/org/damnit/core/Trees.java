@@ -30,44 +30,58 @@ final class Trees {
         return Codec.decodeTree(id, db.read(ObjectKind.TREE, id));
     }
 
+    /**
+     * Deepest nesting of directories a tree may have: more than any file system can hold (a path that
+     * deep is longer than PATH_MAX), so only a crafted tree exceeds it.
+     */
+    static final int MAX_TREE_DEPTH = 4096;
+
     /** Every entry below {@code tree}, keyed by path, in path order (pre-order walk of sorted trees). */
     LinkedHashMap<String, Node> flatten(ObjectId tree) throws DamnitException {
-        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
-        flatten(tree, "", out);
-        return out;
+        return flatten(tree, null);
     }
 
-    private void flatten(ObjectId tree, String prefix, Map<String, Node> out) throws DamnitException {
-        List<Node> nodes = new ArrayList<>(readTree(tree));
-        nodes.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
-        for (Node n : nodes) {
-            String p = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
-            out.put(p, n);
-            if (n.type() == EntryType.DIRECTORY) {
-                flatten(n.tree(), p, out);
-            }
-        }
-    }
-
-    /** Like {@link #flatten(ObjectId)}, descending only into directories on the way to or inside {@code scopes}. */
+    /**
+     * Like {@link #flatten(ObjectId)}, descending only into directories on the way to or inside
+     * {@code scopes} (all when null). The walk keeps its own stack, so depth costs heap, not call stack.
+     */
     LinkedHashMap<String, Node> flatten(ObjectId tree, List<String> scopes) throws DamnitException {
         LinkedHashMap<String, Node> out = new LinkedHashMap<>();
-        flattenScoped(tree, "", scopes, out);
+        record Frame(java.util.Iterator<Node> nodes, String prefix) {
+        }
+        java.util.ArrayDeque<Frame> stack = new java.util.ArrayDeque<>();
+        stack.push(new Frame(sortedTree(tree), ""));
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            if (!f.nodes.hasNext()) {
+                stack.pop();
+                continue;
+            }
+            Node n = f.nodes.next();
+            String p = f.prefix.isEmpty() ? n.name() : f.prefix + "/" + n.name();
+            out.put(p, n);
+            if (n.type() == EntryType.DIRECTORY && (scopes == null
+                || scopes.stream().anyMatch(s -> s.equals(p) || s.startsWith(p + "/") || p.startsWith(s + "/")))) {
+                if (stack.size() >= MAX_TREE_DEPTH) {
+                    throw tooDeep(n.tree(), p);
+                }
+                stack.push(new Frame(sortedTree(n.tree()), p));
+            }
+        }
         return out;
     }
 
-    private void flattenScoped(ObjectId tree, String prefix, List<String> scopes, Map<String, Node> out)
-        throws DamnitException {
+    static org.damnit.CorruptObjectException tooDeep(ObjectId tree, String path) {
+        String shown = path.length() > 60 ? path.substring(0, 60) + "..." : path;
+        return new org.damnit.CorruptObjectException("tree " + tree.abbreviate(12) + " is nested more than "
+            + MAX_TREE_DEPTH + " directories deep (at " + Codec.printable(shown) + "), deeper than any file system"
+            + " holds; refusing it");
+    }
+
+    private java.util.Iterator<Node> sortedTree(ObjectId tree) throws DamnitException {
         List<Node> nodes = new ArrayList<>(readTree(tree));
         nodes.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
-        for (Node n : nodes) {
-            String p = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
-            out.put(p, n);
-            if (n.type() == EntryType.DIRECTORY
-                && scopes.stream().anyMatch(s -> s.equals(p) || s.startsWith(p + "/") || p.startsWith(s + "/"))) {
-                flattenScoped(n.tree(), p, scopes, out);
-            }
-        }
+        return nodes.iterator();
     }
 
     /** Every entry of the current branch's commit; empty before the first commit. */

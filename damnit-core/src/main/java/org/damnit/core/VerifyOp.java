@@ -94,33 +94,59 @@ final class VerifyOp extends VerifyCommand {
         return new VerifyResult(commitCount, objects, bytes, problems);
     }
 
-    private void walkTree(ObjectId tree, String prefix, ObjectId commit) throws DamnitException {
-        String key = ObjectKind.TREE.key(tree);
-        if (damaged.containsKey(key)) {
-            record(key, null, prefix.isEmpty() ? "/" : prefix, commit);
-            return;
+    /** A pre-order walk below {@code root} on a heap stack, so a deep tree cannot exhaust the call stack. */
+    private void walkTree(ObjectId root, String rootPrefix, ObjectId commit) throws DamnitException {
+        record Frame(java.util.Iterator<Node> nodes, String prefix, ObjectId tree) {
         }
-        List<Node> nodes;
-        try {
-            nodes = ctx.trees().readTree(tree);
-            if (goodTrees.add(tree)) {
-                objects++;
+        Deque<Frame> stack = new ArrayDeque<>();
+        List<Node> top = readTreeOrRecord(root, rootPrefix, commit);
+        if (top != null) {
+            stack.push(new Frame(top.iterator(), rootPrefix, root));
+        }
+        while (!stack.isEmpty()) {
+            Frame f = stack.peek();
+            if (!f.nodes.hasNext()) {
+                stack.pop();
+                continue;
             }
-        } catch (CorruptObjectException e) {
-            record(key, e.getMessage(), prefix.isEmpty() ? "/" : prefix, commit);
-            return;
-        }
-        for (Node n : nodes) {
-            String path = prefix.isEmpty() ? n.name() : prefix + "/" + n.name();
+            Node n = f.nodes.next();
+            String path = f.prefix.isEmpty() ? n.name() : f.prefix + "/" + n.name();
             if (path.equals(Scanner.REPO_DIR)) {
-                record(key, "has an entry named " + Scanner.REPO_DIR + " at the root, which restore refuses", path, commit);
+                record(ObjectKind.TREE.key(f.tree), "has an entry named " + Scanner.REPO_DIR
+                    + " at the root, which restore refuses", path, commit);
                 continue;
             }
             if (n.type() == EntryType.DIRECTORY) {
-                walkTree(n.tree(), path, commit);
+                if (stack.size() >= Trees.MAX_TREE_DEPTH) {
+                    record(ObjectKind.TREE.key(n.tree()), Trees.tooDeep(n.tree(), path).getMessage(), path, commit);
+                    continue;
+                }
+                List<Node> nodes = readTreeOrRecord(n.tree(), path, commit);
+                if (nodes != null) {
+                    stack.push(new Frame(nodes.iterator(), path, n.tree()));
+                }
             } else if (n.type() == EntryType.FILE) {
                 checkFile(n, path, commit);
             }
+        }
+    }
+
+    /** The entries of a tree, or null after recording it as damaged. */
+    private List<Node> readTreeOrRecord(ObjectId tree, String prefix, ObjectId commit) throws DamnitException {
+        String key = ObjectKind.TREE.key(tree);
+        if (damaged.containsKey(key)) {
+            record(key, null, prefix.isEmpty() ? "/" : prefix, commit);
+            return null;
+        }
+        try {
+            List<Node> nodes = ctx.trees().readTree(tree);
+            if (goodTrees.add(tree)) {
+                objects++;
+            }
+            return nodes;
+        } catch (CorruptObjectException e) {
+            record(key, e.getMessage(), prefix.isEmpty() ? "/" : prefix, commit);
+            return null;
         }
     }
 

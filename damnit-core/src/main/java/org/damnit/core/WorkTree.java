@@ -62,6 +62,9 @@ final class WorkTree {
         if (f.type() == EntryType.DIRECTORY) {
             return true; // its contents are compared path by path
         }
+        if (!f.attrs().isRegularFile()) {
+            return false; // a FIFO or device where a file was: never opened, never the same
+        }
         boolean exec = f.executable();
         if (exec != h.executable() || f.attrs().size() != h.size()) {
             return false;
@@ -74,7 +77,7 @@ final class WorkTree {
     }
 
     static ObjectId sha256(Path p, String rel) throws DamnitException {
-        try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        try (InputStream in = RegularFiles.open(p)) {
             return Hasher.hash(in, HashAlgorithm.SHA256).sha256();
         } catch (IOException e) {
             throw new DamnitException(rel + ": cannot read: " + e.getMessage(), e);

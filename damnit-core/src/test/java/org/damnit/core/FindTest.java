@@ -71,6 +71,28 @@ class FindTest {
         }
     }
 
+    /** The globs of find and of a (cloned, tracked) ignore file take one pass over each name. */
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void globsThatWouldMakeARegexBacktrackFinish() throws Exception {
+        String hostile = "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b";
+        Path p = Files.createDirectories(tmp.resolve("h"));
+        String name = "a".repeat(200);
+        TreeFixture.write(p, name + "/" + name, "x");
+        TreeFixture.write(p, ".damnitignore", hostile + "\n");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            repo.setMetadata(name + "/" + name, Map.of("note", name));
+            repo.commit().setMessage("v2").call();
+            assertThat(repo.find().addExpression("path~" + hostile).call()).isEmpty();
+            assertThat(repo.find().addExpression("note~" + hostile).call()).isEmpty();
+            assertThat(paths(repo.find().addExpression("path~*a*a*a*a*a*a*a*a*a*a*a*a*a*a").call()))
+                .containsExactly(name + "/" + name);
+            TreeFixture.write(p, name + "/" + name + "b", "ignored");
+            assertThat(repo.status().call()).isEmpty();
+        }
+    }
+
     @Test
     void sizesTakeBinaryUnits() {
         assertThat(FindOp.parseSize("100")).isEqualTo(100);
