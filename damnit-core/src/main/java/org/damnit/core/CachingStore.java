@@ -67,10 +67,19 @@ final class CachingStore implements Store {
     public InputStream get(String key, long offset, long length) throws IOException {
         Path p = local(key);
         if (!Files.isRegularFile(p)) {
-            fetch(key);
+            try {
+                fetch(key);
+            } catch (IOException e) {
+                // a cache that cannot be written (read-only, full) is bypassed: reading never needs writing
+                return remote.get(key, offset, length);
+            }
         }
         try {
-            Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis())); // for LRU
+            try {
+                Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis())); // for LRU
+            } catch (java.nio.file.FileSystemException readOnly) {
+                // only the eviction order suffers
+            }
             FileChannel ch = RegularFiles.channel(p);
             long start = Math.min(offset, ch.size());
             ch.position(start);

@@ -59,6 +59,9 @@ final class ChunkIndex implements Closeable {
     private final ConcurrentHashMap<ObjectId, Location> pending = new ConcurrentHashMap<>();
     /** The entries of packs this process published that the runs may not hold yet, by pack. */
     private final java.util.Map<ObjectId, List<Record>> published = new java.util.LinkedHashMap<>();
+    /** Entries of packs the on-disk runs do not cover, when the cache cannot be written (read-only, full). */
+    private final ConcurrentHashMap<ObjectId, Location> inMemory = new ConcurrentHashMap<>();
+    private volatile boolean memoryOnly;
     private volatile List<Run> runs = List.of();
 
     ChunkIndex(Path dir, Store store) {
@@ -68,6 +71,9 @@ final class ChunkIndex implements Closeable {
 
     Optional<Location> find(ObjectId id) throws IOException {
         Location p = pending.get(id);
+        if (p == null) {
+            p = inMemory.get(id);
+        }
         if (p != null) {
             return Optional.of(p);
         }
@@ -107,7 +113,7 @@ final class ChunkIndex implements Closeable {
     }
 
     long size() {
-        long n = pending.size();
+        long n = pending.size() + inMemory.size();
         for (Run r : runs) {
             n += r.count;
         }
@@ -120,6 +126,76 @@ final class ChunkIndex implements Closeable {
      * are now on disk.
      */
     synchronized void sync() throws IOException {
+        if (!memoryOnly) {
+            try {
+                syncOnDisk();
+                return;
+            } catch (IOException e) {
+                // reading must never need writing: a cache that cannot be written (a read-only file
+                // system, a full disk) is used as far as it is current and completed in memory
+                memoryOnly = true;
+                try {
+                    syncInMemory();
+                } catch (IOException | RuntimeException again) {
+                    again.addSuppressed(e);
+                    throw again;
+                }
+                return;
+            }
+        }
+        syncInMemory();
+    }
+
+    /** Whether the cache could not be written and lives (in part) in memory. */
+    boolean inMemoryOnly() {
+        return memoryOnly;
+    }
+
+    /**
+     * Without writing anything: keeps the on-disk runs if every pack they cover is still in the store,
+     * and holds the entries of the packs they do not cover in memory.
+     */
+    private void syncInMemory() throws IOException {
+        List<String> runNames = readManifest();
+        java.util.Set<String> covered = new java.util.HashSet<>(runNames == null ? List.of()
+            : readLines(dir.resolve("packs.sorted")));
+        java.util.Set<String> inStore = new java.util.HashSet<>();
+        try (Stream<String> keys = store.list("index/")) {
+            keys.map(k -> k.substring(k.lastIndexOf('/') + 1)).filter(ObjectId::isValidHex).forEach(inStore::add);
+        }
+        if (runNames == null || !inStore.containsAll(covered)) {
+            covered = java.util.Set.of(); // stale or absent: every pack goes to memory
+            retire(runs);
+            runs = List.of();
+        } else {
+            openRuns(runNames);
+        }
+        java.util.Set<ObjectId> loaded = new java.util.HashSet<>();
+        inMemory.values().forEach(l -> loaded.add(l.pack()));
+        inMemory.values().removeIf(l -> !inStore.contains(l.pack().toHex()));
+        for (String hex : inStore) {
+            ObjectId pack = ObjectId.fromHex(hex);
+            if (covered.contains(hex) || loaded.contains(pack)) {
+                continue;
+            }
+            byte[] raw;
+            try (InputStream in = store.get(StoreLayout.PACK_INDEXES.key(pack))) {
+                raw = in.readAllBytes();
+            }
+            try {
+                for (Pack.Entry e : Pack.decodeIndex(StoreLayout.PACK_INDEXES.key(pack), pack, raw)) {
+                    inMemory.putIfAbsent(e.id(), new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(),
+                        e.depth()));
+                }
+            } catch (CorruptObjectException e) {
+                continue; // verify reports it
+            }
+        }
+        forget(pack -> inStore.contains(pack.toHex()));
+    }
+
+    private void syncOnDisk() throws IOException {
+        Files.createDirectories(dir);
         java.util.Set<String> pendingPacks = new java.util.HashSet<>();
         pending.values().forEach(l -> pendingPacks.add(l.pack().toHex()));
         java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -52,7 +52,11 @@ final class FileStore implements Store {
         } else if (!Files.isDirectory(objects) || !Files.isDirectory(refs)) {
             throw new NoSuchFileException(this.root.toString(), null, "not a DAMNIT file store (objects/ or refs/ missing)");
         }
-        Files.createDirectories(tmp);
+        try {
+            Files.createDirectories(tmp);
+        } catch (IOException readOnly) {
+            // a store that is only read needs no tmp/; a write will name the problem
+        }
     }
 
     Path root() {
