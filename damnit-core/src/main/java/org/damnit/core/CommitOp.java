@@ -32,6 +32,13 @@ final class CommitOp extends CommitCommand {
 
     @Override
     protected CommitResult execute() throws DamnitException {
+        // held from before the chunk index is read until the branch has moved, so gc knows of this commit
+        try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
+            return commit(lease);
+        }
+    }
+
+    private CommitResult commit(Leases.Lease lease) throws DamnitException {
         long scanStart = StatIndex.fileSystemNow(ctx.paths().tmp());
         ctx.chunks().sync(); // packs another process added, or gc removed, since this repository was opened
         String branch = ctx.refs().currentBranch();
@@ -136,6 +143,7 @@ final class CommitOp extends CommitCommand {
         byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
             author != null ? author : defaultAuthor(), java.time.Instant.now(), message, metadata);
         ObjectId commitId = ctx.db().put(ObjectKind.COMMIT, commitBytes, stored);
+        lease.check();
         if (!ctx.refs().update("heads/" + branch, parent, commitId)) {
             throw new ConcurrentUpdateException("branch " + branch + " was moved by another writer while this commit ran;"
                 + " nothing was lost: run the commit again");

@@ -41,7 +41,7 @@ final class GcOp extends GcCommand {
     private final Store store;
     private final Set<ObjectId> liveCommits = new HashSet<>();
     private final Set<ObjectId> liveTrees = new HashSet<>();
-    private final LiveSet liveChunks = new LiveSet();
+    private LiveSet liveChunks = new LiveSet();
 
     GcOp(RepoContext ctx) {
         this.ctx = ctx;
@@ -54,14 +54,37 @@ final class GcOp extends GcCommand {
 
     @Override
     protected GcResult execute() throws DamnitException {
-        try {
-            return run();
-        } catch (IOException e) {
-            throw new StorageException("gc stopped, nothing more was deleted: " + e.getMessage(), e);
+        long deadline = System.currentTimeMillis() + Leases.ttlMillis;
+        while (true) {
+            try {
+                return run();
+            } catch (IOException e) {
+                throw new StorageException("gc stopped, nothing more was deleted: " + e.getMessage(), e);
+            } catch (WritersActive w) {
+                // a writer may be about to reference what this run would delete: wait, then mark again
+                List<String> left = Leases.awaitNone(store, Leases.WRITER, null, deadline - System.currentTimeMillis());
+                if (!left.isEmpty()) {
+                    throw new StorageException("gc deleted nothing: " + left.size() + " writer(s) kept a lease in the"
+                        + " store for " + Leases.ttlMillis / 1000 + " s (" + String.join(", ", left)
+                        + "); run gc again when they are done");
+                }
+                liveCommits.clear();
+                liveTrees.clear();
+                liveChunks = new LiveSet();
+            }
         }
     }
 
-    private GcResult run() throws IOException, DamnitException {
+    /** Writers held leases when this run was about to delete; nothing was deleted. */
+    private static final class WritersActive extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        WritersActive() {
+            super(null, null, false, false);
+        }
+    }
+
+    private GcResult run() throws IOException, DamnitException, WritersActive {
         long now = System.currentTimeMillis();
         progress.start("marking", -1);
         mark();
@@ -168,26 +191,37 @@ final class GcOp extends GcCommand {
         }
         long condemned = fresh.size();
         waiting += gracePeriod.isZero() ? 0 : fresh.size();
-        if (!dryRun) {
-            // indexes first, so a crash never leaves an index that names a missing pack
-            toDelete.sort((a, b) -> Integer.compare(StoreLayout.deleteRank(a), StoreLayout.deleteRank(b)));
-            progress.start("deleting", toDelete.size());
-            for (String key : new java.util.LinkedHashSet<>(toDelete)) {
-                long size = store.size(key).orElse(0L);
-                if (store.delete(key)) {
-                    deleted++;
-                    bytesDeleted += size;
+        Leases.Lease collecting = null;
+        if (!dryRun && !toDelete.isEmpty()) {
+            // announce, then look: a writer that started meanwhile either is seen here or sees this lease
+            collecting = Leases.take(store, Leases.COLLECTOR);
+            if (!Leases.active(store, Leases.WRITER, null).isEmpty()) {
+                collecting.close();
+                throw new WritersActive();
+            }
+        }
+        try (Leases.Lease held = collecting) {
+            if (!dryRun) {
+                // indexes first, so a crash never leaves an index that names a missing pack
+                toDelete.sort((a, b) -> Integer.compare(StoreLayout.deleteRank(a), StoreLayout.deleteRank(b)));
+                progress.start("deleting", toDelete.size());
+                for (String key : new java.util.LinkedHashSet<>(toDelete)) {
+                    long size = store.size(key).orElse(0L);
+                    if (store.delete(key)) {
+                        deleted++;
+                        bytesDeleted += size;
+                    }
+                    progress.advance(1);
                 }
-                progress.advance(1);
+                progress.end();
+                for (String l : expiredLists) {
+                    store.delete(l);
+                }
+                cleanTemporaryFiles(now);
+                ctx.chunks().sync();
+            } else {
+                deleted = toDelete.size();
             }
-            progress.end();
-            for (String l : expiredLists) {
-                store.delete(l);
-            }
-            cleanTemporaryFiles(now);
-            ctx.chunks().sync();
-        } else {
-            deleted = toDelete.size();
         }
         return new GcResult(liveCommits.size(), liveChunks.size(), condemned, deleted, bytesDeleted, rescued, repacked,
             repackedBytes, waiting);

@@ -67,11 +67,20 @@ final class TransferOp extends TransferCommand {
                 + "does not have; run 'damnit pull " + remote + "' first");
         }
         Transfer.Counts c;
-        try {
-            c = Transfer.copyMissing(ctx.store(), to, progress);
-        } finally {
-            progress.end();
+        try (Leases.Lease lease = Leases.forWriting(to)) { // what the remote has is not copied: its gc must know
+            try {
+                c = Transfer.copyMissing(ctx.store(), to, progress);
+            } finally {
+                progress.end();
+            }
+            lease.check();
+            moveRemoteBranch(to, b, theirs, head);
         }
+        ctx.refs().set("remotes/" + remote + "/" + b, head);
+        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
+    }
+
+    private void moveRemoteBranch(Store to, String b, Optional<ObjectId> theirs, ObjectId head) throws DamnitException {
         if (!theirs.equals(Optional.of(head))) {
             try {
                 if (!to.compareAndSetRef("heads/" + b, theirs.map(ObjectId::toHex), Optional.of(head.toHex()))) {
@@ -82,26 +91,27 @@ final class TransferOp extends TransferCommand {
                 throw new StorageException("cannot update heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
             }
         }
-        ctx.refs().set("remotes/" + remote + "/" + b, head);
-        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
     }
 
     private TransferResult fetch(Store from, String b) throws DamnitException {
         Optional<ObjectId> theirs = remoteRef(from, b);
         Optional<ObjectId> before = ctx.refs().read("remotes/" + remote + "/" + b);
         Transfer.Counts c;
-        try {
-            c = Transfer.copyMissing(from, ctx.store(), progress, key -> verifyArrived(key));
-        } finally {
-            progress.end();
-        }
-        ctx.chunks().sync();
         boolean forced = false;
-        if (theirs.isPresent()) {
-            ctx.trees().readCommit(theirs.get()); // it must have arrived whole
-            // moved sideways: what was fetched before is no longer in the remote branch
-            forced = before.isPresent() && !ctx.revisions().isAncestor(before.get(), theirs.get());
-            ctx.refs().set("remotes/" + remote + "/" + b, theirs.get());
+        try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
+            try {
+                c = Transfer.copyMissing(from, ctx.store(), progress, key -> verifyArrived(key));
+            } finally {
+                progress.end();
+            }
+            ctx.chunks().sync();
+            if (theirs.isPresent()) {
+                ctx.trees().readCommit(theirs.get()); // it must have arrived whole
+                // moved sideways: what was fetched before is no longer in the remote branch
+                forced = before.isPresent() && !ctx.revisions().isAncestor(before.get(), theirs.get());
+                lease.check();
+                ctx.refs().set("remotes/" + remote + "/" + b, theirs.get());
+            }
         }
         return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs, forced);
     }
