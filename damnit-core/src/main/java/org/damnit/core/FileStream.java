@@ -8,7 +8,10 @@ import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
 import org.damnit.ObjectId;
 
-/** A committed file's bytes, one verified chunk in memory at a time; the whole-file SHA-256 is checked at the end. */
+/**
+ * A committed file's bytes, one verified chunk in memory at a time. The whole-file SHA-256 is checked
+ * before the last chunk is released, so a mismatch always ends the stream short with an error.
+ */
 final class FileStream extends InputStream {
     private final ChunkStore chunks;
     private final List<Node.Piece> pieces;
@@ -30,25 +33,34 @@ final class FileStream extends InputStream {
     private boolean fill() throws IOException {
         while (pos == buf.length) {
             if (next == pieces.size()) {
-                if (!checked) {
-                    checked = true;
-                    ObjectId got = ObjectId.of(sha.digest());
-                    if (!got.equals(expected)) {
-                        throw new IOException(new CorruptObjectException(path + ": content hashes to " + got
-                            + ", the tree says " + expected));
-                    }
+                if (!checked) { // an empty file
+                    check();
                 }
                 return false;
             }
+            byte[] chunk;
             try {
-                buf = chunks.read(pieces.get(next++).id());
+                chunk = chunks.read(pieces.get(next++).id());
             } catch (DamnitException e) {
                 throw new IOException(path + ": " + e.getMessage(), e);
             }
+            sha.update(chunk);
+            if (next == pieces.size()) {
+                check(); // before the last chunk is handed out, so a reader never receives a whole wrong file
+            }
+            buf = chunk;
             pos = 0;
-            sha.update(buf);
         }
         return true;
+    }
+
+    private void check() throws IOException {
+        checked = true;
+        ObjectId got = ObjectId.of(sha.digest());
+        if (!got.equals(expected)) {
+            throw new IOException(new CorruptObjectException(path + ": content hashes to " + got
+                + ", the tree says " + expected));
+        }
     }
 
     @Override

@@ -5,13 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.damnit.CorruptObjectException;
-import org.damnit.ObjectId;
-import org.damnit.Person;
 import org.damnit.Repository;
 import org.damnit.VerifyResult;
 import org.junit.jupiter.api.Test;
@@ -22,28 +17,13 @@ class DeepTreeTest { // in a memory store: thousands of fsynced tree objects wou
     @TempDir
     Path tmp;
 
-    /** A commit whose tree holds {@code ok.txt} and {@code d/d/.../d/ok.txt}, {@code depth} directories deep. */
-    private static ObjectId deepCommit(LocalRepository repo, int depth, String tag) throws Exception {
-        Node file = repo.flatten(repo.readCommit(repo.resolve("HEAD")).tree()).get("ok.txt");
-        ObjectId tree = repo.db().put(ObjectKind.TREE, Codec.encodeTree(List.of(file)), null);
-        for (int i = 0; i < depth; i++) {
-            tree = repo.db().put(ObjectKind.TREE, Codec.encodeTree(List.of(Node.directory("d", tree))), null);
-        }
-        ObjectId root = repo.db().put(ObjectKind.TREE, Codec.encodeTree(List.of(Node.directory("d", tree), file)), null);
-        ObjectId c = repo.db().put(ObjectKind.COMMIT, Codec.encodeCommit(root, List.of(repo.resolve("HEAD")),
-            new Person("mallory", ""), java.time.Instant.now(), "deep", Map.of()), null);
-        repo.db().store().compareAndSetRef("tags/" + tag, Optional.empty(), Optional.of(c.toHex()));
-        return c;
-    }
-
     @Test
     void aTreeDeeperThanAnyFileSystemIsAClearErrorEverywhereAndVerifyNamesIt() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         TreeFixture.write(p, "ok.txt", "ok\n");
         try (Repository repo = Repository.builder(p).setStore(java.net.URI.create("mem:" + java.util.UUID.randomUUID())).init()) {
-            LocalRepository local = (LocalRepository) repo;
             repo.commit().setMessage("v1").call();
-            deepCommit(local, 6_000, "deep");
+            Crafted.deepTree(repo, "ok.txt", 6_000, "deep");
 
             assertThatThrownBy(() -> repo.restore().setRevision("deep").setTarget(tmp.resolve("out")).call())
                 .isInstanceOf(CorruptObjectException.class).hasMessageContaining("nested more than 4096");
@@ -70,9 +50,8 @@ class DeepTreeTest { // in a memory store: thousands of fsynced tree objects wou
         Path p = Files.createDirectories(tmp.resolve("q"));
         TreeFixture.write(p, "ok.txt", "ok\n");
         try (Repository repo = Repository.builder(p).setStore(java.net.URI.create("mem:" + java.util.UUID.randomUUID())).init()) {
-            LocalRepository local = (LocalRepository) repo;
             repo.commit().setMessage("v1").call();
-            deepCommit(local, 4_000, "deep");
+            Crafted.deepTree(repo, "ok.txt", 4_000, "deep");
             AtomicReference<Throwable> failed = new AtomicReference<>();
             Thread t = new Thread(null, () -> {
                 try {

@@ -22,6 +22,7 @@ final class Api {
     private final Repository repo;
     private final long maxUpload;
     private final Pages pages;
+    private final java.util.concurrent.Semaphore uploads = new java.util.concurrent.Semaphore(WebServer.UPLOAD_SLOTS);
 
     Api(Repository repo, long maxUpload, Pages pages) {
         this.repo = repo;
@@ -51,19 +52,34 @@ final class Api {
         if (declared != null && parseLength(declared) > maxUpload) {
             throw new HttpError(413, "the file is larger than this server's upload limit of " + maxUpload + " bytes");
         }
+        if (!uploads.tryAcquire()) {
+            throw new HttpError(503, WebServer.UPLOAD_SLOTS + " uploads are already under way; try again when one is done");
+        }
+        try {
+            receive(req, rel, declared);
+        } finally {
+            uploads.release();
+        }
+    }
+
+    private void receive(Request req, String rel, String declared) throws IOException {
         Path tmpDir = Files.createDirectories(repo.workTree().resolve(".damnit").resolve("tmp"));
         Path tmp = Files.createTempFile(tmpDir, "upload-", ".part");
         long n = 0;
         try {
-            try (InputStream in = req.ex.getRequestBody(); OutputStream out = Files.newOutputStream(tmp)) {
+            try (InputStream in = req.body(); OutputStream out = Files.newOutputStream(tmp)) {
                 byte[] buf = new byte[1 << 16];
-                for (int r; (r = in.read(buf)) > 0; ) {
+                for (int r; (r = in.read(buf)) > 0; ) { // a failed read: the client went away
                     n += r;
                     if (n > maxUpload) {
                         throw new HttpError(413, "the file is larger than this server's upload limit of "
                             + maxUpload + " bytes");
                     }
-                    out.write(buf, 0, r);
+                    try {
+                        out.write(buf, 0, r);
+                    } catch (IOException e) {
+                        throw localFailure(rel, e);
+                    }
                 }
             }
             if (declared != null && n != parseLength(declared)) {
@@ -71,19 +87,9 @@ final class Api {
             }
             pages.lock.writeLock().lock();
             try {
-                Path target = prepareTarget(rel);
-                try {
-                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (java.nio.file.AtomicMoveNotSupportedException otherFileSystem) {
-                    // the directory is a mount of its own: copy beside the target, then rename there
-                    Path near = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-                    try {
-                        Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING);
-                        Files.move(near, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                    } finally {
-                        Files.deleteIfExists(near);
-                    }
-                }
+                moveIntoPlace(tmp, rel);
+            } catch (IOException e) {
+                throw localFailure(rel, e);
             } finally {
                 pages.lock.writeLock().unlock();
             }
@@ -91,6 +97,39 @@ final class Api {
             Files.deleteIfExists(tmp);
         }
         req.json(201, Map.of("path", rel, "size", n));
+    }
+
+    /**
+     * A failure of this machine's file system, not of the client: the client is told why. A name the
+     * file system cannot hold is the client's to change (400); a full disk is 507.
+     */
+    private static HttpError localFailure(String rel, IOException e) {
+        String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+            : String.valueOf(e.getMessage());
+        if (why.contains("File name too long")) {
+            return new HttpError(400, "'" + rel + "': a name in this path is too long for the server's file system ("
+                + why + "); nothing was changed");
+        }
+        if (why.contains("No space left")) {
+            return new HttpError(507, "the server's disk is full (" + why + "); nothing was changed");
+        }
+        return new HttpError(500, "cannot store '" + rel + "': " + why + "; nothing was changed");
+    }
+
+    private void moveIntoPlace(Path tmp, String rel) throws IOException {
+        Path target = prepareTarget(rel);
+        try {
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException otherFileSystem) {
+            // the directory is a mount of its own: copy beside the target, then rename there
+            Path near = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            try {
+                Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(near, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(near);
+            }
+        }
     }
 
     private static long parseLength(String s) {
@@ -158,7 +197,7 @@ final class Api {
      * records the metadata, then commits the working tree.
      */
     private void commit(Request req) throws IOException, DamnitException {
-        JsonNode body = Json.read(req.ex.getRequestBody());
+        JsonNode body = Json.read(req.body());
         String message = text(body, "message");
         pages.lock.writeLock().lock();
         try {
@@ -199,7 +238,7 @@ final class Api {
 
     /** {@code POST /api/revert} with {@code {"rev": …, "path": …}}: a new commit with that version of the path. */
     private void revert(Request req) throws IOException, DamnitException {
-        JsonNode body = Json.read(req.ex.getRequestBody());
+        JsonNode body = Json.read(req.body());
         String rev = text(body, "rev");
         String path = text(body, "path");
         if (rev == null || rev.isBlank()) {

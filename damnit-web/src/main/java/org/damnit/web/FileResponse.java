@@ -70,10 +70,19 @@ final class FileResponse {
         }
         try (SeekableFile f = repo.openSeekable(rev, path)) {
             req.ex.sendResponseHeaders(status, end - from);
-            try (OutputStream out = req.ex.getResponseBody()) {
+            OutputStream out = req.ex.getResponseBody();
+            try {
                 copy(f, from, end, out, r == null ? java.security.MessageDigest.getInstance("SHA-256") : null,
                     chunksRead);
+            } catch (IOException broken) {
+                if (broken.getCause() instanceof DamnitException d) {
+                    System.err.println("damnit serve: " + path + " at " + rev + " broken off: " + d.getMessage());
+                }
+                // closing the body short of its length would leave the client waiting: drop the connection
+                req.breakConnection();
+                throw broken;
             }
+            out.close();
         } catch (java.security.NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }

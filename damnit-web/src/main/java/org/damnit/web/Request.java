@@ -12,9 +12,12 @@ import java.util.Map;
 final class Request {
     final HttpExchange ex;
     final Map<String, String> query = new HashMap<>();
+    private final SlowClients clients;
+    private boolean bodyStarted;
 
-    Request(HttpExchange ex) {
+    Request(HttpExchange ex, SlowClients clients) {
         this.ex = ex;
+        this.clients = clients;
         String raw = ex.getRequestURI().getRawQuery();
         if (raw != null) {
             for (String part : raw.split("&")) {
@@ -58,18 +61,79 @@ final class Request {
         return null;
     }
 
+    /** The request body, each read bounded by the server's body idle time. */
+    java.io.InputStream body() {
+        bodyStarted = true;
+        return clients == null ? ex.getRequestBody() : clients.timed(ex.getRequestBody());
+    }
+
+    /** Whether the client announced a body that nothing has started to read. */
+    private boolean hasUnreadBody() {
+        if (bodyStarted) {
+            return false;
+        }
+        String len = header("Content-Length");
+        return header("Transfer-Encoding") != null || (len != null && !len.trim().equals("0"));
+    }
+
     void send(int status, String contentType, String body) throws IOException {
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", contentType);
         ex.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean refuseBody = hasUnreadBody();
+        if (refuseBody) {
+            ex.getResponseHeaders().set("Connection", "close");
+        }
         if (method().equals("HEAD")) {
             ex.sendResponseHeaders(status, -1);
             return;
         }
         ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-        try (OutputStream out = ex.getResponseBody()) {
+        OutputStream out = ex.getResponseBody();
+        if (refuseBody) {
+            // answered without the body: it is never read (closing the exchange would wait for it)
+            out.write(b);
+            out.flush();
+            breakConnection();
+            return;
+        }
+        try (out) {
             out.write(b);
         }
+    }
+
+    /**
+     * Drops the connection at once, so a response already under way is never completed and an unread
+     * request body is never waited for. The JDK server has no call for it; a write on an interrupted
+     * thread closes its socket channel before anything more is sent.
+     */
+    void breakConnection() {
+        OutputStream out = ex.getResponseBody();
+        java.io.InputStream in = ex.getRequestBody();
+        Thread.currentThread().interrupt();
+        try {
+            try {
+                for (int n; (n = in.available()) > 0; ) {
+                    in.skip(n); // what already arrived, so the close is less likely to reset the answer
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // closed already
+            }
+            try {
+                out.write(0);
+                out.flush();
+            } catch (IOException | RuntimeException closed) {
+                // a response under way: its channel is closed now
+            }
+            try {
+                in.read();
+            } catch (IOException | RuntimeException closed) {
+                // a complete response and an unread body: its channel is closed now
+            }
+        } finally {
+            Thread.interrupted();
+        }
+        ex.close();
     }
 
     void html(int status, String page) throws IOException {

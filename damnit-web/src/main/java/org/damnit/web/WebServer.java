@@ -9,10 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.damnit.BadPathException;
 import org.damnit.DamnitException;
 import org.damnit.Repository;
@@ -35,8 +34,11 @@ public final class WebServer implements AutoCloseable {
     public static final long DEFAULT_MAX_UPLOAD = 64L << 30;
     static final String TOKEN_COOKIE = "damnit_token";
 
+    /** Threads for exchanges; uploads may use at most {@link #UPLOAD_SLOTS} of them at once. */
+    static final int THREADS = 48;
+    static final int UPLOAD_SLOTS = 8;
     private final HttpServer server;
-    private final ExecutorService threads;
+    private final SlowClients clients;
     private final String token;
     private final String csrf;
     private final boolean loopback;
@@ -57,12 +59,8 @@ public final class WebServer implements AutoCloseable {
         new SecureRandom().nextBytes(r);
         this.csrf = HexFormat.of().formatHex(r);
         this.server = HttpServer.create(new InetSocketAddress(addr, b.port), 64);
-        this.threads = Executors.newFixedThreadPool(8, run -> {
-            Thread t = new Thread(run, "damnit-web");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(threads);
+        this.clients = new SlowClients(THREADS, b.headerTime, b.bodyIdleTime);
+        server.setExecutor(clients.executor());
         this.pages = new Pages(b.repo, csrf, b.maxUpload);
         this.api = new Api(b.repo, b.maxUpload, pages);
         server.createContext("/", this::handle);
@@ -95,11 +93,12 @@ public final class WebServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        threads.shutdownNow();
+        clients.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        Request req = new Request(ex);
+        clients.handling();
+        Request req = new Request(ex, clients);
         boolean apiCall = req.path().startsWith("/api/");
         try {
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
@@ -201,6 +200,9 @@ public final class WebServer implements AutoCloseable {
         } else if (t instanceof DamnitException) {
             status = 500;
             message = t.getMessage();
+        } else if (t instanceof java.nio.file.FileSystemException) {
+            status = 500; // this machine's files, not the client's connection
+            message = t.getMessage();
         } else if (t instanceof IOException) {
             return; // the client went away
         } else {
@@ -230,6 +232,8 @@ public final class WebServer implements AutoCloseable {
         private int port = 8080;
         private String token;
         private long maxUpload = DEFAULT_MAX_UPLOAD;
+        private Duration headerTime = Duration.ofSeconds(10);
+        private Duration bodyIdleTime = Duration.ofSeconds(60);
 
         private Builder(Repository repo) {
             this.repo = Objects.requireNonNull(repo, "repo");
@@ -253,6 +257,19 @@ public final class WebServer implements AutoCloseable {
         /** The access token every request must carry; null or empty for none (loopback only). */
         public Builder setToken(String token) {
             this.token = token;
+            return this;
+        }
+
+        /**
+         * How long a client may take to send a request's headers (default 10 s), and how long a request
+         * body may send nothing (default 60 s); past either the connection is closed.
+         */
+        public Builder setRequestTimeouts(Duration headers, Duration bodyIdle) {
+            if (headers.isNegative() || headers.isZero() || bodyIdle.isNegative() || bodyIdle.isZero()) {
+                throw new IllegalArgumentException("request timeouts must be positive");
+            }
+            this.headerTime = headers;
+            this.bodyIdleTime = bodyIdle;
             return this;
         }
 
