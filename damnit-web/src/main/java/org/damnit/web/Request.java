@@ -67,13 +67,32 @@ final class Request {
         return clients == null ? ex.getRequestBody() : clients.timed(ex.getRequestBody());
     }
 
-    /** Whether the client announced a body that nothing has started to read. */
+    /** Bodies up to this size that nothing read are received (for at most a second) and discarded. */
+    static final long SMALL_BODY = 64 << 10;
+
+    /**
+     * Whether the client announced a body that nothing has read and that cannot be taken in at once: a
+     * small one that arrives within a second is read and discarded (the answer then reaches the client
+     * for sure); any other is refused by dropping the connection after the answer.
+     */
     private boolean hasUnreadBody() {
         if (bodyStarted) {
             return false;
         }
+        bodyStarted = true;
+        String te = header("Transfer-Encoding");
         String len = header("Content-Length");
-        return header("Transfer-Encoding") != null || (len != null && !len.trim().equals("0"));
+        long n;
+        try {
+            n = te != null ? -1 : len == null ? 0 : Long.parseLong(len.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n == 0) {
+            return false;
+        }
+        return n < 0 || n > SMALL_BODY || clients == null
+            || !clients.discard(ex.getRequestBody(), java.time.Duration.ofSeconds(1));
     }
 
     void send(int status, String contentType, String body) throws IOException {

@@ -26,6 +26,7 @@ final class SlowClients implements AutoCloseable {
     private static final class Watch {
         volatile Phase phase = Phase.HEADERS;
         volatile long since = System.nanoTime();
+        volatile long limit = -1;
     }
 
     private final long headerNanos;
@@ -71,7 +72,7 @@ final class SlowClients implements AutoCloseable {
         long now = System.nanoTime();
         for (Map.Entry<Thread, Watch> e : watched.entrySet()) {
             Watch w = e.getValue();
-            long limit = w.phase == Phase.HEADERS ? headerNanos : w.phase == Phase.BODY ? bodyIdleNanos : -1;
+            long limit = w.phase == Phase.HEADERS ? headerNanos : w.phase == Phase.BODY ? w.limit : -1;
             if (limit >= 0 && now - w.since > limit) {
                 w.phase = Phase.DONE;
                 e.getKey().interrupt();
@@ -85,10 +86,34 @@ final class SlowClients implements AutoCloseable {
     }
 
     private void set(Phase p) {
+        set(p, bodyIdleNanos);
+    }
+
+    private void set(Phase p, long limit) {
         Watch w = watched.get(Thread.currentThread());
         if (w != null && w.phase != Phase.DONE) {
             w.phase = p;
             w.since = System.nanoTime();
+            w.limit = limit;
+        }
+    }
+
+    /**
+     * Reads and discards a small body the request has not read, if all of it arrives within
+     * {@code within}; false (the connection then closed, or to be closed) otherwise.
+     */
+    boolean discard(InputStream body, Duration within) {
+        set(Phase.BODY, within.toNanos()); // one deadline for the whole body, not per read
+        try {
+            byte[] buf = new byte[8192];
+            while (body.read(buf) >= 0) {
+                // discarded
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            set(Phase.HANDLING);
         }
     }
 
