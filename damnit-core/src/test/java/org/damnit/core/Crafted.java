@@ -18,7 +18,7 @@ public final class Crafted {
      */
     public static ObjectId deepTree(Repository repository, String file, int depth, String tag) throws Exception {
         LocalRepository repo = (LocalRepository) repository;
-        Node leaf = repo.flatten(repo.readCommit(repo.resolve("HEAD")).tree()).get(file);
+        Node leaf = repo.context().trees().flatten(repo.readCommit(repo.resolve("HEAD")).tree()).get(file);
         ObjectId tree = repo.db().put(ObjectKind.TREE, Codec.encodeTree(List.of(leaf)), null);
         for (int i = 0; i < depth; i++) {
             tree = repo.db().put(ObjectKind.TREE, Codec.encodeTree(List.of(Node.directory("d", tree))), null);
@@ -32,7 +32,7 @@ public final class Crafted {
      */
     public static ObjectId wrongChunks(Repository repository, String file, String other, String tag) throws Exception {
         LocalRepository repo = (LocalRepository) repository;
-        Map<String, Node> head = repo.flatten(repo.readCommit(repo.resolve("HEAD")).tree());
+        Map<String, Node> head = repo.context().trees().flatten(repo.readCommit(repo.resolve("HEAD")).tree());
         Node f = head.get(file);
         Node o = head.get(other);
         if (f.size() != o.size()) {

@@ -84,7 +84,7 @@ class ReadOnlyRepositoryTest {
         Path p = Files.createDirectories(mount("64m").resolve("p"));
         Map<String, String> expected = commitTwoVersions(p);
         expected.keySet().removeIf(k -> k.startsWith(".damnit"));
-        RestoreOp.deleteRecursively(p.resolve(".damnit/cache")); // the worst case: the cache must be rebuilt
+        WorkTree.deleteRecursively(p.resolve(".damnit/cache")); // the worst case: the cache must be rebuilt
         assertThat(run("mount", "-o", "remount,ro", mounted.toString())).isZero();
         assertThatThrownBy(() -> Files.createFile(p.resolve("probe"))).isInstanceOf(IOException.class);
 
@@ -96,7 +96,7 @@ class ReadOnlyRepositoryTest {
         Path p = Files.createDirectories(mount("24m").resolve("p"));
         Map<String, String> expected = commitTwoVersions(p);
         expected.keySet().removeIf(k -> k.startsWith(".damnit"));
-        RestoreOp.deleteRecursively(p.resolve(".damnit/cache"));
+        WorkTree.deleteRecursively(p.resolve(".damnit/cache"));
         try (OutputStream out = Files.newOutputStream(mounted.resolve("filler"))) {
             byte[] block = new byte[1 << 16];
             while (true) {
