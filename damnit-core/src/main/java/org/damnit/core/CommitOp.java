@@ -30,6 +30,25 @@ final class CommitOp extends CommitCommand {
         this.ctx = ctx;
     }
 
+    /**
+     * A cached entry is reused only if it is consistent and, unless it is the committed entry itself,
+     * agrees with that one's digests when their pieces agree, and every piece it names is stored.
+     */
+    private boolean reusable(Node cached, long size, Node committed) throws DamnitException {
+        if (!StatIndex.usable(cached, size)) {
+            return false;
+        }
+        if (committed != null && committed.type() == EntryType.FILE && committed.pieces().equals(cached.pieces())) {
+            return committed.sha256().equals(cached.sha256()) && committed.md5().equals(cached.md5());
+        }
+        for (Node.Piece p : cached.pieces()) {
+            if (ctx.chunks().locate(p.id()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     protected CommitResult execute() throws DamnitException {
         // held from before the chunk index is read until the branch has moved, so gc knows of this commit
@@ -57,14 +76,15 @@ final class CommitOp extends CommitCommand {
         long bytesToRead = 0;
         long files = 0;
         for (Scanner.Found f : found) {
-            String name = f.path().getFileName().toString();
+            String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
             switch (f.type()) {
                 case SYMLINK -> nodes.put(f.rel(), Node.symlink(name, f.linkTarget()));
                 case DIRECTORY -> { }
                 case FILE -> {
                     files++;
                     StatIndex.Stat s = index.get(f.rel());
-                    if (s != null && s.matches(f.attrs(), f.executable())) {
+                    if (s != null && s.matches(f.attrs(), f.executable())
+                        && reusable(s.node(), f.attrs().size(), previous.get(f.rel()))) {
                         nodes.put(f.rel(), s.node().withName(name));
                     } else {
                         toRead.add(f);
@@ -95,7 +115,7 @@ final class CommitOp extends CommitCommand {
                 Node twin = base != null && base.size() == f.attrs().size() ? base // moved or touched?
                     : readNow.get(f.attrs().size()); // or a copy of a file read just before
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
-                String name = f.path().getFileName().toString();
+                String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
                 Node prev = previous.get(f.rel());
                 if (prev != null && prev.sameData(n)) {

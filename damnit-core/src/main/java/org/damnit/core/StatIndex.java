@@ -32,9 +32,18 @@ import org.damnit.ObjectId;
  * modification time of a file created in {@code .damnit/tmp}), so a skewed network file server
  * cannot fool the rule; the window is {@link #FINE_WINDOW_NANOS} on file systems with sub-second
  * timestamps and {@link #COARSE_WINDOW_NANOS} on those without.
+ *
+ * <p>Trusted only after a check: the file carries a CRC-32C of its content (a damaged cache is
+ * ignored), and an entry is reused only if its pieces add up to its size, a one-piece file's piece is
+ * the file's own SHA-256, and every piece is in the store ({@link #usable}).
  */
 final class StatIndex {
-    static final int FORMAT = 1;
+    static final int FORMAT = 2;
+    /** Format 1 had no checksum; it is still read, its entries trusted only after {@link #usable}. */
+    static final int FORMAT_UNCHECKED = 1;
+    /** Format 2 ends with this, 8 hex digits of the CRC-32C of everything before it, and a newline. */
+    private static final byte[] TRAILER = "crc32c ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final int TRAILER_LENGTH = TRAILER.length + 9;
     static final long FINE_WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     static final long COARSE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
 
@@ -114,12 +123,67 @@ final class StatIndex {
         return entries.size();
     }
 
-    /** Loads the index; any problem with it yields an empty index (it is only a cache). */
+    /** Loads the index; any problem with it, a checksum that does not match included, yields an empty index. */
     static StatIndex load(Path file) {
         if (!Files.isRegularFile(file)) {
             return empty();
         }
-        try (InputStream in = RegularFiles.open(file); JsonParser p = Json.FACTORY.createParser(in)) {
+        try {
+            long length = Files.size(file);
+            long payload = checkedLength(file, length);
+            try (InputStream in = new BoundedInputStream(RegularFiles.open(file), payload < 0 ? length : payload)) {
+                return parse(in, payload < 0 ? FORMAT_UNCHECKED : FORMAT);
+            }
+        } catch (IOException | RuntimeException e) {
+            return empty();
+        }
+    }
+
+    /**
+     * The length of the checked content if the file ends with a trailer whose CRC-32C matches, -1 if it
+     * has no trailer (format 1); damage is an IOException.
+     */
+    private static long checkedLength(Path file, long length) throws IOException {
+        if (length < TRAILER_LENGTH) {
+            return -1;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            java.nio.ByteBuffer t = java.nio.ByteBuffer.allocate(TRAILER_LENGTH);
+            while (t.hasRemaining() && ch.read(t, length - TRAILER_LENGTH + t.position()) > 0) {
+                // reads the trailer
+            }
+            byte[] tb = t.array();
+            if (!java.util.Arrays.equals(tb, 0, TRAILER.length, TRAILER, 0, TRAILER.length)) {
+                return -1;
+            }
+            long want;
+            try {
+                want = Long.parseLong(new String(tb, TRAILER.length, 8, java.nio.charset.StandardCharsets.US_ASCII), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("index: damaged trailer");
+            }
+            long payload = length - TRAILER_LENGTH;
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+            for (long pos = 0; pos < payload; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), payload - pos));
+                int r = ch.read(buf, pos);
+                if (r <= 0) {
+                    throw new IOException("index: shorter than it was");
+                }
+                buf.flip();
+                crc.update(buf);
+                pos += r;
+            }
+            if (crc.getValue() != want) {
+                throw new IOException("index: checksum mismatch");
+            }
+            return payload;
+        }
+    }
+
+    private static StatIndex parse(InputStream in, int expected) throws IOException {
+        try (JsonParser p = Json.FACTORY.createParser(in)) {
             Map<String, Stat> m = new HashMap<>();
             expect(p.nextToken(), JsonToken.START_OBJECT);
             int format = -1;
@@ -128,7 +192,7 @@ final class StatIndex {
                 p.nextToken();
                 if (f.equals("format")) {
                     format = p.getIntValue();
-                    if (format != FORMAT) {
+                    if (format != expected) {
                         return empty();
                     }
                 } else if (f.equals("entries")) {
@@ -162,11 +226,32 @@ final class StatIndex {
                     p.skipChildren();
                 }
             }
-            return format == FORMAT ? new StatIndex(m) : empty();
-        } catch (IOException | RuntimeException e) {
-            return empty();
+            return format == expected ? new StatIndex(m) : empty();
         }
     }
+
+    /**
+     * Whether a cached entry for a file of {@code size} bytes may be reused without reading the file:
+     * its pieces add up to the size, a one-piece file's piece id is its SHA-256 (and an empty file has
+     * none). The caller checks that every piece is stored.
+     */
+    static boolean usable(Node n, long size) {
+        if (n.size() != size || n.md5() == null || !Codec.isLowerHex(n.md5(), 32)) {
+            return false;
+        }
+        long sum = 0;
+        for (Node.Piece p : n.pieces()) {
+            sum += p.size();
+        }
+        if (sum != size || (n.pieces().size() == 1 && !n.pieces().get(0).id().equals(n.sha256()))
+            || (size == 0 && !n.sha256().equals(EMPTY_SHA256))) {
+            return false;
+        }
+        return true;
+    }
+
+    private static final ObjectId EMPTY_SHA256 = ObjectId.fromHex(
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 
     private static long nextLong(JsonParser p) throws IOException {
         p.nextToken();
@@ -179,7 +264,6 @@ final class StatIndex {
         }
     }
 
-    /** Writes the index atomically (temp file, fsync, rename). Racy entries are left out. */
     /**
      * Saves the cache if it changed (or is missing); when that fails, deletes it: it is only a cache,
      * and the next commit re-reads what it cannot trust.
@@ -199,11 +283,14 @@ final class StatIndex {
         }
     }
 
+    /** Writes the index atomically (temp file, fsync, rename), with its checksum. Racy entries are left out. */
     void save(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                OutputStream out = new java.io.BufferedOutputStream(new java.util.zip.CheckedOutputStream(
+                    Channels.newOutputStream(ch), crc), 1 << 16);
                 try (JsonGenerator g = Json.FACTORY.createGenerator(out)
                     .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)) {
                     g.writeStartObject();
@@ -235,6 +322,11 @@ final class StatIndex {
                     g.writeEndArray();
                     g.writeEndObject();
                 }
+                out.write('\n');
+                out.flush();
+                long sum = crc.getValue();
+                out.write(TRAILER);
+                out.write(String.format("%08x\n", sum).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
                 out.flush();
                 ch.force(true);
             }

@@ -70,7 +70,7 @@ final class WorkTree {
             return false;
         }
         StatIndex.Stat s = index.get(f.rel());
-        if (s != null && s.matches(f.attrs(), exec)) {
+        if (s != null && s.matches(f.attrs(), exec) && StatIndex.usable(s.node(), f.attrs().size())) {
             return s.node().sha256().equals(h.sha256());
         }
         return sha256(f.path(), f.rel()).equals(h.sha256());
