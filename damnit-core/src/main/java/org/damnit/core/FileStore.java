@@ -252,8 +252,8 @@ final class FileStore implements Store {
     public Optional<String> readRef(String ref) throws IOException {
         StoreKeys.check(ref);
         try {
-            String v = new String(RegularFiles.readAllBytes(refs.resolve(ref)), StandardCharsets.UTF_8).strip();
-            return v.isEmpty() ? Optional.empty() : Optional.of(v);
+            // refs are replaced whole, never emptied: an empty file is damage, and its value says so
+            return Optional.of(new String(RegularFiles.readAllBytes(refs.resolve(ref)), StandardCharsets.ISO_8859_1).strip());
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }

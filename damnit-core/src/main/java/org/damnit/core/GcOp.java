@@ -92,7 +92,27 @@ final class GcOp extends GcCommand {
         for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
             packs.add(idOf(key));
         }
-        closeOverDeltaBases(packs);
+        Set<ObjectId> indexed = new HashSet<>(packs);
+        // a pack without its index: a leftover of an interrupted write, unless files need its chunks
+        Map<ObjectId, PackCheck.Scan> unindexedLive = new HashMap<>();
+        for (String key : list(StoreLayout.PACKS.prefix)) {
+            ObjectId id = idOf(key);
+            if (!indexed.contains(id)) {
+                PackCheck.Scan scan = PackCheck.scan(store, key);
+                if (scan.entries().stream().anyMatch(e -> liveChunks.contains(e.id()))
+                    || (scan.trailer() == null && !scan.entries().isEmpty())) {
+                    unindexedLive.put(id, scan); // needed, or damaged after records that might be: kept
+                }
+            }
+        }
+        closeOverDeltaBases(packs, unindexedLive);
+        for (Map.Entry<ObjectId, PackCheck.Scan> u : unindexedLive.entrySet()) {
+            if (u.getValue().matches(u.getKey()) && !dryRun) {
+                // its records are exactly what the lost index said: write it again
+                byte[] index = Pack.encodeIndex(u.getKey(), u.getValue().entries());
+                store.put(StoreLayout.PACK_INDEXES.key(u.getKey()), new ByteArrayInputStream(index), index.length);
+            }
+        }
         progress.end();
 
         // what earlier runs condemned
@@ -108,8 +128,9 @@ final class GcOp extends GcCommand {
         Set<String> packKeys = new TreeSet<>(list(StoreLayout.PACKS.prefix));
         for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
             ObjectId id = idOf(key);
-            if (!packKeys.contains(StoreLayout.PACKS.key(id))) {
-                garbage.add(new Condemned(key, List.of())); // an index without its pack
+            List<Pack.Entry> orphan = packKeys.contains(StoreLayout.PACKS.key(id)) ? null : entries(id);
+            if (orphan != null && orphan.stream().noneMatch(e -> liveChunks.contains(e.id()))) {
+                garbage.add(new Condemned(key, List.of())); // an index without its pack, naming nothing needed
             }
         }
         long repacked = 0;
@@ -118,7 +139,9 @@ final class GcOp extends GcCommand {
             ObjectId id = idOf(key);
             List<Pack.Entry> entries = entries(id);
             if (entries == null) {
-                garbage.add(new Condemned(key, List.of())); // no index: a leftover or a pack being published
+                if (!unindexedLive.containsKey(id)) {
+                    garbage.add(new Condemned(key, List.of())); // no index, nothing needed: a leftover
+                }
                 continue;
             }
             long live = 0;
@@ -289,12 +312,25 @@ final class GcOp extends GcCommand {
         return Pack.decodeIndex(key, pack, raw);
     }
 
-    /** Adds the bases of every live delta record, in every pack, until nothing changes (depth is bounded). */
-    private void closeOverDeltaBases(List<ObjectId> packs) throws IOException, DamnitException {
+    /**
+     * Adds the bases of every live delta record, in every pack (those without an index as scanned),
+     * until nothing changes (depth is bounded).
+     */
+    private void closeOverDeltaBases(List<ObjectId> packs, Map<ObjectId, PackCheck.Scan> unindexed)
+        throws IOException, DamnitException {
         Set<String> expanded = new HashSet<>();
         boolean changed = true;
         while (changed) {
             changed = false;
+            for (PackCheck.Scan scan : unindexed.values()) {
+                for (int i = 0; i < scan.entries().size(); i++) {
+                    if (liveChunks.contains(scan.entries().get(i).id())) {
+                        for (ObjectId base : scan.bases().get(i)) {
+                            changed |= liveChunks.add(base);
+                        }
+                    }
+                }
+            }
             for (ObjectId pack : packs) {
                 List<Pack.Entry> entries = entries(pack);
                 for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {

@@ -88,4 +88,67 @@ final class PackCheck {
             throw new CorruptObjectException(key + " does not describe its pack (ids differ)");
         }
     }
+
+    /** A pack read record by record without its index: each record's entry and delta bases, and the trailer. */
+    record Scan(List<Pack.Entry> entries, List<List<ObjectId>> bases, byte[] trailer) {
+        /** Whether the records reproduce the pack's id: then they are exactly what its index said. */
+        boolean matches(ObjectId pack) {
+            return trailer != null && Pack.packId(entries, trailer).equals(pack);
+        }
+    }
+
+    /**
+     * Reads the record headers of a pack, skipping payloads. Stops at damage or at the trailer; the
+     * trailer is null unless the records end exactly at a well-formed trailer that ends the pack.
+     */
+    static Scan scan(Store store, String key) throws DamnitException {
+        List<Pack.Entry> entries = new java.util.ArrayList<>();
+        List<List<ObjectId>> bases = new java.util.ArrayList<>();
+        byte[] trailer = null;
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new BufferedInputStream(store.get(key), 1 << 16))) {
+            byte[] magic = in.readNBytes(Pack.HEADER);
+            if (magic.length == Pack.HEADER && java.util.Arrays.equals(magic, 0, 4, "DMNP".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 0, 4)) {
+                long offset = Pack.HEADER;
+                while (true) {
+                    byte[] head = in.readNBytes(4);
+                    if (head.length == 4 && java.util.Arrays.equals(head, Pack.TRAILER_MAGIC)) {
+                        byte[] rest = in.readNBytes(Pack.TRAILER - 4);
+                        if (rest.length == Pack.TRAILER - 4 && in.read() < 0
+                            && ByteBuffer.wrap(rest).getInt() == entries.size()) {
+                            trailer = ByteBuffer.allocate(Pack.TRAILER).put(head).put(rest).array();
+                        }
+                        break;
+                    }
+                    if (head.length < 4 || ChunkCodecs.byId(head[0] & 0xff) == null || (head[2] & 0xff) > Pack.MAX_BASES) {
+                        break; // damage: keep what was read
+                    }
+                    byte[] id = new byte[32];
+                    in.readFully(id);
+                    int raw = in.readInt();
+                    int stored = in.readInt();
+                    List<ObjectId> b = new java.util.ArrayList<>();
+                    for (int i = 0; i < (head[2] & 0xff); i++) {
+                        byte[] base = new byte[32];
+                        in.readFully(base);
+                        b.add(ObjectId.of(base));
+                    }
+                    if (stored < 0) {
+                        break;
+                    }
+                    in.skipNBytes(stored + (long) Pack.RECORD_FOOTER);
+                    int length = Pack.RECORD_HEADER + 32 * b.size() + stored + Pack.RECORD_FOOTER;
+                    entries.add(new Pack.Entry(ObjectId.of(id), offset, length, raw, head[0] & 0xff, head[1] & 0xff,
+                        b.isEmpty() ? Pack.NO_BASE : b.get(0)));
+                    bases.add(b);
+                    offset += length;
+                }
+            }
+        } catch (java.io.EOFException e) {
+            // truncated: keep what was read
+        } catch (IOException e) {
+            throw new StorageException("cannot read " + key + ": " + e.getMessage(), e);
+        }
+        return new Scan(entries, bases, trailer);
+    }
 }
