@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One entry of a committed tree, as seen through the API.
  *
- * @param path       '/'-separated, relative to the project root
+ * @param path       '/'-separated, relative to the project root; a byte of a file name that is not part of
+ *                   valid UTF-8 is held as the char U+DC80 + (byte - 0x80) ({@link PathRules#display} shows it)
  * @param type       file, directory or symbolic link
  * @param size       file size in bytes (0 for directories and links)
  * @param executable the owner-executable bit of a file

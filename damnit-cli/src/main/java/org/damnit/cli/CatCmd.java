@@ -2,7 +2,6 @@ package org.damnit.cli;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import org.damnit.Repository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,7 +18,7 @@ final class CatCmd extends Subcommand {
     String revision = "HEAD";
 
     @Parameters(paramLabel = "PATH", description = "The file, relative to the current directory.")
-    Path path;
+    String path;
 
     @Override
     public Integer call() throws Exception {

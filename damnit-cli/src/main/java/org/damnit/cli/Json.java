@@ -21,12 +21,29 @@ import org.damnit.ObjectId;
 final class Json {
     private static final JsonFactory FACTORY = new JsonFactory();
 
+    /** A byte of a file name that is not UTF-8 (a lone U+DC80..U+DCFF) goes out as its JSON escape. */
+    private static final com.fasterxml.jackson.core.io.CharacterEscapes NAME_BYTES =
+        new com.fasterxml.jackson.core.io.CharacterEscapes() {
+            private final int[] ascii = standardAsciiEscapesForJSON();
+
+            @Override
+            public int[] getEscapeCodesForAscii() {
+                return ascii;
+            }
+
+            @Override
+            public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+                return ch >= 0xDC80 && ch <= 0xDCFF
+                    ? new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04X", ch)) : null;
+            }
+        };
+
     private Json() {
     }
 
     static void print(PrintWriter out, Object value) {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = FACTORY.createGenerator(text)) {
+        try (JsonGenerator g = FACTORY.createGenerator(text).setCharacterEscapes(NAME_BYTES)) {
             g.useDefaultPrettyPrinter();
             write(g, value);
         } catch (IOException e) {

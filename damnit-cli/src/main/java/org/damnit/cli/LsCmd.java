@@ -1,6 +1,5 @@
 package org.damnit.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +26,13 @@ final class LsCmd extends Subcommand {
     boolean longFormat;
 
     @Parameters(paramLabel = "PATH", arity = "0..1", description = "A directory or file (default: the current directory).")
-    Path path;
+    String path;
 
     @Override
     public Integer call() throws Exception {
         List<TreeEntry> listed = new ArrayList<>();
         try (Repository repo = root().open()) {
-            String p = projectPath(repo, path == null ? Path.of("") : path);
+            String p = projectPath(repo, path == null ? "" : path);
             TreeEntry self = p.isEmpty() ? null : repo.entry(revision, p).orElseThrow(
                 () -> new BadPathException("revision " + revision + " has no '" + p + "'"));
             if (self != null && self.type() != EntryType.DIRECTORY) {

@@ -10,7 +10,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        System.exit(run(RawArgs.recover(args), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
     /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
@@ -19,7 +19,9 @@ public final class Main {
     }
 
     /** Like {@link #run(String[], PrintWriter, PrintWriter)}, with the stream {@code cat} writes its bytes to. */
-    static int run(String[] args, PrintWriter out, PrintWriter err, java.io.OutputStream binaryOut) {
+    static int run(String[] args, PrintWriter rawOut, PrintWriter rawErr, java.io.OutputStream binaryOut) {
+        PrintWriter out = NameEscapingWriter.wrap(rawOut); // names shown escaped, whatever the locale
+        PrintWriter err = NameEscapingWriter.wrap(rawErr);
         DamnitCommand top = new DamnitCommand();
         top.binaryOut = binaryOut;
         CommandLine cl = new CommandLine(top);

@@ -1,6 +1,5 @@
 package org.damnit.cli;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ final class MetaCmd extends Subcommand {
     @Command(name = "set", mixinStandardHelpOptions = true, description = "Set KEY=VALUE pairs on PATH (pending until commit).")
     static final class Set extends Subcommand {
         @Parameters(index = "0", paramLabel = "PATH")
-        Path path;
+        String path;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY=VALUE")
         List<String> pairs;
 
@@ -48,7 +47,7 @@ final class MetaCmd extends Subcommand {
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove KEYs from PATH (pending until commit).")
     static final class Remove extends Subcommand {
         @Parameters(index = "0", paramLabel = "PATH")
-        Path path;
+        String path;
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "KEY")
         List<String> keys;
 
@@ -69,7 +68,7 @@ final class MetaCmd extends Subcommand {
         description = "Print PATH's metadata as key=value lines (default: HEAD with pending changes).")
     static final class Get extends Subcommand {
         @Parameters(index = "0", paramLabel = "PATH")
-        Path path;
+        String path;
         @Option(names = {"-r", "--rev"}, paramLabel = "REV", description = "A committed revision instead.")
         String revision;
 

@@ -31,7 +31,7 @@ final class RestoreCmd extends Subcommand.LongRunning {
     boolean force;
 
     @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or directories to restore (default: all).")
-    List<Path> paths = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
@@ -42,7 +42,7 @@ final class RestoreCmd extends Subcommand.LongRunning {
             if (to != null) {
                 r.setTarget(root().workDir().resolve(to));
             }
-            for (Path p : paths) {
+            for (String p : paths) {
                 r.addPath(projectPath(repo, p));
             }
             RestoreResult res = r.call();

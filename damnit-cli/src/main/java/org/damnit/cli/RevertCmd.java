@@ -1,6 +1,5 @@
 package org.damnit.cli;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.damnit.Commit;
@@ -20,7 +19,7 @@ final class RevertCmd extends Subcommand {
     String revision;
 
     @Parameters(index = "1..*", arity = "0..*", paramLabel = "PATH")
-    List<Path> paths = new ArrayList<>();
+    List<String> paths = new ArrayList<>();
 
     @Option(names = {"-m", "--message"}, paramLabel = "MSG", description = "Commit message (default: says what was reverted).")
     String message;
@@ -29,7 +28,7 @@ final class RevertCmd extends Subcommand {
     public Integer call() throws Exception {
         try (Repository repo = root().open()) {
             List<String> rel = new ArrayList<>();
-            for (Path p : paths) {
+            for (String p : paths) {
                 rel.add(projectPath(repo, p));
             }
             Commit c = repo.revert(revision, rel, message);

@@ -25,12 +25,37 @@ abstract class Subcommand implements Callable<Integer> {
         return s.changed() + " changed but its companion " + s.companion() + " did not; is the index stale?";
     }
 
-    String projectPath(org.damnit.Repository repo, java.nio.file.Path p) throws org.damnit.BadPathException {
+    String projectPath(org.damnit.Repository repo, String arg) throws org.damnit.BadPathException {
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(arg);
+        } catch (java.nio.file.InvalidPathException unencodable) {
+            return projectPathOfBytes(repo, arg); // a name the locale cannot encode: worked out as text
+        }
         java.nio.file.Path abs = root().workDir().resolve(p).normalize();
         if (!abs.startsWith(repo.workTree())) {
-            throw new org.damnit.BadPathException(p + " is outside the project tree " + repo.workTree());
+            throw new org.damnit.BadPathException(arg + " is outside the project tree " + repo.workTree());
         }
-        return repo.workTree().relativize(abs).toString().replace('\\', '/');
+        String rel = repo.workTree().relativize(abs).toString();
+        return java.io.File.separatorChar == '\\' ? rel.replace('\\', '/') : rel;
+    }
+
+    private String projectPathOfBytes(org.damnit.Repository repo, String arg) throws org.damnit.BadPathException {
+        String full = arg.startsWith("/") ? arg : root().workDir().toAbsolutePath() + "/" + arg;
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String seg : full.split("/")) {
+            if (seg.equals("..")) {
+                parts.pollLast();
+            } else if (!seg.isEmpty() && !seg.equals(".")) {
+                parts.addLast(seg);
+            }
+        }
+        String abs = "/" + String.join("/", parts);
+        String top = repo.workTree().toAbsolutePath().normalize().toString();
+        if (!abs.startsWith(top.endsWith("/") ? top : top + "/")) {
+            throw new org.damnit.BadPathException(org.damnit.PathRules.display(arg) + " is outside the project tree " + top);
+        }
+        return abs.substring(top.length() + (top.endsWith("/") ? 0 : 1));
     }
 
     /** KEY=VALUE arguments as an ordered map; anything else is a usage error. */

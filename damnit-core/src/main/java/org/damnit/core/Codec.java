@@ -25,6 +25,8 @@ import org.damnit.Person;
  */
 final class Codec {
     static final int TREE_FORMAT = 1;
+    /** Trees with a name that is not UTF-8 (its bytes as JSON escapes \\uDC80..\\uDCFF) or holds a backslash. */
+    static final int TREE_FORMAT_BYTES = 2;
     static final int COMMIT_FORMAT = 1;
 
     private Codec() {
@@ -38,7 +40,9 @@ final class Codec {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         try (JsonGenerator g = Json.FACTORY.createGenerator(bos)) {
             g.writeStartObject();
-            g.writeNumberField("format", TREE_FORMAT);
+            // format 1 whenever it can say it, so that every tree it could hold keeps its id
+            g.writeNumberField("format", sorted.stream().anyMatch(n -> Names.needsFormat2(n.name()))
+                ? TREE_FORMAT_BYTES : TREE_FORMAT);
             g.writeArrayFieldStart("entries");
             String prev = null;
             for (Node n : sorted) {
@@ -94,7 +98,8 @@ final class Codec {
     static List<Node> decodeTree(ObjectId id, byte[] bytes) throws CorruptObjectException {
         String what = "tree " + id.abbreviate(12);
         Map<String, Object> root = parse(what, bytes);
-        checkFormat(what, root, TREE_FORMAT);
+        Long format = Json.integer(root.get("format"));
+        checkFormat(what, root, format != null && format == TREE_FORMAT_BYTES ? TREE_FORMAT_BYTES : TREE_FORMAT);
         List<Object> entries = Json.array(root.get("entries"));
         if (entries == null) {
             throw bad(what, "no entries array");
@@ -107,7 +112,7 @@ final class Codec {
                 throw bad(what, "an entry is not an object");
             }
             String name = text(what, e, "name");
-            if (!Names.isValidName(name)) {
+            if (!Names.isValidName(name) || (format == TREE_FORMAT && Names.needsFormat2(name))) {
                 throw bad(what, "illegal entry name " + printable(name));
             }
             if (!seen.add(name)) {
@@ -317,14 +322,6 @@ final class Codec {
     }
 
     static String printable(String s) {
-        StringBuilder b = new StringBuilder("'");
-        s.codePoints().limit(200).forEach(c -> {
-            if (c < 0x20 || c == 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.append('\'').toString();
+        return "'" + org.damnit.PathRules.display(s.length() > 400 ? s.substring(0, 400) : s) + "'";
     }
 }

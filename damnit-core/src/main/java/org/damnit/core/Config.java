@@ -35,7 +35,9 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             new java.util.TreeMap<>(r));
     }
 
-    static final int FORMAT = 2;
+    static final int FORMAT = 3;
+    /** Format 2 differs only in what trees may hold (names as bytes came with 3): read as it is. */
+    static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
     static final int DEFAULT_CHUNK_AVG = 1 << 20;
     static final int DEFAULT_CHUNK_MAX = 4 << 20;
@@ -80,7 +82,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             throw new ConfigException("repository format " + f + " is newer than this DAMNIT supports ("
                 + FORMAT + "); upgrade DAMNIT");
         }
-        if (f < FORMAT) {
+        if (f < OLDEST_READABLE) {
             throw new ConfigException("repository format " + f + " predates this DAMNIT (" + FORMAT
                 + "); restore it with the DAMNIT that wrote it and commit into a new repository");
         }

@@ -113,7 +113,7 @@ final class DiffOp extends DiffCommand {
         PendingMeta pending = PendingMeta.load(ctx.paths().pendingMeta());
         Map<String, Node> out = new LinkedHashMap<>();
         for (Scanner.Found f : WorkTree.scan(ctx.paths().workTree(), ScanOrder.DEPTH_FIRST)) {
-            String name = f.path().getFileName().toString();
+            String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
             switch (f.type()) {
                 case SYMLINK -> out.put(f.rel(), Node.symlink(name, f.linkTarget()));
                 case FILE -> {

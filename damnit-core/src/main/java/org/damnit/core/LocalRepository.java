@@ -66,6 +66,11 @@ final class LocalRepository implements Repository {
 
     static LocalRepository init(Path projectDir, URI storeUri) throws DamnitException {
         Path root = projectDir.toAbsolutePath().normalize();
+        try {
+            WorkTree.realTarget(root, null); // never a repository inside another's own directory
+        } catch (IOException e) {
+            throw new StorageException("cannot create a repository in " + root + ": " + e.getMessage(), e);
+        }
         Path meta = root.resolve(Scanner.REPO_DIR);
         if (Files.exists(meta.resolve("config"), LinkOption.NOFOLLOW_LINKS)) {
             throw new RepositoryExistsException("a DAMNIT repository already exists in " + root);

@@ -18,7 +18,7 @@ final class Metadata {
 
     void set(String path, Map<String, String> values) throws DamnitException {
         String p = Names.normalize(path);
-        Path abs = ctx.paths().workTree().resolve(p);
+        Path abs = WorkTree.resolve(ctx.paths().workTree(), p);
         if (p.isEmpty() || Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)
             || !Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new BadPathException("'" + path + "' is not a file or link in the working tree");

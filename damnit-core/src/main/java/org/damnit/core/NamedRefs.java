@@ -83,7 +83,8 @@ final class NamedRefs {
             throw new UncommittedChangesException("uncommitted changes in the working tree ("
                 + changes.get(0).path() + ", ...); commit them before switching branches");
         }
-        ctx.porcelain().restore().setRevision(target.toHex()).setForce(true).call();
+        // not forced: the tree is clean, so only files HEAD does not hold (ignored ones) can be in the way
+        ctx.porcelain().restore().setRevision(target.toHex()).call();
         ctx.refs().setCurrentBranch(name);
     }
 }

@@ -3,9 +3,14 @@ package org.damnit.core;
 import java.util.Comparator;
 import org.damnit.BadPathException;
 
-/** Rules for entry names and repository-relative paths. */
+/**
+ * Rules for entry names and repository-relative paths. A file name is bytes; in memory it is a String
+ * that holds the bytes' UTF-8 text, each byte that is not part of valid UTF-8 standing as the lone
+ * surrogate U+DC80 + (byte - 0x80) ("surrogateescape"), so that every name, whatever its bytes, maps to
+ * exactly one String and back ({@link #fromBytes}, {@link #toBytes}).
+ */
 final class Names {
-    /** Code-point order, which equals the byte order of the names' UTF-8 encoding. */
+    /** Byte order of the names' bytes (code-point order, which equals it, unless an escaped byte is involved). */
     static final Comparator<String> ORDER = (a, b) -> {
         int i = 0;
         int j = 0;
@@ -13,6 +18,9 @@ final class Names {
             int ca = a.codePointAt(i);
             int cb = b.codePointAt(j);
             if (ca != cb) {
+                if (isEscapedByte(ca) || isEscapedByte(cb)) {
+                    return java.util.Arrays.compareUnsigned(toBytes(a.substring(i)), toBytes(b.substring(j)));
+                }
                 return Integer.compare(ca, cb);
             }
             i += Character.charCount(ca);
@@ -20,6 +28,35 @@ final class Names {
         }
         return Integer.compare(a.length() - i, b.length() - j);
     };
+
+    private static boolean isEscapedByte(int c) {
+        return c >= 0xDC80 && c <= 0xDCFF;
+    }
+
+    /** The name a String stands for, as bytes ({@link org.damnit.PathRules#toBytes}). */
+    static byte[] toBytes(String s) {
+        return org.damnit.PathRules.toBytes(s);
+    }
+
+    /** Whether the String holds bytes that are not valid UTF-8 (as lone surrogates U+DC80..U+DCFF). */
+    static boolean hasEscapedBytes(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    i++;
+                } else if (isEscapedByte(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The String for a name's bytes ({@link org.damnit.PathRules#fromBytes}). */
+    static String fromBytes(byte[] b) {
+        return org.damnit.PathRules.fromBytes(b);
+    }
 
     /** Path order: component by component, so "a/b" sorts before "a.txt" exactly as a tree walk yields them. */
     static final Comparator<String> PATH_ORDER = (a, b) -> {
@@ -37,10 +74,15 @@ final class Names {
     private Names() {
     }
 
-    /** A single entry name as it may appear in a tree. */
+    /** A single entry name as it may appear in a tree (a backslash is an ordinary byte of a name). */
     static boolean isValidName(String n) {
         return n != null && !n.isEmpty() && !n.equals(".") && !n.equals("..") && n.indexOf('/') < 0
-            && n.indexOf('\0') < 0 && n.indexOf('\\') < 0 && n.length() <= 4096;
+            && n.indexOf('\0') < 0 && n.length() <= 4096;
+    }
+
+    /** Whether a name needs tree format 2: bytes that are not UTF-8, or a backslash (format 1 refused both). */
+    static boolean needsFormat2(String n) {
+        return n.indexOf('\\') >= 0 || hasEscapedBytes(n);
     }
 
     /**
@@ -51,7 +93,8 @@ final class Names {
         if (path.indexOf('\0') >= 0) {
             throw new BadPathException("path contains a NUL byte");
         }
-        String p = path.replace('\\', '/');
+        // a backslash separates only where the platform says so; elsewhere it is part of a name
+        String p = java.io.File.separatorChar == '\\' ? path.replace('\\', '/') : path;
         if (p.startsWith("/")) {
             throw new BadPathException("path must be relative to the project root: " + path);
         }

@@ -90,12 +90,12 @@ final class Refs {
 
     /** Deletes {@code ref} if it exists; {@code what} names it in messages. */
     boolean delete(String ref, String what) throws DamnitException {
-        Optional<ObjectId> cur = read(ref);
-        if (cur.isEmpty()) {
-            return false;
-        }
         try {
-            return store.compareAndSetRef(ref, cur.map(ObjectId::toHex), Optional.empty());
+            Optional<String> cur = store.readRef(ref); // a damaged ref can be deleted too
+            if (cur.isEmpty()) {
+                return false;
+            }
+            return store.compareAndSetRef(ref, cur, Optional.empty());
         } catch (IOException e) {
             throw new StorageException("cannot delete " + what + ": " + e.getMessage(), e);
         }

@@ -30,7 +30,7 @@ final class RenameGuess {
     }
 
     Node guess(Scanner.Found f) {
-        String name = f.path().getFileName().toString();
+        String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
         Node same = byName.get(name);
         if (same != null) {
             return same;

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.damnit.BadPathException;
 import org.damnit.Commit;
@@ -92,6 +91,10 @@ final class RestoreOp extends RestoreCommand {
         for (Map.Entry<String, Node> e : all.entrySet()) {
             if (inScope(e.getKey(), scopes)) {
                 selected.put(e.getKey(), e.getValue());
+                if (org.damnit.PathRules.problem(e.getKey(), e.getValue().type() == EntryType.DIRECTORY) != null) {
+                    throw new CorruptObjectException("revision " + revision + " has a directory named " + Scanner.REPO_DIR
+                        + " at " + Codec.printable(e.getKey()) + ", which would plant a repository; refusing to restore it");
+                }
             }
         }
 
@@ -123,8 +126,7 @@ final class RestoreOp extends RestoreCommand {
         try {
             for (String rel : toRemove) {
                 Path p = root.resolve(rel);
-                if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && realParent(root, rel)) {
-                    WorkTree.deleteRecursively(p);
+                if (WorkTree.delete(root, rel)) {
                     removed++;
                 }
             }
@@ -166,11 +168,8 @@ final class RestoreOp extends RestoreCommand {
     }
 
     private Path prepareTarget(Path t) throws DamnitException {
-        Path root = t.toAbsolutePath().normalize();
-        if (root.startsWith(ctx.paths().workTree().resolve(Scanner.REPO_DIR))) {
-            throw new BadPathException("cannot restore into the repository's own directory " + root);
-        }
         try {
+            Path root = WorkTree.realTarget(t, ctx.paths().meta());
             if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 if (!Files.isDirectory(root)) {
                     throw new BadPathException(root + " exists and is not a directory");
@@ -183,9 +182,13 @@ final class RestoreOp extends RestoreCommand {
             } else {
                 Files.createDirectories(root);
             }
-            return root.toRealPath();
+            Path real = root.toRealPath();
+            if (!real.equals(root)) {
+                throw new BadPathException(t + " changed while it was prepared (now " + real + ")");
+            }
+            return real;
         } catch (IOException e) {
-            throw new StorageException("cannot prepare " + root + ": " + e.getMessage(), e);
+            throw new StorageException("cannot prepare " + t + ": " + e.getMessage(), e);
         }
     }
 
@@ -200,6 +203,19 @@ final class RestoreOp extends RestoreCommand {
         StatIndex index = StatIndex.load(ctx.paths().statCache());
         List<String> conflicts = new ArrayList<>();
         List<String> toRemove = new ArrayList<>();
+        // a file or link standing where the revision needs a directory on the way is replaced too
+        java.util.Set<String> onTheWay = new java.util.LinkedHashSet<>();
+        for (String rel : selected.keySet()) {
+            for (int i = rel.indexOf('/'); i > 0; i = rel.indexOf('/', i + 1)) {
+                onTheWay.add(rel.substring(0, i));
+            }
+        }
+        for (String rel : onTheWay) {
+            Scanner.Found w = found(root, rel);
+            if (w != null && w.type() != EntryType.DIRECTORY && !unchangedSinceHead(w, head.get(rel), index)) {
+                conflicts.add(rel);
+            }
+        }
         for (Map.Entry<String, Node> e : selected.entrySet()) {
             String rel = e.getKey();
             Scanner.Found w = found(root, rel);
@@ -262,10 +278,10 @@ final class RestoreOp extends RestoreCommand {
     /** The working-tree entry at {@code rel} if it exists and every parent is a real directory. */
     private static Scanner.Found found(Path root, String rel) throws DamnitException {
         try {
-            if (!realParent(root, rel)) {
+            if (!WorkTree.realParents(root, rel)) {
                 return null;
             }
-            Path p = root.resolve(rel);
+            Path p = WorkTree.resolve(root, rel);
             BasicFileAttributes a = WorkTree.attrs(p);
             if (a.isSymbolicLink()) {
                 return new Scanner.Found(rel, p, EntryType.SYMLINK, a, Files.readSymbolicLink(p).toString());
@@ -281,34 +297,18 @@ final class RestoreOp extends RestoreCommand {
         }
     }
 
-    /** Whether every parent of {@code rel} below {@code root} is an existing directory, not a link. */
-    private static boolean realParent(Path root, String rel) throws IOException {
-        Path cur = root;
-        String[] segs = rel.split("/");
-        for (int i = 0; i < segs.length - 1; i++) {
-            cur = cur.resolve(segs[i]);
-            try {
-                if (!WorkTree.attrs(cur).isDirectory()) {
-                    return false;
-                }
-            } catch (NoSuchFileException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Makes {@code rel} a real directory, creating missing components and replacing links or files. */
     private Path directory(Path root, String rel) throws IOException, DamnitException {
         Path cur = root;
         if (rel.isEmpty()) {
             return cur;
         }
+        WorkTree.checkWritable(rel, true);
         for (String seg : rel.split("/")) {
             if (!Names.isValidName(seg)) {
                 throw new BadPathException("refusing unsafe path component " + Codec.printable(seg) + " in " + rel);
             }
-            cur = cur.resolve(seg);
+            cur = WorkTree.resolve(cur, seg);
             BasicFileAttributes a;
             try {
                 a = WorkTree.attrs(cur);
@@ -329,8 +329,9 @@ final class RestoreOp extends RestoreCommand {
     private void writeFile(Path root, String rel, Node n) throws IOException, DamnitException {
         Path parent = directory(root, Names.parentOf(rel));
         String name = rel.substring(rel.lastIndexOf('/') + 1);
-        Path dest = parent.resolve(name);
-        Path tmp = parent.resolve("." + name + ".damnit-" + UUID.randomUUID() + ".tmp");
+        Path dest = WorkTree.resolve(parent, name);
+        WorkTree.checkWritable(rel, false);
+        Path tmp = parent.resolve(org.damnit.PathRules.temporaryName());
         Hasher h = Hasher.create(HashAlgorithm.SHA256);
         Hasher md5 = Hasher.create(HashAlgorithm.MD5);
         java.util.List<java.util.concurrent.Future<?>> md5Tasks = new java.util.ArrayList<>();
@@ -435,7 +436,8 @@ final class RestoreOp extends RestoreCommand {
 
     private void makeLink(Path root, String rel, String linkTarget) throws IOException, DamnitException {
         Path parent = directory(root, Names.parentOf(rel));
-        Path dest = parent.resolve(rel.substring(rel.lastIndexOf('/') + 1));
+        Path dest = WorkTree.resolve(parent, rel.substring(rel.lastIndexOf('/') + 1));
+        WorkTree.checkWritable(rel, false);
         if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
             WorkTree.deleteRecursively(dest);
         }

@@ -32,35 +32,65 @@ final class RevertOp {
             throw new UncommittedChangesException("uncommitted changes in the working tree ("
                 + changes.get(0).path() + ", ...); commit them first, so that the revert commit holds only the revert");
         }
-        RestoreCommand r = ctx.porcelain().restore().setRevision(target.toHex()).setForce(true);
+        // not forced: restore's own check refuses to replace or delete anything HEAD does not hold,
+        // ignored files included (status does not list them)
+        RestoreCommand r = ctx.porcelain().restore().setRevision(target.toHex());
         Map<String, Node> at = ctx.trees().flatten(ctx.trees().readCommit(target).tree());
+        Map<String, Node> head = ctx.trees().headEntries();
         List<String> absent = new java.util.ArrayList<>();
         for (String p : paths) {
             String n = Names.normalize(p);
             if (n.isEmpty() || at.containsKey(n)) {
                 r.addPath(n);
+            } else if (head.containsKey(n)) {
+                absent.add(n); // not in that revision: reverting means removing what HEAD tracks there
             } else {
-                absent.add(n); // not in that revision: reverting means removing it
+                throw new BadPathException("'" + n + "' is neither in revision " + revision + " nor committed");
             }
         }
-        if (paths.isEmpty() || paths.size() > absent.size()) {
-            r.call();
-        }
-        for (String n : absent) {
-            Path p = ctx.paths().workTree().resolve(n);
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new BadPathException("'" + n + "' is neither in revision " + revision + " nor in the working tree");
+        try {
+            if (paths.isEmpty() || paths.size() > absent.size()) {
+                r.call();
             }
-            try {
-                WorkTree.deleteRecursively(p);
-            } catch (IOException e) {
-                throw new StorageException("cannot remove " + n + ": " + e.getMessage(), e);
+            for (String n : absent) {
+                removeTracked(n, head);
             }
+        } catch (UncommittedChangesException e) {
+            throw new UncommittedChangesException(e.getMessage().replace("restore would", "revert would")
+                .replace("commit them first or use --force", "move them away (ignored files too) or commit them first"));
         }
         String what = paths.isEmpty() ? "the whole tree" : String.join(", ", paths);
         String msg = message != null ? message : "Revert " + what + " to " + revision + " (" + target.abbreviate(12) + ")";
         CommitResult c = ctx.porcelain().commit().setMessage(msg).call();
         return c.commit().orElseThrow(() -> new RefusedException(what + " is already as it was at " + revision
             + "; nothing to revert"));
+    }
+
+    /**
+     * Deletes what HEAD tracks at or below {@code rel} (files and links, then the directories left
+     * empty), through real directories only; anything else there, ignored files included, stays.
+     */
+    private void removeTracked(String rel, Map<String, Node> head) throws DamnitException {
+        Path root = ctx.paths().workTree();
+        List<String> dirs = new java.util.ArrayList<>();
+        try {
+            for (Map.Entry<String, Node> e : head.entrySet()) {
+                String p = e.getKey();
+                if (!p.equals(rel) && !p.startsWith(rel + "/")) {
+                    continue;
+                }
+                if (e.getValue().type() == org.damnit.EntryType.DIRECTORY) {
+                    dirs.add(p);
+                } else if (WorkTree.realParents(root, p)
+                    && !Files.isDirectory(WorkTree.resolve(root, p), LinkOption.NOFOLLOW_LINKS)) {
+                    WorkTree.delete(root, p);
+                }
+            }
+            for (int i = dirs.size() - 1; i >= 0; i--) {
+                WorkTree.deleteIfEmpty(root, dirs.get(i));
+            }
+        } catch (IOException e) {
+            throw new StorageException("cannot remove " + rel + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -20,7 +20,7 @@ import org.damnit.ScanOrder;
  * Within a directory, entries come in {@link Names#ORDER}. Both orders yield the same set.
  */
 final class Scanner {
-    static final String REPO_DIR = ".damnit";
+    static final String REPO_DIR = org.damnit.PathRules.REPO_DIR;
 
     /**
      * One path found by the scanner. {@code rel} is '/'-separated; the root itself is never reported.
@@ -41,14 +41,21 @@ final class Scanner {
     private final Path root;
     private final ScanOrder order;
     private final SkipListener skips;
+    private final Consumer<Path> temporaries;
 
     private final boolean posix;
 
     Scanner(Path root, ScanOrder order, SkipListener skips) {
+        this(root, order, skips, p -> { });
+    }
+
+    /** {@code temporaries} is told of each temporary file of DAMNIT's own, which is never reported as found. */
+    Scanner(Path root, ScanOrder order, SkipListener skips, Consumer<Path> temporaries) {
         this.posix = root.getFileSystem().supportedFileAttributeViews().contains("posix");
         this.root = root;
         this.order = order;
         this.skips = skips;
+        this.temporaries = temporaries;
     }
 
     void scan(Consumer<Found> sink) throws IOException {
@@ -93,16 +100,19 @@ final class Scanner {
     }
 
     private List<Found> list(Path dir, String rel, IgnoreRules rules) throws IOException {
-        List<Path> entries = new ArrayList<>();
+        record Named(Path path, String name) {
+        }
+        List<Named> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path c : ds) {
-                entries.add(c);
+                entries.add(new Named(c, WorkTree.name(c))); // the name's bytes, whatever the locale
             }
         }
-        entries.sort((a, b) -> Names.ORDER.compare(a.getFileName().toString(), b.getFileName().toString()));
+        entries.sort((a, b) -> Names.ORDER.compare(a.name(), b.name()));
         List<Found> out = new ArrayList<>(entries.size());
-        for (Path c : entries) {
-            String name = c.getFileName().toString();
+        for (Named n : entries) {
+            Path c = n.path();
+            String name = n.name();
             String childRel = rel.isEmpty() ? name : rel + "/" + name;
             if (!Names.isValidName(name)) {
                 skips.skipped(childRel, "name cannot be stored");
@@ -128,7 +138,9 @@ final class Scanner {
                     out.add(new Found(childRel, c, EntryType.SYMLINK, a, Files.readSymbolicLink(c).toString()));
                 }
             } else if (a.isRegularFile()) {
-                if (!rules.isIgnored(childRel, false)) {
+                if (org.damnit.PathRules.isTemporary(name)) {
+                    temporaries.accept(c);
+                } else if (!rules.isIgnored(childRel, false)) {
                     out.add(new Found(childRel, c, EntryType.FILE, a, null));
                 }
             } else if (!rules.isIgnored(childRel, false)) {

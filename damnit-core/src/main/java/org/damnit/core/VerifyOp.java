@@ -111,9 +111,10 @@ final class VerifyOp extends VerifyCommand {
             }
             Node n = f.nodes.next();
             String path = f.prefix.isEmpty() ? n.name() : f.prefix + "/" + n.name();
-            if (path.equals(Scanner.REPO_DIR)) {
+            if (org.damnit.PathRules.problem(path, n.type() == EntryType.DIRECTORY) != null) {
                 record(ObjectKind.TREE.key(f.tree), "has an entry named " + Scanner.REPO_DIR
-                    + " at the root, which restore refuses", path, commit);
+                    + (path.equals(Scanner.REPO_DIR) ? " at the root" : " that is a directory or on the way")
+                    + ", which restore refuses", path, commit);
                 continue;
             }
             if (n.type() == EntryType.DIRECTORY) {
@@ -230,31 +231,7 @@ final class VerifyOp extends VerifyCommand {
 
     /** The chunk ids recorded in a pack, read from its record headers. */
     private List<ObjectId> chunksIn(String key) throws DamnitException {
-        List<ObjectId> out = new ArrayList<>();
-        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(
-            ctx.store().get(key), 1 << 16))) {
-            in.skipNBytes(Pack.HEADER);
-            byte[] id = new byte[32];
-            while (true) {
-                int codec = in.read();
-                if (ChunkCodecs.byId(codec) == null) {
-                    break; // the trailer, or damage: stop at what can be read
-                }
-                in.readUnsignedByte();
-                int bases = in.readUnsignedByte();
-                in.readUnsignedByte();
-                in.readFully(id);
-                in.readInt();
-                int stored = in.readInt();
-                out.add(ObjectId.of(id.clone()));
-                in.skipNBytes(32L * bases + stored + Pack.RECORD_FOOTER);
-            }
-        } catch (java.io.EOFException e) {
-            // truncated: keep what was read
-        } catch (java.io.IOException e) {
-            throw new org.damnit.StorageException("cannot read " + key + ": " + e.getMessage(), e);
-        }
-        return out;
+        return PackCheck.scan(ctx.store(), key).entries().stream().map(Pack.Entry::id).toList();
     }
 
     /** A branch that HEAD names must exist once anything is committed. */

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.damnit.Commit;
 import org.damnit.CommitResult;
 import org.damnit.DamnitException;
+import org.damnit.PathRules;
 import org.damnit.Person;
 import org.damnit.Repository;
 
@@ -122,7 +123,7 @@ final class Api {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (java.nio.file.AtomicMoveNotSupportedException otherFileSystem) {
             // the directory is a mount of its own: copy beside the target, then rename there
-            Path near = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+            Path near = target.resolveSibling(PathRules.temporaryName());
             try {
                 Files.copy(tmp, near, StandardCopyOption.REPLACE_EXISTING);
                 Files.move(near, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -156,13 +157,14 @@ final class Api {
             if (seg.equals("..")) {
                 throw new HttpError(400, "bad path '" + raw + "': '..' would leave the project");
             }
-            if (out.length() == 0 && seg.equals(".damnit")) {
-                throw new HttpError(400, "bad path '" + raw + "': .damnit holds the repository itself");
-            }
             out.append(out.length() == 0 ? "" : "/").append(seg);
         }
         if (out.length() == 0) {
             throw new HttpError(400, "bad path '" + raw + "'");
+        }
+        String problem = PathRules.problem(out.toString(), false);
+        if (problem != null) {
+            throw new HttpError(400, "bad path " + problem);
         }
         return out.toString();
     }

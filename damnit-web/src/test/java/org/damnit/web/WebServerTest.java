@@ -187,7 +187,7 @@ class WebServerTest {
         assertThat(upload("reads/run1/s1.fastq", data, token).statusCode()).isEqualTo(201);
         assertThat(Files.readAllBytes(project.resolve("reads/run1/s1.fastq"))).isEqualTo(data);
 
-        for (String bad : new String[] {"../outside.txt", "a/../../outside.txt", "/etc/x", ".damnit/config",
+        for (String bad : new String[] {"../outside.txt", "a/../../outside.txt", "/etc/x", ".damnit/config", "sub/.damnit/config", "a/.damnit/b/c",
             "a\\b", "", "reads/run1/s1.fastq/inner"}) {
             HttpResponse<String> r = upload(bad, data, token);
             assertThat(r.statusCode()).as(bad).isEqualTo(400);

@@ -1,0 +1,52 @@
+package org.damnit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.damnit.PathRules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A file name that is not UTF-8 is shown escaped, in JSON exactly, and a command given its bytes finds it. */
+class NamesCliTest {
+    @TempDir
+    Path tmp;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run damnit(Path dir, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of("-C", dir.toString()));
+        all.addAll(List.of(args));
+        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void aLatin1NameIsShownEscapedAndRestoredByItsBytes() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Path file = Path.of(URI.create(p.toUri() + "lat%E9.txt")); // the byte 0xE9: Latin-1, not UTF-8
+        Files.writeString(file, "v1");
+        assertThat(damnit(p, "init").code()).isZero();
+        assertThat(damnit(p, "status").out()).contains("lat\\xe9.txt");
+        assertThat(damnit(p, "commit", "-m", "v1").code()).isZero();
+        assertThat(damnit(p, "manifest").out()).contains("lat\\xe9.txt");
+
+        Files.writeString(file, "edited");
+        String json = damnit(p, "status", "--json").out();
+        String name = PathRules.fromBytes(new byte[] {'l', 'a', 't', (byte) 0xe9, '.', 't', 'x', 't'});
+        assertThat(new ObjectMapper().readTree(json).toString()).contains(name);
+        Run r = damnit(p, "restore", "--force", name); // as the shell passes the bytes
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readString(file)).isEqualTo("v1");
+    }
+}
