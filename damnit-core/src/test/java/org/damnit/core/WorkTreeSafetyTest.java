@@ -109,6 +109,24 @@ class WorkTreeSafetyTest {
     }
 
     @Test
+    void switchingBranchesKeepsIgnoredFiles() throws Exception {
+        Path p = project();
+        TreeFixture.write(p, ".damnitignore", "*.tmp\n");
+        TreeFixture.write(p, "results", "a file on this branch");
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("file").call();
+            repo.createBranch("other", "HEAD");
+            Files.delete(p.resolve("results"));
+            TreeFixture.write(p, "results/table.tsv", "t");
+            repo.commit().setMessage("directory").call();
+            TreeFixture.write(p, "results/intermediate.tmp", "ignored, hours to make");
+            assertThatThrownBy(() -> repo.switchBranch("other")).isInstanceOf(UncommittedChangesException.class);
+            assertThat(Files.readString(p.resolve("results/intermediate.tmp"))).isEqualTo("ignored, hours to make");
+            assertThat(repo.currentBranch()).isEqualTo("main");
+        }
+    }
+
+    @Test
     void restoreToALinkIntoTheRepositoryIsRefusedByItsRealPath() throws Exception {
         Path p = project();
         TreeFixture.write(p, "a.txt", "a");

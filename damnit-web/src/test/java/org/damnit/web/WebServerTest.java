@@ -179,6 +179,18 @@ class WebServerTest {
     }
 
     @Test
+    void aRevertThroughACommittedLinkIsRefusedAndDeletesNothingOutside() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside/sub"));
+        Files.writeString(outside.resolve("precious.txt"), "not ours");
+        Files.createSymbolicLink(project.resolve("data"), outside.getParent());
+        repo.commit().setMessage("a link").call();
+        start(WebServer.builder(repo));
+        HttpResponse<String> r = post("/api/revert", "{\"rev\":\"HEAD\",\"path\":\"data/sub\"}", csrf(), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(Files.readString(outside.resolve("precious.txt"))).isEqualTo("not ours");
+    }
+
+    @Test
     void uploadsStreamIntoTheTreeAndStayInsideIt() throws Exception {
         start(WebServer.builder(repo).setMaxUploadBytes(100_000));
         String token = csrf();
