@@ -33,7 +33,7 @@ class WorkTreeSafetyTest {
         TreeFixture.write(p, "a/b/c.txt", "committed");
         try (Repository repo = Repository.init(p)) {
             repo.commit().setMessage("v1").call();
-            RestoreOp.deleteRecursively(p.resolve("a"));
+            WorkTree.deleteRecursively(p.resolve("a"));
             TreeFixture.write(p, "a", "new work, never committed");
             assertThatThrownBy(() -> repo.restore().addPath("a/b/c.txt").call())
                 .isInstanceOf(UncommittedChangesException.class).hasMessageContaining("a");
@@ -50,7 +50,7 @@ class WorkTreeSafetyTest {
         TreeFixture.write(p, "a/b/c.txt", "v1");
         try (Repository repo = Repository.init(p)) {
             repo.createTag("v1", repo.commit().setMessage("v1").call().commit().orElseThrow().id().toHex());
-            RestoreOp.deleteRecursively(p.resolve("a"));
+            WorkTree.deleteRecursively(p.resolve("a"));
             TreeFixture.write(p, "a", "a file now");
             repo.commit().setMessage("v2").call();
             TreeFixture.write(p, "a", "a file now, edited");
@@ -95,7 +95,7 @@ class WorkTreeSafetyTest {
             assertThat(Files.readString(p.resolve("results/intermediate.tmp"))).isEqualTo("large, ignored, hours to make");
 
             // a revision with a file where the ignored files' directory is: refused, not deleted
-            RestoreOp.deleteRecursively(p.resolve("results"));
+            WorkTree.deleteRecursively(p.resolve("results"));
             TreeFixture.write(p, "results", "a file");
             ObjectId v3 = repo.commit().setMessage("v3").call().commit().orElseThrow().id();
             Files.delete(p.resolve("results"));
