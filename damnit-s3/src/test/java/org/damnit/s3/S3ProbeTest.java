@@ -39,8 +39,9 @@ class S3ProbeTest {
 
     @Test
     void aServerThatStoresTheChunkFramingIsRefusedAtOpen() throws Exception {
-        assertThatThrownBy(() -> new S3StoreProvider().open(S3rverServer.store("probe", "c-" + System.nanoTime(),
-            "&chunkedEncoding=true&checksums=when_supported"), true))
+        java.net.URI uri = S3rverServer.store("probe", "c-" + System.nanoTime(),
+            "&chunkedEncoding=true&checksums=when_supported"); // skips the test where s3rver is not installed
+        assertThatThrownBy(() -> new S3StoreProvider().open(uri, true))
             .isInstanceOf(IOException.class).hasMessageContaining("does not store bodies as they are sent")
             .hasMessageContaining("chunkedEncoding");
     }
