@@ -6,6 +6,8 @@ import org.damnit.CorruptObjectException;
 /**
  * The registry of chunk codecs: the read path, the encoder and verify look a record's codec up here by
  * its id. A new codec takes the next free id and is registered in {@link #ALL}; ids are never reused.
+ * Content codecs ({@link ContentCodec}: 5 tables, 6 FASTQ, 7 SAM, 10 BAM records) are registered in
+ * {@link #CONTENT} too, most specific format first: a file is given the first that recognises it.
  */
 final class ChunkCodecs {
     static final ChunkCodec RAW = new Registered(0, "raw", false, (base, data, level) -> data,
@@ -21,7 +23,12 @@ final class ChunkCodecs {
     static final ChunkCodec SPLICE = new Registered(4, "splice", true, (base, data, level) -> Delta.splice(base, data),
         Delta::spliceApply);
 
-    private static final ChunkCodec[] ALL = {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE};
+    /**
+     * Content codecs in the order they are asked to recognise a file: the most specific formats first,
+     * generic ones (the table codec, which would take a SAM body too) last.
+     */
+    private static final ContentCodec[] CONTENT = {};
+    private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE}, CONTENT);
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 
     static {
@@ -34,6 +41,17 @@ final class ChunkCodecs {
     }
 
     private ChunkCodecs() {
+    }
+
+    private static ChunkCodec[] concat(ChunkCodec[] a, ChunkCodec[] b) {
+        ChunkCodec[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    /** The registered content codecs, in the order they are asked to recognise a file. */
+    static java.util.List<ContentCodec> content() {
+        return java.util.List.of(CONTENT);
     }
 
     /** The codec with this id, or null if none is registered (damage, or a newer writer). */

@@ -34,8 +34,13 @@ final class ChunkEncoder {
      * @param deltas           store a chunk as a delta against a similar stored one when much smaller
      * @param bsdiff           also try bsdiff where zstd's patch-from shows the chunks are similar
      * @param compressionLevel zstd level for full chunks, 0 for none
+     * @param contentCodecs    try the content codec that recognises a file ({@link ContentCodec}) on its
+     *                         chunks that no delta wins
      */
-    record Settings(boolean deltas, boolean bsdiff, int compressionLevel) {
+    record Settings(boolean deltas, boolean bsdiff, int compressionLevel, boolean contentCodecs) {
+        Settings(boolean deltas, boolean bsdiff, int compressionLevel) {
+            this(deltas, bsdiff, compressionLevel, true);
+        }
     }
 
     /**
@@ -53,6 +58,9 @@ final class ChunkEncoder {
             return new Encoded(codec, depth, payload, offset, length, bases, sf);
         }
     }
+
+    /** A content codec that has lost this many of a file's chunks and won none is not tried on the rest. */
+    static final int CONTENT_GIVE_UP_AFTER = 4;
 
     /** After this many chunks of a file in a row whose delta attempts did not pay, stop attempting... */
     static final int GIVE_UP_AFTER = 4;
@@ -72,6 +80,23 @@ final class ChunkEncoder {
         private int failures;
         private int skipped;
         private int interval = PROBE_MIN;
+        /** The content codec that recognised the file's first chunk, or null; set before any chunk is encoded. */
+        private volatile ContentCodec content;
+        private int contentLosses;
+        private boolean contentWon;
+
+        /** The file's content codec, while it still has a chance: it stops after losing its first few chunks. */
+        synchronized ContentCodec content() {
+            return content != null && (contentWon || contentLosses < CONTENT_GIVE_UP_AFTER) ? content : null;
+        }
+
+        synchronized void contentResult(boolean won) {
+            if (won) {
+                contentWon = true;
+            } else {
+                contentLosses++;
+            }
+        }
 
         synchronized boolean shouldTry() {
             if (failures < GIVE_UP_AFTER || ++skipped >= interval) {
@@ -123,17 +148,54 @@ final class ChunkEncoder {
             }
         });
 
+    /**
+     * What content codecs did: chunks tried and won, bytes saved against zstd, and CPU time of their
+     * encoding and check.
+     */
+    record ContentStats(long tried, long won, long bytesSaved, long cpuNanos) {
+    }
+
+    private final java.util.concurrent.atomic.LongAdder contentTried = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder contentWon = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder contentSaved = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder contentNanos = new java.util.concurrent.atomic.LongAdder();
+
     private final ChunkReader chunks;
     private final Settings settings;
     private final Path sketchFile;
     private final MemoryBudget budget;
+    private final List<ContentCodec> contentCodecs;
     private SketchIndex sketches;
 
     ChunkEncoder(ChunkReader chunks, Settings settings, Path sketchFile, MemoryBudget budget) {
+        this(chunks, settings, sketchFile, budget, ChunkCodecs.content());
+    }
+
+    /** With these content codecs instead of the registered ones, in the order they are asked. */
+    ChunkEncoder(ChunkReader chunks, Settings settings, Path sketchFile, MemoryBudget budget,
+                 List<ContentCodec> contentCodecs) {
         this.chunks = chunks;
         this.settings = settings;
         this.sketchFile = sketchFile;
         this.budget = budget;
+        this.contentCodecs = settings.contentCodecs() ? List.copyOf(contentCodecs) : List.of();
+    }
+
+    /**
+     * Gives the file of {@code history} the first content codec that recognises its first chunk, [off,
+     * off + len) of {@code b}; called once per file, before its chunks are encoded.
+     */
+    void recognise(DeltaHistory history, byte[] b, int off, int len) {
+        for (ContentCodec c : contentCodecs) {
+            if (c.recognises(b, off, len)) {
+                history.content = c;
+                return;
+            }
+        }
+    }
+
+    ContentStats contentStats() {
+        return new ContentStats(contentTried.sum(), contentWon.sum(), contentSaved.sum(), contentNanos.sum());
     }
 
     private synchronized SketchIndex sketches() {
@@ -210,6 +272,17 @@ final class ChunkEncoder {
         if (delta != null && (full == null || delta.length() <= full.length() * DELTA_GAIN)) {
             chosen = delta;
         }
+        ContentCodec codec = chosen != delta && history != null ? history.content() : null;
+        if (codec != null) {
+            Encoded c = content(data, codec, memory);
+            boolean won = c != null && c.length() < chosen.length();
+            history.contentResult(won);
+            if (won) {
+                contentWon.increment();
+                contentSaved.add(chosen.length() - c.length());
+                chosen = c;
+            }
+        }
         if (attempt && !candidates.isEmpty()) {
             boolean paid = chosen == delta;
             attempted.increment();
@@ -222,6 +295,25 @@ final class ChunkEncoder {
             }
         }
         return chosen.withSketch(sf);
+    }
+
+    /**
+     * The chunk encoded by the file's content codec, if that decodes back to it byte for byte; null
+     * when there is no codec, it declines, or its result does not round-trip.
+     */
+    private Encoded content(byte[] data, ContentCodec codec, MemoryBudget.Reservation memory) {
+        long cpu = cpuNow();
+        memory.grow(codec.workBytes(data.length));
+        Encoded e;
+        try {
+            byte[] p = codec.encode(null, data, settings.compressionLevel());
+            e = p != null && codec.roundTrips(null, data, p) ? Encoded.whole(codec, 0, p, List.of()) : null;
+        } catch (RuntimeException ex) {
+            e = null; // a codec that fails on some input leaves the chunk to the plain path
+        }
+        contentNanos.add(cpuNow() - cpu);
+        contentTried.increment();
+        return e;
     }
 
     private static long cpuNow() {

@@ -47,6 +47,10 @@ final class ChunkStore implements AutoCloseable {
         return encoder.stats();
     }
 
+    ChunkEncoder.ContentStats contentStats() {
+        return encoder.contentStats();
+    }
+
     ChunkIndex index() {
         return index;
     }
@@ -111,6 +115,11 @@ final class ChunkStore implements AutoCloseable {
                 reader.flushPublished(); // keep the heap bounded on very large commits
             }
             return true;
+        }
+
+        /** Gives a file its content codec from its first chunk (see {@link ChunkEncoder#recognise}). */
+        void recognise(ChunkEncoder.DeltaHistory history, byte[] b, int off, int len) {
+            encoder.recognise(history, b, off, len);
         }
 
         /** Publishes the last pack and records every new pack in the on-disk index (from memory). */

@@ -23,16 +23,19 @@ import org.damnit.Person;
  * @param compressionLevel zstd level for stored chunks and objects, 0 for none
  * @param deltas           store a new chunk as a delta against a similar stored one when much smaller
  * @param bsdiff           also try bsdiff (slower) where zstd's patch-from shows the chunks are similar
+ * @param contentCodecs    store chunks of a recognised format (tables, reads, alignments) by its content
+ *                         codec when that is smaller than zstd
  */
 record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg, int chunkMax, int packSize,
-              int compressionLevel, boolean deltas, boolean bsdiff, java.util.SortedMap<String, String> remotes) {
+              int compressionLevel, boolean deltas, boolean bsdiff, boolean contentCodecs,
+              java.util.SortedMap<String, String> remotes) {
     Config {
         remotes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(remotes));
     }
 
     Config withRemotes(java.util.Map<String, String> r) {
         return new Config(store, author, chunkMin, chunkAvg, chunkMax, packSize, compressionLevel, deltas, bsdiff,
-            new java.util.TreeMap<>(r));
+            contentCodecs, new java.util.TreeMap<>(r));
     }
 
     static final int FORMAT = 3;
@@ -46,7 +49,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
 
     static Config defaults(String store) {
         return new Config(store, Optional.empty(), DEFAULT_CHUNK_MIN, DEFAULT_CHUNK_AVG, DEFAULT_CHUNK_MAX,
-            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true, new java.util.TreeMap<>());
+            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true, true, new java.util.TreeMap<>());
     }
 
     Chunker chunker() {
@@ -115,7 +118,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             rm.forEach((k, v) -> remotes.put(k, (String) v));
         }
         return new Config(store, author, min, avg, max, pack, level, bool(file, n, "deltas", true),
-            bool(file, n, "bsdiff", true), remotes);
+            bool(file, n, "bsdiff", true), bool(file, n, "contentCodecs", true), remotes);
     }
 
     private static String text(Path file, Map<String, Object> n, String name, String def) throws ConfigException {
@@ -169,6 +172,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             g.writeNumberField("compressionLevel", compressionLevel);
             g.writeBooleanField("deltas", deltas);
             g.writeBooleanField("bsdiff", bsdiff);
+            g.writeBooleanField("contentCodecs", contentCodecs);
             g.writeObjectFieldStart("remotes");
             for (java.util.Map.Entry<String, String> r : remotes.entrySet()) {
                 g.writeStringField(r.getKey(), r.getValue());

@@ -233,6 +233,9 @@ final class Ingester implements AutoCloseable {
                 if (twin == null) {
                     digest(slab, slab.bytes, off, len, sha, md5, digestTasks);
                 }
+                if (offset == 0) {
+                    chunks.recognise(history, slab.bytes, off, len);
+                }
                 List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
                 offset += len;
                 inFlight.acquireUninterruptibly();

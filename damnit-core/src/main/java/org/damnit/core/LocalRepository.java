@@ -52,7 +52,7 @@ final class LocalRepository implements Repository {
         RepoPaths paths = new RepoPaths(workTree);
         ObjectDb db = new ObjectDb(store, config.compressionLevel());
         ChunkStore chunks = new ChunkStore(store, paths.cache(), paths.tmp(), config.packSize(),
-            new ChunkEncoder.Settings(config.deltas(), config.bsdiff(), config.compressionLevel()),
+            new ChunkEncoder.Settings(config.deltas(), config.bsdiff(), config.compressionLevel(), config.contentCodecs()),
             MemoryBudget.forHeap(config.chunkMax()));
         Refs refs = new Refs(store, paths.head());
         Trees trees = new Trees(db, refs);
