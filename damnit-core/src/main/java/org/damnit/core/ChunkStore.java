@@ -74,6 +74,11 @@ final class ChunkStore implements AutoCloseable {
         return reader.read(id, fetched);
     }
 
+    /** {@link ChunkReader#readForFile}: for a caller that checks the whole file's SHA-256. */
+    byte[] readForFile(ObjectId id) throws DamnitException {
+        return reader.readForFile(id);
+    }
+
     /** A write session: chunks go into packs published as they fill; {@link Writer#finish()} publishes the rest. */
     Writer writer() throws StorageException {
         reader.ensureSynced();

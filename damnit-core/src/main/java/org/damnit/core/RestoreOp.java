@@ -44,10 +44,8 @@ import org.damnit.UncommittedChangesException;
 final class RestoreOp extends RestoreCommand {
     private final RepoContext ctx;
     private java.util.concurrent.ExecutorService readers;
-    private java.util.concurrent.ExecutorService md5Thread;
-    private final java.util.concurrent.Semaphore md5Queue = new java.util.concurrent.Semaphore(8);
     private int window;
-    /** KiB of heap the decoded chunks read ahead or waiting for the MD5 thread may hold. */
+    /** KiB of heap the decoded chunks read ahead may hold. */
     private java.util.concurrent.Semaphore held;
     private int heldKiB;
     private long files;
@@ -118,11 +116,6 @@ final class RestoreOp extends RestoreCommand {
         MemoryBudget budget = ctx.chunks().budget();
         heldKiB = (int) (Math.max(3L * ctx.config().chunkMax(), budget.heap / 2 - budget.baseCache) >> 10);
         held = new java.util.concurrent.Semaphore(heldKiB);
-        md5Thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "damnit-restore-md5");
-            t.setDaemon(true);
-            return t;
-        });
         try {
             for (String rel : toRemove) {
                 Path p = root.resolve(rel);
@@ -148,7 +141,6 @@ final class RestoreOp extends RestoreCommand {
             throw new StorageException("restore failed: " + e.getMessage(), e);
         } finally {
             readers.shutdownNow();
-            md5Thread.shutdownNow();
             progress.end();
         }
         return new RestoreResult(commitId, files, bytes, links, dirs, removed);
@@ -332,56 +324,50 @@ final class RestoreOp extends RestoreCommand {
         Path dest = WorkTree.resolve(parent, name);
         WorkTree.checkWritable(rel, false);
         Path tmp = parent.resolve(org.damnit.PathRules.temporaryName());
+        // the whole file's SHA-256 is the check of every byte written (the chunks' own are looked at
+        // only to name a damaged one); MD5, recorded from the same bytes, is re-computed by verify --read-data
         Hasher h = Hasher.create(HashAlgorithm.SHA256);
-        Hasher md5 = Hasher.create(HashAlgorithm.MD5);
-        java.util.List<java.util.concurrent.Future<?>> md5Tasks = new java.util.ArrayList<>();
         boolean done = false;
+        // chunks are read, decoded and checked ahead in parallel, written in order
+        java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+        int heldNow = 0; // KiB
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = Channels.newOutputStream(ch);
-                // chunks are read, decoded and checked ahead in parallel, written in order
-                java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
                 List<Node.Piece> pieces = n.pieces();
                 int submitted = 0;
                 for (Node.Piece p : pieces) {
                     while (ahead.size() < window && submitted < pieces.size()) {
-                        // each chunk holds heap (its record and its bytes) until the MD5 thread is done with it
+                        // each chunk holds heap (its record and its bytes) until it is written
                         int kib = heldKiB(pieces.get(submitted).size());
                         if (ahead.isEmpty()) {
-                            held.acquireUninterruptibly(kib); // what is held is in the MD5 queue and will be let go
+                            held.acquireUninterruptibly(kib); // nothing is held: at most a moment's wait
                         } else if (!held.tryAcquire(kib)) {
                             break;
                         }
+                        heldNow += kib;
                         ObjectId id = pieces.get(submitted++).id();
-                        ahead.add(readers.submit(() -> ctx.chunks().read(id)));
+                        ahead.add(readers.submit(() -> ctx.chunks().readForFile(id)));
                     }
                     byte[] data = await(ahead.poll());
                     if (data.length != p.size()) {
                         throw new CorruptObjectException("chunk " + p.id().abbreviate(12) + " of " + rel + " has "
                             + data.length + " bytes, the tree says " + p.size());
                     }
-                    md5Queue.acquireUninterruptibly(); // bounds the chunks waiting for the MD5 thread
-                    int kib = heldKiB(p.size());
-                    md5Tasks.add(md5Thread.submit(() -> {
-                        try {
-                            md5.update(data);
-                        } finally {
-                            md5Queue.release();
-                            held.release(kib);
-                        }
-                    }));
                     h.update(data);
                     out.write(data);
+                    int kib = heldKiB(p.size());
+                    held.release(kib);
+                    heldNow -= kib;
                     bytes += data.length;
                     progress.advance(data.length);
                 }
             }
-            for (java.util.concurrent.Future<?> f : md5Tasks) {
-                awaitTask(f);
-            }
-            Hasher.Digests d = h.finish();
-            if (!d.sha256().equals(n.sha256()) || !md5.finish().hex(HashAlgorithm.MD5).equals(n.md5())) {
-                throw new CorruptObjectException(rel + ": restored content does not match the recorded SHA-256/MD5");
+            if (!h.finish().sha256().equals(n.sha256())) {
+                for (Node.Piece p : n.pieces()) {
+                    ctx.chunks().read(p.id()); // names the damaged chunk, if one is
+                }
+                throw new CorruptObjectException(rel + ": restored content does not match the recorded SHA-256");
             }
             setExecutable(tmp, n.executable());
             Files.setLastModifiedTime(tmp, FileTime.from(n.mtimeNanos(), TimeUnit.NANOSECONDS));
@@ -397,23 +383,11 @@ final class RestoreOp extends RestoreCommand {
             done = true;
             files++;
         } finally {
+            ahead.forEach(f -> f.cancel(false));
+            held.release(heldNow); // what a failed file still held
             if (!done) {
                 Files.deleteIfExists(tmp);
             }
-        }
-    }
-
-    private static void awaitTask(java.util.concurrent.Future<?> f) throws DamnitException {
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DamnitException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new DamnitException("hashing failed: " + e.getCause(), e.getCause());
         }
     }
 

@@ -34,7 +34,8 @@ final class VerifyOp extends VerifyCommand {
     private final Map<String, Set<ObjectId>> commits = new HashMap<>();
     private final Set<ObjectId> goodTrees = new HashSet<>();
     private final Set<ObjectId> goodPieces = new HashSet<>();
-    private final Set<ObjectId> goodFiles = new HashSet<>();
+    /** Files found good, by SHA-256 and MD5 (an entry with the same content may record another MD5). */
+    private final Set<String> goodFiles = new HashSet<>();
     private final Map<ObjectId, Long> packSizes = new HashMap<>();
     private final Map<ObjectId, String> unindexed = new HashMap<>();
     private long objects;
@@ -160,7 +161,7 @@ final class VerifyOp extends VerifyCommand {
                 bad = true;
             }
         }
-        if (bad || goodFiles.contains(n.sha256())) {
+        if (bad || goodFiles.contains(fileKey(n))) {
             return;
         }
         if (!readData) {
@@ -196,7 +197,7 @@ final class VerifyOp extends VerifyCommand {
         if (!d.sha256().equals(n.sha256()) || !d.hex(HashAlgorithm.MD5).equals(n.md5())) {
             record("file " + path, "content does not match its recorded SHA-256/MD5", path, commit);
         } else {
-            goodFiles.add(n.sha256());
+            goodFiles.add(fileKey(n));
         }
         progress.file(path);
     }
@@ -282,8 +283,12 @@ final class VerifyOp extends VerifyCommand {
             }
         }
         if (!bad) {
-            goodFiles.add(n.sha256());
+            goodFiles.add(fileKey(n));
         }
+    }
+
+    private static String fileKey(Node n) {
+        return n.sha256().toHex() + "/" + n.md5();
     }
 
     private long packSize(ObjectId pack) throws DamnitException {
