@@ -35,8 +35,9 @@ for v in versions:
               f"{med(t, v, 'ingest_s'):.2f} | {med(t, v, 'restore_s'):.2f} | {med(t, v, 'peak_MiB'):.0f} | {same} | "
               + (f"{dc:.2f} | {ds / 1e6:.2f} |" if dc == dc else " | |"))
 print()
-print("DAMNIT's speed as a ratio (the other tool's median time / DAMNIT's; above 1 is faster):\n")
-print("| version | damnit ingest ÷ borg | ÷ restic | damnit-lib ingest ÷ borg | ÷ restic | damnit restore ÷ borg | damnit-lib restore ÷ borg |")
+print("DAMNIT's speed as a ratio (the other tool's time / DAMNIT's in the same run, above 1 is faster; the median of")
+print("the runs' ratios, then each run's in brackets):\n")
+print("| version | damnit ingest ÷ borg | ÷ restic | damnit-lib ingest ÷ borg | ÷ restic | damnit restore ÷ borg | ÷ restic |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 
 
@@ -44,17 +45,25 @@ def ratio(a, b):
     return b / a if a > 0 else float("nan")
 
 
+def value(tool, version, run, field):
+    if version == "total":
+        return total(tool, run, field)
+    vals = [float(r[field]) for r in by[(tool, version)] if r["run"] == run and r.get(field)]
+    return vals[0] if vals else float("nan")
+
+
+def cell(tool, other, version, field):
+    rs = [ratio(value(tool, version, run, field), value(other, version, run, field)) for run in runs]
+    rs = [x for x in rs if x == x]
+    if not rs:
+        return ""
+    return f"{statistics.median(rs):.2f} ({' '.join(f'{x:.2f}' for x in rs)})"
+
+
 for v in versions + ["total"]:
-    if v == "total":
-        m = {(t, f): statistics.median(total(t, run, f) for run in runs) for t in tools for f in ("ingest_s", "restore_s")}
-    else:
-        m = {(t, f): med(t, v, f) for t in tools for f in ("ingest_s", "restore_s")}
-    print(f"| {v} | {ratio(m[('damnit', 'ingest_s')], m[('borg', 'ingest_s')]):.2f} | "
-          f"{ratio(m[('damnit', 'ingest_s')], m[('restic', 'ingest_s')]):.2f} | "
-          f"{ratio(m[('damnit-lib', 'ingest_s')], m[('borg', 'ingest_s')]):.2f} | "
-          f"{ratio(m[('damnit-lib', 'ingest_s')], m[('restic', 'ingest_s')]):.2f} | "
-          f"{ratio(m[('damnit', 'restore_s')], m[('borg', 'restore_s')]):.2f} | "
-          f"{ratio(m[('damnit-lib', 'restore_s')], m[('borg', 'restore_s')]):.2f} |")
+    print(f"| {v} | {cell('damnit', 'borg', v, 'ingest_s')} | {cell('damnit', 'restic', v, 'ingest_s')} | "
+          f"{cell('damnit-lib', 'borg', v, 'ingest_s')} | {cell('damnit-lib', 'restic', v, 'ingest_s')} | "
+          f"{cell('damnit', 'borg', v, 'restore_s')} | {cell('damnit', 'restic', v, 'restore_s')} |")
 print()
 print("Series totals (median of the runs' sums): " + ", ".join(
     f"{t} {statistics.median(total(t, run, 'ingest_s') for run in runs):.2f} s ingest, "

@@ -11,7 +11,10 @@
 # Prints one row per run, tool and version (input bytes, bytes stored by that version, store size,
 # ingest seconds and MB/s, restore seconds, peak memory: RSS, heap for damnit-lib, byte-identical,
 # delta CPU s and bytes saved for damnit-lib) into WORK/rows.tsv, then the medians per version and of
-# the series totals, with DAMNIT's speed as a ratio of borg's and restic's.
+# the series totals, with DAMNIT's speed as a ratio of borg's and restic's in each run and the median of
+# those ratios. Before the series, a 300 MB file (v1's TSV and random bytes), then v2's edit of it, is
+# committed and restored by `damnit` in a 64 MiB heap (JAVA_OPTS=-Xmx64m): WORK/lowheap.tsv. The load of
+# the machine (uptime) before each version goes to WORK/load.log.
 # Usage: e2e.sh [VERSIONS_DIR] [WORK] [RUNS]   (VERSIONS_DIR defaults to a fresh gen-project.sh output)
 set -euo pipefail
 need=()
@@ -84,6 +87,27 @@ run_borg() { # run version input (zstd level 3, like DAMNIT's default)
   row "$1" borg "$2" "$3" "$before" "$after" "$s" "$e" "$rs" "$re" "$rss" "$same"
 }
 
+low_heap() { # a 300 MB file commits (then edited, with deltas) and restores with JAVA_OPTS=-Xmx64m
+  local d="$work/lowheap" v s e rs re rss same
+  rm -rf "$d" && mkdir -p "$d/tree"
+  "$damnit" init "$d/tree" >/dev/null
+  printf 'version\tbytes\tcommit_s\tcommit_peak_MiB\trestore_s\trestore_peak_MiB\tidentical\n' > "$work/lowheap.tsv"
+  for v in v1 v2; do
+    cat "$versions/$v/results/expression.tsv" "$versions/$v/raw/run001.bin" | head -c 300000000 > "$d/tree/big.dat"
+    sync; s=$(now)
+    JAVA_OPTS=-Xmx64m /usr/bin/time -f %M -o "$work/rss" "$damnit" -C "$d/tree" commit -q -m "$v" >/dev/null
+    e=$(now); rss=$(( $(cat "$work/rss") / 1024 ))
+    sync; rs=$(now)
+    JAVA_OPTS=-Xmx64m /usr/bin/time -f %M -o "$work/rss2" "$damnit" -C "$d/tree" restore -q --to "$d/out" >/dev/null
+    re=$(now)
+    same=$(cmp -s "$d/tree/big.dat" "$d/out/big.dat" && echo yes || echo NO); rm -rf "$d/out"
+    awk -v v="$v" -v s="$s" -v e="$e" -v rs="$rs" -v re="$re" -v a="$rss" -v b=$(( $(cat "$work/rss2") / 1024 )) -v same="$same" \
+      'BEGIN{printf "%s\t300000000\t%.2f\t%d\t%.2f\t%d\t%s\n", v, e-s, a, re-rs, b, same}' | tee -a "$work/lowheap.tsv" >&2
+  done
+  rm -rf "$d"
+}
+low_heap
+
 tools=(damnit lib restic borg)
 for ((r = 1; r <= runs; r++)); do
   tree="$work/project"; libtree="$work/project-lib"; restic_repo="$work/restic"; borg_repo="$work/borg"
@@ -96,6 +120,7 @@ for ((r = 1; r <= runs; r++)); do
     rsync -a --delete --exclude=.damnit "$vdir/" "$tree/"
     rsync -a --delete --exclude=.damnit "$vdir/" "$libtree/"
     input=$(du -sb --exclude=.damnit "$tree" | cut -f1)
+    echo "run $r $v $(uptime)" >> "$work/load.log"
     for ((k = 0; k < ${#tools[@]}; k++)); do
       t="${tools[$(( (k + r - 1) % ${#tools[@]} ))]}"
       case "$t" in
@@ -108,3 +133,9 @@ for ((r = 1; r <= runs; r++)); do
   done
 done
 python3 "$here/e2e-summary.py" "$rows"
+echo
+echo "A 300 MB file in a 64 MiB heap (JAVA_OPTS=-Xmx64m):"
+column -t "$work/lowheap.tsv"
+echo
+echo "Load (uptime) before each version:"
+cat "$work/load.log"
