@@ -20,9 +20,7 @@ public final class GzipRestorer {
   private final InputStream content;
   private final RawSource raws;
   private final OutputStream out;
-  private final java.util.Map<Compressor, Recreator> recreators = new java.util.HashMap<>();
-  private final java.util.Map<Integer, Libdeflate114> libdeflates = new java.util.HashMap<>();
-  private final BitWriter bits = new BitWriter(1 << 16);
+  private final Recreators recreators = new Recreators();
 
   public GzipRestorer(InputStream content, RawSource raws, OutputStream out) {
     this.content = content;
@@ -47,13 +45,13 @@ public final class GzipRestorer {
       byte[] data = content.readNBytes((int) m.contentLength());
       if (data.length != m.contentLength()) throw new IOException("content ends early");
       crc.update(data);
-      libdeflates.computeIfAbsent(c.level(), Libdeflate114::new).compress(data, 0, data.length, bits);
-      if (bits.length() != m.deflateLength()) throw new IOException("re-created block has the wrong length");
-      out.write(bits.buffer(), 0, bits.length());
+      int n = recreators.block(c, data, 0, data.length);
+      if (n != m.deflateLength()) throw new IOException("re-created block has the wrong length");
+      out.write(recreators.buffer(), 0, n);
     } else {
       CountingCrc counted = new CountingCrc(out);
       Limited body = new Limited(content, m.contentLength(), crc);
-      recreators.computeIfAbsent(c, Recreator::of).deflate(body, counted);
+      recreators.stream(c, body, counted);
       if (body.left != 0) throw new IOException("content ends early");
       if (counted.count != m.deflateLength()) throw new IOException("re-created member has the wrong length");
     }

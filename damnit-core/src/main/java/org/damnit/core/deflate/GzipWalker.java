@@ -62,8 +62,7 @@ public final class GzipWalker {
   private final long size;
   private final OutputStream content;
   private final Listener listener;
-  private final Map<Compressor, Recreator> recreators = new LinkedHashMap<>();
-  private final Map<Integer, Libdeflate114> libdeflates = new LinkedHashMap<>();
+  private final Recreators recreators = new Recreators();
   private final Map<Compressor, Long> byCompressor = new LinkedHashMap<>();
   private Compressor lastWinner;
   private int bgzfFailedSearches;
@@ -74,7 +73,6 @@ public final class GzipWalker {
   private long contentBytes;
   private final byte[] block = new byte[BGZF_MAX_BLOCK];
   private final byte[] inflated = new byte[BGZF_MAX_BLOCK + 1];
-  private final BitWriter bits = new BitWriter(BGZF_MAX_BLOCK + 1024);
 
   private GzipWalker(FileChannel ch, OutputStream content, Listener listener) throws IOException {
     this.ch = ch;
@@ -249,23 +247,8 @@ public final class GzipWalker {
   }
 
   private boolean bgzfMatches(Compressor c, int off, int dlen, int clen) throws IOException {
-    if (c.name().equals(Compressor.LIBDEFLATE)) {
-      Libdeflate114 lib = libdeflates.computeIfAbsent(c.level(), Libdeflate114::new);
-      lib.compress(inflated, 0, clen, bits);
-      return bits.length() == dlen && java.util.Arrays.equals(bits.buffer(), 0, dlen, block, off, off + dlen);
-    }
-    MatchingOutputStream m = new MatchingOutputStream(new java.io.ByteArrayInputStream(block, off, dlen), dlen);
-    try {
-      recreator(c).deflate(new java.io.ByteArrayInputStream(inflated, 0, clen), m);
-      m.finish();
-      return true;
-    } catch (MatchingOutputStream.Mismatch e) {
-      return false;
-    }
-  }
-
-  private Recreator recreator(Compressor c) {
-    return recreators.computeIfAbsent(c, Recreator::of);
+    int n = recreators.block(c, inflated, 0, clen);
+    return n == dlen && java.util.Arrays.equals(recreators.buffer(), 0, dlen, block, off, off + dlen);
   }
 
   // ---------------------------------------------------------------- gzip members
@@ -357,7 +340,7 @@ public final class GzipWalker {
     MatchingOutputStream m = new MatchingOutputStream(new ChannelInput(ch, start, start + deflateLength),
         deflateLength);
     try (InputStream body = new InflatingInput(new ChannelInput(ch, start, size))) {
-      recreator(c).deflate(body, m);
+      recreators.stream(c, body, m);
       m.finish();
       return true;
     } catch (MatchingOutputStream.Mismatch e) {

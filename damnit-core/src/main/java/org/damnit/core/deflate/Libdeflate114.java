@@ -797,11 +797,11 @@ final class Libdeflate114 {
   // ---------------------------------------------------------------- matchfinder helpers
 
   static int le32(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | (b[p + 3] & 0xFF) << 24;
+    return Unaligned.le32(b, p);
   }
 
   private static int le24(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16;
+    return Unaligned.le16(b, p) | (b[p + 2] & 0xFF) << 16;
   }
 
   static int lzHash(int seq, int numBits) {
@@ -809,15 +809,13 @@ final class Libdeflate114 {
   }
 
   private static int lzExtend(byte[] b, int str, int match, int startLen, int maxLen) {
-    int len = startLen;
-    while (len < maxLen && b[match + len] == b[str + len]) len++;
-    return len;
+    return startLen < maxLen ? startLen + Unaligned.commonLength(b, str + startLen, match + startLen, maxLen - startLen)
+        : startLen;
   }
 
   private static void rebase(short[] t) {
     for (int i = 0; i < t.length; i++) {
-      short v = t[i];
-      t[i] = v >= 0 ? (short) (v - WINDOW) : INITVAL;
+      t[i] = (short) Math.max(t[i] - WINDOW, INITVAL); // INITVAL is -WINDOW: the same as v >= 0 ? v - WINDOW : INITVAL
     }
   }
 
@@ -972,7 +970,7 @@ final class Libdeflate114 {
         int seq4 = le32(in, inNext);
         if (bestLen < 3) {
           matchptr = base + curNode3;
-          if (le24(in, matchptr) == (seq4 & 0xFFFFFF)) {
+          if ((le32(in, matchptr) & 0xFFFFFF) == (seq4 & 0xFFFFFF)) {
             bestLen = 3;
             bestMatch = matchptr;
           }

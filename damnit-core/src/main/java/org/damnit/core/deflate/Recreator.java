@@ -5,9 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /** Re-creates the raw DEFLATE stream a {@link Compressor} made of some content, streaming. */
+@FunctionalInterface
 interface Recreator {
-  Compressor compressor();
-
   void deflate(InputStream content, OutputStream out) throws IOException;
 
   static Recreator of(Compressor c) {
@@ -15,60 +14,17 @@ interface Recreator {
       throw new IllegalArgumentException("unsupported compressor " + c);
     }
     return switch (c.name()) {
-      case Compressor.GNU_GZIP -> new Recreator() {
-        private final GnuGzip112 gzip = new GnuGzip112(c.level());
-
-        @Override
-        public Compressor compressor() {
-          return c;
-        }
-
-        @Override
-        public void deflate(InputStream content, OutputStream out) throws IOException {
-          gzip.deflate(content, out);
-        }
-      };
-      case Compressor.ZLIB -> new Recreator() {
-        private final Zlib1213 zlib = new Zlib1213(c.level());
-
-        @Override
-        public Compressor compressor() {
-          return c;
-        }
-
-        @Override
-        public void deflate(InputStream content, OutputStream out) throws IOException {
-          zlib.deflate(content, out);
-        }
-      };
-      case Compressor.PIGZ -> new Recreator() {
-        private final Zlib1213 zlib = new Zlib1213(c.level());
-
-        @Override
-        public Compressor compressor() {
-          return c;
-        }
-
-        @Override
-        public void deflate(InputStream content, OutputStream out) throws IOException {
-          zlib.pigz(content, out);
-        }
-      };
-      case Compressor.LIBDEFLATE -> new Recreator() {
-        private final Libdeflate114 lib = new Libdeflate114(c.level());
-
-        @Override
-        public Compressor compressor() {
-          return c;
-        }
-
-        /** libdeflate compresses whole buffers: callers keep content small (a BGZF block). */
-        @Override
-        public void deflate(InputStream content, OutputStream out) throws IOException {
+      case Compressor.GNU_GZIP -> new GnuGzip112(c.level())::deflate;
+      case Compressor.ZLIB -> new Zlib1213(c.level())::deflate;
+      case Compressor.PIGZ -> new Zlib1213(c.level())::pigz;
+      case Compressor.LIBDEFLATE -> {
+        Libdeflate114 lib = new Libdeflate114(c.level());
+        // libdeflate compresses whole buffers: callers keep content small (a BGZF block)
+        yield (content, out) -> {
           byte[] all = content.readAllBytes();
           out.write(lib.compress(all, 0, all.length));
-        }
-      };
+        };
+      }
       default -> throw new IllegalArgumentException(c.toString());
     };
   }

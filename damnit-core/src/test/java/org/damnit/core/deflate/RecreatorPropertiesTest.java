@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.IntFunction;
 import java.util.zip.Inflater;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -45,94 +46,81 @@ class RecreatorPropertiesTest {
     return f;
   }
 
-  @Property(tries = 5)
-  void libdeflateEqualsBgzipAtEveryHtslibLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 140_000) int length,
-      @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
-    Path f = tmp(content(seed, length, alphabet));
+  /** Runs {@code tool} at every level on the content and hands its output to {@code check}. */
+  private static void atEveryLevel(byte[] data, int from, int to, IntFunction<String[]> tool, LevelCheck check)
+      throws Exception {
+    Path f = tmp(data);
     Path out = Files.createTempFile("deflate-prop", ".gz");
     try {
-      for (int level = 0; level <= 9; level++) {
-        Tools.run(f.getParent(), out, "bgzip", "-l", "" + level, "-c", f.toString());
-        byte[] bgzf = Files.readAllBytes(out);
-        Libdeflate114 lib = new Libdeflate114(Compressor.libdeflateLevelForHtslib(level));
-        int p = 0;
-        int blocks = 0;
-        while (p < bgzf.length) {
-          int bsize = ((bgzf[p + 16] & 0xFF) | (bgzf[p + 17] & 0xFF) << 8) + 1;
-          int isize = (int) GzipWalker.le32(bgzf, p + bsize - 4);
-          if (isize > 0) {
-            byte[] data = inflate(bgzf, p + 18, bsize - 26, isize);
-            byte[] re = lib.compress(data, 0, data.length);
-            assertThat(re).as("level %d block %d", level, blocks).isEqualTo(Arrays.copyOfRange(bgzf, p + 18, p + bsize - 8));
-            blocks++;
-          }
-          p += bsize;
-        }
+      for (int level = from; level <= to; level++) {
+        String[] cmd = tool.apply(level);
+        cmd[cmd.length - 1] = f.toString();
+        Tools.run(f.getParent(), out, cmd);
+        check.check(level, Files.readAllBytes(out));
       }
     } finally {
       Files.delete(f);
       Files.delete(out);
     }
+  }
+
+  @FunctionalInterface
+  private interface LevelCheck {
+    void check(int level, byte[] toolOutput) throws Exception;
+  }
+
+  /** The re-creation of a whole single-member gzip file written with {@code -n} (a 10-byte header). */
+  private static void recreatesMember(Compressor c, byte[] data, byte[] gz) throws Exception {
+    ByteArrayOutputStream re = new ByteArrayOutputStream();
+    Recreator.of(c).deflate(new ByteArrayInputStream(data), re);
+    assertThat(re.toByteArray()).as("%s", c).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
+  }
+
+  @Property(tries = 5)
+  void libdeflateEqualsBgzipAtEveryHtslibLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 140_000) int length,
+      @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
+    atEveryLevel(content(seed, length, alphabet), 0, 9, level -> new String[] {"bgzip", "-l", "" + level, "-c", ""},
+        (level, bgzf) -> {
+          Recreators lib = new Recreators();
+          Compressor c = Compressor.libdeflate(Compressor.libdeflateLevelForHtslib(level));
+          int blocks = 0;
+          for (int p = 0, bsize; p < bgzf.length; p += bsize) {
+            bsize = ((bgzf[p + 16] & 0xFF) | (bgzf[p + 17] & 0xFF) << 8) + 1;
+            int isize = (int) GzipWalker.le32(bgzf, p + bsize - 4);
+            if (isize > 0) {
+              byte[] data = inflate(bgzf, p + 18, bsize - 26, isize);
+              int n = lib.block(c, data, 0, data.length);
+              assertThat(Arrays.copyOf(lib.buffer(), n)).as("level %d block %d", level, blocks)
+                  .isEqualTo(Arrays.copyOfRange(bgzf, p + 18, p + bsize - 8));
+              blocks++;
+            }
+          }
+          assertThat(lib.attempts()).isEqualTo(blocks);
+        });
   }
 
   @Property(tries = 6)
   void gnuGzipPortEqualsGzipAtEveryLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 250_000) int length,
       @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
     byte[] data = content(seed, length, alphabet);
-    Path f = tmp(data);
-    Path out = Files.createTempFile("deflate-prop", ".gz");
-    try {
-      for (int level = 1; level <= 9; level++) {
-        Tools.run(f.getParent(), out, "gzip", "-" + level, "-n", "-c", f.toString());
-        byte[] gz = Files.readAllBytes(out);
-        ByteArrayOutputStream re = new ByteArrayOutputStream();
-        new GnuGzip112(level).deflate(new ByteArrayInputStream(data), re);
-        assertThat(re.toByteArray()).as("level %d", level).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
-      }
-    } finally {
-      Files.delete(f);
-      Files.delete(out);
-    }
+    atEveryLevel(data, 1, 9, level -> new String[] {"gzip", "-" + level, "-n", "-c", ""},
+        (level, gz) -> recreatesMember(Compressor.gnuGzip(level), data, gz));
   }
 
   @Property(tries = 8)
   void zlibEqualsSingleBlockPigzAtEveryLevel(@ForAll long seed, @ForAll @IntRange(min = 0, max = 120_000) int length,
       @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
     byte[] data = content(seed, length, alphabet);
-    Path f = tmp(data);
-    Path out = Files.createTempFile("deflate-prop", ".gz");
-    try {
-      for (int level = 1; level <= 9; level++) {
-        Tools.run(f.getParent(), out, "pigz", "-" + level, "-n", "-c", f.toString());
-        byte[] gz = Files.readAllBytes(out);
-        ByteArrayOutputStream re = new ByteArrayOutputStream();
-        Recreator.of(Compressor.zlib(level)).deflate(new ByteArrayInputStream(data), re);
-        assertThat(re.toByteArray()).as("level %d", level).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
-      }
-    } finally {
-      Files.delete(f);
-      Files.delete(out);
-    }
+    atEveryLevel(data, 1, 9, level -> new String[] {"pigz", "-" + level, "-n", "-c", ""},
+        (level, gz) -> recreatesMember(Compressor.zlib(level), data, gz));
   }
 
   @Property(tries = 2)
   void pigzBlocksEqualPigzAtEveryLevel(@ForAll long seed, @ForAll @IntRange(min = 131_073, max = 300_000) int length,
       @ForAll @IntRange(min = 1, max = 200) int alphabet) throws Exception {
     byte[] data = content(seed, length, alphabet);
-    Path f = tmp(data);
-    Path out = Files.createTempFile("deflate-prop", ".gz");
-    try {
-      for (int level = 1; level <= 9; level++) {
-        Tools.run(f.getParent(), out, "pigz", "-" + level, "-n", "-c", f.toString());
-        byte[] gz = Files.readAllBytes(out);
-        ByteArrayOutputStream re = new ByteArrayOutputStream();
-        Recreator.of(Compressor.pigz(level)).deflate(new ByteArrayInputStream(data), re);
-        assertThat(re.toByteArray()).as("level %d", level).isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
-      }
-    } finally {
-      Files.delete(f);
-      Files.delete(out);
-    }
+    atEveryLevel(data, 1, 9, level -> new String[] {"pigz", "-" + level, "-n", "-c", ""},
+        (level, gz) -> recreatesMember(Compressor.pigz(level), data, gz));
   }
 
   @Property(tries = 10)
