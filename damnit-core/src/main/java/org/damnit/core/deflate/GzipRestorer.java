@@ -9,8 +9,14 @@ import java.util.zip.CRC32;
  * Gives back the exact bytes of a walked file from its members, its decompressed content (in member
  * order) and the original bytes of its raw regions: the inverse of {@link GzipWalker}. Each member's
  * content is checked against the CRC-32 and length kept in its trailer.
+ *
+ * <p>Made with more than one thread, it re-creates BGZF blocks on those threads, at most {@value
+ * Ordered#LIMIT} in flight, and writes them in order: a {@link #write} may then return before its
+ * member is written, and {@link #finish()} writes the rest. A failure (content that fails its CRC-32)
+ * is thrown by the {@code write} or {@code finish} that reaches it; nothing after it is written.
+ * {@link #close()} stops the threads.
  */
-public final class GzipRestorer {
+public final class GzipRestorer implements AutoCloseable {
   /** Supplies the original bytes of a raw region. */
   @FunctionalInterface
   public interface RawSource {
@@ -21,15 +27,41 @@ public final class GzipRestorer {
   private final RawSource raws;
   private final OutputStream out;
   private final Recreators recreators = new Recreators();
+  private final Ordered<Recreators, byte[]> blocks;
 
+  /** A restorer that writes each member before {@link #write} returns, on this thread. */
   public GzipRestorer(InputStream content, RawSource raws, OutputStream out) {
+    this(content, raws, out, 1);
+  }
+
+  /**
+   * A restorer that re-creates BGZF blocks on {@code threads} threads ({@code
+   * Runtime.getRuntime().availableProcessors()} for every core); with more than one, call {@link
+   * #finish()} after the last {@link #write} and {@link #close()} in the end. {@code content}, the raw
+   * source and {@code out} are used from the calling thread only.
+   */
+  public GzipRestorer(InputStream content, RawSource raws, OutputStream out, int threads) {
     this.content = content;
     this.raws = raws;
     this.out = out;
+    this.blocks = threads > 1 ? new Ordered<>(threads, Recreators::new) : null;
   }
 
-  /** Writes one member (call in file order). */
+  /** Writes one member (call in file order), or hands it to a thread when BGZF and threads were given. */
   public void write(GzipWalker.Member m) throws IOException {
+    if (m.recreated() && m.contentLength() <= 1 << 16
+        && (m.kind() == GzipWalker.Kind.BGZF_BLOCK || m.compressor().name().equals(Compressor.LIBDEFLATE))) {
+      byte[] data = content.readNBytes((int) m.contentLength());
+      if (data.length != m.contentLength()) throw new IOException("content ends early");
+      if (blocks == null) {
+        out.write(block(recreators, m, data));
+      } else {
+        while (blocks.full()) out.write(blocks.take());
+        blocks.give(r -> block(r, m, data));
+      }
+      return;
+    }
+    finish();
     if (!m.recreated()) {
       try (InputStream in = raws.open(m)) {
         long n = in.transferTo(out);
@@ -37,29 +69,50 @@ public final class GzipRestorer {
       }
       return;
     }
+    if (m.compressor().name().equals(Compressor.LIBDEFLATE)) throw new IOException("libdeflate member over 64 KiB");
     out.write(m.header());
     CRC32 crc = new CRC32();
-    Compressor c = m.compressor();
-    if (c.name().equals(Compressor.LIBDEFLATE)) {
-      if (m.contentLength() > 1 << 16) throw new IOException("libdeflate member over 64 KiB");
-      byte[] data = content.readNBytes((int) m.contentLength());
-      if (data.length != m.contentLength()) throw new IOException("content ends early");
-      crc.update(data);
-      int n = recreators.block(c, data, 0, data.length);
-      if (n != m.deflateLength()) throw new IOException("re-created block has the wrong length");
-      out.write(recreators.buffer(), 0, n);
-    } else {
-      CountingCrc counted = new CountingCrc(out);
-      Limited body = new Limited(content, m.contentLength(), crc);
-      recreators.stream(c, body, counted);
-      if (body.left != 0) throw new IOException("content ends early");
-      if (counted.count != m.deflateLength()) throw new IOException("re-created member has the wrong length");
-    }
+    CountingCrc counted = new CountingCrc(out);
+    Limited body = new Limited(content, m.contentLength(), crc);
+    recreators.stream(m.compressor(), body, counted);
+    if (body.left != 0) throw new IOException("content ends early");
+    if (counted.count != m.deflateLength()) throw new IOException("re-created member has the wrong length");
+    checkTrailer(m, crc);
+    out.write(m.trailer());
+  }
+
+  /** Writes every member still in flight. */
+  public void finish() throws IOException {
+    if (blocks == null) return;
+    while (!blocks.isEmpty()) out.write(blocks.take());
+  }
+
+  /** Stops the threads; members in flight and not yet written are dropped. */
+  @Override
+  public void close() {
+    if (blocks != null) blocks.close();
+  }
+
+  /** The whole member (header, re-created DEFLATE stream, trailer) of a block's content, checked. */
+  private static byte[] block(Recreators r, GzipWalker.Member m, byte[] data) throws IOException {
+    CRC32 crc = new CRC32();
+    crc.update(data);
+    checkTrailer(m, crc);
+    int n = r.block(m.compressor(), data, 0, data.length);
+    if (n != m.deflateLength()) throw new IOException("re-created block at " + m.offset() + " has the wrong length");
+    byte[] h = m.header();
+    byte[] whole = new byte[h.length + n + 8];
+    System.arraycopy(h, 0, whole, 0, h.length);
+    System.arraycopy(r.buffer(), 0, whole, h.length, n);
+    System.arraycopy(m.trailer(), 0, whole, h.length + n, 8);
+    return whole;
+  }
+
+  private static void checkTrailer(GzipWalker.Member m, CRC32 crc) throws IOException {
     if (crc.getValue() != GzipWalker.le32(m.trailer(), 0)
         || (m.contentLength() & 0xFFFFFFFFL) != GzipWalker.le32(m.trailer(), 4)) {
       throw new IOException("content of the member at " + m.offset() + " fails its CRC-32");
     }
-    out.write(m.trailer());
   }
 
   private static final class CountingCrc extends OutputStream {

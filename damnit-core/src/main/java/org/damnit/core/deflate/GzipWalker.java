@@ -18,7 +18,14 @@ import java.util.zip.Inflater;
  * for each the compressor that re-creates its DEFLATE stream bit for bit. Every re-creation is
  * compared byte for byte with the original; a member that no known compressor re-creates, or that is
  * corrupt or truncated, is reported as raw (its original bytes must then be kept as they are).
- * Memory stays bounded: BGZF blocks are at most 64 KiB, and gzip members are re-created streaming.
+ * Memory stays bounded: BGZF blocks are at most 64 KiB (at most {@value Ordered#LIMIT} of them in
+ * flight when several threads re-create them), and gzip members are re-created streaming.
+ *
+ * <p>Detection tries the likely compressors first: the one that re-created the previous member or
+ * block, then (BGZF) libdeflate at htslib's default level, (gzip) the levels the header's XFL points
+ * to. Only a block that none of those re-create gets a search over every level, and after a few such
+ * failed searches the walk stops searching. In the common case each block is compressed once
+ * ({@link Summary#attempts()} counts every re-creation tried).
  */
 public final class GzipWalker {
   /** What a region of the file is. */
@@ -49,9 +56,19 @@ public final class GzipWalker {
     void member(Member m) throws IOException;
   }
 
-  /** Totals of one walk. */
+  /**
+   * Totals of one walk.
+   *
+   * @param attempts re-creations tried (a member or block re-created by the first compressor tried costs one)
+   */
   public record Summary(long members, long recreated, long rawFallbacks, long rawBytes, long contentBytes,
-      Map<Compressor, Long> byCompressor) {}
+      Map<Compressor, Long> byCompressor, long attempts) {
+    /** Totals without a count of attempts (zero). */
+    public Summary(long members, long recreated, long rawFallbacks, long rawBytes, long contentBytes,
+        Map<Compressor, Long> byCompressor) {
+      this(members, recreated, rawFallbacks, rawBytes, contentBytes, byCompressor, 0);
+    }
+  }
 
   private static final int BGZF_MAX_BLOCK = 1 << 16;
   private static final int MAX_HEADER = 1 << 16;
@@ -62,7 +79,9 @@ public final class GzipWalker {
   private final long size;
   private final OutputStream content;
   private final Listener listener;
+  private final int threads;
   private final Recreators recreators = new Recreators();
+  private Ordered<Recreators, BlockResult> blocks;
   private final Map<Compressor, Long> byCompressor = new LinkedHashMap<>();
   private Compressor lastWinner;
   private int bgzfFailedSearches;
@@ -71,14 +90,14 @@ public final class GzipWalker {
   private long rawFallbacks;
   private long rawBytes;
   private long contentBytes;
-  private final byte[] block = new byte[BGZF_MAX_BLOCK];
-  private final byte[] inflated = new byte[BGZF_MAX_BLOCK + 1];
+  private long blockAttempts;
 
-  private GzipWalker(FileChannel ch, OutputStream content, Listener listener) throws IOException {
+  private GzipWalker(FileChannel ch, OutputStream content, Listener listener, int threads) throws IOException {
     this.ch = ch;
     this.size = ch.size();
     this.content = content;
     this.listener = listener;
+    this.threads = threads;
   }
 
   /** Whether these first bytes start a gzip member (magic 1f 8b, method 8). */
@@ -91,23 +110,43 @@ public final class GzipWalker {
    * {@code content} in order (raw regions contribute nothing to it).
    */
   public static Summary walk(FileChannel ch, OutputStream content, Listener listener) throws IOException {
-    GzipWalker w = new GzipWalker(ch, content, listener);
-    w.run();
-    return new Summary(w.members, w.recreated, w.rawFallbacks, w.rawBytes, w.contentBytes,
-        Map.copyOf(w.byCompressor));
+    return walk(ch, content, listener, 1);
   }
 
-  private record Header(byte[] bytes, int bgzfSize) {}
+  /**
+   * Walks the whole file as {@link #walk(FileChannel, OutputStream, Listener)} does, BGZF blocks
+   * inflated, re-created and compared on {@code threads} threads ({@code
+   * Runtime.getRuntime().availableProcessors()} for every core; 1 for this thread only). The
+   * listener, {@code content} and the channel are used from this thread only, in file order; members,
+   * content and summary are the same whatever the number of threads. gzip members (not BGZF) are one
+   * sequential stream each and are walked on this thread. The threads are stopped before this returns
+   * or throws.
+   */
+  public static Summary walk(FileChannel ch, OutputStream content, Listener listener, int threads)
+      throws IOException {
+    GzipWalker w = new GzipWalker(ch, content, listener, threads);
+    w.run();
+    return new Summary(w.members, w.recreated, w.rawFallbacks, w.rawBytes, w.contentBytes,
+        Map.copyOf(w.byCompressor), w.blockAttempts + w.recreators.attempts());
+  }
+
+  /** A member's header; {@code head} holds the first {@code headLength} bytes of the member. */
+  private record Header(byte[] bytes, int bgzfSize, byte[] head, int headLength) {}
 
   private void run() throws IOException {
-    long pos = 0;
-    while (pos < size) {
-      Header h = readHeader(pos);
-      if (h == null) {
-        raw(pos, size - pos, pos == 0 ? "not gzip" : "trailing bytes after the last member");
-        return;
+    try (Ordered<Recreators, BlockResult> inFlight = new Ordered<>(threads, Recreators::new)) {
+      blocks = inFlight;
+      long pos = 0;
+      while (pos < size) {
+        Header h = readHeader(pos);
+        if (h == null) {
+          drain();
+          raw(pos, size - pos, pos == 0 ? "not gzip" : "trailing bytes after the last member");
+          return;
+        }
+        pos = h.bgzfSize > 0 ? bgzfBlock(pos, h) : gzipMember(pos, h);
       }
-      pos = h.bgzfSize > 0 ? bgzfBlock(pos, h) : gzipMember(pos, h);
+      drain();
     }
   }
 
@@ -125,7 +164,11 @@ public final class GzipWalker {
   }
 
   private void raw(long pos, long len, String why) throws IOException {
-    emit(new Member(Kind.RAW, pos, len, new byte[0], null, 0, 0, new byte[0], why));
+    emit(rawMember(pos, len, why));
+  }
+
+  private static Member rawMember(long pos, long len, String why) {
+    return new Member(Kind.RAW, pos, len, new byte[0], null, 0, 0, new byte[0], why);
   }
 
   private int readFully(long pos, byte[] dst, int len) throws IOException {
@@ -170,41 +213,78 @@ public final class GzipWalker {
     if ((flg & 2) != 0) p += 2;
     if (p > n) return null;
     if (bgzfSize > 0 && bgzfSize < p + 8) bgzfSize = 0;
-    return new Header(java.util.Arrays.copyOf(h, p), bgzfSize);
+    return new Header(java.util.Arrays.copyOf(h, p), bgzfSize, h, n);
   }
 
   // ---------------------------------------------------------------- BGZF
 
+  /** A walked block: its member, its content when re-created, what it cost, whether a full search failed. */
+  private record BlockResult(Member member, byte[] content, long attempts, boolean searchFailed) {}
+
   private long bgzfBlock(long pos, Header h) throws IOException {
     int bsize = h.bgzfSize;
     if (pos + bsize > size) {
+      drain();
       raw(pos, size - pos, "truncated BGZF block");
       return size;
     }
-    readFully(pos, block, bsize);
-    int hlen = h.bytes.length;
-    int dlen = bsize - hlen - 8;
-    byte[] trailer = java.util.Arrays.copyOfRange(block, bsize - 8, bsize);
-    long isize = le32(trailer, 4);
-    int clen = inflateBlock(hlen, dlen, isize);
-    if (clen < 0) {
-      raw(pos, bsize, "corrupt BGZF block");
-      return pos + bsize;
+    byte[] block = java.util.Arrays.copyOf(h.head, bsize);
+    if (h.headLength < bsize) readFully(pos, block, bsize);
+    // The candidates depend on the blocks taken so far, and those only on the file: the same whatever the
+    // threads. Until a block has been re-created (and a few searches have failed), blocks go one at a time.
+    while (blocks.full() || !blocks.isEmpty() && lastWinner == null && bgzfFailedSearches < BGZF_FULL_SEARCHES) {
+      takeBlock();
     }
-    Compressor winner = bgzfRecreate(hlen, dlen, clen);
-    if (winner == null) {
-      raw(pos, bsize, "no known compressor re-creates this block");
-      return pos + bsize;
-    }
-    lastWinner = winner;
-    content.write(inflated, 0, clen);
-    emit(new Member(Kind.BGZF_BLOCK, pos, bsize, h.bytes, winner, dlen, clen, trailer, null));
+    Compressor hint = lastWinner;
+    boolean full = bgzfFailedSearches < BGZF_FULL_SEARCHES;
+    byte[] header = h.bytes;
+    blocks.give(r -> bgzfBlock(r, pos, block, header, hint, full));
     return pos + bsize;
   }
 
-  /** Inflates the block's DEFLATE data into {@link #inflated}; -1 unless it is exact and its CRC matches. */
-  private int inflateBlock(int off, int dlen, long isize) {
-    if (isize > BGZF_MAX_BLOCK) return -1;
+  private void takeBlock() throws IOException {
+    BlockResult b = blocks.take();
+    blockAttempts += b.attempts;
+    if (b.member.recreated()) {
+      lastWinner = b.member.compressor();
+      content.write(b.content);
+    } else if (b.searchFailed) {
+      bgzfFailedSearches++;
+    }
+    emit(b.member);
+  }
+
+  /** Takes every block in flight, in order. */
+  private void drain() throws IOException {
+    while (!blocks.isEmpty()) takeBlock();
+  }
+
+  /** Inflates, checks and re-creates one block; runs on any thread. */
+  private static BlockResult bgzfBlock(Recreators r, long pos, byte[] block, byte[] header, Compressor hint,
+      boolean full) throws IOException {
+    int bsize = block.length;
+    int hlen = header.length;
+    int dlen = bsize - hlen - 8;
+    byte[] trailer = java.util.Arrays.copyOfRange(block, bsize - 8, bsize);
+    long before = r.attempts();
+    byte[] inflated = inflateBlock(block, hlen, dlen, le32(trailer, 4));
+    if (inflated == null) {
+      return new BlockResult(rawMember(pos, bsize, "corrupt BGZF block"), null, 0, false);
+    }
+    Compressor winner = bgzfRecreate(r, block, hlen, dlen, inflated, hint, full);
+    long attempts = r.attempts() - before;
+    if (winner == null) {
+      return new BlockResult(rawMember(pos, bsize, "no known compressor re-creates this block"), null, attempts,
+          full);
+    }
+    return new BlockResult(new Member(Kind.BGZF_BLOCK, pos, bsize, header, winner, dlen, inflated.length, trailer,
+        null), inflated, attempts, false);
+  }
+
+  /** Inflates the block's DEFLATE data; null unless it is exact and its CRC matches. */
+  private static byte[] inflateBlock(byte[] block, int off, int dlen, long isize) {
+    if (isize > BGZF_MAX_BLOCK) return null;
+    byte[] inflated = new byte[(int) isize + 1];
     Inflater inf = new Inflater(true);
     try {
       inf.setInput(block, off, dlen);
@@ -213,26 +293,26 @@ public final class GzipWalker {
         int r = inf.inflate(inflated, n, inflated.length - n);
         n += r;
         if (r == 0 && !inf.finished() && (inf.needsInput() || inf.needsDictionary() || n == inflated.length)) {
-          return -1;
+          return null;
         }
       }
-      if (inf.getRemaining() != 0 || n != isize) return -1;
+      if (inf.getRemaining() != 0 || n != isize) return null;
       CRC32 crc = new CRC32();
       crc.update(inflated, 0, n);
-      return crc.getValue() == le32(block, off + dlen) ? n : -1;
+      return crc.getValue() == le32(block, off + dlen) ? java.util.Arrays.copyOf(inflated, n) : null;
     } catch (DataFormatException e) {
-      return -1;
+      return null;
     } finally {
       inf.end();
     }
   }
 
-  private Compressor bgzfRecreate(int off, int dlen, int clen) throws IOException {
+  private static Compressor bgzfRecreate(Recreators r, byte[] block, int off, int dlen, byte[] inflated,
+      Compressor hint, boolean full) throws IOException {
     List<Compressor> order = new ArrayList<>();
-    if (lastWinner != null) order.add(lastWinner);
-    if (clen == 0) order.add(Compressor.zlib(6)); // htslib's EOF marker block
+    if (inflated.length == 0) order.add(Compressor.zlib(6)); // htslib's EOF marker block
+    if (hint != null) order.add(hint);
     order.add(Compressor.libdeflate(7));
-    boolean full = bgzfFailedSearches < BGZF_FULL_SEARCHES;
     if (full) {
       for (int l : new int[] {0, 1, 2, 3, 5, 6, 8, 10, 12, 4, 9, 11}) order.add(Compressor.libdeflate(l));
       for (int l : new int[] {6, 1, 2, 3, 4, 5, 7, 8, 9}) order.add(Compressor.zlib(l));
@@ -240,15 +320,10 @@ public final class GzipWalker {
       order.add(Compressor.zlib(6));
     }
     for (Compressor c : order.stream().distinct().toList()) {
-      if (bgzfMatches(c, off, dlen, clen)) return c;
+      int n = r.block(c, inflated, 0, inflated.length);
+      if (n == dlen && java.util.Arrays.equals(r.buffer(), 0, dlen, block, off, off + dlen)) return c;
     }
-    if (full) bgzfFailedSearches++;
     return null;
-  }
-
-  private boolean bgzfMatches(Compressor c, int off, int dlen, int clen) throws IOException {
-    int n = recreators.block(c, inflated, 0, clen);
-    return n == dlen && java.util.Arrays.equals(recreators.buffer(), 0, dlen, block, off, off + dlen);
   }
 
   // ---------------------------------------------------------------- gzip members
@@ -287,6 +362,7 @@ public final class GzipWalker {
   }
 
   private long gzipMember(long pos, Header h) throws IOException {
+    drain();
     long start = pos + h.bytes.length;
     Inflated inf = inflateMember(start, null);
     if (inf == null) {
