@@ -15,15 +15,18 @@ import org.damnit.core.deflate.GzipRestorer;
 import org.damnit.core.deflate.GzipWalker;
 
 /**
- * Re-creation speed of gzip and BGZF files against the tools that wrote them, on one core each:
- * {@code gzip -6}, {@code bgzip} and {@code samtools view -b} write a file; DAMNIT then walks it
- * (recognise, re-create, compare) and restores it (re-create from the content). MB/s are of
- * decompressed content. Run: {@code java -cp damnit-bench/target/benchmarks.jar
+ * Re-creation speed of gzip and BGZF files against the tools that wrote them, on one core and on all
+ * cores: {@code gzip -6}, {@code bgzip} and {@code samtools view -b} write a file (bgzip and samtools
+ * also with {@code -@2}); DAMNIT then walks it (recognise, inflate, re-create, compare) and restores it
+ * (re-create from the content, check, compare with the original) with one thread and with every core.
+ * MB/s are of decompressed content; every figure is the second of two runs (the first warms the JIT
+ * and the page cache). Run: {@code java -cp damnit-bench/target/damnit-bench.jar
  * org.damnit.bench.DeflateBench [MiB]}.
  */
 public final class DeflateBench {
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+    int cores = Runtime.getRuntime().availableProcessors();
     Path dir = Files.createTempDirectory("deflate-bench");
     try {
       Path fq = dir.resolve("reads.fq");
@@ -31,11 +34,15 @@ public final class DeflateBench {
       Path sam = dir.resolve("reads.sam");
       writeSam(sam, mib << 20);
       List<String[]> rows = new ArrayList<>();
-      rows.add(measure(dir, "gzip -6 (FASTQ)", fq, "reads.fq.gz", "gzip", "-6", "-c", fq.toString()));
-      rows.add(measure(dir, "bgzip (FASTQ)", fq, "reads.fq.bgz", "bgzip", "-c", fq.toString()));
-      rows.add(measure(dir, "samtools view -b (SAM→BAM)", sam, "reads.bam", "samtools", "view", "-b", sam.toString()));
-      System.out.println("| writer | content MB | tool s | tool MB/s | walk s | walk MB/s | restore s | restore MB/s | restore ÷ tool | re-created |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+      rows.add(measure(dir, cores, "gzip -6 (FASTQ)", "reads.fq.gz", null, "gzip", "-6", "-c", fq.toString()));
+      rows.add(measure(dir, cores, "bgzip (FASTQ)", "reads.fq.bgz", "-@2", "bgzip", "-c", fq.toString()));
+      rows.add(measure(dir, cores, "samtools view -b (SAM→BAM)", "reads.bam", "-@2", "samtools", "view", "-b",
+          sam.toString()));
+      System.out.println("cores: " + cores + "; MB/s of decompressed content; ratios are DAMNIT's MB/s ÷ the tool's");
+      System.out.println("| writer | content MB | tool MB/s | tool -@2 MB/s | walk MB/s | walk MB/s all cores"
+          + " | restore MB/s | restore MB/s all cores | restore ÷ tool, 1 core | restore all cores ÷ tool -@2"
+          + " | re-created | attempts |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
       for (String[] r : rows) System.out.println("| " + String.join(" | ", r) + " |");
     } finally {
       try (var s = Files.walk(dir)) {
@@ -44,40 +51,66 @@ public final class DeflateBench {
     }
   }
 
-  private static String[] measure(Path dir, String name, Path input, String out, String... cmd) throws Exception {
+  /** Seconds of the second of two runs of the tool writing {@code out}. */
+  private static double tool(Path out, List<String> cmd) throws Exception {
+    double t = 0;
+    for (int run = 0; run < 2; run++) {
+      long t0 = System.nanoTime();
+      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .start();
+      if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed");
+      t = (System.nanoTime() - t0) / 1e9;
+    }
+    return t;
+  }
+
+  private static String[] measure(Path dir, int cores, String name, String out, String threadsFlag, String... cmd)
+      throws Exception {
     Path gz = dir.resolve(out);
-    long t0 = System.nanoTime();
-    Process p = new ProcessBuilder(cmd).redirectOutput(gz.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed");
-    double tool = (System.nanoTime() - t0) / 1e9;
+    double toolParallel = 0;
+    if (threadsFlag != null) {
+      List<String> parallel = new ArrayList<>(List.of(cmd));
+      parallel.add(1, threadsFlag);
+      toolParallel = tool(gz, parallel);
+    }
+    double tool = tool(gz, List.of(cmd));
     Path content = dir.resolve(out + ".content");
     List<GzipWalker.Member> members = new ArrayList<>();
     GzipWalker.Summary s = null;
-    double walk = 0;
-    for (int run = 0; run < 2; run++) { // the second run is reported: the first warms the JIT
-      members.clear();
-      long w0 = System.nanoTime();
-      try (FileChannel ch = FileChannel.open(gz);
-          OutputStream c = new BufferedOutputStream(Files.newOutputStream(content), 1 << 16)) {
-        s = GzipWalker.walk(ch, c, members::add);
-      }
-      walk = (System.nanoTime() - w0) / 1e9;
-    }
-    double restore = 0;
+    double[] walk = new double[2];
+    double[] restore = new double[2];
     byte[] original = Files.readAllBytes(gz);
-    for (int run = 0; run < 2; run++) {
-      long r0 = System.nanoTime();
-      ByteArrayOutputStream restored = new ByteArrayOutputStream(original.length);
-      try (InputStream c = Files.newInputStream(content); FileChannel ch = FileChannel.open(gz)) {
-        GzipRestorer r = new GzipRestorer(c, m -> rawRange(ch, m), restored);
-        for (GzipWalker.Member m : members) r.write(m);
+    int[] threads = {1, cores};
+    for (int t = 0; t < 2; t++) {
+      for (int run = 0; run < 2; run++) { // the second run is reported: the first warms the JIT
+        members.clear();
+        long w0 = System.nanoTime();
+        try (FileChannel ch = FileChannel.open(gz);
+            OutputStream c = new BufferedOutputStream(Files.newOutputStream(content), 1 << 16)) {
+          s = GzipWalker.walk(ch, c, members::add, threads[t]);
+        }
+        walk[t] = (System.nanoTime() - w0) / 1e9;
       }
-      restore = (System.nanoTime() - r0) / 1e9;
-      if (!java.util.Arrays.equals(restored.toByteArray(), original)) throw new AssertionError(name + ": restore differs");
+      for (int run = 0; run < 2; run++) {
+        long r0 = System.nanoTime();
+        ByteArrayOutputStream restored = new ByteArrayOutputStream(original.length);
+        try (InputStream c = new java.io.BufferedInputStream(Files.newInputStream(content), 1 << 16);
+            FileChannel ch = FileChannel.open(gz);
+            GzipRestorer r = new GzipRestorer(c, m -> rawRange(ch, m), restored, threads[t])) {
+          for (GzipWalker.Member m : members) r.write(m);
+          r.finish();
+        }
+        restore[t] = (System.nanoTime() - r0) / 1e9;
+        if (!java.util.Arrays.equals(restored.toByteArray(), original)) throw new AssertionError(name + ": restore differs");
+      }
     }
     double mb = s.contentBytes() / 1e6;
-    return new String[] {name, f(mb), f(tool), f(mb / tool), f(walk), f(mb / walk), f(restore), f(mb / restore),
-        String.format("%.2f×", tool / restore), s.recreated() + "/" + s.members()};
+    return new String[] {name, f(mb), f(mb / tool), threadsFlag == null ? "—" : f(mb / toolParallel),
+        f(mb / walk[0]), f(mb / walk[1]), f(mb / restore[0]), f(mb / restore[1]),
+        String.format("**%.2f×**", tool / restore[0]),
+        threadsFlag == null ? String.format("%.2f× (gzip -6)", tool / restore[1])
+            : String.format("**%.2f×**", toolParallel / restore[1]),
+        s.recreated() + "/" + s.members(), String.valueOf(s.attempts())};
   }
 
   private static InputStream rawRange(FileChannel ch, GzipWalker.Member m) throws IOException {

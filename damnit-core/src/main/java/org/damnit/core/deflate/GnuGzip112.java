@@ -12,47 +12,13 @@ import java.io.OutputStream;
  * regular file. Streams: the window is 64 KiB, whatever the input size. Its output must never change:
  * stored recipes name it by {@link #VERSION}.
  */
-final class GnuGzip112 {
+final class GnuGzip112 extends DeflateWindow {
   static final String VERSION = "gnu-gzip-1.12";
 
   private static final int LIT_BUFSIZE = 0x8000;
 
-  private final int level;
-  private final int goodMatch;
-  private final int maxLazyMatch;
-  private final int niceMatch;
-  private final int maxChainLength;
-
-  // deflate.c state; the window has slack past 64 KiB where C reads neighbouring memory
-  private final byte[] window = new byte[WINDOW_SIZE + MAX_MATCH + 16];
-  private final int[] prev = new int[WSIZE];
-  private final int[] head = new int[HASH_SIZE];
-  private long blockStart;
-  private int insH;
-  private int prevLength;
-  private int strstart;
-  private int matchStart;
-  private boolean eofile;
-  private int lookahead;
-
-  private InputStream in;
-  private OutputStream out;
-  private final BitWriter bits = new BitWriter(1 << 16);
-  private final Trees trees = new Trees(LIT_BUFSIZE, bits);
-
   GnuGzip112(int level) {
-    if (level < 1 || level > 9) {
-      throw new IllegalArgumentException("gzip level " + level);
-    }
-    this.level = level;
-    goodMatch = CONFIG[level][0];
-    maxLazyMatch = CONFIG[level][1];
-    niceMatch = CONFIG[level][2];
-    maxChainLength = CONFIG[level][3];
-  }
-
-  int level() {
-    return level;
+    super("gzip", level, LIT_BUFSIZE);
   }
 
   /** Compresses all of {@code in} to {@code out} as one raw DEFLATE stream, as {@code gzip -LEVEL} does. */
@@ -70,23 +36,12 @@ final class GnuGzip112 {
     drain();
   }
 
-  private void drain() throws IOException {
-    if (bits.length() > 0) {
-      out.write(bits.buffer(), 0, bits.length());
-      bits.drop(bits.length());
-    }
-  }
-
-  private int readBuf(int off, int size) throws IOException {
-    return in.readNBytes(window, off, size);
-  }
-
   private void lmInit() throws IOException {
     java.util.Arrays.fill(head, NIL);
     java.util.Arrays.fill(window, (byte) 0);
     strstart = 0;
     blockStart = 0;
-    lookahead = readBuf(0, 2 * WSIZE);
+    lookahead = in.readNBytes(window, 0, 2 * WSIZE);
     if (lookahead == 0) {
       eofile = true;
       lookahead = 0;
@@ -98,77 +53,10 @@ final class GnuGzip112 {
     for (int j = 0; j < MIN_MATCH - 1; j++) updateHash(window[j] & 0xFF);
   }
 
-  private void updateHash(int c) {
-    insH = ((insH << H_SHIFT) ^ c) & HASH_MASK;
-  }
-
-  /** INSERT_STRING: returns the previous head of the chain. */
-  private int insertString(int s) {
-    updateHash(window[s + MIN_MATCH - 1] & 0xFF);
-    int matchHead = head[insH];
-    prev[s & WMASK] = matchHead;
-    head[insH] = s;
-    return matchHead;
-  }
-
-  private int longestMatch(int curMatch) {
-    int chainLength = maxChainLength;
-    final byte[] w = window;
-    int scan = strstart;
-    int bestLen = prevLength;
-    int limit = strstart > MAX_DIST ? strstart - MAX_DIST : NIL;
-    int scanStart = Unaligned.le16(w, scan);
-    int scanEnd = Unaligned.le16(w, scan + bestLen - 1);
-    if (prevLength >= goodMatch) chainLength >>= 2;
-    do {
-      int match = curMatch;
-      if (Unaligned.le16(w, match + bestLen - 1) != scanEnd || Unaligned.le16(w, match) != scanStart) {
-        continue;
-      }
-      // bytes 2 are equal when 0, 1 and the hash are; C compares 3 to 258, where a mismatch at 258 still gives 258
-      int len = 3 + Unaligned.commonLength(w, scan + 3, match + 3, MAX_MATCH - 3);
-      if (len > bestLen) {
-        matchStart = curMatch;
-        bestLen = len;
-        if (len >= niceMatch) break;
-        scanEnd = Unaligned.le16(w, scan + bestLen - 1);
-      }
-    } while ((curMatch = prev[curMatch & WMASK]) > limit && --chainLength != 0);
-    return bestLen;
-  }
-
   private void fillWindow() throws IOException {
     int more = WINDOW_SIZE - lookahead - strstart;
-    if (strstart >= WSIZE + MAX_DIST) {
-      System.arraycopy(window, WSIZE, window, 0, WSIZE);
-      matchStart -= WSIZE;
-      strstart -= WSIZE;
-      blockStart -= WSIZE;
-      for (int n = 0; n < HASH_SIZE; n++) {
-        int m = head[n];
-        head[n] = m >= WSIZE ? m - WSIZE : NIL;
-      }
-      for (int n = 0; n < WSIZE; n++) {
-        int m = prev[n];
-        prev[n] = m >= WSIZE ? m - WSIZE : NIL;
-      }
-      more += WSIZE;
-    }
-    if (!eofile) {
-      int n = readBuf(strstart + lookahead, more);
-      if (n == 0) {
-        eofile = true;
-        java.util.Arrays.fill(window, strstart + lookahead, strstart + lookahead + MIN_MATCH - 1, (byte) 0);
-      } else {
-        lookahead += n;
-      }
-    }
-  }
-
-  private void flushBlockFromWindow(boolean eof) throws IOException {
-    int off = blockStart >= 0 ? (int) blockStart : -1;
-    trees.flushBlock(window, off, strstart - blockStart, eof);
-    drain();
+    if (slide()) more += WSIZE;
+    if (!eofile) readMore(more);
   }
 
   private void deflateFast() throws IOException {
@@ -179,7 +67,7 @@ final class GnuGzip112 {
     while (lookahead != 0) {
       hashHead = insertString(strstart);
       if (hashHead != NIL && strstart - hashHead <= MAX_DIST && strstart <= WINDOW_SIZE - MIN_LOOKAHEAD) {
-        matchLength = longestMatch(hashHead);
+        matchLength = longestMatch(hashHead, niceMatch);
         if (matchLength > lookahead) matchLength = lookahead;
       }
       if (matchLength >= MIN_MATCH) {
@@ -225,7 +113,7 @@ final class GnuGzip112 {
       matchLength = MIN_MATCH - 1;
       if (hashHead != NIL && prevLength < maxLazyMatch && strstart - hashHead <= MAX_DIST
           && strstart <= WINDOW_SIZE - MIN_LOOKAHEAD) {
-        matchLength = longestMatch(hashHead);
+        matchLength = longestMatch(hashHead, niceMatch);
         if (matchLength > lookahead) matchLength = lookahead;
         if (matchLength == MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength--;
       }

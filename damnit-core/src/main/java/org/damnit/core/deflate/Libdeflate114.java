@@ -894,37 +894,53 @@ final class Libdeflate114 {
     nextHash0 = hash;
   }
 
-  private void compressFastest(byte[] in, int start, int n, BitWriter os) {
+  /** Parses one block of sequences from {@code blockBegin}; returns where the block ends. */
+  @FunctionalInterface
+  private interface BlockParser {
+    int parse(byte[] in, int blockBegin, int maxBlockEnd, int inEnd);
+  }
+
+  /** The block loop of the fastest, greedy and lazy compressors: parse a block, flush it, until the end. */
+  private void compressBlocks(byte[] in, int start, int n, BitWriter os, int softMaxBlockLength, BlockParser parser) {
     int inNext = start;
     int inEnd = start + n;
-    Arrays.fill(hash4Tab, INITVAL);
     do {
       int blockBegin = inNext;
-      int maxBlockEnd = chooseMaxBlockEnd(inNext, inEnd, FAST_SOFT_MAX_BLOCK_LENGTH);
       beginSequences();
-      do {
-        int remaining = inEnd - inNext;
-        if (remaining < MAX_MATCH_LEN) {
-          maxLen = remaining;
-          if (maxLen < 5) {
-            do {
-              chooseLiteral(in[inNext++] & 0xFF, false);
-            } while (--maxLen != 0);
-            break;
-          }
-          niceLen = Math.min(niceLen, maxLen);
-        }
-        int length = htLongestMatch(in, inNext, maxLen, niceLen);
-        if (length != 0) {
-          chooseMatch(length, offsetRet, false);
-          htSkipBytes(in, inNext + 1, inEnd, length - 1);
-          inNext += length;
-        } else {
-          chooseLiteral(in[inNext++] & 0xFF, false);
-        }
-      } while (inNext < maxBlockEnd && seqIdx < FAST_SEQ_STORE_LENGTH);
+      inNext = parser.parse(in, blockBegin, chooseMaxBlockEnd(blockBegin, inEnd, softMaxBlockLength), inEnd);
       flushBlock(os, in, blockBegin, inNext - blockBegin, true, inNext == inEnd);
     } while (inNext != inEnd);
+  }
+
+  private void compressFastest(byte[] in, int start, int n, BitWriter os) {
+    Arrays.fill(hash4Tab, INITVAL);
+    compressBlocks(in, start, n, os, FAST_SOFT_MAX_BLOCK_LENGTH, this::parseFastest);
+  }
+
+  private int parseFastest(byte[] in, int blockBegin, int maxBlockEnd, int inEnd) {
+    int inNext = blockBegin;
+    do {
+      int remaining = inEnd - inNext;
+      if (remaining < MAX_MATCH_LEN) {
+        maxLen = remaining;
+        if (maxLen < 5) {
+          do {
+            chooseLiteral(in[inNext++] & 0xFF, false);
+          } while (--maxLen != 0);
+          break;
+        }
+        niceLen = Math.min(niceLen, maxLen);
+      }
+      int length = htLongestMatch(in, inNext, maxLen, niceLen);
+      if (length != 0) {
+        chooseMatch(length, offsetRet, false);
+        htSkipBytes(in, inNext + 1, inEnd, length - 1);
+        inNext += length;
+      } else {
+        chooseLiteral(in[inNext++] & 0xFF, false);
+      }
+    } while (inNext < maxBlockEnd && seqIdx < FAST_SEQ_STORE_LENGTH);
+    return inNext;
   }
 
   // ---------------------------------------------------------------- levels 2-9: hc_matchfinder
@@ -1039,97 +1055,94 @@ final class Libdeflate114 {
   }
 
   private void compressGreedy(byte[] in, int start, int n, BitWriter os) {
-    int inNext = start;
-    int inEnd = start + n;
     hcInit();
+    compressBlocks(in, start, n, os, SOFT_MAX_BLOCK_LENGTH, this::parseGreedy);
+  }
+
+  private int parseGreedy(byte[] in, int blockBegin, int maxBlockEnd, int inEnd) {
+    int inNext = blockBegin;
+    initBlockSplitStats();
+    int minLen = calculateMinMatchLen(in, inNext, maxBlockEnd - inNext, maxSearchDepth);
     do {
-      int blockBegin = inNext;
-      int maxBlockEnd = chooseMaxBlockEnd(inNext, inEnd, SOFT_MAX_BLOCK_LENGTH);
-      initBlockSplitStats();
-      beginSequences();
-      int minLen = calculateMinMatchLen(in, inNext, maxBlockEnd - inNext, maxSearchDepth);
-      do {
-        adjustMaxAndNiceLen(inEnd - inNext);
-        int length = hcLongestMatch(in, inNext, minLen - 1, maxLen, niceLen, maxSearchDepth);
-        int offset = offsetRet;
-        if (length >= minLen && (length > MIN_MATCH_LEN || offset <= 4096)) {
-          chooseMatch(length, offset, true);
-          hcSkipBytes(in, inNext + 1, inEnd, length - 1);
-          inNext += length;
-        } else {
-          chooseLiteral(in[inNext++] & 0xFF, true);
-        }
-      } while (inNext < maxBlockEnd && seqIdx < SEQ_STORE_LENGTH && !shouldEndBlock(blockBegin, inNext, inEnd));
-      flushBlock(os, in, blockBegin, inNext - blockBegin, true, inNext == inEnd);
-    } while (inNext != inEnd);
+      adjustMaxAndNiceLen(inEnd - inNext);
+      int length = hcLongestMatch(in, inNext, minLen - 1, maxLen, niceLen, maxSearchDepth);
+      int offset = offsetRet;
+      if (length >= minLen && (length > MIN_MATCH_LEN || offset <= 4096)) {
+        chooseMatch(length, offset, true);
+        hcSkipBytes(in, inNext + 1, inEnd, length - 1);
+        inNext += length;
+      } else {
+        chooseLiteral(in[inNext++] & 0xFF, true);
+      }
+    } while (inNext < maxBlockEnd && seqIdx < SEQ_STORE_LENGTH && !shouldEndBlock(blockBegin, inNext, inEnd));
+    return inNext;
   }
 
   private void compressLazy(byte[] in, int start, int n, BitWriter os, boolean lazy2) {
-    int inNext = start;
-    int inEnd = start + n;
     hcInit();
+    compressBlocks(in, start, n, os, SOFT_MAX_BLOCK_LENGTH,
+        (b, blockBegin, maxBlockEnd, inEnd) -> parseLazy(b, blockBegin, maxBlockEnd, inEnd, lazy2));
+  }
+
+  private int parseLazy(byte[] in, int blockBegin, int maxBlockEnd, int inEnd, boolean lazy2) {
+    int inNext = blockBegin;
+    int nextRecalcMinLen = inNext + Math.min(inEnd - inNext, 10000);
+    initBlockSplitStats();
+    int minLen = calculateMinMatchLen(in, inNext, maxBlockEnd - inNext, maxSearchDepth);
     do {
-      int blockBegin = inNext;
-      int maxBlockEnd = chooseMaxBlockEnd(inNext, inEnd, SOFT_MAX_BLOCK_LENGTH);
-      int nextRecalcMinLen = inNext + Math.min(inEnd - inNext, 10000);
-      initBlockSplitStats();
-      beginSequences();
-      int minLen = calculateMinMatchLen(in, inNext, maxBlockEnd - inNext, maxSearchDepth);
-      do {
-        if (inNext >= nextRecalcMinLen) {
-          minLen = recalculateMinMatchLen();
-          nextRecalcMinLen += Math.min(inEnd - nextRecalcMinLen, inNext - blockBegin);
+      if (inNext >= nextRecalcMinLen) {
+        minLen = recalculateMinMatchLen();
+        nextRecalcMinLen += Math.min(inEnd - nextRecalcMinLen, inNext - blockBegin);
+      }
+      adjustMaxAndNiceLen(inEnd - inNext);
+      int curLen = hcLongestMatch(in, inNext, minLen - 1, maxLen, niceLen, maxSearchDepth);
+      int curOffset = offsetRet;
+      if (curLen < minLen || (curLen == MIN_MATCH_LEN && curOffset > 8192)) {
+        chooseLiteral(in[inNext++] & 0xFF, true);
+        continue;
+      }
+      inNext++;
+      for (;;) {
+        if (curLen >= niceLen) {
+          chooseMatch(curLen, curOffset, true);
+          hcSkipBytes(in, inNext, inEnd, curLen - 1);
+          inNext += curLen - 1;
+          break;
         }
         adjustMaxAndNiceLen(inEnd - inNext);
-        int curLen = hcLongestMatch(in, inNext, minLen - 1, maxLen, niceLen, maxSearchDepth);
-        int curOffset = offsetRet;
-        if (curLen < minLen || (curLen == MIN_MATCH_LEN && curOffset > 8192)) {
-          chooseLiteral(in[inNext++] & 0xFF, true);
+        int nextLen = hcLongestMatch(in, inNext++, curLen - 1, maxLen, niceLen, maxSearchDepth >> 1);
+        int nextOffset = offsetRet;
+        if (nextLen >= curLen && 4 * (nextLen - curLen) + (bsr32(curOffset) - bsr32(nextOffset)) > 2) {
+          chooseLiteral(in[inNext - 2] & 0xFF, true);
+          curLen = nextLen;
+          curOffset = nextOffset;
           continue;
         }
-        inNext++;
-        for (;;) {
-          if (curLen >= niceLen) {
-            chooseMatch(curLen, curOffset, true);
-            hcSkipBytes(in, inNext, inEnd, curLen - 1);
-            inNext += curLen - 1;
-            break;
-          }
+        if (lazy2) {
           adjustMaxAndNiceLen(inEnd - inNext);
-          int nextLen = hcLongestMatch(in, inNext++, curLen - 1, maxLen, niceLen, maxSearchDepth >> 1);
-          int nextOffset = offsetRet;
-          if (nextLen >= curLen && 4 * (nextLen - curLen) + (bsr32(curOffset) - bsr32(nextOffset)) > 2) {
+          nextLen = hcLongestMatch(in, inNext++, curLen - 1, maxLen, niceLen, maxSearchDepth >> 2);
+          nextOffset = offsetRet;
+          if (nextLen >= curLen && 4 * (nextLen - curLen) + (bsr32(curOffset) - bsr32(nextOffset)) > 6) {
+            chooseLiteral(in[inNext - 3] & 0xFF, true);
             chooseLiteral(in[inNext - 2] & 0xFF, true);
             curLen = nextLen;
             curOffset = nextOffset;
             continue;
           }
-          if (lazy2) {
-            adjustMaxAndNiceLen(inEnd - inNext);
-            nextLen = hcLongestMatch(in, inNext++, curLen - 1, maxLen, niceLen, maxSearchDepth >> 2);
-            nextOffset = offsetRet;
-            if (nextLen >= curLen && 4 * (nextLen - curLen) + (bsr32(curOffset) - bsr32(nextOffset)) > 6) {
-              chooseLiteral(in[inNext - 3] & 0xFF, true);
-              chooseLiteral(in[inNext - 2] & 0xFF, true);
-              curLen = nextLen;
-              curOffset = nextOffset;
-              continue;
-            }
-            chooseMatch(curLen, curOffset, true);
-            if (curLen > 3) {
-              hcSkipBytes(in, inNext, inEnd, curLen - 3);
-              inNext += curLen - 3;
-            }
-          } else {
-            chooseMatch(curLen, curOffset, true);
-            hcSkipBytes(in, inNext, inEnd, curLen - 2);
-            inNext += curLen - 2;
+          chooseMatch(curLen, curOffset, true);
+          if (curLen > 3) {
+            hcSkipBytes(in, inNext, inEnd, curLen - 3);
+            inNext += curLen - 3;
           }
-          break;
+        } else {
+          chooseMatch(curLen, curOffset, true);
+          hcSkipBytes(in, inNext, inEnd, curLen - 2);
+          inNext += curLen - 2;
         }
-      } while (inNext < maxBlockEnd && seqIdx < SEQ_STORE_LENGTH && !shouldEndBlock(blockBegin, inNext, inEnd));
-      flushBlock(os, in, blockBegin, inNext - blockBegin, true, inNext == inEnd);
-    } while (inNext != inEnd);
+        break;
+      }
+    } while (inNext < maxBlockEnd && seqIdx < SEQ_STORE_LENGTH && !shouldEndBlock(blockBegin, inNext, inEnd));
+    return inNext;
   }
 
   // ---------------------------------------------------------------- levels 10-12: near-optimal

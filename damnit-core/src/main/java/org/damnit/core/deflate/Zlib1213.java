@@ -13,49 +13,17 @@ import java.io.OutputStream;
  * ending blocks only when that buffer is full, and in never matching past the input. Streams. Its
  * output must never change: stored recipes name it by {@link #VERSION}.
  */
-final class Zlib1213 {
+final class Zlib1213 extends DeflateWindow {
   static final String VERSION = "zlib-1.2.13";
 
   private static final int LIT_BUFSIZE = 1 << (8 + 6);
 
-  private final int level;
-  private final int goodMatch;
-  private final int maxLazyMatch;
-  private final int niceMatch;
-  private final int maxChainLength;
-
-  // deflate.c state; the window has slack past 64 KiB where C reads neighbouring memory
-  private final byte[] window = new byte[WINDOW_SIZE + MAX_MATCH + 16];
-  private final int[] prev = new int[WSIZE];
-  private final int[] head = new int[HASH_SIZE];
-  private long blockStart;
-  private int insH;
-  private int prevLength;
-  private int strstart;
-  private int matchStart;
-  private boolean eofile;
-  private int insert;
-  private int lookahead;
-
-  private InputStream in;
-  private OutputStream out;
-  private final BitWriter bits = new BitWriter(1 << 16);
-  private final Trees trees = new Trees(LIT_BUFSIZE, bits);
-
   Zlib1213(int level) {
-    if (level < 1 || level > 9) {
-      throw new IllegalArgumentException("zlib level " + level);
-    }
-    this.level = level;
-    goodMatch = CONFIG[level][0];
-    maxLazyMatch = CONFIG[level][1];
-    niceMatch = CONFIG[level][2];
-    maxChainLength = CONFIG[level][3];
+    super("zlib", level, LIT_BUFSIZE);
   }
 
-  int level() {
-    return level;
-  }
+  /** Bytes at the window's end not yet in the hash chains (after a dictionary). */
+  private int insert;
 
   /** Compresses all of {@code in} to {@code out} as one raw DEFLATE stream, as zlib's deflate(Z_FINISH) does. */
   void deflate(InputStream in, OutputStream out) throws IOException {
@@ -160,103 +128,25 @@ final class Zlib1213 {
     lookahead = 0;
   }
 
-  private void drain() throws IOException {
-    if (bits.length() > 0) {
-      out.write(bits.buffer(), 0, bits.length());
-      bits.drop(bits.length());
-    }
-  }
-
-  private int readBuf(int off, int size) throws IOException {
-    return in.readNBytes(window, off, size);
-  }
-
-  private void updateHash(int c) {
-    insH = ((insH << H_SHIFT) ^ c) & HASH_MASK;
-  }
-
-  /** INSERT_STRING: returns the previous head of the chain. */
-  private int insertString(int s) {
-    updateHash(window[s + MIN_MATCH - 1] & 0xFF);
-    int matchHead = head[insH];
-    prev[s & WMASK] = matchHead;
-    head[insH] = s;
-    return matchHead;
-  }
-
-  private int longestMatch(int curMatch) {
-    int chainLength = maxChainLength;
-    final byte[] w = window;
-    int scan = strstart;
-    int bestLen = prevLength;
-    int limit = strstart > MAX_DIST ? strstart - MAX_DIST : NIL;
-    int scanStart = Unaligned.le16(w, scan);
-    int scanEnd = Unaligned.le16(w, scan + bestLen - 1);
-    int nice = Math.min(niceMatch, lookahead);
-    if (prevLength >= goodMatch) chainLength >>= 2;
-    do {
-      int match = curMatch;
-      if (Unaligned.le16(w, match + bestLen - 1) != scanEnd || Unaligned.le16(w, match) != scanStart) {
-        continue;
-      }
-      // bytes 2 are equal when 0, 1 and the hash are; C compares 3 to 258, where a mismatch at 258 still gives 258
-      int len = 3 + Unaligned.commonLength(w, scan + 3, match + 3, MAX_MATCH - 3);
-      if (len > bestLen) {
-        matchStart = curMatch;
-        bestLen = len;
-        if (len >= nice) break;
-        scanEnd = Unaligned.le16(w, scan + bestLen - 1);
-      }
-    } while ((curMatch = prev[curMatch & WMASK]) > limit && --chainLength != 0);
-    return Math.min(bestLen, lookahead);
-  }
-
   private void fillWindow() throws IOException {
     int more = WINDOW_SIZE - lookahead - strstart;
-    if (strstart >= WSIZE + MAX_DIST) {
-      System.arraycopy(window, WSIZE, window, 0, WSIZE);
-      matchStart -= WSIZE;
-      strstart -= WSIZE;
-      blockStart -= WSIZE;
-      if (insert > strstart) insert = strstart;
-      for (int n = 0; n < HASH_SIZE; n++) {
-        int m = head[n];
-        head[n] = m >= WSIZE ? m - WSIZE : NIL;
-      }
-      for (int n = 0; n < WSIZE; n++) {
-        int m = prev[n];
-        prev[n] = m >= WSIZE ? m - WSIZE : NIL;
-      }
+    if (slide()) {
       more += WSIZE;
+      if (insert > strstart) insert = strstart;
     }
-    if (!eofile) {
-      int n = readBuf(strstart + lookahead, more);
-      if (n == 0) {
-        eofile = true;
-        java.util.Arrays.fill(window, strstart + lookahead, strstart + lookahead + MIN_MATCH - 1, (byte) 0);
-      } else {
-        lookahead += n;
-        if (lookahead + insert >= MIN_MATCH) {
-          int str = strstart - insert;
-          insH = window[str] & 0xFF;
-          updateHash(window[str + 1] & 0xFF);
-          while (insert != 0) {
-            updateHash(window[str + MIN_MATCH - 1] & 0xFF);
-            prev[str & WMASK] = head[insH];
-            head[insH] = str;
-            str++;
-            insert--;
-            if (lookahead + insert < MIN_MATCH) break;
-          }
-        }
+    if (!eofile && readMore(more) > 0 && lookahead + insert >= MIN_MATCH) {
+      int str = strstart - insert;
+      insH = window[str] & 0xFF;
+      updateHash(window[str + 1] & 0xFF);
+      while (insert != 0) {
+        updateHash(window[str + MIN_MATCH - 1] & 0xFF);
+        prev[str & WMASK] = head[insH];
+        head[insH] = str;
+        str++;
+        insert--;
+        if (lookahead + insert < MIN_MATCH) break;
       }
     }
-  }
-
-  private void flushBlockFromWindow(boolean eof) throws IOException {
-    int off = blockStart >= 0 ? (int) blockStart : -1;
-    trees.flushBlock(window, off, strstart - blockStart, eof);
-    drain();
   }
 
   private void deflateFast(boolean finish) throws IOException {
@@ -268,7 +158,7 @@ final class Zlib1213 {
       hashHead = NIL;
       if (lookahead >= MIN_MATCH) hashHead = insertString(strstart);
       if (hashHead != NIL && strstart - hashHead <= MAX_DIST) {
-        matchLength = longestMatch(hashHead);
+        matchLength = Math.min(longestMatch(hashHead, Math.min(niceMatch, lookahead)), lookahead);
       }
       if (matchLength >= MIN_MATCH) {
         flush = trees.tally(strstart - matchStart, matchLength - MIN_MATCH);
@@ -323,7 +213,7 @@ final class Zlib1213 {
       prevMatch = matchStart;
       matchLength = MIN_MATCH - 1;
       if (hashHead != NIL && prevLength < maxLazyMatch && strstart - hashHead <= MAX_DIST) {
-        matchLength = longestMatch(hashHead);
+        matchLength = Math.min(longestMatch(hashHead, Math.min(niceMatch, lookahead)), lookahead);
         if (matchLength == MIN_MATCH && strstart - matchStart > TOO_FAR) matchLength--;
       }
       if (prevLength >= MIN_MATCH && matchLength <= prevLength) {
