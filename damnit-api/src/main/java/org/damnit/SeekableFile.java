@@ -6,8 +6,10 @@ import java.nio.channels.SeekableByteChannel;
 
 /**
  * Random access to one committed file, read-only. A read fetches and checks (against its SHA-256 id)
- * only the chunks it overlaps, plus their delta bases; a small bounded cache keeps the last decoded
- * chunks for nearby reads. Positioned reads ({@link #read(long, ByteBuffer)}) may be called from several
+ * only the chunks it overlaps, plus their delta bases. Decoded chunks are kept in a cache that all files
+ * opened from one {@code Repository} share, bounded by the heap (chunks are content-addressed, so what it
+ * holds is never stale): a long-lived reader decodes a file's header or index once, not once per open.
+ * Positioned reads ({@link #read(long, ByteBuffer)}) may be called from several
  * threads at once; the channel's own position is for one thread. A damaged chunk surfaces as an
  * {@link IOException} whose cause is a {@link CorruptObjectException}.
  *
@@ -29,7 +31,10 @@ public interface SeekableFile extends SeekableByteChannel {
      */
     int read(long position, ByteBuffer dst) throws IOException;
 
-    /** Chunk records fetched from the store and decoded for this file so far, delta bases included. */
+    /**
+     * Chunk records fetched from the store and decoded for this file so far, delta bases included (not
+     * those found in the shared cache).
+     */
     long chunksRead();
 
     /** Always throws: committed files are immutable. */

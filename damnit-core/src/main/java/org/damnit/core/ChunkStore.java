@@ -21,6 +21,7 @@ final class ChunkStore implements AutoCloseable {
     private final Store store;
     private final ChunkIndex index;
     private final ChunkReader reader;
+    private final ChunkCache cache;
     private final ChunkEncoder encoder;
     private final Path tmpDir;
     private final long packSize;
@@ -32,6 +33,7 @@ final class ChunkStore implements AutoCloseable {
         this.store = store;
         this.index = new ChunkIndex(cacheDir, store);
         this.reader = new ChunkReader(store, index, budget.baseCache);
+        this.cache = new ChunkCache(budget.readCache);
         this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
         this.tmpDir = tmpDir;
         this.packSize = packSize;
@@ -40,6 +42,11 @@ final class ChunkStore implements AutoCloseable {
 
     MemoryBudget budget() {
         return budget;
+    }
+
+    /** Verified decoded chunks shared by this repository's random-access readers. */
+    ChunkCache cache() {
+        return cache;
     }
 
     /** What delta attempts have cost and saved in this process. */

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
@@ -16,24 +13,25 @@ import org.damnit.TreeEntry;
 
 /**
  * A committed file opened for random access: the chunk holding a position is found by binary search over
- * the prefix sums of the tree entry's chunk sizes, then read and checked alone. Decoded chunks are kept in
- * a small LRU bounded in bytes (always at least the last one, however large), and two threads asking for
- * the same chunk wait for one decode.
+ * the prefix sums of the tree entry's chunk sizes, then read and checked alone. Decoded chunks come from
+ * the repository's shared {@link ChunkCache} (so a chunk read through any open file is not fetched again
+ * while it is kept there); each open file also holds on to the last chunk it used, however large, so
+ * reading it in small pieces never fetches it twice.
  */
 final class ChunkedFile implements SeekableFile {
-    /** Decoded chunks kept per open file. */
-    static final long CACHE_BYTES = 8L << 20;
-
     private final ChunkStore chunks;
     private final TreeEntry entry;
     private final List<Node.Piece> pieces;
     /** offsets[i] is where chunk i starts; offsets[n] is the file size. */
     private final long[] offsets;
     private final LongAdder fetched = new LongAdder();
-    private final LinkedHashMap<Integer, CompletableFuture<byte[]>> cache = new LinkedHashMap<>(16, 0.75f, true);
-    private long cached;
+    private volatile Last last;
     private long position;
     private volatile boolean open = true;
+
+    /** The last chunk used, by index. */
+    private record Last(int index, byte[] data) {
+    }
 
     ChunkedFile(ChunkStore chunks, Node file, String path) throws CorruptObjectException {
         this.chunks = chunks;
@@ -94,67 +92,25 @@ final class ChunkedFile implements SeekableFile {
     }
 
     private byte[] chunk(int i) throws IOException {
-        CompletableFuture<byte[]> f;
-        boolean mine = false;
-        synchronized (cache) {
-            f = cache.get(i);
-            if (f == null) {
-                f = new CompletableFuture<>();
-                cache.put(i, f);
-                mine = true;
-            }
+        Last l = last;
+        if (l != null && l.index == i) {
+            return l.data;
         }
-        if (mine) {
-            try {
-                byte[] data = decode(i);
-                f.complete(data);
-                admit(i, data.length);
-            } catch (IOException | RuntimeException e) {
-                synchronized (cache) {
-                    cache.remove(i, f);
-                }
-                f.completeExceptionally(e);
-            }
-        }
-        try {
-            return f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof IOException io) {
-                // a fresh exception for this thread's stack, with the same cause (a CorruptObjectException for damage)
-                throw new IOException(io.getMessage(), io.getCause() != null ? io.getCause() : io);
-            }
-            throw e;
-        }
-    }
-
-    private byte[] decode(int i) throws IOException {
         Node.Piece p = pieces.get(i);
-        byte[] data;
-        try {
-            data = chunks.read(p.id(), fetched);
-        } catch (DamnitException e) {
-            throw new IOException(entry.path() + ": " + e.getMessage(), e);
-        }
-        if (data.length != p.size()) {
+        byte[] data = chunks.cache().get(p.id(), () -> decode(p));
+        if (data.length != p.size()) { // checked on every use: another tree may have put it in the cache
             throw new IOException(new CorruptObjectException(entry.path() + ": chunk " + p.id().abbreviate(12)
                 + " holds " + data.length + " bytes, the tree entry says " + p.size()));
         }
+        last = new Last(i, data);
         return data;
     }
 
-    private void admit(int i, int length) {
-        synchronized (cache) {
-            cached += length;
-            var it = cache.entrySet().iterator();
-            while (cached > CACHE_BYTES && cache.size() > 1 && it.hasNext()) {
-                var e = it.next();
-                if (e.getKey() == i || !e.getValue().isDone()) {
-                    continue;
-                }
-                byte[] d = e.getValue().getNow(null);
-                cached -= d == null ? 0 : d.length;
-                it.remove();
-            }
+    private byte[] decode(Node.Piece p) throws IOException {
+        try {
+            return chunks.read(p.id(), fetched);
+        } catch (DamnitException e) {
+            throw new IOException(entry.path() + ": " + e.getMessage(), e);
         }
     }
 
@@ -203,9 +159,6 @@ final class ChunkedFile implements SeekableFile {
     @Override
     public void close() {
         open = false;
-        synchronized (cache) {
-            cache.clear();
-            cached = 0;
-        }
+        last = null;
     }
 }

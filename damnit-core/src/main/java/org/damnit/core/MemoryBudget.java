@@ -9,7 +9,9 @@ import java.util.concurrent.Semaphore;
  * size commits and restores (more slowly); from about 256 MiB on the sizes stop growing.
  *
  * <p>A quarter of the heap at most is read slabs, an eighth the decoded-base cache, a sixteenth the
- * resemblance-sketch table; together with the encoding budget they take five eighths, leaving the
+ * resemblance-sketch table, up to an eighth (none below 80 MiB, 64 MiB at most) the cache of decoded
+ * chunks that random-access readers share ({@link ChunkCache}, filled only by them); together with the
+ * encoding budget they take five eighths, leaving the
  * rest to everything else and to the collector (which needs room to work in, above all for the large
  * arrays chunks are held in). Every chunk being encoded reserves what it will hold from the encoding
  * budget ({@link #reserve}, {@link Reservation#grow}), so however many worker threads there are, their
@@ -24,6 +26,8 @@ final class MemoryBudget {
     final int slabSize;
     final int slabs;
     final long baseCache;
+    /** Decoded chunks kept across opens for random access ({@link ChunkCache}). */
+    final long readCache;
     final int sketchCapacity;
     /** Pending dedup-index entries (about 200 bytes each) before they are flushed to a run on disk. */
     final int indexBatch;
@@ -38,9 +42,10 @@ final class MemoryBudget {
         this.slabSize = (int) Math.max(2L * chunkMax, Math.min(largest, heap / 16));
         this.slabs = (int) Math.max(2, Math.min(4, heap / 4 / slabSize));
         this.baseCache = Math.max(2 * MiB, Math.min(32 * MiB, heap / 8 - 4 * MiB));
+        this.readCache = Math.max(0, Math.min(64 * MiB, heap / 8 - 10 * MiB));
         this.sketchCapacity = Integer.highestOneBit((int) Math.max(1024, Math.min(65_536, heap / 16 / SKETCH_ENTRY)));
         this.indexBatch = (int) Math.max(10_000, Math.min(ChunkIndex.BATCH, heap / 16 / 200));
-        long rest = heap * 5 / 8 - (long) slabs * slabSize - baseCache - (long) sketchCapacity * SKETCH_ENTRY;
+        long rest = heap * 5 / 8 - (long) slabs * slabSize - baseCache - readCache - (long) sketchCapacity * SKETCH_ENTRY;
         this.workKiB = (int) (Math.min(Math.max(4L * chunkMax, rest), (long) Integer.MAX_VALUE << 10) >> 10);
         this.workBytes = (long) workKiB << 10;
         this.work = new Semaphore(workKiB, true);
@@ -106,6 +111,6 @@ final class MemoryBudget {
     @Override
     public String toString() {
         return "heap " + heap / MiB + " MiB: " + slabs + " read slabs of " + slabSize / MiB + " MiB, base cache "
-            + baseCache / MiB + " MiB, " + sketchCapacity + " sketches, encoding " + workBytes / MiB + " MiB";
+            + baseCache / MiB + " MiB, read cache " + readCache / MiB + " MiB, " + sketchCapacity + " sketches, encoding " + workBytes / MiB + " MiB";
     }
 }

@@ -91,20 +91,43 @@ class ChunkedFileTest {
             int chunks = ((LocalRepository) repo).context().trees().lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin")
                 .pieces().size();
             assertThat(chunks).as("the file spans many chunks").isGreaterThan(20);
-            Random r = new Random(3);
-            for (String rev : new String[] {"v1", "HEAD"}) {
-                for (int i = 0; i < 20; i++) {
+        }
+        Random r = new Random(3);
+        for (String rev : new String[] {"v1", "HEAD"}) {
+            for (int i = 0; i < 20; i++) {
+                // a repository opened afresh: nothing in its shared cache
+                try (Repository repo = Repository.open(fixture())) {
                     try (SeekableFile f = repo.openSeekable(rev, "data.bin")) {
                         int off = r.nextInt(SIZE - 100);
                         f.read(off, ByteBuffer.allocate(100));
+                        long overlapping = overlapping(repo, rev, off, 100);
                         // v1's chunks are stored whole; v2's edited ones are deltas whose bases are read too
                         if (rev.equals("v1")) {
-                            assertThat(f.chunksRead()).as("read at %d", off).isBetween(1L, 2L);
+                            assertThat(f.chunksRead()).as("read at %d", off).isEqualTo(overlapping);
                         } else {
-                            assertThat(f.chunksRead()).as("read at %d", off).isBetween(1L, 2L + ChunkStore.MAX_DEPTH);
+                            assertThat(f.chunksRead()).as("read at %d", off)
+                                .isBetween(overlapping, overlapping * (2 + ChunkStore.MAX_DEPTH));
                         }
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void anotherOpenOfTheRepositoryReadsAChunkAlreadyDecodedFromTheSharedCache() throws Exception {
+        try (Repository repo = Repository.open(fixture())) {
+            try (SeekableFile f = repo.openSeekable("v1", "data.bin")) {
+                f.read(1_500_000, ByteBuffer.allocate(100));
+                assertThat(f.chunksRead()).isBetween(1L, 2L);
+            }
+            try (SeekableFile f = repo.openSeekable("v1", "data.bin");
+                 SeekableFile g = repo.openSeekable("v1", "data.bin")) {
+                ByteBuffer b = ByteBuffer.allocate(100);
+                f.read(1_500_000, b);
+                g.read(1_500_010, ByteBuffer.allocate(50));
+                assertThat(f.chunksRead() + g.chunksRead()).as("decoded once, for the first open").isZero();
+                assertThat(b.array()).isEqualTo(Arrays.copyOfRange(v1, 1_500_000, 1_500_100));
             }
         }
     }
@@ -215,6 +238,20 @@ class ChunkedFileTest {
                 .satisfies(e -> assertThat(Stream.iterate(e, t -> t != null, Throwable::getCause))
                     .hasAtLeastOneElementOfType(CorruptObjectException.class));
         }
+    }
+
+    /** How many of the file's chunks overlap [off, off + len). */
+    private static long overlapping(Repository repo, String rev, long off, int len) throws Exception {
+        long start = 0;
+        long n = 0;
+        for (Node.Piece p : ((LocalRepository) repo).context().trees()
+            .lookup(repo.readCommit(repo.resolve(rev)).tree(), "data.bin").pieces()) {
+            if (start < off + len && start + p.size() > off) {
+                n++;
+            }
+            start += p.size();
+        }
+        return n;
     }
 
     private static int indexOf(byte[] hay, byte[] needle) {

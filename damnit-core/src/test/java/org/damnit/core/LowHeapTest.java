@@ -38,8 +38,12 @@ class LowHeapTest {
         MemoryBudget b = MemoryBudget.of(heap, Config.DEFAULT_CHUNK_MAX);
         assertThat(b.slabs).isEqualTo(2);
         assertThat(b.slabSize).isGreaterThanOrEqualTo(2 * Config.DEFAULT_CHUNK_MAX);
-        long held = (long) b.slabs * b.slabSize + b.baseCache + b.sketchCapacity * 200L + b.workBytes;
-        assertThat(held).isLessThanOrEqualTo(heap * 5 / 8);
+        assertThat(b.readCache).as("no shared read cache in the smallest heap").isZero();
+        for (long h : new long[] {heap, 96L << 20, 160L << 20, 256L << 20, 1L << 30}) {
+            MemoryBudget m = MemoryBudget.of(h, Config.DEFAULT_CHUNK_MAX);
+            long held = (long) m.slabs * m.slabSize + m.baseCache + m.readCache + m.sketchCapacity * 200L + m.workBytes;
+            assertThat(held).as(m.toString()).isLessThanOrEqualTo(h * 5 / 8);
+        }
     }
 
     @Test
@@ -48,6 +52,7 @@ class LowHeapTest {
         assertThat(b.slabs).isEqualTo(4);
         assertThat(b.slabSize).isEqualTo(16 << 20);
         assertThat(b.baseCache).isEqualTo(32L << 20);
+        assertThat(b.readCache).isEqualTo(64L << 20);
         assertThat(b.sketchCapacity).isEqualTo(SketchIndex.CAPACITY);
         assertThat(b.indexBatch).isEqualTo(ChunkIndex.BATCH);
     }
