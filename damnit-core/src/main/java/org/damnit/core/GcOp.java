@@ -271,7 +271,7 @@ final class GcOp extends GcCommand {
             }
         }
         while (!todo.isEmpty()) {
-            Commit c = ctx.trees().readCommit(todo.poll());
+            Commit c = ctx.trees().readCommitFromStore(todo.poll());
             markTree(c.tree());
             for (ObjectId p : c.parents()) {
                 if (liveCommits.add(p)) {
@@ -290,7 +290,7 @@ final class GcOp extends GcCommand {
             if (!liveTrees.add(tree)) {
                 continue;
             }
-            for (Node n : ctx.trees().readTree(tree)) {
+            for (Node n : ctx.trees().readTreeFromStore(tree)) {
                 if (n.type() == EntryType.DIRECTORY) {
                     todo.push(n.tree());
                 } else if (n.type() == EntryType.FILE) {

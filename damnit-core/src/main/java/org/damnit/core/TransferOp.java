@@ -106,7 +106,7 @@ final class TransferOp extends TransferCommand {
             }
             ctx.chunks().sync();
             if (theirs.isPresent()) {
-                ctx.trees().readCommit(theirs.get()); // it must have arrived whole
+                ctx.trees().readCommitFromStore(theirs.get()); // it must have arrived whole
                 // moved sideways: what was fetched before is no longer in the remote branch
                 forced = before.isPresent() && !ctx.revisions().isAncestor(before.get(), theirs.get());
                 lease.check();
@@ -130,8 +130,8 @@ final class TransferOp extends TransferCommand {
         switch (area) {
             case PACKS -> PackCheck.checkPackFile(ctx.store(), key);
             case PACK_INDEXES -> PackCheck.checkIndex(ctx.store(), id);
-            case TREES -> ctx.trees().readTree(id);
-            case COMMITS -> ctx.trees().readCommit(id);
+            case TREES -> ctx.trees().readTreeFromStore(id);
+            case COMMITS -> ctx.trees().readCommitFromStore(id);
         }
     }
 

@@ -22,13 +22,74 @@ final class Trees {
         this.refs = refs;
     }
 
+    /** A commit (kept among the last {@link #COMMITS_KEPT} read: content-addressed, so never stale). */
     Commit readCommit(ObjectId id) throws DamnitException {
+        synchronized (commits) {
+            Commit c = commits.get(id);
+            if (c != null) {
+                return c;
+            }
+        }
+        Commit c = Codec.decodeCommit(id, db.read(ObjectKind.COMMIT, id));
+        synchronized (commits) {
+            commits.put(id, c);
+            if (commits.size() > COMMITS_KEPT) {
+                commits.remove(commits.keySet().iterator().next());
+            }
+        }
+        return c;
+    }
+
+    /** A commit read and checked from the store itself, never from the commits kept (verify, gc, fetch). */
+    Commit readCommitFromStore(ObjectId id) throws DamnitException {
         return Codec.decodeCommit(id, db.read(ObjectKind.COMMIT, id));
     }
 
+    static final int COMMITS_KEPT = 256;
+    private final LinkedHashMap<ObjectId, Commit> commits = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** A tree's entries (immutable; the list is shared by every caller). */
     List<Node> readTree(ObjectId id) throws DamnitException {
+        synchronized (decoded) {
+            Decoded d = decoded.get(id);
+            if (d != null) {
+                return d.nodes;
+            }
+        }
+        byte[] bytes = db.read(ObjectKind.TREE, id);
+        List<Node> nodes = List.copyOf(Codec.decodeTree(id, bytes));
+        if (bytes.length <= DECODED_BYTES / 8) {
+            synchronized (decoded) {
+                if (decoded.put(id, new Decoded(nodes, bytes.length)) == null) {
+                    decodedBytes += bytes.length;
+                }
+                var it = decoded.values().iterator();
+                while (decodedBytes > DECODED_BYTES && it.hasNext()) {
+                    decodedBytes -= it.next().weight;
+                    it.remove();
+                }
+            }
+        }
+        return nodes;
+    }
+
+    /** A tree's entries read and checked from the store itself, never from the trees kept (verify, gc, fetch). */
+    List<Node> readTreeFromStore(ObjectId id) throws DamnitException {
         return Codec.decodeTree(id, db.read(ObjectKind.TREE, id));
     }
+
+    /**
+     * Recently decoded trees are kept, up to this many bytes of their encoding: a tree is content-addressed,
+     * so never stale, and a long-lived reader (the web server, the mount) looks the same paths up again
+     * and again, each time through a tree whose file entries list every chunk.
+     */
+    static final long DECODED_BYTES = 2L << 20;
+
+    private record Decoded(List<Node> nodes, int weight) {
+    }
+
+    private final LinkedHashMap<ObjectId, Decoded> decoded = new LinkedHashMap<>(16, 0.75f, true);
+    private long decodedBytes;
 
     /**
      * Deepest nesting of directories a tree may have: more than any file system can hold (a path that

@@ -68,7 +68,7 @@ final class VerifyOp extends VerifyCommand {
             commitCount++;
             Commit c;
             try {
-                c = ctx.trees().readCommit(cid);
+                c = ctx.trees().readCommitFromStore(cid);
                 objects++;
             } catch (CorruptObjectException e) {
                 record(ObjectKind.COMMIT.key(cid), e.getMessage(), null, cid);
@@ -141,7 +141,7 @@ final class VerifyOp extends VerifyCommand {
             return null;
         }
         try {
-            List<Node> nodes = ctx.trees().readTree(tree);
+            List<Node> nodes = ctx.trees().readTreeFromStore(tree);
             if (goodTrees.add(tree)) {
                 objects++;
             }
