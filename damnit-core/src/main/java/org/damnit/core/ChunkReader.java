@@ -20,6 +20,8 @@ import org.damnit.store.Store;
 final class ChunkReader {
     /** A delta chain is never longer than this, so a restore replays at most this many patches. */
     static final int MAX_DEPTH = 4;
+    /** Records up to this length are read into an array allocated at once (chunkMax is at most 64 MiB). */
+    private static final int ONE_READ = 65 << 20;
 
     private final Store store;
     private final ChunkIndex index;
@@ -110,14 +112,21 @@ final class ChunkReader {
         String packKey = StoreLayout.PACKS.key(l.pack());
         String where = "chunk " + id.abbreviate(12) + " in " + packKey;
         byte[] rec;
+        int got;
         try (InputStream in = store.get(packKey, l.offset(), l.recordLength())) {
-            rec = in.readNBytes(l.recordLength());
+            if (l.recordLength() <= ONE_READ) { // into one array: a local pack is read in one system call
+                rec = new byte[l.recordLength()];
+                got = in.readNBytes(rec, 0, rec.length);
+            } else { // larger than any record chunkMax allows: a damaged index, so grow only with what arrives
+                rec = in.readNBytes(l.recordLength());
+                got = rec.length;
+            }
         } catch (NoSuchFileException e) {
             throw new CorruptObjectException(where + " is missing: the pack is gone");
         } catch (IOException e) {
             throw new StorageException("cannot read " + where + ": " + e.getMessage(), e);
         }
-        if (rec.length != l.recordLength()) {
+        if (got != rec.length) {
             throw new CorruptObjectException(where + " is truncated");
         }
         if (fetched != null) {
