@@ -89,31 +89,64 @@ final class FileResponse {
     }
 
     /**
+     * How far a whole-file response runs ahead of its SHA-256. htslib opens a BAM with a GET of the whole
+     * file and abandons it after the header, so the digest starts only once a response has sent this much
+     * (it then reads those bytes again to catch up) or reaches its last bytes: an abandoned response costs
+     * no hashing.
+     */
+    static final long HASH_LAG = 16L << 20;
+
+    /**
      * Copies [from, end) of {@code f}, each chunk checked as it is read; a whole file is also checked
      * against its SHA-256 before its last bytes go out, so a mismatch cuts the response short.
      */
     private static void copy(SeekableFile f, long from, long end, OutputStream out, java.security.MessageDigest sha,
                              java.util.concurrent.atomic.LongAdder chunksRead) throws IOException {
+        copy(f, from, end, out, sha, chunksRead, HASH_LAG);
+    }
+
+    static void copy(SeekableFile f, long from, long end, OutputStream out, java.security.MessageDigest sha,
+                     java.util.concurrent.atomic.LongAdder chunksRead, long hashLag) throws IOException {
         long counted = 0;
         ByteBuffer buf = ByteBuffer.allocate((int) Math.min(end - from, 256 << 10));
         long pos = from;
+        boolean hashing = false;
         while (pos < end) {
             buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
             int n = f.read(pos, buf);
             if (n <= 0) {
                 throw new IOException(f.entry().path() + " ended early at byte " + pos);
             }
-            pos += n;
-            chunksRead.add(f.chunksRead() - counted); // before the bytes go out, so a client sees it counted
-            counted = f.chunksRead();
-            if (sha != null) {
+            boolean last = pos + n == end;
+            if (sha != null && !hashing && (last || pos - from >= hashLag)) {
+                rehash(f, from, pos, sha); // catch up with what was sent unhashed
+                hashing = true;
+            }
+            if (hashing) {
                 sha.update(buf.array(), 0, n);
-                if (pos == end && !ObjectId.of(sha.digest()).equals(f.entry().sha256())) {
+                if (last && !ObjectId.of(sha.digest()).equals(f.entry().sha256())) {
                     throw new IOException(new org.damnit.CorruptObjectException(f.entry().path()
                         + ": content does not hash to the tree entry's SHA-256"));
                 }
             }
+            pos += n;
+            chunksRead.add(f.chunksRead() - counted); // before the bytes go out, so a client sees it counted
+            counted = f.chunksRead();
             out.write(buf.array(), 0, n);
+        }
+    }
+
+    /** Hashes [from, to) of {@code f}, read again. */
+    private static void rehash(SeekableFile f, long from, long to, java.security.MessageDigest sha) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(to - from, 256 << 10));
+        for (long at = from; at < to; ) {
+            b.clear().limit((int) Math.min(b.capacity(), to - at));
+            int n = f.read(at, b);
+            if (n <= 0) {
+                throw new IOException(f.entry().path() + " ended early at byte " + at);
+            }
+            sha.update(b.array(), 0, n);
+            at += n;
         }
     }
 

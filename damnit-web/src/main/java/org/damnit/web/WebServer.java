@@ -36,6 +36,15 @@ public final class WebServer implements AutoCloseable {
 
     /** Threads for exchanges; uploads may use at most {@link #UPLOAD_SLOTS} of them at once. */
     static final int THREADS = 48;
+
+    static {
+        // The JDK's server writes a response's headers and its body separately; with Nagle's algorithm the
+        // body of a small answer (a 404, a short range) then waits for the client's delayed ACK, 40 ms on
+        // Linux, and htslib makes several such requests per query. Read once, when the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
     static final int UPLOAD_SLOTS = 8;
     private final HttpServer server;
     private final SlowClients clients;
