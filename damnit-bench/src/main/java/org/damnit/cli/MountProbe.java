@@ -20,7 +20,7 @@ public final class MountProbe implements AutoCloseable {
             throw new IllegalStateException("FUSE: " + missing);
         }
         RepositoryFs fs = new RepositoryFs(repo);
-        fs.mount(dir, false, false, new String[] {"-o", "ro"});
+        fs.mount(dir, false, false, RepositoryFs.OPTIONS);
         for (int i = 0; i < 200 && !Files.readString(Path.of("/proc/mounts")).contains(" " + dir + " "); i++) {
             Thread.sleep(50);
         }

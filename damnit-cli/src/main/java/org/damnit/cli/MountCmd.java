@@ -58,7 +58,7 @@ final class MountCmd extends Subcommand {
         try {
             out().println("Mounted " + repo.workTree() + " read-only at " + mountPoint + " (Ctrl-C unmounts)");
             out().flush();
-            fs.mount(mountPoint, true, debug, new String[] {"-o", "ro,fsname=damnit,subtype=damnit,default_permissions"});
+            fs.mount(mountPoint, true, debug, RepositoryFs.OPTIONS);
         } catch (RuntimeException e) {
             try {
                 Runtime.getRuntime().removeShutdownHook(unmount);

@@ -41,12 +41,25 @@ final class RepositoryFs extends FuseStubFS {
     private static final long REFS_TTL_NANOS = 1_000_000_000L;
     private static final int TREES_KEPT = 8;
 
+    /**
+     * libfuse options of every mount: read-only, reads of up to 128 KiB (the most libfuse 2 asks for), and
+     * a missing name (htslib looks for A.bam.csi before A.bam.bai) remembered for a second, as refs are.
+     */
+    static final String[] OPTIONS = {"-o",
+        "ro,fsname=damnit,subtype=damnit,default_permissions,max_read=131072,negative_timeout=1"};
+    /** Paths whose content the kernel may hold in its page cache, kept for this many paths. */
+    private static final int PAGE_CACHED_PATHS = 4096;
+
     private final Repository repo;
-    private final Map<Long, SeekableFile> open = new ConcurrentHashMap<>();
+    private final Map<Long, Handle> open = new ConcurrentHashMap<>();
+    /** Per mount path, the content (SHA-256) that the kernel's page cache holds for it. */
+    private final LinkedHashMap<String, ObjectId> pageCached = new LinkedHashMap<>(16, 0.75f, true);
     private final AtomicLong handles = new AtomicLong();
     private final LongAdder closedChunks = new LongAdder();
+    private final LongAdder readCalls = new LongAdder();
     private final long mountTime = System.currentTimeMillis() / 1000;
     private volatile Refs refs;
+    private Reach reach;
     private final LinkedHashMap<ObjectId, Tree> trees = new LinkedHashMap<>(16, 0.75f, true);
 
     RepositoryFs(Repository repo) {
@@ -56,15 +69,27 @@ final class RepositoryFs extends FuseStubFS {
     /** Chunk records read from the store so far for reads through the mount, delta bases included. */
     long chunksRead() {
         long n = closedChunks.sum();
-        for (SeekableFile f : open.values()) {
-            n += f.chunksRead();
+        for (Handle h : open.values()) {
+            n += h.file.chunksRead();
         }
         return n;
     }
 
-    /** Branches, tags and the commits they reach, as of one moment. */
-    private record Refs(long at, SortedMap<String, ObjectId> branches, SortedMap<String, ObjectId> tags,
-                        SortedMap<String, ObjectId> commits) {
+    /** Reads the kernel has asked this file system for (those it served from its page cache are not counted). */
+    long readCalls() {
+        return readCalls.sum();
+    }
+
+    /** An open file and the mount path it was opened by. */
+    private record Handle(String path, SeekableFile file) {
+    }
+
+    /** Branches and tags as of one moment. */
+    private record Refs(long at, SortedMap<String, ObjectId> branches, SortedMap<String, ObjectId> tags) {
+    }
+
+    /** The commits that some tips reach, by full id. */
+    private record Reach(List<ObjectId> tips, SortedMap<String, ObjectId> commits) {
     }
 
     private Refs refs() throws DamnitException {
@@ -73,22 +98,32 @@ final class RepositoryFs extends FuseStubFS {
             synchronized (this) {
                 r = refs;
                 if (r == null || System.nanoTime() - r.at > REFS_TTL_NANOS) {
-                    SortedMap<String, ObjectId> b = repo.branches();
-                    SortedMap<String, ObjectId> t = repo.tags();
-                    SortedMap<String, ObjectId> c = new TreeMap<>();
-                    for (ObjectId tip : concat(b.values(), t.values())) {
-                        if (!c.containsKey(tip.toString())) {
-                            for (Commit commit : repo.log().setRevision(tip.toString()).call()) {
-                                c.put(commit.id().toString(), commit.id());
-                            }
-                        }
-                    }
-                    r = new Refs(System.nanoTime(), b, t, c);
+                    r = new Refs(System.nanoTime(), repo.branches(), repo.tags());
                     refs = r;
                 }
             }
         }
         return r;
+    }
+
+    /** Every commit a branch or tag reaches; the history is walked again only when a tip has moved. */
+    private SortedMap<String, ObjectId> commits(Refs r) throws DamnitException {
+        List<ObjectId> tips = concat(r.branches().values(), r.tags().values());
+        synchronized (this) {
+            if (reach != null && reach.tips.equals(tips)) {
+                return reach.commits;
+            }
+            SortedMap<String, ObjectId> c = new TreeMap<>();
+            for (ObjectId tip : tips) {
+                if (!c.containsKey(tip.toString())) {
+                    for (Commit commit : repo.log().setRevision(tip.toString()).call()) {
+                        c.put(commit.id().toString(), commit.id());
+                    }
+                }
+            }
+            reach = new Reach(tips, c);
+            return c;
+        }
     }
 
     private static List<ObjectId> concat(java.util.Collection<ObjectId> a, java.util.Collection<ObjectId> b) {
@@ -147,7 +182,7 @@ final class RepositoryFs extends FuseStubFS {
         SortedMap<String, ObjectId> names = switch (parts[0]) {
             case "branches" -> r.branches();
             case "tags" -> r.tags();
-            case "commits" -> r.commits();
+            case "commits" -> commits(r);
             default -> null;
         };
         if (names == null) {
@@ -273,7 +308,10 @@ final class RepositoryFs extends FuseStubFS {
             }
             SeekableFile f = repo.openSeekable(n.commit.toString(), n.path);
             long fh = handles.incrementAndGet();
-            open.put(fh, f);
+            synchronized (pageCached) {
+                setCaching(fi, caching(path, n.entry.sha256()));
+                open.put(fh, new Handle(path, f));
+            }
             fi.fh.set(fh);
             return 0;
         } catch (DamnitException | RuntimeException e) {
@@ -281,12 +319,59 @@ final class RepositoryFs extends FuseStubFS {
         }
     }
 
+    /** How the kernel may cache an open file's pages. */
+    private enum Caching {
+        /** Keep what the page cache holds: the same content as at the last open of the path. */
+        KEEP,
+        /** Drop the page cache of the path first: its content changed (a branch moved). */
+        DROP,
+        /** Bypass the page cache: another open file of the path is still reading the content it had. */
+        DIRECT
+    }
+
+    /**
+     * The kernel keeps a page cache per path, not per commit, so a file whose content is unchanged since
+     * its path was last opened keeps its cached pages (a BAM's header and index are read from memory on the
+     * next {@code samtools} run), one whose content changed drops them, and one opened while the path's
+     * earlier content is still open elsewhere bypasses them. Called under the lock of {@link #pageCached}.
+     */
+    private Caching caching(String path, ObjectId content) {
+        for (Handle h : open.values()) {
+            if (h.path.equals(path) && !h.file.entry().sha256().equals(content)) {
+                return Caching.DIRECT;
+            }
+        }
+        if (content.equals(pageCached.get(path))) {
+            return Caching.KEEP;
+        }
+        pageCached.put(path, content);
+        if (pageCached.size() > PAGE_CACHED_PATHS) {
+            pageCached.remove(pageCached.keySet().iterator().next());
+        }
+        return Caching.DROP;
+    }
+
+    /**
+     * Sets libfuse 2's {@code direct_io} (bit 0) and {@code keep_cache} (bit 1) in the bit-field word after
+     * {@code writepage}, at offset 20 of {@code struct fuse_file_info} on 64-bit Linux (jnr-fuse does not name
+     * them). Left alone, where the layout is another, the kernel drops the cache at every open.
+     */
+    private static void setCaching(FuseFileInfo fi, Caching c) {
+        if (c == Caching.DROP || fi.fh.offset() != 24) {
+            return;
+        }
+        Pointer m = jnr.ffi.Struct.getMemory(fi);
+        m.putInt(20, m.getInt(20) | (c == Caching.KEEP ? 2 : 1));
+    }
+
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        SeekableFile f = open.get(fi.fh.get());
-        if (f == null) {
+        Handle h = open.get(fi.fh.get());
+        if (h == null) {
             return -ErrorCodes.EBADF();
         }
+        SeekableFile f = h.file;
+        readCalls.increment();
         try {
             ByteBuffer b = ByteBuffer.allocate((int) Math.min(size, Integer.MAX_VALUE));
             int n = f.read(offset, b);
@@ -302,8 +387,9 @@ final class RepositoryFs extends FuseStubFS {
 
     @Override
     public int release(String path, FuseFileInfo fi) {
-        SeekableFile f = open.remove(fi.fh.get());
-        if (f != null) {
+        Handle h = open.remove(fi.fh.get());
+        if (h != null) {
+            SeekableFile f = h.file;
             closedChunks.add(f.chunksRead());
             try {
                 f.close();
@@ -331,8 +417,9 @@ final class RepositoryFs extends FuseStubFS {
     /** Closes files left open (the kernel releases them on unmount, but not after a forced one). */
     void closeAll() {
         for (Long fh : List.copyOf(open.keySet())) {
-            SeekableFile f = open.remove(fh);
-            if (f != null) {
+            Handle h = open.remove(fh);
+            if (h != null) {
+                SeekableFile f = h.file;
                 closedChunks.add(f.chunksRead());
                 try {
                     f.close();

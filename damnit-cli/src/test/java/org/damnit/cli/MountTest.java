@@ -32,6 +32,10 @@ class MountTest {
         assertThat(missing).as("CI installs fuse and libfuse2").isNull();
     }
 
+    private static String md5(byte[] b) {
+        return DigestUtils.md5Hex(b);
+    }
+
     static boolean mounted(Path dir) throws Exception {
         return Files.readString(Path.of("/proc/mounts")).contains(" " + dir.toAbsolutePath() + " ");
     }
@@ -66,7 +70,7 @@ class MountTest {
             repo.commit().setMessage("v2").call();
 
             RepositoryFs fs = new RepositoryFs(repo);
-            fs.mount(mnt, false, false, new String[] {"-o", "ro"});
+            fs.mount(mnt, false, false, RepositoryFs.OPTIONS);
             try {
                 assertThat(mounted(mnt)).isTrue();
                 assertThat(Samtools.run(mnt, "ls", "-1").split("\n")).containsExactly("branches", "commits", "tags");
@@ -119,6 +123,55 @@ class MountTest {
                 Thread.sleep(50); // libfuse's loop ends a moment after the unmount
             }
             assertThat(mounted(mnt)).isFalse();
+        }
+    }
+
+    @Test
+    void anUnchangedFileIsReadFromThePageCacheAndAMovedBranchNeverMixesVersions() throws Exception {
+        requireFuse();
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Path mnt = Files.createDirectories(tmp.resolve("mnt"));
+        byte[] v1 = new byte[300_000];
+        new Random(1).nextBytes(v1);
+        byte[] v2 = new byte[v1.length]; // the same size: only the content tells them apart
+        new Random(2).nextBytes(v2);
+        Files.write(p.resolve("x.bin"), v1);
+        try (Repository repo = Repository.init(p)) {
+            repo.commit().setMessage("v1").call();
+            repo.createTag("v1", "HEAD");
+            RepositoryFs fs = new RepositoryFs(repo);
+            fs.mount(mnt, false, false, RepositoryFs.OPTIONS);
+            try {
+                Path tagged = mnt.resolve("tags/v1/x.bin");
+                assertThat(md5(Files.readAllBytes(tagged))).isEqualTo(md5(v1));
+                long calls = fs.readCalls();
+                assertThat(md5(Files.readAllBytes(tagged))).isEqualTo(md5(v1));
+                assertThat(fs.readCalls()).as("the second open reads from the kernel's page cache").isEqualTo(calls);
+
+                Path onBranch = mnt.resolve("branches/main/x.bin");
+                try (java.nio.channels.FileChannel old = java.nio.channels.FileChannel.open(onBranch)) {
+                    java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(4096);
+                    old.read(head, 0);
+                    assertThat(head.array()).isEqualTo(java.util.Arrays.copyOf(v1, 4096));
+                    Files.write(p.resolve("x.bin"), v2);
+                    repo.commit().setMessage("v2").call();
+                    Thread.sleep(1100); // branches are looked up again after a second
+                    assertThat(md5(Files.readAllBytes(onBranch))).as("opened while v1 is open: past the page cache")
+                        .isEqualTo(md5(v2));
+                    java.nio.ByteBuffer all = java.nio.ByteBuffer.allocate(v1.length);
+                    while (all.hasRemaining() && old.read(all, all.position()) > 0) {
+                        // fill
+                    }
+                    assertThat(md5(all.array())).as("the file opened at v1 still reads v1").isEqualTo(md5(v1));
+                }
+                assertThat(md5(Files.readAllBytes(onBranch))).as("v1's cached pages dropped").isEqualTo(md5(v2));
+                calls = fs.readCalls();
+                assertThat(md5(Files.readAllBytes(onBranch))).isEqualTo(md5(v2));
+                assertThat(fs.readCalls()).isEqualTo(calls);
+            } finally {
+                fs.umount();
+                fs.closeAll();
+            }
         }
     }
 
