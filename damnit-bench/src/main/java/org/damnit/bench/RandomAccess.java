@@ -19,9 +19,10 @@ import org.damnit.web.WebServer;
 
 /**
  * Random access, side by side in one run: 64 KiB reads at random offsets of a stored 1 GiB file
- * (openSeekable, cold cache each, against the plain file and against streaming from the start), then a
+ * (openSeekable, a new channel each, against the plain file and against streaming from the start), then a
  * 10 kb region query of a stored BAM with samtools on the plain file, over HTTP from the web server and
- * through the FUSE mount. Chunk records read are counted for every damnit row.
+ * through the FUSE mount (each on its own Repository, so neither warms the other's cache), and against a
+ * closed port (what htslib's HTTP start-up alone costs). Chunk records read are counted for every damnit row.
  *
  * <pre>java -cp damnit-bench.jar org.damnit.bench.RandomAccess WORKDIR BIG.bam [READS] [QUERIES]</pre>
  */
@@ -98,7 +99,8 @@ public final class RandomAccess {
             Arrays.sort(seek);
             long[] sc = chunks.clone();
             Arrays.sort(sc);
-            System.out.printf("64 KiB at a random offset of a stored 1 GiB file, %d reads, cold chunk cache each:%n", reads);
+            System.out.printf("64 KiB at a random offset of a stored 1 GiB file, %d reads, a new channel each"
+                + " (a chunk an earlier read fetched comes from the repository's shared cache):%n", reads);
             System.out.printf("  plain file (FileChannel, page cache): median %.3f ms, p90 %.3f ms%n",
                 plain[reads / 2], plain[reads * 9 / 10]);
             System.out.printf("  openSeekable:                         median %.3f ms, p90 %.3f ms; chunks read min %d, median %d, max %d%n",
@@ -122,8 +124,10 @@ public final class RandomAccess {
         }
         Path mnt = Files.createDirectories(p.getParent().resolve("mnt"));
         Path cwd = Files.createDirectories(p.getParent().resolve("cwd"));
+        // the server and the mount each on their own Repository, as `damnit serve` and `damnit mount` would be:
+        // neither finds in its cache what the other read
         try (Repository repo = Repository.open(p); WebServer web = WebServer.builder(repo).setPort(0).start();
-             MountProbe mount = MountProbe.mount(repo, mnt)) {
+             Repository mountRepo = Repository.open(p); MountProbe mount = MountProbe.mount(mountRepo, mnt)) {
             commit = repo.resolve("v1");
             String url = web.uri().resolve("/v/" + commit + "/aln/A.bam").toString();
             String mounted = mnt.resolve("tags/v1/aln/A.bam").toString();
@@ -136,7 +140,12 @@ public final class RandomAccess {
                 int start = 1_000_000 + r.nextInt(240_000_000);
                 regions[i] = "chr" + (1 + r.nextInt(2)) + ":" + start + "-" + (start + 10_000);
             }
-            double[][] t = new double[3][queries];
+            int closed;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closed = s.getLocalPort();
+            }
+            String refused = "http://127.0.0.1:" + closed + "/v/" + commit + "/aln/A.bam";
+            double[][] t = new double[4][queries];
             for (int i = 0; i < queries; i++) { // the three side by side, query by query
                 t[0][i] = samtools(cwd, bam.toString(), regions[i]);
                 Files.deleteIfExists(cwd.resolve("A.bam.bai")); // htslib keeps a copy of a remote index: cold each time
@@ -146,12 +155,14 @@ public final class RandomAccess {
                 before = mount.chunksRead();
                 t[2][i] = samtools(cwd, mounted, regions[i]);
                 mountChunks[i] = mount.chunksRead() - before;
+                t[3][i] = samtools(cwd, refused, regions[i], false);
             }
-            String[] names = {"plain file", "HTTP (damnit serve, /v/ID/aln/A.bam)", "FUSE mount (tags/v1/aln/A.bam)"};
+            String[] names = {"plain file", "HTTP (damnit serve, /v/ID/aln/A.bam)", "FUSE mount (tags/v1/aln/A.bam)",
+                "HTTP to a closed port (htslib's start-up)"};
             System.out.printf("samtools view of a 10 kb region of a stored %d-byte BAM, %d queries (median of wall times):%n",
                 Files.size(bam), queries);
             double base = median(t[0]);
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < 4; k++) {
                 System.out.printf("  %-40s median %.0f ms (%.2fx plain)%s%n", names[k], median(t[k]), median(t[k]) / base,
                     k == 1 ? ", chunk records read per query " + Arrays.toString(httpChunks)
                         : k == 2 ? ", chunk records read per query " + Arrays.toString(mountChunks) : "");
@@ -166,10 +177,16 @@ public final class RandomAccess {
     }
 
     private static double samtools(Path cwd, String file, String region) throws Exception {
+        return samtools(cwd, file, region, true);
+    }
+
+    /** Wall time of {@code samtools view FILE REGION}; {@code ok}: whether it must succeed (else it must fail). */
+    private static double samtools(Path cwd, String file, String region, boolean ok) throws Exception {
         long t = System.nanoTime();
         Process pr = new ProcessBuilder("samtools", "view", file, region).directory(cwd.toFile())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        if (!pr.waitFor(300, TimeUnit.SECONDS) || pr.exitValue() != 0) {
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ok ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.DISCARD).start();
+        if (!pr.waitFor(300, TimeUnit.SECONDS) || (pr.exitValue() == 0) != ok) {
             throw new IllegalStateException("samtools view " + file + " " + region + " failed");
         }
         return (System.nanoTime() - t) / 1e6;
