@@ -1,6 +1,7 @@
 package org.damnit.core;
 
 import java.io.IOException;
+import java.lang.ref.SoftReference;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SeekableByteChannel;
@@ -16,7 +17,8 @@ import org.damnit.TreeEntry;
  * the prefix sums of the tree entry's chunk sizes, then read and checked alone. Decoded chunks come from
  * the repository's shared {@link ChunkCache} (so a chunk read through any open file is not fetched again
  * while it is kept there); each open file also holds on to the last chunk it used, however large, so
- * reading it in small pieces never fetches it twice.
+ * reading it in small pieces does not fetch it again, softly, so that many open files never run the heap
+ * out (the collector drops it first).
  */
 final class ChunkedFile implements SeekableFile {
     private final ChunkStore chunks;
@@ -25,7 +27,7 @@ final class ChunkedFile implements SeekableFile {
     /** offsets[i] is where chunk i starts; offsets[n] is the file size. */
     private final long[] offsets;
     private final LongAdder fetched = new LongAdder();
-    private volatile Last last;
+    private volatile SoftReference<Last> last = new SoftReference<>(null);
     private long position;
     private volatile boolean open = true;
 
@@ -92,7 +94,7 @@ final class ChunkedFile implements SeekableFile {
     }
 
     private byte[] chunk(int i) throws IOException {
-        Last l = last;
+        Last l = last.get();
         if (l != null && l.index == i) {
             return l.data;
         }
@@ -102,7 +104,7 @@ final class ChunkedFile implements SeekableFile {
             throw new IOException(new CorruptObjectException(entry.path() + ": chunk " + p.id().abbreviate(12)
                 + " holds " + data.length + " bytes, the tree entry says " + p.size()));
         }
-        last = new Last(i, data);
+        last = new SoftReference<>(new Last(i, data));
         return data;
     }
 
@@ -159,6 +161,6 @@ final class ChunkedFile implements SeekableFile {
     @Override
     public void close() {
         open = false;
-        last = null;
+        last.clear();
     }
 }
