@@ -22,7 +22,7 @@ final class Trees {
         this.refs = refs;
     }
 
-    /** A commit (kept among the last {@link #COMMITS_KEPT} read: content-addressed, so never stale). */
+    /** A commit (kept among the last {@link #COMMITS_KEPT} read, if small: content-addressed, so never stale). */
     Commit readCommit(ObjectId id) throws DamnitException {
         synchronized (commits) {
             Commit c = commits.get(id);
@@ -30,11 +30,14 @@ final class Trees {
                 return c;
             }
         }
-        Commit c = Codec.decodeCommit(id, db.read(ObjectKind.COMMIT, id));
-        synchronized (commits) {
-            commits.put(id, c);
-            if (commits.size() > COMMITS_KEPT) {
-                commits.remove(commits.keySet().iterator().next());
+        byte[] bytes = db.read(ObjectKind.COMMIT, id);
+        Commit c = Codec.decodeCommit(id, bytes);
+        if (bytes.length <= COMMIT_KEPT_BYTES) {
+            synchronized (commits) {
+                commits.put(id, c);
+                if (commits.size() > COMMITS_KEPT) {
+                    commits.remove(commits.keySet().iterator().next());
+                }
             }
         }
         return c;
@@ -46,6 +49,8 @@ final class Trees {
     }
 
     static final int COMMITS_KEPT = 256;
+    /** A commit is kept only if its encoding is at most this long (a crafted message could be huge). */
+    private static final int COMMIT_KEPT_BYTES = 64 << 10;
     private final LinkedHashMap<ObjectId, Commit> commits = new LinkedHashMap<>(16, 0.75f, true);
 
     /** A tree's entries (immutable; the list is shared by every caller). */
