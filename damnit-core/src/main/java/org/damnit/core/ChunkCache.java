@@ -132,8 +132,4 @@ final class ChunkCache {
     synchronized long bytes() {
         return probationBytes + keptBytes;
     }
-
-    long capacity() {
-        return capacity;
-    }
 }

@@ -11,11 +11,10 @@ import java.util.concurrent.Semaphore;
  * <p>A quarter of the heap at most is read slabs, an eighth the decoded-base cache, a sixteenth the
  * resemblance-sketch table, up to an eighth (none below 80 MiB, 64 MiB at most) the cache of decoded
  * chunks that random-access readers share ({@link ChunkCache}, filled only by them); together with the
- * encoding budget they take five eighths, leaving the
- * rest to everything else and to the collector (which needs room to work in, above all for the large
- * arrays chunks are held in). Every chunk being encoded reserves what it will hold from the encoding
- * budget ({@link #reserve}, {@link Reservation#grow}), so however many worker threads there are, their
- * copies, bases and codec buffers together stay within it.
+ * encoding budget they take five eighths, leaving the rest to everything else and to the collector
+ * (which needs room to work in, above all for the large arrays chunks are held in). Every chunk being
+ * encoded reserves what it will hold from the encoding budget ({@link #reserve}, {@link Reservation#grow}),
+ * so however many worker threads there are, their copies, bases and codec buffers together stay within it.
  */
 final class MemoryBudget {
     static final long MiB = 1L << 20;
@@ -111,6 +110,7 @@ final class MemoryBudget {
     @Override
     public String toString() {
         return "heap " + heap / MiB + " MiB: " + slabs + " read slabs of " + slabSize / MiB + " MiB, base cache "
-            + baseCache / MiB + " MiB, read cache " + readCache / MiB + " MiB, " + sketchCapacity + " sketches, encoding " + workBytes / MiB + " MiB";
+            + baseCache / MiB + " MiB, read cache " + readCache / MiB + " MiB, " + sketchCapacity + " sketches, encoding "
+            + workBytes / MiB + " MiB";
     }
 }
