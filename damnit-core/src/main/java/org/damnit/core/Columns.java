@@ -1,0 +1,209 @@
+package org.damnit.core;
+
+import java.util.Arrays;
+
+/**
+ * The byte columns of the read codecs: a growable sink with variable-length integers, a bounded
+ * source that reports damage, and a column's entropy coding (adaptive order-1 over bytes, the model
+ * of CRAM's arithmetic coder).
+ */
+final class Columns {
+    private Columns() {
+    }
+
+    /** What a decoder finds when a payload does not hold what it must; reported as a damaged record. */
+    static final class Damaged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Damaged(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    static final class Sink {
+        private byte[] buf;
+        private int len;
+
+        Sink(int capacity) {
+            buf = new byte[Math.max(16, capacity)];
+        }
+
+        Sink() {
+            this(256);
+        }
+
+        private void room(int n) {
+            if (len + n > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+            }
+        }
+
+        void put(int b) {
+            room(1);
+            buf[len++] = (byte) b;
+        }
+
+        void put(byte[] b, int off, int n) {
+            room(n);
+            System.arraycopy(b, off, buf, len, n);
+            len += n;
+        }
+
+        void varint(long v) {
+            room(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[len++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[len++] = (byte) v;
+        }
+
+        void signed(long v) {
+            varint((v << 1) ^ (v >> 63));
+        }
+
+        /** A length-prefixed block. */
+        void block(byte[] b) {
+            varint(b.length);
+            put(b, 0, b.length);
+        }
+
+        int length() {
+            return len;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        byte[] bytes() {
+            return Arrays.copyOf(buf, len);
+        }
+    }
+
+    static final class Source {
+        private final byte[] buf;
+        private int pos;
+        private final int end;
+
+        Source(byte[] buf, int off, int len) {
+            this.buf = buf;
+            this.pos = off;
+            this.end = off + len;
+        }
+
+        Source(byte[] buf) {
+            this(buf, 0, buf.length);
+        }
+
+        boolean atEnd() {
+            return pos >= end;
+        }
+
+        int get() {
+            if (pos >= end) {
+                throw new Damaged("column ends early");
+            }
+            return buf[pos++] & 0xFF;
+        }
+
+        void get(byte[] dst, int off, int n) {
+            if (n < 0 || n > end - pos) {
+                throw new Damaged("column ends early");
+            }
+            System.arraycopy(buf, pos, dst, off, n);
+            pos += n;
+        }
+
+        long varint() {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = get();
+                v |= (long) (b & 0x7F) << shift;
+                if (b < 0x80) {
+                    return v;
+                }
+            }
+            throw new Damaged("bad variable-length integer");
+        }
+
+        /** A variable-length integer in [0, max]. */
+        int count(long max) {
+            long v = varint();
+            if (v < 0 || v > max) {
+                throw new Damaged("count out of range: " + v);
+            }
+            return (int) v;
+        }
+
+        long signed() {
+            long v = varint();
+            return (v >>> 1) ^ -(v & 1);
+        }
+
+        /** A length-prefixed block, as a source of its own. */
+        Source block() {
+            int n = count(end - pos);
+            Source s = new Source(buf, pos, n);
+            pos += n;
+            return s;
+        }
+
+        byte[] array() {
+            return buf;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        int remaining() {
+            return end - pos;
+        }
+    }
+
+    /** Order-1 adaptive coding of a column: its length, then the coded bytes. */
+    static byte[] pack(Sink column) {
+        int n = column.length();
+        Sink out = new Sink(n / 2 + 16);
+        out.varint(n);
+        if (n > 0) {
+            RangeCoder.Encoder enc = new RangeCoder.Encoder(n / 2 + 16);
+            RangeCoder.Model[] models = new RangeCoder.Model[256];
+            byte[] b = column.array();
+            int prev = 0;
+            for (int i = 0; i < n; i++) {
+                RangeCoder.Model m = models[prev];
+                if (m == null) {
+                    m = models[prev] = new RangeCoder.Model(256, 24);
+                }
+                int c = b[i] & 0xFF;
+                m.encode(enc, c);
+                prev = c;
+            }
+            byte[] coded = enc.finish();
+            out.put(coded, 0, coded.length);
+        }
+        return out.bytes();
+    }
+
+    /** Decodes a column packed by {@link #pack} of at most {@code max} bytes. */
+    static Source unpack(Source packed, long max) {
+        int n = packed.count(max);
+        byte[] out = new byte[n];
+        if (n > 0) {
+            RangeCoder.Decoder dec = new RangeCoder.Decoder(packed.array(), packed.position(), packed.remaining());
+            RangeCoder.Model[] models = new RangeCoder.Model[256];
+            int prev = 0;
+            for (int i = 0; i < n; i++) {
+                RangeCoder.Model m = models[prev];
+                if (m == null) {
+                    m = models[prev] = new RangeCoder.Model(256, 24);
+                }
+                prev = m.decode(dec);
+                out[i] = (byte) prev;
+            }
+        }
+        return new Source(out);
+    }
+}

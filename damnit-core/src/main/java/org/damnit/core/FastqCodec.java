@@ -1,0 +1,358 @@
+package org.damnit.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.damnit.CorruptObjectException;
+
+/**
+ * FASTQ records in columns (chunk codec 6, docs/FORMAT.md "FASTQ codec"): names through CRAM 3.1's
+ * name tokeniser, bases and qualities through {@link ReadModels}, the line layout of every record
+ * (line endings, the '+' line, a last line without its newline) as a code per record; any line that
+ * is not part of a record, such as a record cut by the chunk's ends, is kept verbatim.
+ */
+final class FastqCodec {
+    static final int VERSION = 1;
+    /** Record layout codes are {@code ending + 2 * plus + 6 * unterminated}; this one is a verbatim line. */
+    static final int RAW_LINE = 12;
+    static final int PLUS_EMPTY = 0;
+    static final int PLUS_NAME = 1;
+    static final int PLUS_OTHER = 2;
+    private static final int SEQ_ORDER = 4;
+    private static final int SEQ_BITS = 8;
+
+    private FastqCodec() {
+    }
+
+    /** One parsed record: offsets into the input. */
+    private record Rec(int name, int nameEnd, int seq, int len, int plus, int plusEnd, int qual, int code) {
+    }
+
+    /** Whether {@code data} looks like FASTQ: a record at the first line that starts with '@'. */
+    static boolean recognises(byte[] data, int off, int len) {
+        int end = off + len;
+        for (int p = off; p < end && p < off + 65536; p = nextLine(data, p, end)) {
+            if (data[p] == '@') {
+                return parse(data, p, end) != null;
+            }
+        }
+        return false;
+    }
+
+    private static int nextLine(byte[] d, int p, int end) {
+        int nl = indexOf(d, p, end);
+        return nl < 0 ? end : nl + 1;
+    }
+
+    private static int indexOf(byte[] d, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (d[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The record at {@code p}, or null. */
+    private static Rec parse(byte[] d, int p, int end) {
+        if (d[p] != '@') {
+            return null;
+        }
+        int l1 = indexOf(d, p, end);
+        if (l1 < 0) {
+            return null;
+        }
+        boolean crlf = l1 > p + 1 && d[l1 - 1] == '\r';
+        int cr = crlf ? 1 : 0;
+        int nameEnd = l1 - cr;
+        if (!ReadNames.codable(d, p + 1, nameEnd)) {
+            return null;
+        }
+        int s = l1 + 1;
+        int l2 = indexOf(d, s, end);
+        if (l2 < 0 || crlf && (l2 == s || d[l2 - 1] != '\r')) {
+            return null;
+        }
+        int n = l2 - cr - s;
+        int t = l2 + 1;
+        if (t >= end || d[t] != '+') {
+            return null;
+        }
+        int l3 = indexOf(d, t, end);
+        if (l3 < 0 || crlf && (l3 == t + 1 || d[l3 - 1] != '\r')) {
+            return null;
+        }
+        int plusEnd = l3 - cr;
+        int u = l3 + 1;
+        if (u + n > end) {
+            return null;
+        }
+        int unterminated;
+        if (u + n == end) {
+            unterminated = 1;
+        } else if (crlf ? u + n + 1 < end && d[u + n] == '\r' && d[u + n + 1] == '\n' : d[u + n] == '\n') {
+            unterminated = 0;
+        } else {
+            return null;
+        }
+        int plusKind = plusEnd == t + 1 ? PLUS_EMPTY
+            : java.util.Arrays.equals(d, t + 1, plusEnd, d, p + 1, nameEnd) ? PLUS_NAME : PLUS_OTHER;
+        return new Rec(p + 1, nameEnd, s, n, t + 1, plusEnd, u, cr + 2 * plusKind + 6 * unterminated);
+    }
+
+    private static int recordEnd(Rec r) {
+        int cr = r.code % 2;
+        return r.qual + r.len + (r.code >= 6 ? 0 : 1 + cr);
+    }
+
+    /** The encoded payload, or null when there is no FASTQ record in it. */
+    static byte[] encode(byte[] d, int off, int len) {
+        int end = off + len;
+        List<Object> items = new ArrayList<>();
+        int records = 0;
+        for (int p = off; p < end; ) {
+            Rec r = parse(d, p, end);
+            if (r != null) {
+                items.add(r);
+                records++;
+                p = recordEnd(r);
+            } else {
+                int q = nextLine(d, p, end);
+                items.add(new int[] {p, q});
+                p = q;
+            }
+        }
+        if (records == 0) {
+            return null;
+        }
+        Columns.Sink layout = new Columns.Sink(items.size());
+        Columns.Sink raw = new Columns.Sink();
+        Columns.Sink plus = new Columns.Sink();
+        Columns.Sink lengths = new Columns.Sink(records * 2);
+        Columns.Sink exceptions = new Columns.Sink(records);
+        Columns.Sink names = new Columns.Sink(len / 8);
+        int[] qualIndex = new int[256];
+        java.util.Arrays.fill(qualIndex, -1);
+        for (Object o : items) {
+            if (o instanceof Rec r) {
+                for (int i = r.qual; i < r.qual + r.len; i++) {
+                    qualIndex[d[i] & 0xFF] = 0;
+                }
+            }
+        }
+        byte[] alphabet = new byte[256];
+        int symbols = 0;
+        for (int b = 0; b < 256; b++) {
+            if (qualIndex[b] == 0) {
+                qualIndex[b] = symbols;
+                alphabet[symbols++] = (byte) b;
+            }
+        }
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
+        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 3);
+        byte[] q = new byte[256];
+        for (Object o : items) {
+            if (o instanceof int[] line) {
+                layout.put(RAW_LINE);
+                raw.varint(line[1] - line[0]);
+                raw.put(d, line[0], line[1] - line[0]);
+                continue;
+            }
+            Rec r = (Rec) o;
+            layout.put(r.code);
+            names.put(d, r.name, r.nameEnd - r.name);
+            names.put(0);
+            if ((r.code / 2) % 3 == PLUS_OTHER) {
+                plus.varint(r.plusEnd - r.plus);
+                plus.put(d, r.plus, r.plusEnd - r.plus);
+            }
+            lengths.varint(r.len);
+            exceptions(d, r.seq, r.len, exceptions);
+            bases.encode(rc, d, r.seq, r.len);
+            if (q.length < r.len) {
+                q = new byte[r.len];
+            }
+            for (int i = 0; i < r.len; i++) {
+                q[i] = (byte) qualIndex[d[r.qual + i] & 0xFF];
+            }
+            quals.encode(rc, q, 0, r.len);
+        }
+        Columns.Sink out = new Columns.Sink(len / 4);
+        out.put(VERSION);
+        out.varint(items.size());
+        out.block(Columns.pack(layout));
+        out.block(Columns.pack(raw));
+        out.block(Columns.pack(plus));
+        out.varint(records);
+        out.block(ReadNames.encode(names, records));
+        out.block(Columns.pack(lengths));
+        out.block(Columns.pack(exceptions));
+        out.varint(symbols);
+        out.put(alphabet, 0, symbols);
+        out.block(rc.finish());
+        return out.bytes();
+    }
+
+    /** Records the bytes of a sequence that are not A, C, G or T: count, then (gap, byte) pairs. */
+    static void exceptions(byte[] d, int seq, int len, Columns.Sink out) {
+        int count = 0;
+        for (int i = seq; i < seq + len; i++) {
+            if (ReadModels.BASE_CODE[d[i] & 0xFF] < 0) {
+                count++;
+            }
+        }
+        out.varint(count);
+        int last = 0;
+        for (int i = 0; i < len && count > 0; i++) {
+            if (ReadModels.BASE_CODE[d[seq + i] & 0xFF] < 0) {
+                out.varint(i - last);
+                out.put(d[seq + i]);
+                last = i;
+                count--;
+            }
+        }
+    }
+
+    /** Reads one sequence's exceptions into {@code out} and marks them in {@code skip}; false if none. */
+    static boolean exceptions(Columns.Source in, byte[] out, int off, int len, boolean[] skip) {
+        int count = in.count(len);
+        if (count == 0) {
+            return false;
+        }
+        java.util.Arrays.fill(skip, 0, len, false);
+        int pos = 0;
+        for (int k = 0; k < count; k++) {
+            pos += in.count(len);
+            if (pos >= len) {
+                throw new Columns.Damaged("sequence exception out of range");
+            }
+            skip[pos] = true;
+            out[off + pos] = (byte) in.get();
+        }
+        return true;
+    }
+
+    static byte[] decode(String where, byte[] payload, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        try {
+            return decode(new Columns.Source(payload, off, len), rawLength);
+        } catch (RuntimeException e) {
+            throw new CorruptObjectException(where + ": damaged FASTQ payload (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] decode(Columns.Source in, int rawLength) {
+        if (in.get() != VERSION) {
+            throw new Columns.Damaged("unknown FASTQ codec version");
+        }
+        byte[] out = new byte[rawLength];
+        int items = in.count(rawLength);
+        Columns.Source layout = Columns.unpack(in.block(), rawLength);
+        Columns.Source raw = Columns.unpack(in.block(), 2L * rawLength);
+        Columns.Source plus = Columns.unpack(in.block(), 2L * rawLength);
+        int records = in.count(rawLength);
+        byte[] names = ReadNames.decode(in.block(), records, rawLength);
+        Columns.Source lengths = Columns.unpack(in.block(), 2L * rawLength);
+        Columns.Source exceptions = Columns.unpack(in.block(), 4L * rawLength);
+        int symbols = in.count(256);
+        byte[] alphabet = new byte[symbols];
+        in.get(alphabet, 0, symbols);
+        Columns.Source coded = in.block();
+        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
+        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        Writer w = new Writer(out);
+        int name = 0;
+        boolean[] skip = new boolean[256];
+        for (int k = 0; k < items; k++) {
+            int code = layout.get();
+            if (code == RAW_LINE) {
+                int n = raw.count(rawLength);
+                raw.get(out, w.reserve(n), n);
+                continue;
+            }
+            if (code > RAW_LINE) {
+                throw new Columns.Damaged("unknown record layout " + code);
+            }
+            int cr = code % 2;
+            int plusKind = (code / 2) % 3;
+            w.put('@');
+            int nameStart = name;
+            while (name < names.length && names[name] != 0) {
+                name++;
+            }
+            if (name == names.length) {
+                throw new Columns.Damaged("names end early");
+            }
+            w.put(names, nameStart, name - nameStart);
+            name++;
+            w.end(cr);
+            int n = lengths.count(rawLength);
+            int seq = w.reserve(n);
+            if (skip.length < n) {
+                skip = new boolean[n];
+            }
+            boolean some = exceptions(exceptions, out, seq, n, skip);
+            bases.decode(rc, out, seq, n, some ? skip : null);
+            w.end(cr);
+            w.put('+');
+            if (plusKind == PLUS_NAME) {
+                w.put(names, nameStart, name - 1 - nameStart);
+            } else if (plusKind == PLUS_OTHER) {
+                int m = plus.count(rawLength);
+                plus.get(out, w.reserve(m), m);
+            }
+            w.end(cr);
+            int qual = w.reserve(n);
+            quals.decode(rc, out, qual, n);
+            for (int i = qual; i < qual + n; i++) {
+                int s = out[i] & 0xFF;
+                if (s >= symbols) {
+                    throw new Columns.Damaged("quality out of alphabet");
+                }
+                out[i] = alphabet[s];
+            }
+            if (code < 6) {
+                w.end(cr);
+            }
+        }
+        if (w.pos != rawLength) {
+            throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
+        }
+        return out;
+    }
+
+    /** Appends to the output with bounds checked. */
+    static final class Writer {
+        final byte[] out;
+        int pos;
+
+        Writer(byte[] out) {
+            this.out = out;
+        }
+
+        int reserve(int n) {
+            if (n > out.length - pos) {
+                throw new Columns.Damaged("decodes past its length");
+            }
+            int at = pos;
+            pos += n;
+            return at;
+        }
+
+        void put(int b) {
+            out[reserve(1)] = (byte) b;
+        }
+
+        void put(byte[] b, int off, int n) {
+            System.arraycopy(b, off, out, reserve(n), n);
+        }
+
+        void end(int cr) {
+            if (cr != 0) {
+                put('\r');
+            }
+            put('\n');
+        }
+    }
+}

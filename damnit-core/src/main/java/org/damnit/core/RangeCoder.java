@@ -1,0 +1,171 @@
+package org.damnit.core;
+
+import java.util.Arrays;
+
+/**
+ * A byte-wise range coder (the carry-propagating kind of LZMA and fqzcomp) over adaptive frequency
+ * models, for the read codecs' columns. Totals are at most 2^16, so a 32-bit range keeps 8 bits of
+ * precision for every symbol. A damaged stream decodes to garbage, never out of bounds: the caller
+ * bounds what it decodes and the chunk's SHA-256 tells.
+ */
+final class RangeCoder {
+    private static final long TOP = 1L << 24;
+
+    private RangeCoder() {
+    }
+
+    static final class Encoder {
+        private byte[] out;
+        private int pos;
+        private long low;
+        private long range = 0xFFFFFFFFL;
+        private int cache;
+        private long cacheSize = 1;
+
+        Encoder(int expected) {
+            out = new byte[Math.max(16, expected)];
+        }
+
+        void encode(int cum, int freq, int total) {
+            long r = range / total;
+            low += r * cum;
+            range = r * freq;
+            while (range < TOP) {
+                range <<= 8;
+                shiftLow();
+            }
+        }
+
+        private void shiftLow() {
+            if (low < 0xFF000000L || low > 0xFFFFFFFFL) {
+                int carry = (int) (low >>> 32);
+                int temp = cache;
+                do {
+                    put(temp + carry);
+                    temp = 0xFF;
+                } while (--cacheSize != 0);
+                cache = (int) ((low >>> 24) & 0xFF);
+            }
+            cacheSize++;
+            low = (low & 0x00FFFFFFL) << 8;
+        }
+
+        private void put(int b) {
+            if (pos == out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            out[pos++] = (byte) b;
+        }
+
+        byte[] finish() {
+            for (int i = 0; i < 5; i++) {
+                shiftLow();
+            }
+            return Arrays.copyOf(out, pos);
+        }
+    }
+
+    static final class Decoder {
+        private final byte[] in;
+        private int pos;
+        private final int end;
+        private long range = 0xFFFFFFFFL;
+        private long code;
+        private long r;
+
+        Decoder(byte[] in, int off, int len) {
+            this.in = in;
+            this.pos = off;
+            this.end = off + len;
+            for (int i = 0; i < 5; i++) {
+                code = ((code << 8) | next()) & 0xFFFFFFFFL;
+            }
+        }
+
+        private int next() {
+            return pos < end ? in[pos++] & 0xFF : 0;
+        }
+
+        /** The cumulative frequency the next symbol's interval holds, below {@code total}. */
+        int target(int total) {
+            r = range / total;
+            long v = code / r;
+            return v < total ? (int) v : total - 1;
+        }
+
+        void consume(int cum, int freq) {
+            code -= r * cum;
+            range = r * freq;
+            while (range < TOP) {
+                code = ((code << 8) | next()) & 0xFFFFFFFFL;
+                range <<= 8;
+            }
+        }
+    }
+
+    /**
+     * An adaptive model of {@code n} symbols: counts grow by a step and halve when their total passes
+     * 2^16; symbols are kept roughly in order of frequency so that the search is short.
+     */
+    static final class Model {
+        private static final int LIMIT = (1 << 16) - 64;
+        private final int step;
+        private final int[] sym;
+        private final int[] freq;
+        private int total;
+
+        Model(int n, int step) {
+            this.step = step;
+            sym = new int[n];
+            freq = new int[n];
+            for (int i = 0; i < n; i++) {
+                sym[i] = i;
+                freq[i] = 1;
+            }
+            total = n;
+        }
+
+        void encode(Encoder e, int s) {
+            int cum = 0;
+            int i = 0;
+            while (sym[i] != s) {
+                cum += freq[i++];
+            }
+            e.encode(cum, freq[i], total);
+            update(i);
+        }
+
+        int decode(Decoder d) {
+            int v = d.target(total);
+            int cum = 0;
+            int i = 0;
+            while (cum + freq[i] <= v) {
+                cum += freq[i++];
+            }
+            d.consume(cum, freq[i]);
+            int s = sym[i];
+            update(i);
+            return s;
+        }
+
+        private void update(int i) {
+            freq[i] += step;
+            total += step;
+            if (total > LIMIT) {
+                total = 0;
+                for (int j = 0; j < freq.length; j++) {
+                    freq[j] = (freq[j] + 1) >>> 1;
+                    total += freq[j];
+                }
+            }
+            if (i > 0 && freq[i] > freq[i - 1]) {
+                int f = freq[i];
+                freq[i] = freq[i - 1];
+                freq[i - 1] = f;
+                int s = sym[i];
+                sym[i] = sym[i - 1];
+                sym[i - 1] = s;
+            }
+        }
+    }
+}
