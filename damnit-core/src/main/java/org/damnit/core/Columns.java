@@ -162,6 +162,32 @@ final class Columns {
         }
     }
 
+    /** Not a canonical decimal, as {@link #decimal} returns it. */
+    static final long NOT_DECIMAL = Long.MIN_VALUE;
+
+    /**
+     * The integer that [from, to) of {@code d} spells in canonical decimal (no sign but a '-' where
+     * {@code signed}, no leading zero, no "-0", at most 18 digits), or {@link #NOT_DECIMAL}: only text
+     * that prints back the same is read as a number.
+     */
+    static long decimal(byte[] d, int from, int to, boolean signed) {
+        boolean neg = signed && from < to && d[from] == '-';
+        int p = neg ? from + 1 : from;
+        int n = to - p;
+        if (n < 1 || n > 18 || d[p] == '0' && (n > 1 || neg)) {
+            return NOT_DECIMAL;
+        }
+        long v = 0;
+        for (int i = p; i < to; i++) {
+            int x = d[i] - '0';
+            if (x < 0 || x > 9) {
+                return NOT_DECIMAL;
+            }
+            v = v * 10 + x;
+        }
+        return neg ? -v : v;
+    }
+
     /** Order-1 adaptive coding of a column: its length, then the coded bytes. */
     static byte[] pack(Sink column) {
         int n = column.length();
@@ -205,5 +231,56 @@ final class Columns {
             }
         }
         return new Source(out);
+    }
+
+    /** Appends to the output with bounds checked. */
+    static final class Writer {
+        final byte[] out;
+        int pos;
+
+        Writer(byte[] out) {
+            this.out = out;
+        }
+
+        int reserve(int n) {
+            if (n > out.length - pos) {
+                throw new Columns.Damaged("decodes past its length");
+            }
+            int at = pos;
+            pos += n;
+            return at;
+        }
+
+        void put(int b) {
+            out[reserve(1)] = (byte) b;
+        }
+
+        void put(byte[] b, int off, int n) {
+            System.arraycopy(b, off, out, reserve(n), n);
+        }
+
+        /** An integer in decimal (not Long.MIN_VALUE). */
+        void decimal(long v) {
+            if (v < 0) {
+                put('-');
+                v = -v;
+            }
+            int digits = 1;
+            for (long x = v; x >= 10; x /= 10) {
+                digits++;
+            }
+            int at = reserve(digits);
+            for (int i = at + digits - 1; i >= at; i--) {
+                out[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+        }
+
+        void end(int cr) {
+            if (cr != 0) {
+                put('\r');
+            }
+            put('\n');
+        }
     }
 }

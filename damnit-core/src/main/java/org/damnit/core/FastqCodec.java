@@ -167,7 +167,7 @@ final class FastqCodec {
                 plus.put(d, r.plus, r.plusEnd - r.plus);
             }
             lengths.varint(r.len);
-            exceptions(d, r.seq, r.len, exceptions);
+            ReadModels.exceptions(d, r.seq, r.len, exceptions);
             bases.encode(rc, d, r.seq, r.len);
             if (q.length < r.len) {
                 q = new byte[r.len];
@@ -175,7 +175,7 @@ final class FastqCodec {
             for (int i = 0; i < r.len; i++) {
                 q[i] = (byte) qualIndex[d[r.qual + i] & 0xFF];
             }
-            quals.encode(rc, q, 0, r.len);
+            quals.encode(rc, q, 0, r.len, false);
         }
         Columns.Sink out = new Columns.Sink(len / 4);
         out.put(VERSION);
@@ -191,45 +191,6 @@ final class FastqCodec {
         out.put(alphabet, 0, symbols);
         out.block(rc.finish());
         return out.bytes();
-    }
-
-    /** Records the bytes of a sequence that are not A, C, G or T: count, then (gap, byte) pairs. */
-    static void exceptions(byte[] d, int seq, int len, Columns.Sink out) {
-        int count = 0;
-        for (int i = seq; i < seq + len; i++) {
-            if (ReadModels.BASE_CODE[d[i] & 0xFF] < 0) {
-                count++;
-            }
-        }
-        out.varint(count);
-        int last = 0;
-        for (int i = 0; i < len && count > 0; i++) {
-            if (ReadModels.BASE_CODE[d[seq + i] & 0xFF] < 0) {
-                out.varint(i - last);
-                out.put(d[seq + i]);
-                last = i;
-                count--;
-            }
-        }
-    }
-
-    /** Reads one sequence's exceptions into {@code out} and marks them in {@code skip}; false if none. */
-    static boolean exceptions(Columns.Source in, byte[] out, int off, int len, boolean[] skip) {
-        int count = in.count(len);
-        if (count == 0) {
-            return false;
-        }
-        java.util.Arrays.fill(skip, 0, len, false);
-        int pos = 0;
-        for (int k = 0; k < count; k++) {
-            pos += in.count(len);
-            if (pos >= len) {
-                throw new Columns.Damaged("sequence exception out of range");
-            }
-            skip[pos] = true;
-            out[off + pos] = (byte) in.get();
-        }
-        return true;
     }
 
     static byte[] decode(String where, byte[] payload, int off, int len, int rawLength)
@@ -261,7 +222,7 @@ final class FastqCodec {
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
         ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
-        Writer w = new Writer(out);
+        Columns.Writer w = new Columns.Writer(out);
         int name = 0;
         boolean[] skip = new boolean[256];
         for (int k = 0; k < items; k++) {
@@ -292,7 +253,7 @@ final class FastqCodec {
             if (skip.length < n) {
                 skip = new boolean[n];
             }
-            boolean some = exceptions(exceptions, out, seq, n, skip);
+            boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
             bases.decode(rc, out, seq, n, some ? skip : null);
             w.end(cr);
             w.put('+');
@@ -304,7 +265,7 @@ final class FastqCodec {
             }
             w.end(cr);
             int qual = w.reserve(n);
-            quals.decode(rc, out, qual, n);
+            quals.decode(rc, out, qual, n, false);
             for (int i = qual; i < qual + n; i++) {
                 int s = out[i] & 0xFF;
                 if (s >= symbols) {
@@ -320,39 +281,5 @@ final class FastqCodec {
             throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
         }
         return out;
-    }
-
-    /** Appends to the output with bounds checked. */
-    static final class Writer {
-        final byte[] out;
-        int pos;
-
-        Writer(byte[] out) {
-            this.out = out;
-        }
-
-        int reserve(int n) {
-            if (n > out.length - pos) {
-                throw new Columns.Damaged("decodes past its length");
-            }
-            int at = pos;
-            pos += n;
-            return at;
-        }
-
-        void put(int b) {
-            out[reserve(1)] = (byte) b;
-        }
-
-        void put(byte[] b, int off, int n) {
-            System.arraycopy(b, off, out, reserve(n), n);
-        }
-
-        void end(int cr) {
-            if (cr != 0) {
-                put('\r');
-            }
-            put('\n');
-        }
     }
 }

@@ -21,37 +21,107 @@ final class ReadModels {
         }
     }
 
-    /** Bases under the previous {@code order} bases of the read (hashed into at most 2^{@code bits} contexts). */
+    /**
+     * Bases under the previous {@code order} bases of the read (hashed into at most 2^{@code bits}
+     * contexts), or, for a base aligned to a reference position that earlier reads of the chunk covered,
+     * under the base they showed there (a pileup: the consensus, how sure it is, and the base's quality),
+     * so that overlapping reads of a sorted alignment cost little more than their differences.
+     */
     static final class Bases {
         private static final int STEP = 16;
         private static final int LIMIT = (1 << 16) - 64;
+        private static final int PILE_BITS = 20;
         private final char[] counts;
         private final long mask;
         private final int bits;
         private final boolean hashed;
+        private final int pileBase;
+        private int[] pileKey;
+        private byte[] pileBaseOf;
+        private byte[] pileConf;
+        private long history;
 
         Bases(int order, int bits) {
             this.mask = order >= 32 ? -1L : (1L << (2 * order)) - 1;
             this.hashed = 2 * order > bits;
             this.bits = hashed ? bits : 2 * order;
-            this.counts = new char[4 << this.bits];
+            this.pileBase = 4 << this.bits;
+            this.counts = new char[pileBase + 4 * 64];
         }
 
-        private int slot(long history) {
-            long h = history & mask;
+        private int slot(long h) {
+            h &= mask;
             return hashed ? (int) ((h * 0x9E3779B97F4A7C15L) >>> (64 - bits)) << 2 : (int) h << 2;
         }
 
-        /** Codes the A/C/G/T of {@code seq}; other bytes are skipped (the caller records them). */
+        private static int pileIndex(int key) {
+            return (key * 0x9E3779B1) >>> (32 - PILE_BITS);
+        }
+
+        private static int pileKey(int ref, int pos) {
+            return (pos + 1) * 0x01000193 ^ ref;
+        }
+
+        /** The context of base {@code i}: the pileup's where the read is aligned over covered bases. */
+        private int context(int[] refPos, int ref, byte[] qb, int i) {
+            if (refPos != null && refPos[i] >= 0 && pileKey != null) {
+                int key = pileKey(ref, refPos[i]);
+                int x = pileIndex(key);
+                if (pileKey[x] == key) {
+                    return pileBase + ((pileBaseOf[x] * 4 + pileConf[x]) * 4 + (qb == null ? 0 : qb[i])) * 4;
+                }
+            }
+            return slot(history);
+        }
+
+        private void learn(int s, int b, int total, int[] refPos, int ref, int i) {
+            counts[s + b] += STEP;
+            if (total + STEP > LIMIT) {
+                for (int j = 0; j < 4; j++) {
+                    counts[s + j] >>>= 1;
+                }
+            }
+            history = (history << 2) | b;
+            if (refPos != null && refPos[i] >= 0) {
+                if (pileKey == null) {
+                    pileKey = new int[1 << PILE_BITS];
+                    pileBaseOf = new byte[1 << PILE_BITS];
+                    pileConf = new byte[1 << PILE_BITS];
+                }
+                int key = pileKey(ref, refPos[i]);
+                int x = pileIndex(key);
+                if (pileKey[x] != key) {
+                    pileKey[x] = key;
+                    pileBaseOf[x] = (byte) b;
+                    pileConf[x] = 0;
+                } else if (pileBaseOf[x] == b) {
+                    pileConf[x] = (byte) Math.min(3, pileConf[x] + 1);
+                } else if (pileConf[x] > 0) {
+                    pileConf[x]--;
+                } else {
+                    pileBaseOf[x] = (byte) b;
+                }
+            }
+        }
+
         void encode(RangeCoder.Encoder e, byte[] seq, int off, int len) {
-            long history = 0;
-            for (int i = off; i < off + len; i++) {
-                int b = BASE_CODE[seq[i] & 0xFF];
+            encode(e, seq, off, len, null, 0, null);
+        }
+
+        /**
+         * Codes the A/C/G/T of {@code seq}; other bytes are skipped (the caller records them). {@code
+         * refPos} gives each base's aligned reference position on reference {@code ref} (-1: none), and
+         * {@code qb} each base's quality quarter (0-3), both optional.
+         */
+        void encode(RangeCoder.Encoder e, byte[] seq, int off, int len, int[] refPos, int ref, byte[] qb) {
+            history = 0;
+            for (int i = 0; i < len; i++) {
+                int b = BASE_CODE[seq[off + i] & 0xFF];
                 if (b < 0) {
                     history <<= 2;
                     continue;
                 }
-                int s = slot(history);
+                int s = context(refPos, ref, qb, i);
                 int f0 = counts[s] + 1;
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
@@ -59,20 +129,24 @@ final class ReadModels {
                 int cum = b == 0 ? 0 : b == 1 ? f0 : b == 2 ? f0 + f1 : f0 + f1 + f2;
                 int f = b == 0 ? f0 : b == 1 ? f1 : b == 2 ? f2 : f3;
                 e.encode(cum, f, f0 + f1 + f2 + f3);
-                update(s, b, f0 + f1 + f2 + f3);
-                history = (history << 2) | b;
+                learn(s, b, f0 + f1 + f2 + f3, refPos, ref, i);
             }
         }
 
-        /** Decodes into [off, off + len) of {@code out}, leaving the positions {@code skip} marks alone. */
         void decode(RangeCoder.Decoder d, byte[] out, int off, int len, boolean[] skip) {
-            long history = 0;
+            decode(d, out, off, len, skip, null, 0, null);
+        }
+
+        /** Decodes into [off, off + len) of {@code out}, leaving the positions {@code skip} marks alone. */
+        void decode(RangeCoder.Decoder d, byte[] out, int off, int len, boolean[] skip, int[] refPos, int ref,
+                    byte[] qb) {
+            history = 0;
             for (int i = 0; i < len; i++) {
                 if (skip != null && skip[i]) {
                     history <<= 2;
                     continue;
                 }
-                int s = slot(history);
+                int s = context(refPos, ref, qb, i);
                 int f0 = counts[s] + 1;
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
@@ -93,46 +167,59 @@ final class ReadModels {
                     b = 3;
                     d.consume(f0 + f1 + f2, f3);
                 }
-                update(s, b, total);
+                learn(s, b, total, refPos, ref, i);
                 out[off + i] = BASES[b];
-                history = (history << 2) | b;
-            }
-        }
-
-        private void update(int s, int b, int total) {
-            counts[s + b] += STEP;
-            if (total + STEP > LIMIT) {
-                for (int j = 0; j < 4; j++) {
-                    counts[s + j] >>>= 1;
-                }
             }
         }
     }
 
     /**
-     * Qualities, as indexes into the chunk's quality alphabet, under the context of the previous
-     * quality, the larger of the two before it, and the position in the read.
+     * The reference position each of {@code len} read bases is aligned to (-1 for soft clips and
+     * insertions, and past the CIGAR's end), from the 1-based {@code pos} and the CIGAR's operations.
+     */
+    static int[] alignedPositions(long pos, byte[] ops, int[] lens, int nops, int len, int[] into) {
+        int[] r = into.length >= len ? into : new int[len];
+        java.util.Arrays.fill(r, 0, len, -1);
+        if (pos <= 0 || nops == 0) {
+            return r;
+        }
+        long ref = pos - 1;
+        int i = 0;
+        for (int k = 0; k < nops && i < len; k++) {
+            int n = lens[k];
+            switch (ops[k]) {
+                case 'M', '=', 'X' -> {
+                    for (int j = 0; j < n && i < len; j++) {
+                        r[i++] = (int) Math.min(Integer.MAX_VALUE, ref++);
+                    }
+                }
+                case 'I', 'S' -> i = (int) Math.min(len, (long) i + n);
+                case 'D', 'N' -> ref += n;
+                default -> {
+                }
+            }
+        }
+        return r;
+    }
+
+    /**
+     * Qualities, as indexes into the chunk's quality alphabet, under the context of the position in the
+     * read (in steps of two) and the previous quality: instruments' qualities depend on both.
      */
     static final class Qualities {
         private static final int STEP = 16;
         private final int symbols;
         private final int qbits;
-        private final byte[] q2map;
         private final RangeCoder.Model[] models;
 
         Qualities(int symbols) {
             this.symbols = symbols;
             this.qbits = 32 - Integer.numberOfLeadingZeros(Math.max(1, symbols - 1));
-            this.q2map = new byte[1 << qbits];
-            for (int i = 0; i < q2map.length; i++) {
-                q2map[i] = (byte) Math.min(7, i * 8 / Math.max(1, symbols));
-            }
-            this.models = new RangeCoder.Model[(1 << (qbits + 3)) * 16];
+            this.models = new RangeCoder.Model[128 << qbits];
         }
 
-        private RangeCoder.Model model(int q1, int q2, int q3, int pos) {
-            int p = pos < 8 ? 0 : pos < 32 ? 1 + ((pos - 8) >> 3) : Math.min(15, 4 + ((pos - 32) >> 4));
-            int ctx = (((p << 3) | q2map[Math.max(q2, q3)]) << qbits) | q1;
+        private RangeCoder.Model model(int q1, int pos) {
+            int ctx = (Math.min(pos, 255) >> 1) << qbits | q1;
             RangeCoder.Model m = models[ctx];
             if (m == null) {
                 m = models[ctx] = new RangeCoder.Model(symbols, STEP);
@@ -140,31 +227,66 @@ final class ReadModels {
             return m;
         }
 
-        /** Codes {@code len} quality indexes from {@code q}. */
-        void encode(RangeCoder.Encoder e, byte[] q, int off, int len) {
+        /**
+         * Codes {@code len} quality indexes from {@code q}, in the order they were read: last to first
+         * where {@code reversed} (a read aligned to the reverse strand).
+         */
+        void encode(RangeCoder.Encoder e, byte[] q, int off, int len, boolean reversed) {
             int q1 = 0;
-            int q2 = 0;
-            int q3 = 0;
             for (int i = 0; i < len; i++) {
-                int s = q[off + i] & 0xFF;
-                model(q1, q2, q3, i).encode(e, s);
-                q3 = q2;
-                q2 = q1;
+                int s = q[reversed ? off + len - 1 - i : off + i] & 0xFF;
+                model(q1, i).encode(e, s);
                 q1 = s;
             }
         }
 
-        void decode(RangeCoder.Decoder d, byte[] q, int off, int len) {
+        void decode(RangeCoder.Decoder d, byte[] q, int off, int len, boolean reversed) {
             int q1 = 0;
-            int q2 = 0;
-            int q3 = 0;
             for (int i = 0; i < len; i++) {
-                int s = model(q1, q2, q3, i).decode(d);
-                q[off + i] = (byte) s;
-                q3 = q2;
-                q2 = q1;
+                int s = model(q1, i).decode(d);
+                q[reversed ? off + len - 1 - i : off + i] = (byte) s;
                 q1 = s;
             }
         }
     }
+
+    /** Records the bytes of a sequence that are not A, C, G or T: count, then (gap, byte) pairs. */
+    static void exceptions(byte[] d, int seq, int len, Columns.Sink out) {
+        int count = 0;
+        for (int i = seq; i < seq + len; i++) {
+            if (ReadModels.BASE_CODE[d[i] & 0xFF] < 0) {
+                count++;
+            }
+        }
+        out.varint(count);
+        int last = 0;
+        for (int i = 0; i < len && count > 0; i++) {
+            if (ReadModels.BASE_CODE[d[seq + i] & 0xFF] < 0) {
+                out.varint(i - last);
+                out.put(d[seq + i]);
+                last = i;
+                count--;
+            }
+        }
+    }
+
+    /** Reads one sequence's exceptions into {@code out} and marks them in {@code skip}; false if none. */
+    static boolean exceptions(Columns.Source in, byte[] out, int off, int len, boolean[] skip) {
+        int count = in.count(len);
+        if (count == 0) {
+            return false;
+        }
+        java.util.Arrays.fill(skip, 0, len, false);
+        int pos = 0;
+        for (int k = 0; k < count; k++) {
+            pos += in.count(len);
+            if (pos >= len) {
+                throw new Columns.Damaged("sequence exception out of range");
+            }
+            skip[pos] = true;
+            out[off + pos] = (byte) in.get();
+        }
+        return true;
+    }
+
 }

@@ -294,7 +294,7 @@ final class ReadNames {
     }
 
     /** A name's bytes as a map key. */
-    private record Key(byte[] d, int from, int to) {
+    record Key(byte[] d, int from, int to) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && java.util.Arrays.equals(d, from, to, k.d, k.from, k.to);

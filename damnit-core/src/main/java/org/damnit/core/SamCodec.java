@@ -1,0 +1,589 @@
+package org.damnit.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.damnit.CorruptObjectException;
+
+/**
+ * SAM text in columns (chunk codec 7, docs/FORMAT.md "SAM codec"): header lines verbatim; of each
+ * alignment line the eleven fields and the optional tags: names tokenised ({@link ReadNames}), FLAG,
+ * RNAME and RNEXT through one dictionary, POS as the difference from the previous record's, PNEXT
+ * from POS, MAPQ, TLEN, CIGAR as operations and lengths, SEQ and QUAL through {@link ReadModels}, tags
+ * by tag and type (integers as numbers, other values as text). A line the parser does not model
+ * exactly (a field that would not print back the same) is kept verbatim.
+ */
+final class SamCodec {
+    static final int VERSION = 1;
+    private static final int LF = 0;
+    private static final int CRLF = 1;
+    private static final int UNTERMINATED = 2;
+    private static final int RAW_LINE = 3;
+    private static final int SEQ_ORDER = 12;
+    private static final int SEQ_BITS = 22;
+    private static final int QUAL_PRESENT = 0;
+    private static final int QUAL_ABSENT = 1;
+
+    private SamCodec() {
+    }
+
+    /** Whether a file starting with these bytes looks like SAM: a header line or an alignment line first. */
+    static boolean recognises(byte[] d, int off, int len) {
+        int end = Math.min(off + len, off + 65536);
+        int nl = indexOf(d, off, end);
+        if (nl < 0) {
+            return false;
+        }
+        if (d[off] == '@') {
+            return nl - off > 3 && d[off + 3] == '\t' && (d[off + 1] == 'H' && d[off + 2] == 'D'
+                || d[off + 1] == 'S' && d[off + 2] == 'Q' || d[off + 1] == 'R' && d[off + 2] == 'G'
+                || d[off + 1] == 'P' && d[off + 2] == 'G' || d[off + 1] == 'C' && d[off + 2] == 'O');
+        }
+        return parse(d, off, nl, new int[64], 0) != null;
+    }
+
+    private static int indexOf(byte[] d, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (d[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One alignment line: where its fields start and end (with tabs between them), and its numbers. */
+    private record Rec(int[] f, int fields, int ending, long flag, long pos, long mapq, long pnext, long tlen,
+                       int seqLen, boolean qual) {
+        int start(int i) {
+            return f[2 * i];
+        }
+
+        int end(int i) {
+            return f[2 * i + 1];
+        }
+    }
+
+    /** The alignment line [p, e) (without its line end), or null when it is not modelled exactly. */
+    private static Rec parse(byte[] d, int p, int e, int[] f, int ending) {
+        int n = 0;
+        int s = p;
+        for (int i = p; ; i++) {
+            if (i == e || d[i] == '\t') {
+                if (2 * n + 1 >= f.length) {
+                    f = Arrays.copyOf(f, f.length * 2);
+                }
+                f[2 * n] = s;
+                f[2 * n + 1] = i;
+                n++;
+                s = i + 1;
+                if (i == e) {
+                    break;
+                }
+            } else if (d[i] == 0 || d[i] == '\n') {
+                return null;
+            }
+        }
+        if (n < 11 || !ReadNames.codable(d, f[0], f[1]) || f[1] == f[0]) {
+            return null;
+        }
+        long flag = Columns.decimal(d, f[2], f[3], false);
+        long pos = Columns.decimal(d, f[6], f[7], false);
+        long mapq = Columns.decimal(d, f[8], f[9], false);
+        long pnext = Columns.decimal(d, f[14], f[15], false);
+        long tlen = Columns.decimal(d, f[16], f[17], true);
+        if (flag < 0 || flag > 0xFFFF || pos < 0 || pos > Integer.MAX_VALUE || mapq < 0 || mapq > 255
+            || pnext < 0 || pnext > Integer.MAX_VALUE || tlen == Columns.NOT_DECIMAL
+            || f[4] == f[5] || f[12] == f[13] || cigar(d, f[10], f[11], null, null) < 0) {
+            return null;
+        }
+        boolean noSeq = f[19] - f[18] == 1 && d[f[18]] == '*';
+        boolean noQual = f[21] - f[20] == 1 && d[f[20]] == '*';
+        int seqLen = noSeq ? 0 : f[19] - f[18];
+        if (seqLen == 0 && !noSeq || (noSeq ? !noQual : !noQual && f[21] - f[20] != seqLen)) {
+            return null;
+        }
+        for (int t = 11; t < n; t++) {
+            int a = f[2 * t];
+            int b = f[2 * t + 1];
+            if (b - a < 5 || d[a + 2] != ':' || d[a + 4] != ':' || d[a] == 0
+                || d[a + 3] == 'i' && Columns.decimal(d, a + 5, b, true) == Columns.NOT_DECIMAL) {
+                return null;
+            }
+        }
+        return new Rec(f, n, ending, flag, pos, mapq, pnext, tlen, seqLen, !noQual);
+    }
+
+    /** A template length as the mate's position and this read's length predict it (0 for no mate). */
+    private static long predictedLength(long pos, long pnext, int seqLen) {
+        return pnext == 0 ? 0 : pnext >= pos ? pnext - pos + seqLen : -(pos - pnext + seqLen);
+    }
+
+    /**
+     * Whether [a, b) is a CIGAR this codec prints back ('*' or canonical lengths and ops), as the
+     * number of its operations (-1: not one); writes it if asked.
+     */
+    private static int cigar(byte[] d, int a, int b, Columns.Sink ops, Columns.Sink lens) {
+        if (b - a == 1 && d[a] == '*') {
+            if (ops != null) {
+                ops.varint(0);
+            }
+            return 0;
+        }
+        int count = 0;
+        int p = a;
+        while (p < b) {
+            int q = p;
+            while (q < b && d[q] >= '0' && d[q] <= '9') {
+                q++;
+            }
+            long v = Columns.decimal(d, p, q, false);
+            if (v < 0 || v > 0xFFFFFFF || q == b || d[q] == '*' || d[q] == '\t') {
+                return -1;
+            }
+            if (lens != null) {
+                lens.varint(v);
+            }
+            count++;
+            p = q + 1;
+        }
+        if (count == 0) {
+            return -1;
+        }
+        if (ops != null) {
+            ops.varint(count);
+            for (int i = a; i < b; i++) {
+                if (d[i] < '0' || d[i] > '9') {
+                    ops.put(d[i]);
+                }
+            }
+        }
+        return count;
+    }
+
+    /** The column of one tag and type. */
+    private static final class Tag {
+        final byte[] key;
+        final Columns.Sink column = new Columns.Sink(64);
+
+        Tag(byte[] key) {
+            this.key = key;
+        }
+    }
+
+    /** The encoded payload, or null when there is no alignment line in it. */
+    static byte[] encode(byte[] d, int off, int len) {
+        int end = off + len;
+        List<Object> items = new ArrayList<>();
+        int records = 0;
+        int[] scratch = new int[64];
+        for (int p = off; p < end; ) {
+            int nl = indexOf(d, p, end);
+            int lineEnd = nl < 0 ? end : nl;
+            int ending = nl < 0 ? UNTERMINATED : nl > p && d[nl - 1] == '\r' ? CRLF : LF;
+            int next = nl < 0 ? end : nl + 1;
+            Rec r = d[p] == '@' ? null : parse(d, p, ending == CRLF ? lineEnd - 1 : lineEnd, scratch, ending);
+            if (r != null) {
+                items.add(r);
+                scratch = new int[64];
+                records++;
+            } else {
+                items.add(new int[] {p, next});
+            }
+            p = next;
+        }
+        if (records == 0) {
+            return null;
+        }
+        Columns.Sink layout = new Columns.Sink(items.size());
+        Columns.Sink raw = new Columns.Sink();
+        Columns.Sink names = new Columns.Sink(len / 10);
+        Columns.Sink flags = new Columns.Sink(records * 2);
+        Columns.Sink refs = new Columns.Sink(records * 2);
+        Columns.Sink dict = new Columns.Sink();
+        Columns.Sink pos = new Columns.Sink(records * 2);
+        Columns.Sink mapq = new Columns.Sink(records);
+        Columns.Sink ops = new Columns.Sink(records * 2);
+        Columns.Sink lens = new Columns.Sink(records * 2);
+        Columns.Sink pnext = new Columns.Sink(records * 2);
+        Columns.Sink tlen = new Columns.Sink(records * 2);
+        Columns.Sink mates = new Columns.Sink(records);
+        Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        byte[] cigarOps = new byte[16];
+        int[] cigarLens = new int[16];
+        int[] aligned = new int[256];
+        byte[] qb = new byte[256];
+        Columns.Sink seqLens = new Columns.Sink(records * 2);
+        Columns.Sink exceptions = new Columns.Sink(records);
+        Columns.Sink signatures = new Columns.Sink(records);
+        Columns.Sink signatureDict = new Columns.Sink();
+        Map<String, Integer> refIds = new HashMap<>();
+        Map<String, Integer> sigIds = new HashMap<>();
+        Map<String, Tag> tags = new HashMap<>();
+        List<Tag> tagOrder = new ArrayList<>();
+        int[] qualIndex = new int[256];
+        Arrays.fill(qualIndex, -1);
+        for (Object o : items) {
+            if (o instanceof Rec r && r.qual) {
+                for (int i = r.start(10); i < r.end(10); i++) {
+                    qualIndex[d[i] & 0xFF] = 0;
+                }
+            }
+        }
+        byte[] alphabet = new byte[256];
+        int symbols = 0;
+        for (int b = 0; b < 256; b++) {
+            if (qualIndex[b] == 0) {
+                qualIndex[b] = symbols;
+                alphabet[symbols++] = (byte) b;
+            }
+        }
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
+        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
+        byte[] q = new byte[256];
+        long lastPos = 0;
+        StringBuilder sig = new StringBuilder();
+        for (Object o : items) {
+            if (o instanceof int[] line) {
+                layout.put(RAW_LINE);
+                raw.varint(line[1] - line[0]);
+                raw.put(d, line[0], line[1] - line[0]);
+                continue;
+            }
+            Rec r = (Rec) o;
+            layout.put(r.ending);
+            names.put(d, r.start(0), r.end(0) - r.start(0));
+            names.put(0);
+            flags.put((int) r.flag & 0xFF);
+            flags.put((int) r.flag >>> 8);
+            int ref = reference(d, r.start(2), r.end(2), refIds, refs, dict);
+            pos.signed(r.pos - lastPos);
+            lastPos = r.pos;
+            mapq.put((int) r.mapq);
+            int nops = cigar(d, r.start(5), r.end(5), ops, lens);
+            if (cigarOps.length < nops) {
+                cigarOps = new byte[nops];
+                cigarLens = new int[nops];
+            }
+            nops = 0;
+            for (int i = r.start(5), v = 0; i < r.end(5) && d[i] != '*'; i++) {
+                if (d[i] >= '0' && d[i] <= '9') {
+                    v = v * 10 + d[i] - '0';
+                } else {
+                    cigarOps[nops] = d[i];
+                    cigarLens[nops++] = v;
+                    v = 0;
+                }
+            }
+            reference(d, r.start(6), r.end(6), refIds, refs, dict);
+            ReadNames.Key mateKey = new ReadNames.Key(d, r.start(0), r.end(0));
+            long[] mate = pending.remove(mateKey);
+            if (mate != null && mate[0] == r.pnext && mate[1] == r.pos && mate[2] == -r.tlen) {
+                mates.put(1);
+            } else {
+                mates.put(0);
+                pnext.signed(r.pnext - r.pos);
+                tlen.signed(r.tlen - predictedLength(r.pos, r.pnext, r.seqLen));
+                pending.put(mateKey, new long[] {r.pos, r.pnext, r.tlen});
+            }
+            seqLens.varint(r.seqLen);
+            if (r.seqLen > 0) {
+                seqLens.put(r.qual ? QUAL_PRESENT : QUAL_ABSENT);
+                if (q.length < r.seqLen) {
+                    q = new byte[r.seqLen];
+                    qb = new byte[r.seqLen];
+                }
+                if (r.qual) {
+                    for (int i = 0; i < r.seqLen; i++) {
+                        q[i] = (byte) qualIndex[d[r.start(10) + i] & 0xFF];
+                        qb[i] = (byte) (q[i] * 4 / symbols);
+                    }
+                    quals.encode(rc, q, 0, r.seqLen, (r.flag & 16) != 0);
+                }
+                ReadModels.exceptions(d, r.start(9), r.seqLen, exceptions);
+                aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, r.seqLen, aligned);
+                bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null);
+            }
+            sig.setLength(0);
+            for (int t = 11; t < r.fields; t++) {
+                int a = r.start(t);
+                sig.append((char) d[a]).append((char) d[a + 1]).append((char) d[a + 3]);
+            }
+            Integer id = sigIds.get(sig.toString());
+            if (id == null) {
+                id = sigIds.size();
+                sigIds.put(sig.toString(), id);
+                signatureDict.varint(r.fields - 11);
+                for (int t = 11; t < r.fields; t++) {
+                    signatureDict.put(d, r.start(t), 2);
+                    signatureDict.put(d[r.start(t) + 3]);
+                }
+            }
+            signatures.varint(id);
+            for (int t = 11; t < r.fields; t++) {
+                int a = r.start(t);
+                String key = sig.substring(3 * (t - 11), 3 * (t - 11) + 3);
+                Tag tag = tags.get(key);
+                if (tag == null) {
+                    tag = new Tag(new byte[] {d[a], d[a + 1], d[a + 3]});
+                    tags.put(key, tag);
+                    tagOrder.add(tag);
+                }
+                if (d[a + 3] == 'i') {
+                    tag.column.signed(Columns.decimal(d, a + 5, r.end(t), true));
+                } else {
+                    tag.column.put(d, a + 5, r.end(t) - a - 5);
+                    tag.column.put(0);
+                }
+            }
+        }
+        Columns.Sink out = new Columns.Sink(len / 4);
+        out.put(VERSION);
+        out.varint(items.size());
+        out.varint(records);
+        out.varint(SEQ_ORDER);
+        out.varint(SEQ_BITS);
+        for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, dict, pos, mapq, ops, lens, pnext, tlen,
+            seqLens, exceptions, signatures, signatureDict, mates}) {
+            out.block(Columns.pack(c));
+        }
+        out.block(ReadNames.encode(names, records));
+        out.varint(tagOrder.size());
+        for (Tag t : tagOrder) {
+            out.put(t.key, 0, 3);
+            out.block(Columns.pack(t.column));
+        }
+        out.varint(symbols);
+        out.put(alphabet, 0, symbols);
+        out.block(rc.finish());
+        return out.bytes();
+    }
+
+    private static int reference(byte[] d, int a, int b, Map<String, Integer> ids, Columns.Sink refs,
+                                  Columns.Sink dict) {
+        String name = new String(d, a, b - a, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Integer id = ids.get(name);
+        if (id == null) {
+            id = ids.size();
+            ids.put(name, id);
+            dict.put(d, a, b - a);
+            dict.put(0);
+        }
+        refs.varint(id);
+        return id;
+    }
+
+    static byte[] decode(String where, byte[] payload, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        try {
+            return decode(new Columns.Source(payload, off, len), rawLength);
+        } catch (RuntimeException e) {
+            throw new CorruptObjectException(where + ": damaged SAM payload (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] decode(Columns.Source in, int rawLength) {
+        if (in.get() != VERSION) {
+            throw new Columns.Damaged("unknown SAM codec version");
+        }
+        long max = 2L * rawLength + 64;
+        int items = in.count(rawLength);
+        int records = in.count(items);
+        int order = in.count(31);
+        int bits = in.count(24);
+        Columns.Source layout = Columns.unpack(in.block(), rawLength);
+        Columns.Source raw = Columns.unpack(in.block(), max);
+        Columns.Source flags = Columns.unpack(in.block(), 2L * records);
+        Columns.Source refs = Columns.unpack(in.block(), 10L * records);
+        Columns.Source dict = Columns.unpack(in.block(), max);
+        Columns.Source pos = Columns.unpack(in.block(), 10L * records);
+        Columns.Source mapq = Columns.unpack(in.block(), records);
+        Columns.Source ops = Columns.unpack(in.block(), max);
+        Columns.Source lens = Columns.unpack(in.block(), max);
+        Columns.Source pnext = Columns.unpack(in.block(), 10L * records);
+        Columns.Source tlen = Columns.unpack(in.block(), 10L * records);
+        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records);
+        Columns.Source exceptions = Columns.unpack(in.block(), max);
+        Columns.Source signatures = Columns.unpack(in.block(), 10L * records);
+        Columns.Source signatureDict = Columns.unpack(in.block(), max);
+        Columns.Source mates = Columns.unpack(in.block(), records);
+        byte[] names = ReadNames.decode(in.block(), records, rawLength);
+        int tagCount = in.count(rawLength);
+        Map<Integer, Columns.Source> tags = new HashMap<>();
+        for (int i = 0; i < tagCount; i++) {
+            int key = in.get() << 16 | in.get() << 8 | in.get();
+            tags.put(key, Columns.unpack(in.block(), max));
+        }
+        int symbols = in.count(256);
+        byte[] alphabet = new byte[symbols];
+        in.get(alphabet, 0, symbols);
+        Columns.Source coded = in.block();
+        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+        ReadModels.Bases bases = new ReadModels.Bases(order, bits);
+        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        byte[] out = new byte[rawLength];
+        Columns.Writer w = new Columns.Writer(out);
+        List<byte[]> refNames = new ArrayList<>();
+        List<int[]> sigs = new ArrayList<>();
+        boolean[] skip = new boolean[256];
+        int name = 0;
+        long lastPos = 0;
+        Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        byte[] cigarOps = new byte[16];
+        int[] cigarLens = new int[16];
+        int[] aligned = new int[256];
+        byte[] qb = new byte[256];
+        for (int k = 0; k < items; k++) {
+            int ending = layout.get();
+            if (ending == RAW_LINE) {
+                int n = raw.count(rawLength);
+                raw.get(out, w.reserve(n), n);
+                continue;
+            }
+            if (ending > RAW_LINE) {
+                throw new Columns.Damaged("unknown line layout " + ending);
+            }
+            int nameStart = name;
+            while (name < names.length && names[name] != 0) {
+                name++;
+            }
+            if (name == names.length) {
+                throw new Columns.Damaged("names end early");
+            }
+            w.put(names, nameStart, name - nameStart);
+            name++;
+            w.put('\t');
+            int flag = flags.get() | flags.get() << 8;
+            w.decimal(flag);
+            w.put('\t');
+            int ref = reference(w, refs, dict, refNames);
+            w.put('\t');
+            long p = lastPos + pos.signed();
+            lastPos = p;
+            w.decimal(p);
+            w.put('\t');
+            w.decimal(mapq.get());
+            w.put('\t');
+            int nops = ops.count(rawLength);
+            if (nops == 0) {
+                w.put('*');
+            }
+            if (cigarOps.length < nops) {
+                cigarOps = new byte[nops];
+                cigarLens = new int[nops];
+            }
+            for (int i = 0; i < nops; i++) {
+                cigarLens[i] = lens.count(0xFFFFFFF);
+                cigarOps[i] = (byte) ops.get();
+                w.decimal(cigarLens[i]);
+                w.put(cigarOps[i]);
+            }
+            w.put('\t');
+            reference(w, refs, dict, refNames);
+            w.put('\t');
+            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name - 1);
+            int n = seqLens.count(rawLength);
+            long next;
+            long tl;
+            if (mates.get() == 1) {
+                long[] mate = pending.remove(mateKey);
+                if (mate == null || mate[1] != p) {
+                    throw new Columns.Damaged("mate not found");
+                }
+                next = mate[0];
+                tl = -mate[2];
+            } else {
+                next = p + pnext.signed();
+                tl = tlen.signed() + predictedLength(p, next, n);
+                pending.put(mateKey, new long[] {p, next, tl});
+            }
+            w.decimal(next);
+            w.put('\t');
+            w.decimal(tl);
+            w.put('\t');
+            if (n == 0) {
+                w.put('*');
+                w.put('\t');
+                w.put('*');
+            } else {
+                boolean qual = seqLens.get() == QUAL_PRESENT;
+                int seq = w.reserve(n);
+                w.put('\t');
+                if (skip.length < n) {
+                    skip = new boolean[n];
+                }
+                if (qb.length < n) {
+                    qb = new byte[n];
+                }
+                if (qual) {
+                    int at = w.reserve(n);
+                    quals.decode(rc, out, at, n, (flag & 16) != 0);
+                    for (int i = 0; i < n; i++) {
+                        int s = out[at + i] & 0xFF;
+                        if (s >= symbols) {
+                            throw new Columns.Damaged("quality out of alphabet");
+                        }
+                        qb[i] = (byte) (s * 4 / symbols);
+                        out[at + i] = alphabet[s];
+                    }
+                } else {
+                    w.put('*');
+                }
+                boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
+                aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
+                bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null);
+            }
+            int sigId = signatures.count(sigs.size());
+            if (sigId == sigs.size()) {
+                int count = signatureDict.count(rawLength);
+                int[] keys = new int[count];
+                for (int i = 0; i < count; i++) {
+                    keys[i] = signatureDict.get() << 16 | signatureDict.get() << 8 | signatureDict.get();
+                }
+                sigs.add(keys);
+            }
+            for (int key : sigs.get(sigId)) {
+                Columns.Source column = tags.get(key);
+                if (column == null) {
+                    throw new Columns.Damaged("tag without a column");
+                }
+                w.put('\t');
+                w.put(key >>> 16);
+                w.put(key >>> 8 & 0xFF);
+                w.put(':');
+                w.put(key & 0xFF);
+                w.put(':');
+                if ((key & 0xFF) == 'i') {
+                    w.decimal(column.signed());
+                } else {
+                    for (int b = column.get(); b != 0; b = column.get()) {
+                        w.put(b);
+                    }
+                }
+            }
+            if (ending != UNTERMINATED) {
+                w.end(ending);
+            }
+        }
+        if (w.pos != rawLength) {
+            throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
+        }
+        return out;
+    }
+
+    private static int reference(Columns.Writer w, Columns.Source refs, Columns.Source dict, List<byte[]> names) {
+        int id = refs.count(names.size());
+        if (id == names.size()) {
+            Columns.Sink s = new Columns.Sink(16);
+            for (int b = dict.get(); b != 0; b = dict.get()) {
+                s.put(b);
+            }
+            names.add(s.bytes());
+        }
+        byte[] n = names.get(id);
+        w.put(n, 0, n.length);
+        return id;
+    }
+}
