@@ -27,7 +27,9 @@ final class ChunkCodecs {
      * Content codecs in the order they are asked to recognise a file: the most specific formats first,
      * generic ones (the table codec, which would take a SAM body too) last.
      */
-    private static final ContentCodec[] CONTENT = {};
+    static final ContentCodec FASTQ = new FastqCodec();
+    static final ContentCodec SAM = new SamCodec();
+    private static final ContentCodec[] CONTENT = {FASTQ, SAM};
     private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE}, CONTENT);
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 

@@ -2,7 +2,6 @@ package org.damnit.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.damnit.CorruptObjectException;
 
 /**
  * FASTQ records in columns (chunk codec 6, docs/FORMAT.md "FASTQ codec"): names through CRAM 3.1's
@@ -10,7 +9,7 @@ import org.damnit.CorruptObjectException;
  * (line endings, the '+' line, a last line without its newline) as a code per record; any line that
  * is not part of a record, such as a record cut by the chunk's ends, is kept verbatim.
  */
-final class FastqCodec {
+final class FastqCodec extends ContentCodec {
     static final int VERSION = 1;
     /** Record layout codes are {@code ending + 2 * plus + 6 * unterminated}; this one is a verbatim line. */
     static final int RAW_LINE = 12;
@@ -19,8 +18,11 @@ final class FastqCodec {
     static final int PLUS_OTHER = 2;
     private static final int SEQ_ORDER = 4;
     private static final int SEQ_BITS = 8;
+    /** Heap beyond the chunk's copies: the models (quality contexts of up to 256 symbols, lazily). */
+    private static final long WORK = 8L << 20;
 
-    private FastqCodec() {
+    FastqCodec() {
+        super(6, "fastq", VERSION);
     }
 
     /** One parsed record: offsets into the input. */
@@ -28,7 +30,8 @@ final class FastqCodec {
     }
 
     /** Whether {@code data} looks like FASTQ: a record at the first line that starts with '@'. */
-    static boolean recognises(byte[] data, int off, int len) {
+    @Override
+    boolean recognises(byte[] data, int off, int len) {
         int end = off + len;
         for (int p = off; p < end && p < off + 65536; p = nextLine(data, p, end)) {
             if (data[p] == '@') {
@@ -104,8 +107,8 @@ final class FastqCodec {
         return r.qual + r.len + (r.code >= 6 ? 0 : 1 + cr);
     }
 
-    /** The encoded payload, or null when there is no FASTQ record in it. */
-    static byte[] encode(byte[] d, int off, int len) {
+    /** The columns of [off, off + len) of {@code d}, or null when there is no FASTQ record in it. */
+    static byte[] columns(byte[] d, int off, int len) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -178,7 +181,6 @@ final class FastqCodec {
             quals.encode(rc, q, 0, r.len, false);
         }
         Columns.Sink out = new Columns.Sink(len / 4);
-        out.put(VERSION);
         out.varint(items.size());
         out.block(Columns.pack(layout));
         out.block(Columns.pack(raw));
@@ -193,19 +195,27 @@ final class FastqCodec {
         return out.bytes();
     }
 
-    static byte[] decode(String where, byte[] payload, int off, int len, int rawLength)
-        throws CorruptObjectException {
-        try {
-            return decode(new Columns.Source(payload, off, len), rawLength);
-        } catch (RuntimeException e) {
-            throw new CorruptObjectException(where + ": damaged FASTQ payload (" + e.getMessage() + ")", e);
+    @Override
+    long workBytes(int length) {
+        return WORK + 12L * length;
+    }
+
+    @Override
+    boolean encodeBody(byte[] data, java.io.ByteArrayOutputStream out) {
+        byte[] body = columns(data, 0, data.length);
+        if (body == null) {
+            return false;
         }
+        out.writeBytes(body);
+        return true;
+    }
+
+    @Override
+    byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength) {
+        return decode(new Columns.Source(payload, off, len), rawLength);
     }
 
     private static byte[] decode(Columns.Source in, int rawLength) {
-        if (in.get() != VERSION) {
-            throw new Columns.Damaged("unknown FASTQ codec version");
-        }
         byte[] out = new byte[rawLength];
         int items = in.count(rawLength);
         Columns.Source layout = Columns.unpack(in.block(), rawLength);

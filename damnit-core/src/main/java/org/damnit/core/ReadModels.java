@@ -30,7 +30,7 @@ final class ReadModels {
     static final class Bases {
         private static final int STEP = 16;
         private static final int LIMIT = (1 << 16) - 64;
-        private static final int PILE_BITS = 20;
+        private static final int PILE_BITS = 18;
         private final char[] counts;
         private final long mask;
         private final int bits;

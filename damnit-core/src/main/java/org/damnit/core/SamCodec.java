@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.damnit.CorruptObjectException;
 
 /**
  * SAM text in columns (chunk codec 7, docs/FORMAT.md "SAM codec"): header lines verbatim; of each
@@ -15,22 +14,26 @@ import org.damnit.CorruptObjectException;
  * by tag and type (integers as numbers, other values as text). A line the parser does not model
  * exactly (a field that would not print back the same) is kept verbatim.
  */
-final class SamCodec {
+final class SamCodec extends ContentCodec {
     static final int VERSION = 1;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
     private static final int RAW_LINE = 3;
     private static final int SEQ_ORDER = 12;
-    private static final int SEQ_BITS = 22;
+    private static final int SEQ_BITS = 18;
+    /** Heap beyond the chunk's copies: base contexts and pileup (about 4 MiB), quality models. */
+    private static final long WORK = 16L << 20;
     private static final int QUAL_PRESENT = 0;
     private static final int QUAL_ABSENT = 1;
 
-    private SamCodec() {
+    SamCodec() {
+        super(7, "sam", VERSION);
     }
 
     /** Whether a file starting with these bytes looks like SAM: a header line or an alignment line first. */
-    static boolean recognises(byte[] d, int off, int len) {
+    @Override
+    boolean recognises(byte[] d, int off, int len) {
         int end = Math.min(off + len, off + 65536);
         int nl = indexOf(d, off, end);
         if (nl < 0) {
@@ -172,8 +175,8 @@ final class SamCodec {
         }
     }
 
-    /** The encoded payload, or null when there is no alignment line in it. */
-    static byte[] encode(byte[] d, int off, int len) {
+    /** The columns of [off, off + len) of {@code d}, or null when there is no alignment line in it. */
+    static byte[] columns(byte[] d, int off, int len) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -340,7 +343,6 @@ final class SamCodec {
             }
         }
         Columns.Sink out = new Columns.Sink(len / 4);
-        out.put(VERSION);
         out.varint(items.size());
         out.varint(records);
         out.varint(SEQ_ORDER);
@@ -375,19 +377,27 @@ final class SamCodec {
         return id;
     }
 
-    static byte[] decode(String where, byte[] payload, int off, int len, int rawLength)
-        throws CorruptObjectException {
-        try {
-            return decode(new Columns.Source(payload, off, len), rawLength);
-        } catch (RuntimeException e) {
-            throw new CorruptObjectException(where + ": damaged SAM payload (" + e.getMessage() + ")", e);
+    @Override
+    long workBytes(int length) {
+        return WORK + 12L * length;
+    }
+
+    @Override
+    boolean encodeBody(byte[] data, java.io.ByteArrayOutputStream out) {
+        byte[] body = columns(data, 0, data.length);
+        if (body == null) {
+            return false;
         }
+        out.writeBytes(body);
+        return true;
+    }
+
+    @Override
+    byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength) {
+        return decode(new Columns.Source(payload, off, len), rawLength);
     }
 
     private static byte[] decode(Columns.Source in, int rawLength) {
-        if (in.get() != VERSION) {
-            throw new Columns.Damaged("unknown SAM codec version");
-        }
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
         int records = in.count(items);
