@@ -38,7 +38,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r));
     }
 
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     /** Format 2 differs only in what trees may hold (names as bytes came with 3): read as it is. */
     static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
