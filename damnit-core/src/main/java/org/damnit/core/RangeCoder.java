@@ -105,7 +105,7 @@ final class RangeCoder {
 
     /**
      * An adaptive model of {@code n} symbols: counts grow by a step and halve when their total passes
-     * 2^16; symbols are kept roughly in order of frequency so that the search is short.
+     * 2^16; symbols are kept in order of frequency so that the search is short.
      */
     static final class Model {
         private static final int LIMIT = (1 << 16) - 64;
@@ -158,14 +158,15 @@ final class RangeCoder {
                     total += freq[j];
                 }
             }
-            if (i > 0 && freq[i] > freq[i - 1]) {
-                int f = freq[i];
+            int f = freq[i];
+            int s = sym[i];
+            while (i > 0 && f > freq[i - 1]) {
                 freq[i] = freq[i - 1];
-                freq[i - 1] = f;
-                int s = sym[i];
                 sym[i] = sym[i - 1];
-                sym[i - 1] = s;
+                i--;
             }
+            freq[i] = f;
+            sym[i] = s;
         }
     }
 }

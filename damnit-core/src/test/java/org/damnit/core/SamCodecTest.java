@@ -34,7 +34,7 @@ class SamCodecTest {
         return p;
     }
 
-    @Property(tries = 150)
+    @Property(tries = 60)
     void anySliceOfAwkwardFastqRoundTripsOrIsDeclined(@ForAll long seed, @ForAll @IntRange(max = 400) int records,
                                                       @ForAll @IntRange(max = 100_000) int cut1,
                                                       @ForAll @IntRange(max = 100_000) int cut2)
@@ -45,7 +45,7 @@ class SamCodecTest {
         roundTrip(d, a, b - a);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 25)
     void tidyRecordsCutAnywhereAreModelled(@ForAll long seed, @ForAll @IntRange(min = 3, max = 150) int records,
                                            @ForAll @IntRange(max = 400) int cut1, @ForAll @IntRange(max = 400) int cut2)
         throws CorruptObjectException {
@@ -89,7 +89,7 @@ class SamCodecTest {
         assertThat(p.length).isLessThan((int) (zstd * 0.9));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void aDamagedPayloadIsCorruptionNeverACrash(@ForAll long seed) {
         byte[] d = ReadsFixture.sam(seed, 50, seed % 2 == 0);
         byte[] p = encode(d);
