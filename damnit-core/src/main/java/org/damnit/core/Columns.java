@@ -213,9 +213,29 @@ final class Columns {
         return out.bytes();
     }
 
-    /** Decodes a column packed by {@link #pack} of at most {@code max} bytes. */
-    static Source unpack(Source packed, long max) {
-        int n = packed.count(max);
+    /**
+     * What a payload's columns may decode to together: a damaged payload cannot make its decoder
+     * allocate more than a small multiple of the chunk, however many columns it declares.
+     */
+    static final class Budget {
+        private long left;
+
+        Budget(int rawLength) {
+            left = 4L * rawLength + 4096;
+        }
+
+        int take(int n) {
+            if (n > left) {
+                throw new Damaged("columns larger than the chunk allows");
+            }
+            left -= n;
+            return n;
+        }
+    }
+
+    /** Decodes a column packed by {@link #pack} of at most {@code max} bytes, taken from {@code budget}. */
+    static Source unpack(Source packed, long max, Budget budget) {
+        int n = budget.take(packed.count(max));
         byte[] out = new byte[n];
         if (n > 0) {
             RangeCoder.Decoder dec = new RangeCoder.Decoder(packed.array(), packed.position(), packed.remaining());

@@ -216,15 +216,16 @@ final class FastqCodec extends ContentCodec {
     }
 
     private static byte[] decode(Columns.Source in, int rawLength) {
+        Columns.Budget budget = new Columns.Budget(rawLength);
         byte[] out = new byte[rawLength];
         int items = in.count(rawLength);
-        Columns.Source layout = Columns.unpack(in.block(), rawLength);
-        Columns.Source raw = Columns.unpack(in.block(), 2L * rawLength);
-        Columns.Source plus = Columns.unpack(in.block(), 2L * rawLength);
+        Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
+        Columns.Source raw = Columns.unpack(in.block(), 2L * rawLength, budget);
+        Columns.Source plus = Columns.unpack(in.block(), 2L * rawLength, budget);
         int records = in.count(rawLength);
-        byte[] names = ReadNames.decode(in.block(), records, rawLength);
-        Columns.Source lengths = Columns.unpack(in.block(), 2L * rawLength);
-        Columns.Source exceptions = Columns.unpack(in.block(), 4L * rawLength);
+        byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
+        Columns.Source lengths = Columns.unpack(in.block(), 2L * rawLength, budget);
+        Columns.Source exceptions = Columns.unpack(in.block(), 4L * rawLength, budget);
         int symbols = in.count(256);
         byte[] alphabet = new byte[symbols];
         in.get(alphabet, 0, symbols);

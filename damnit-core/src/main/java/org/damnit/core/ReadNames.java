@@ -167,14 +167,14 @@ final class ReadNames {
     }
 
     /** The names, each ended by 0: exactly {@code count} of them, together at most {@code max} bytes. */
-    static byte[] decode(Columns.Source in, int count, int max) {
-        Columns.Source kinds = Columns.unpack(in.block(), count);
-        Columns.Source back = Columns.unpack(in.block(), 10L * count);
+    static byte[] decode(Columns.Source in, int count, int max, Columns.Budget budget) {
+        Columns.Source kinds = Columns.unpack(in.block(), count, budget);
+        Columns.Source back = Columns.unpack(in.block(), 10L * count, budget);
         int positions = in.count(POSITIONS + 1);
         Columns.Source[][] cols = new Columns.Source[positions][4];
         for (int t = 0; t < positions; t++) {
             for (int k = 0; k < 4; k++) {
-                cols[t][k] = Columns.unpack(in.block(), 10L * max);
+                cols[t][k] = Columns.unpack(in.block(), 10L * max, budget);
             }
         }
         byte[] out = new byte[max];

@@ -398,33 +398,34 @@ final class SamCodec extends ContentCodec {
     }
 
     private static byte[] decode(Columns.Source in, int rawLength) {
+        Columns.Budget budget = new Columns.Budget(rawLength);
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
         int records = in.count(items);
         int order = in.count(31);
         int bits = in.count(24);
-        Columns.Source layout = Columns.unpack(in.block(), rawLength);
-        Columns.Source raw = Columns.unpack(in.block(), max);
-        Columns.Source flags = Columns.unpack(in.block(), 2L * records);
-        Columns.Source refs = Columns.unpack(in.block(), 10L * records);
-        Columns.Source dict = Columns.unpack(in.block(), max);
-        Columns.Source pos = Columns.unpack(in.block(), 10L * records);
-        Columns.Source mapq = Columns.unpack(in.block(), records);
-        Columns.Source ops = Columns.unpack(in.block(), max);
-        Columns.Source lens = Columns.unpack(in.block(), max);
-        Columns.Source pnext = Columns.unpack(in.block(), 10L * records);
-        Columns.Source tlen = Columns.unpack(in.block(), 10L * records);
-        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records);
-        Columns.Source exceptions = Columns.unpack(in.block(), max);
-        Columns.Source signatures = Columns.unpack(in.block(), 10L * records);
-        Columns.Source signatureDict = Columns.unpack(in.block(), max);
-        Columns.Source mates = Columns.unpack(in.block(), records);
-        byte[] names = ReadNames.decode(in.block(), records, rawLength);
+        Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
+        Columns.Source raw = Columns.unpack(in.block(), max, budget);
+        Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
+        Columns.Source refs = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source dict = Columns.unpack(in.block(), max, budget);
+        Columns.Source pos = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source mapq = Columns.unpack(in.block(), records, budget);
+        Columns.Source ops = Columns.unpack(in.block(), max, budget);
+        Columns.Source lens = Columns.unpack(in.block(), max, budget);
+        Columns.Source pnext = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source tlen = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records, budget);
+        Columns.Source exceptions = Columns.unpack(in.block(), max, budget);
+        Columns.Source signatures = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
+        Columns.Source mates = Columns.unpack(in.block(), records, budget);
+        byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
         int tagCount = in.count(rawLength);
         Map<Integer, Columns.Source> tags = new HashMap<>();
         for (int i = 0; i < tagCount; i++) {
             int key = in.get() << 16 | in.get() << 8 | in.get();
-            tags.put(key, Columns.unpack(in.block(), max));
+            tags.put(key, Columns.unpack(in.block(), max, budget));
         }
         int symbols = in.count(256);
         byte[] alphabet = new byte[symbols];
@@ -547,7 +548,7 @@ final class SamCodec extends ContentCodec {
             }
             int sigId = signatures.count(sigs.size());
             if (sigId == sigs.size()) {
-                int count = signatureDict.count(rawLength);
+                int count = signatureDict.count(signatureDict.remaining() / 3);
                 int[] keys = new int[count];
                 for (int i = 0; i < count; i++) {
                     keys[i] = signatureDict.get() << 16 | signatureDict.get() << 8 | signatureDict.get();
