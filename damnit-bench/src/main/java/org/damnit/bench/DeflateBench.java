@@ -20,7 +20,9 @@ import org.damnit.core.deflate.GzipWalker;
  * also with {@code -@2}); DAMNIT then walks it (recognise, inflate, re-create, compare) and restores it
  * (re-create from the content, check, compare with the original) with one thread and with every core.
  * MB/s are of decompressed content; every figure is the second of two runs (the first warms the JIT
- * and the page cache). Run: {@code java -cp damnit-bench/target/damnit-bench.jar
+ * and the page cache). One core is compared by CPU time (the tool's from {@code bash}'s {@code times},
+ * DAMNIT's the whole JVM's), which a loaded machine disturbs far less than wall time; all cores by
+ * wall time. Run: {@code java -cp damnit-bench/target/damnit-bench.jar
  * org.damnit.bench.DeflateBench [MiB]}.
  */
 public final class DeflateBench {
@@ -34,15 +36,17 @@ public final class DeflateBench {
       Path sam = dir.resolve("reads.sam");
       writeSam(sam, mib << 20);
       List<String[]> rows = new ArrayList<>();
-      rows.add(measure(dir, cores, "gzip -6 (FASTQ)", "reads.fq.gz", null, "gzip", "-6", "-c", fq.toString()));
-      rows.add(measure(dir, cores, "bgzip (FASTQ)", "reads.fq.bgz", "-@2", "bgzip", "-c", fq.toString()));
-      rows.add(measure(dir, cores, "samtools view -b (SAM→BAM)", "reads.bam", "-@2", "samtools", "view", "-b",
-          sam.toString()));
-      System.out.println("cores: " + cores + "; MB/s of decompressed content; ratios are DAMNIT's MB/s ÷ the tool's");
-      System.out.println("| writer | content MB | tool MB/s | tool -@2 MB/s | walk MB/s | walk MB/s all cores"
-          + " | restore MB/s | restore MB/s all cores | restore ÷ tool, 1 core | restore all cores ÷ tool -@2"
-          + " | re-created | attempts |");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+      rows.add(measure(dir, cores, "gzip -6 (FASTQ)", "reads.fq.gz", List.of("gzip", "-6", "-c", fq.toString()), null));
+      rows.add(measure(dir, cores, "bgzip (FASTQ)", "reads.fq.bgz", List.of("bgzip", "-c", fq.toString()),
+          List.of("bgzip", "-@2", "-c", fq.toString())));
+      rows.add(measure(dir, cores, "samtools view -b (SAM→BAM)", "reads.bam", List.of("samtools", "view", "-b",
+          sam.toString()), List.of("samtools", "view", "-@2", "-b", sam.toString())));
+      System.out.println("cores: " + cores + "; MB of decompressed content per CPU second (1 core) and per second"
+          + " of wall time (all cores); ratios are DAMNIT's ÷ the tool's");
+      System.out.println("| writer | content MB | tool MB/CPU-s | walk MB/CPU-s | restore MB/CPU-s"
+          + " | walk ÷ tool | restore ÷ tool | tool MB/s, -@2 MB/s | walk MB/s, all cores | restore MB/s, all cores"
+          + " | restore all cores ÷ tool -@2 | re-created | attempts |");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
       for (String[] r : rows) System.out.println("| " + String.join(" | ", r) + " |");
     } finally {
       try (var s = Files.walk(dir)) {
@@ -51,48 +55,65 @@ public final class DeflateBench {
     }
   }
 
-  /** Seconds of the second of two runs of the tool writing {@code out}. */
-  private static double tool(Path out, List<String> cmd) throws Exception {
-    double t = 0;
+  /** Wall and CPU seconds of the second of two runs of the tool writing {@code out}. */
+  private static double[] tool(Path dir, Path out, List<String> cmd) throws Exception {
+    Path times = dir.resolve("times");
+    double[] t = new double[2];
     for (int run = 0; run < 2; run++) {
+      List<String> sh = new ArrayList<>(List.of("bash", "-c", "\"$@\" > \"$OUT\" 2>/dev/null; s=$?; times; exit $s", "bash"));
+      sh.addAll(cmd);
+      ProcessBuilder pb = new ProcessBuilder(sh).redirectOutput(times.toFile());
+      pb.environment().put("OUT", out.toString());
       long t0 = System.nanoTime();
-      Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      if (p.waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed");
-      t = (System.nanoTime() - t0) / 1e9;
+      if (pb.start().waitFor() != 0) throw new IOException(String.join(" ", cmd) + " failed");
+      t[0] = (System.nanoTime() - t0) / 1e9;
+      // times: the shell's user and system time, then its children's
+      String[] children = Files.readAllLines(times).get(1).trim().split("\\s+");
+      t[1] = seconds(children[0]) + seconds(children[1]);
     }
     return t;
   }
 
-  private static String[] measure(Path dir, int cores, String name, String out, String threadsFlag, String... cmd)
-      throws Exception {
+  private static double seconds(String bashTime) {
+    int m = bashTime.indexOf('m');
+    return Integer.parseInt(bashTime.substring(0, m)) * 60 + Double.parseDouble(bashTime.substring(m + 1, bashTime.length() - 1));
+  }
+
+  private static double cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1e9;
+  }
+
+  /** One row: {@code cmd} writes the file; {@code parallelCmd}, when not null, is the tool on two threads. */
+  private static String[] measure(Path dir, int cores, String name, String out, List<String> cmd,
+      List<String> parallelCmd) throws Exception {
     Path gz = dir.resolve(out);
-    double toolParallel = 0;
-    if (threadsFlag != null) {
-      List<String> parallel = new ArrayList<>(List.of(cmd));
-      parallel.add(1, threadsFlag);
-      toolParallel = tool(gz, parallel);
-    }
-    double tool = tool(gz, List.of(cmd));
+    double toolParallel = parallelCmd == null ? 0 : tool(dir, gz, parallelCmd)[0];
+    double[] tool = tool(dir, gz, cmd);
     Path content = dir.resolve(out + ".content");
     List<GzipWalker.Member> members = new ArrayList<>();
     GzipWalker.Summary s = null;
     double[] walk = new double[2];
     double[] restore = new double[2];
+    double walkCpu = 0;
+    double restoreCpu = 0;
     byte[] original = Files.readAllBytes(gz);
     int[] threads = {1, cores};
     for (int t = 0; t < 2; t++) {
       for (int run = 0; run < 2; run++) { // the second run is reported: the first warms the JIT
         members.clear();
         long w0 = System.nanoTime();
+        double c0 = cpu();
         try (FileChannel ch = FileChannel.open(gz);
             OutputStream c = new BufferedOutputStream(Files.newOutputStream(content), 1 << 16)) {
           s = GzipWalker.walk(ch, c, members::add, threads[t]);
         }
         walk[t] = (System.nanoTime() - w0) / 1e9;
+        if (t == 0) walkCpu = cpu() - c0;
       }
       for (int run = 0; run < 2; run++) {
         long r0 = System.nanoTime();
+        double c0 = cpu();
         ByteArrayOutputStream restored = new ByteArrayOutputStream(original.length);
         try (InputStream c = new java.io.BufferedInputStream(Files.newInputStream(content), 1 << 16);
             FileChannel ch = FileChannel.open(gz);
@@ -101,14 +122,16 @@ public final class DeflateBench {
           r.finish();
         }
         restore[t] = (System.nanoTime() - r0) / 1e9;
+        if (t == 0) restoreCpu = cpu() - c0;
         if (!java.util.Arrays.equals(restored.toByteArray(), original)) throw new AssertionError(name + ": restore differs");
       }
     }
     double mb = s.contentBytes() / 1e6;
-    return new String[] {name, f(mb), f(mb / tool), threadsFlag == null ? "—" : f(mb / toolParallel),
-        f(mb / walk[0]), f(mb / walk[1]), f(mb / restore[0]), f(mb / restore[1]),
-        String.format("**%.2f×**", tool / restore[0]),
-        threadsFlag == null ? String.format("%.2f× (gzip -6)", tool / restore[1])
+    return new String[] {name, f(mb), f(mb / tool[1]), f(mb / walkCpu), f(mb / restoreCpu),
+        String.format("%.2f×", tool[1] / walkCpu), String.format("**%.2f×**", tool[1] / restoreCpu),
+        f(mb / tool[0]) + ", " + (parallelCmd == null ? "—" : f(mb / toolParallel)),
+        f(mb / walk[0]) + ", " + f(mb / walk[1]), f(mb / restore[0]) + ", " + f(mb / restore[1]),
+        parallelCmd == null ? String.format("%.2f× (gzip -6)", tool[0] / restore[1])
             : String.format("**%.2f×**", toolParallel / restore[1]),
         s.recreated() + "/" + s.members(), String.valueOf(s.attempts())};
   }
