@@ -1006,13 +1006,12 @@ final class Libdeflate114 {
       } else {
         if (curNode4 <= cutoff || bestLen >= niceLen) break out;
       }
+      int seqStart = le32(in, inNext);
+      int seqEnd = le32(in, inNext + bestLen - 3);
       for (;;) {
         for (;;) {
           matchptr = base + curNode4;
-          if (le32(in, matchptr + bestLen - 3) == le32(in, inNext + bestLen - 3)
-              && le32(in, matchptr) == le32(in, inNext)) {
-            break;
-          }
+          if (le32(in, matchptr + bestLen - 3) == seqEnd && le32(in, matchptr) == seqStart) break;
           curNode4 = nextTab[curNode4 & (WINDOW - 1)];
           if (curNode4 <= cutoff || --depthRemaining == 0) break out;
         }
@@ -1021,6 +1020,7 @@ final class Libdeflate114 {
           bestLen = len;
           bestMatch = matchptr;
           if (bestLen >= niceLen) break out;
+          seqEnd = le32(in, inNext + bestLen - 3);
         }
         curNode4 = nextTab[curNode4 & (WINDOW - 1)];
         if (curNode4 <= cutoff || --depthRemaining == 0) break out;
