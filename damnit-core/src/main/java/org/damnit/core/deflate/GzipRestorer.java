@@ -49,6 +49,9 @@ public final class GzipRestorer implements AutoCloseable {
 
   /** Writes one member (call in file order), or hands it to a thread when BGZF and threads were given. */
   public void write(GzipWalker.Member m) throws IOException {
+    if (m.recreated() && m.trailer().length != 8) {
+      throw new IOException("the member at " + m.offset() + " has a trailer of " + m.trailer().length + " bytes, not 8");
+    }
     if (m.recreated() && m.contentLength() <= 1 << 16
         && (m.kind() == GzipWalker.Kind.BGZF_BLOCK || m.compressor().name().equals(Compressor.LIBDEFLATE))) {
       byte[] data = content.readNBytes((int) m.contentLength());

@@ -86,6 +86,16 @@ class ParallelWalkTest {
     assertNoDeflateThreadsLeft();
   }
 
+  @Test
+  void aRecipeWithAShortTrailerIsRefused() throws Exception {
+    GzipWalker.Member bad = new GzipWalker.Member(GzipWalker.Kind.BGZF_BLOCK, 0, 30, new byte[18],
+        Compressor.libdeflate(7), 2, 0, new byte[4], null);
+    try (GzipRestorer r = new GzipRestorer(new ByteArrayInputStream(new byte[0]), m -> null,
+        new ByteArrayOutputStream(), 2)) {
+      assertThatThrownBy(() -> r.write(bad)).isInstanceOf(IOException.class).hasMessageContaining("trailer of 4 bytes");
+    }
+  }
+
   static void assertNoDeflateThreadsLeft() throws InterruptedException {
     for (int i = 0; i < 50 && deflateThreads() > 0; i++) Thread.sleep(20);
     assertThat(deflateThreads()).isZero();
