@@ -34,18 +34,27 @@ class RestoreChecksTest {
         return local.db().put(ObjectKind.COMMIT, commit, null);
     }
 
+    /** CONTENT's only chunk: a one-piece file's piece is its SHA-256. */
+    private static final ObjectId PIECE = ObjectDb.sha256(CONTENT, 0, CONTENT.length);
+
+    /** A repository with CONTENT committed, so that its chunk is stored. */
+    private Repository committed() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Files.write(p.resolve("a"), CONTENT);
+        Repository repo = Repository.init(p);
+        repo.commit().setMessage("a").call();
+        return repo;
+    }
+
     private static String md5(byte[] b) throws Exception {
         return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(b));
     }
 
     @Test
     void aFileWhoseChunksDoNotMakeItsSha256IsRefusedAndNotWritten() throws Exception {
-        Path p = Files.createDirectories(tmp.resolve("p"));
-        Files.write(p.resolve("a"), CONTENT);
-        try (Repository repo = Repository.init(p)) {
-            repo.commit().setMessage("a").call();
+        try (Repository repo = committed()) {
             LocalRepository local = (LocalRepository) repo;
-            ObjectId piece = ObjectDb.sha256(CONTENT, 0, CONTENT.length); // a one-piece file's piece is its SHA-256
+            ObjectId piece = PIECE;
             byte[] other = "other bytes!\n".getBytes(StandardCharsets.UTF_8);
             ObjectId c = craft(local, piece, ObjectDb.sha256(other, 0, other.length).toHex(), md5(CONTENT));
             Path out = tmp.resolve("out");
@@ -61,12 +70,9 @@ class RestoreChecksTest {
 
     @Test
     void theMd5IsLeftToVerifyReadData() throws Exception {
-        Path p = Files.createDirectories(tmp.resolve("p"));
-        Files.write(p.resolve("a"), CONTENT);
-        try (Repository repo = Repository.init(p)) {
-            repo.commit().setMessage("a").call();
+        try (Repository repo = committed()) {
             LocalRepository local = (LocalRepository) repo;
-            ObjectId piece = ObjectDb.sha256(CONTENT, 0, CONTENT.length);
+            ObjectId piece = PIECE;
             ObjectId c = craft(local, piece, piece.toHex(), "0".repeat(32));
             Path out = tmp.resolve("out");
             repo.restore().setRevision(c.toHex()).setTarget(out).call();
