@@ -151,6 +151,13 @@ public interface Repository extends AutoCloseable {
     GcCommand gc();
 
     /**
+     * Stores committed gzip and BGZF files by their decompressed content (see {@link RepackCommand}).
+     *
+     * @return a new repack command
+     */
+    RepackCommand repack();
+
+    /**
      * Sends the branch's missing objects to a remote and moves the remote branch forward.
      *
      * @return a new push command

@@ -18,7 +18,7 @@ final class DamnitCommand implements Callable<Integer> {
     static final List<Class<?>> SUBCOMMANDS = List.of(InitCmd.class, StatusCmd.class, CommitCmd.class, LogCmd.class,
         RestoreCmd.class, VerifyCmd.class, DiffCmd.class, RevertCmd.class, MetaCmd.class, FindCmd.class, TagCmd.class,
         BranchCmd.class, SwitchCmd.class, ManifestCmd.class, CatCmd.class, LsCmd.class, MountCmd.class, RemoteCmd.class, TransferCmds.Push.class,
-        TransferCmds.Fetch.class, TransferCmds.Pull.class, TransferCmds.Clone.class, GcCmd.class, ServeCmd.class,
+        TransferCmds.Fetch.class, TransferCmds.Pull.class, TransferCmds.Clone.class, GcCmd.class, RepackCmd.class, ServeCmd.class,
         picocli.AutoComplete.GenerateCompletion.class, picocli.CommandLine.HelpCommand.class);
 
     @Spec

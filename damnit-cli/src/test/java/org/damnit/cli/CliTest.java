@@ -392,6 +392,42 @@ class CliTest {
     }
 
     @Test
+    void deepRepackConvertsGzipAndRestoreGivesBackTheBytes() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("deep"));
+        damnit(p, "init");
+        StringBuilder reads = new StringBuilder();
+        java.util.Random rnd = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            reads.append("@r").append(i).append('\n');
+            for (int j = 0; j < 100; j++) {
+                reads.append("ACGT".charAt(rnd.nextInt(4)));
+            }
+            reads.append("\n+\n").append("I".repeat(100)).append('\n');
+        }
+        byte[] gz;
+        try (var bytes = new java.io.ByteArrayOutputStream();
+             var out = new java.util.zip.GZIPOutputStream(bytes)) {
+            out.write(reads.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.finish();
+            gz = bytes.toByteArray();
+        }
+        Files.write(p.resolve("r.fq.gz"), gz);
+        damnit(p, "commit", "-m", "reads");
+        assertThat(damnit(p, "repack").code()).as("--deep is required").isEqualTo(ExitCodes.USAGE);
+        Run r = damnit(p, "repack", "--deep", "--json");
+        assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+        assertThat(r.json().get("converted").asInt()).isEqualTo(1);
+        assertThat(r.json().get("rawFallbacks").asInt()).isZero();
+        assertThat(damnit(p, "gc", "--grace", "0").code()).isEqualTo(ExitCodes.OK);
+        Run text = damnit(p, "repack", "--deep");
+        assertThat(text.out()).contains("0 files converted (1 already were");
+        Path to = tmp.resolve("deep-restored");
+        Run restored = damnit(p, "restore", "--to", to.toString());
+        assertThat(restored.code()).as(restored.err()).isEqualTo(ExitCodes.OK);
+        assertThat(Files.readAllBytes(to.resolve("r.fq.gz"))).isEqualTo(gz);
+    }
+
+    @Test
     void branchesSplitHistoryAndSwitchMovesTheWorkingTree() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("branches"));
         damnit(p, "init");

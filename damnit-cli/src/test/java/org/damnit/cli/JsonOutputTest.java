@@ -47,6 +47,7 @@ class JsonOutputTest {
         runs.put("remote remove", List.of("backup"));
         runs.put("clone", List.of(other, tmp.resolve("cloned").toString()));
         runs.put("gc", List.of("--dry-run"));
+        runs.put("repack", List.of("--deep"));
         runs.put("ls", List.of("-l", "--rev", "v1"));
         List<String> seen = new ArrayList<>(runs.keySet());
         seen.add("serve"); // runs until stopped: below

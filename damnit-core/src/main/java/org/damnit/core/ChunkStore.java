@@ -23,6 +23,7 @@ final class ChunkStore implements AutoCloseable {
     private final ChunkReader reader;
     private final ChunkCache cache;
     private final ChunkEncoder encoder;
+    private final Containers containers;
     private final Path tmpDir;
     private final long packSize;
     /** The large buffers' sizes, from the heap this JVM was given. */
@@ -35,6 +36,7 @@ final class ChunkStore implements AutoCloseable {
         this.reader = new ChunkReader(store, index, budget.baseCache);
         this.cache = new ChunkCache(budget.readCache);
         this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
+        this.containers = new Containers(store);
         this.tmpDir = tmpDir;
         this.packSize = packSize;
         this.budget = budget;
@@ -60,6 +62,11 @@ final class ChunkStore implements AutoCloseable {
 
     ChunkIndex index() {
         return index;
+    }
+
+    /** The containers that re-create gzip and BGZF files whose chunks the store no longer holds. */
+    Containers containers() {
+        return containers;
     }
 
     /** Makes sure the dedup index knows every pack in the store. */

@@ -18,10 +18,12 @@ import org.damnit.TreeEntry;
  * the repository's shared {@link ChunkCache} (so a chunk read through any open file is not fetched again
  * while it is kept there); each open file also holds on to the last chunk it used, however large, so
  * reading it in small pieces does not fetch it again, softly, so that many open files never run the heap
- * out (the collector drops it first).
+ * out (the collector drops it first). A chunk the store no longer holds is re-created from the file's
+ * container ({@link FileContent}): only the members it overlaps, checked against the chunk id like any.
  */
 final class ChunkedFile implements SeekableFile {
     private final ChunkStore chunks;
+    private final FileContent content;
     private final TreeEntry entry;
     private final List<Node.Piece> pieces;
     /** offsets[i] is where chunk i starts; offsets[n] is the file size. */
@@ -37,6 +39,7 @@ final class ChunkedFile implements SeekableFile {
 
     ChunkedFile(ChunkStore chunks, Node file, String path) throws CorruptObjectException {
         this.chunks = chunks;
+        this.content = new FileContent(chunks, file, path);
         this.entry = Trees.toEntry(path, file);
         this.pieces = file.pieces();
         this.offsets = new long[pieces.size() + 1];
@@ -61,6 +64,11 @@ final class ChunkedFile implements SeekableFile {
     @Override
     public long chunksRead() {
         return fetched.sum();
+    }
+
+    /** Gzip members and BGZF blocks re-created for the reads so far (0 unless the file is containerised). */
+    long membersRecreated() {
+        return content.membersRecreated();
     }
 
     @Override
@@ -99,7 +107,7 @@ final class ChunkedFile implements SeekableFile {
             return l.data;
         }
         Node.Piece p = pieces.get(i);
-        byte[] data = chunks.cache().get(p.id(), () -> decode(p));
+        byte[] data = chunks.cache().get(p.id(), () -> decode(i));
         if (data.length != p.size()) { // checked on every use: another tree may have put it in the cache
             throw new IOException(new CorruptObjectException(entry.path() + ": chunk " + p.id().abbreviate(12)
                 + " holds " + data.length + " bytes, the tree entry says " + p.size()));
@@ -108,9 +116,9 @@ final class ChunkedFile implements SeekableFile {
         return data;
     }
 
-    private byte[] decode(Node.Piece p) throws IOException {
+    private byte[] decode(int i) throws IOException {
         try {
-            return chunks.read(p.id(), fetched);
+            return content.piece(i, fetched);
         } catch (DamnitException e) {
             throw new IOException(entry.path() + ": " + e.getMessage(), e);
         }
@@ -162,5 +170,6 @@ final class ChunkedFile implements SeekableFile {
     public void close() {
         open = false;
         last.clear();
+        content.close();
     }
 }

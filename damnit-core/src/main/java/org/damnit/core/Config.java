@@ -38,8 +38,11 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r));
     }
 
-    static final int FORMAT = 4;
-    /** Format 2 differs only in what trees may hold (names as bytes came with 3): read as it is. */
+    static final int FORMAT = 5;
+    /**
+     * Formats 2 to 4 differ only in what trees (names as bytes: 3), pack records (content codecs: 4) and
+     * the store (containers: 5) may hold: read as they are.
+     */
     static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
     static final int DEFAULT_CHUNK_AVG = 1 << 20;

@@ -9,11 +9,12 @@ import org.damnit.DamnitException;
 import org.damnit.ObjectId;
 
 /**
- * A committed file's bytes, one verified chunk in memory at a time. The whole-file SHA-256 is checked
+ * A committed file's bytes, one verified chunk in memory at a time (re-created from the file's container
+ * where the store no longer holds its chunks). The whole-file SHA-256 is checked
  * before the last chunk is released, so a mismatch always ends the stream short with an error.
  */
 final class FileStream extends InputStream {
-    private final ChunkStore chunks;
+    private final FileContent content;
     private final List<Node.Piece> pieces;
     private final ObjectId expected;
     private final String path;
@@ -24,7 +25,7 @@ final class FileStream extends InputStream {
     private boolean checked;
 
     FileStream(ChunkStore chunks, Node file, String path) {
-        this.chunks = chunks;
+        this.content = new FileContent(chunks, file, path);
         this.pieces = file.pieces();
         this.expected = file.sha256();
         this.path = path;
@@ -40,7 +41,7 @@ final class FileStream extends InputStream {
             }
             byte[] chunk;
             try {
-                chunk = chunks.read(pieces.get(next++).id());
+                chunk = content.piece(next++, null);
             } catch (DamnitException e) {
                 throw new IOException(path + ": " + e.getMessage(), e);
             }
@@ -86,5 +87,10 @@ final class FileStream extends InputStream {
     @Override
     public int available() {
         return buf.length - pos;
+    }
+
+    @Override
+    public void close() {
+        content.close();
     }
 }

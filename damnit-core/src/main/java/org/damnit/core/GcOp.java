@@ -42,6 +42,9 @@ final class GcOp extends GcCommand {
     private final Set<ObjectId> liveCommits = new HashSet<>();
     private final Set<ObjectId> liveTrees = new HashSet<>();
     private LiveSet liveChunks = new LiveSet();
+    /** Files (by SHA-256) that have a container in the store, and those a live file needs. */
+    private Set<ObjectId> containers = new HashSet<>();
+    private final Set<ObjectId> liveContainers = new HashSet<>();
 
     GcOp(RepoContext ctx) {
         this.ctx = ctx;
@@ -70,6 +73,7 @@ final class GcOp extends GcCommand {
                 }
                 liveCommits.clear();
                 liveTrees.clear();
+                liveContainers.clear();
                 liveChunks = new LiveSet();
             }
         }
@@ -159,6 +163,11 @@ final class GcOp extends GcCommand {
                 repackedBytes += live;
                 garbage.add(new Condemned(StoreLayout.PACK_INDEXES.key(id), moved));
                 garbage.add(new Condemned(key, moved));
+            }
+        }
+        for (String key : list(StoreLayout.CONTAINERS.prefix)) {
+            if (!liveContainers.contains(StoreLayout.idOf(key))) {
+                garbage.add(new Condemned(key, List.of()));
             }
         }
         for (String key : list(ObjectKind.COMMIT.prefix)) {
@@ -252,6 +261,9 @@ final class GcOp extends GcCommand {
 
     /** Every commit reachable from any ref, their trees, and the chunks of their files. */
     private void mark() throws IOException, DamnitException {
+        ctx.chunks().sync(); // a container counts only if every chunk it names is indexed
+        ctx.chunks().containers().forget();
+        containers = ctx.chunks().containers().list(); // before the refs: one published later keeps raw chunks
         ArrayDeque<ObjectId> todo = new ArrayDeque<>();
         List<String> refs;
         try (Stream<String> s = store.listRefs("")) {
@@ -293,11 +305,45 @@ final class GcOp extends GcCommand {
             for (Node n : ctx.trees().readTreeFromStore(tree)) {
                 if (n.type() == EntryType.DIRECTORY) {
                     todo.push(n.tree());
-                } else if (n.type() == EntryType.FILE) {
+                } else if (n.type() == EntryType.FILE && !markContainer(n)) {
                     n.pieces().forEach(p -> liveChunks.add(p.id()));
                 }
             }
         }
+    }
+
+    /**
+     * Marks the chunks of the file's container, if it has one whose chunks are all stored; true if so,
+     * and the file's own chunks are then not needed (docs/FORMAT.md, "Containers").
+     */
+    private boolean markContainer(Node file) throws DamnitException {
+        ObjectId sha = file.sha256();
+        if (sha == null || !containers.contains(sha)) {
+            return false;
+        }
+        if (liveContainers.contains(sha)) {
+            return true;
+        }
+        Container c = ctx.chunks().containers().find(sha).orElse(null);
+        if (c == null) {
+            containers.remove(sha); // deleted since the listing: the file's own chunks stay
+            return false;
+        }
+        List<Container.Stream> streams = List.of(c.content(), c.literals(), c.members());
+        for (Container.Stream s : streams) {
+            for (Node.Piece p : s.pieces()) {
+                if (ctx.chunks().locate(p.id()).isEmpty()) {
+                    containers.remove(sha); // incomplete: keep the file's own chunks
+                    liveContainers.add(sha);
+                    return false;
+                }
+            }
+        }
+        liveContainers.add(sha);
+        for (Container.Stream s : streams) {
+            s.pieces().forEach(p -> liveChunks.add(p.id()));
+        }
+        return true;
     }
 
     /** A pack's index entries, or null when its index is gone. */

@@ -214,6 +214,11 @@ final class LocalRepository implements Repository {
     }
 
     @Override
+    public org.damnit.RepackCommand repack() {
+        return new RepackOp(ctx);
+    }
+
+    @Override
     public TransferCommand push() {
         return new TransferOp(ctx, TransferOp.Mode.PUSH);
     }

@@ -332,12 +332,15 @@ final class RestoreOp extends RestoreCommand {
         java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
         int heldNow = 0; // KiB
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 FileContent content = new FileContent(ctx.chunks(), n, rel)) {
                 OutputStream out = Channels.newOutputStream(ch);
                 List<Node.Piece> pieces = n.pieces();
                 int submitted = 0;
+                // a containerised file is re-created in order, one piece after the other, each checked
+                int depth = content.recreated() ? 1 : window;
                 for (Node.Piece p : pieces) {
-                    while (ahead.size() < window && submitted < pieces.size()) {
+                    while (ahead.size() < depth && submitted < pieces.size()) {
                         // each chunk holds heap (its record and its bytes) until it is written
                         int kib = heldKiB(pieces.get(submitted).size());
                         if (ahead.isEmpty()) {
@@ -346,8 +349,9 @@ final class RestoreOp extends RestoreCommand {
                             break;
                         }
                         heldNow += kib;
-                        ObjectId id = pieces.get(submitted++).id();
-                        ahead.add(readers.submit(() -> ctx.chunks().readForFile(id)));
+                        int index = submitted++;
+                        ahead.add(depth == 1 ? java.util.concurrent.CompletableFuture.completedFuture(content.piece(index, null))
+                            : readers.submit(() -> content.pieceForFile(index)));
                     }
                     byte[] data = await(ahead.poll());
                     if (data.length != p.size()) {

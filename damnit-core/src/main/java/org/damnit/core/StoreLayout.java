@@ -11,14 +11,17 @@ import org.damnit.ObjectId;
  * dependencies, so a crash in gc never leaves a key naming a missing one.
  */
 enum StoreLayout {
-    PACKS("packs/"), PACK_INDEXES("index/"), TREES("trees/"), COMMITS("commits/");
+    PACKS("packs/"), PACK_INDEXES("index/"), CONTAINERS("containers/"), TREES("trees/"), COMMITS("commits/");
 
     /** Where gc records what it condemned: {@code gc/<13-digit millis>-<uuid>}. */
     static final String GC_LISTS = "gc/";
-    /** Copy (push, fetch) in this order: a pack before its index, trees before the commits naming them. */
+    /**
+     * Copy (push, fetch) in this order: a pack before its index, a container (which names chunks) after the
+     * pack indexes, trees before the commits naming them.
+     */
     static final List<StoreLayout> PUBLISH_ORDER = List.of(values());
-    /** Delete in this order: an index before its pack, commits before their trees. */
-    static final List<StoreLayout> DELETE_ORDER = List.of(PACK_INDEXES, PACKS, COMMITS, TREES);
+    /** Delete in this order: a container before the chunks it names, an index before its pack, commits before their trees. */
+    static final List<StoreLayout> DELETE_ORDER = List.of(CONTAINERS, PACK_INDEXES, PACKS, COMMITS, TREES);
 
     final String prefix;
 

@@ -118,8 +118,8 @@ final class TransferOp extends TransferCommand {
 
     /**
      * Checks an object that arrived from the remote: a pack against its trailer checksum, a pack index
-     * against its pack (the pack id is a hash of the index entries and the pack trailer), a tree or
-     * commit against its id.
+     * against its pack (the pack id is a hash of the index entries and the pack trailer), a container
+     * against its format, checksum and the file it names, a tree or commit against its id.
      */
     private void verifyArrived(String key) throws DamnitException {
         ObjectId id = StoreLayout.idOf(key);
@@ -130,6 +130,7 @@ final class TransferOp extends TransferCommand {
         switch (area) {
             case PACKS -> PackCheck.checkPackFile(ctx.store(), key);
             case PACK_INDEXES -> PackCheck.checkIndex(ctx.store(), id);
+            case CONTAINERS -> ctx.chunks().containers().check(key);
             case TREES -> ctx.trees().readTreeFromStore(id);
             case COMMITS -> ctx.trees().readCommitFromStore(id);
         }

@@ -169,10 +169,26 @@ final class VerifyOp extends VerifyCommand {
             return;
         }
         Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
-        for (Node.Piece p : n.pieces()) {
-            String key = chunkKey(p.id());
+        try (FileContent content = new FileContent(ctx.chunks(), n, path)) {
+            checkContent(n, path, commit, h, content);
+        }
+    }
+
+    /** Reads every piece (from its chunk, or re-created from the file's container) and the whole-file digests. */
+    private void checkContent(Node n, String path, ObjectId commit, Hasher h, FileContent content) throws DamnitException {
+        boolean bad = false;
+        boolean recreated;
+        try {
+            recreated = content.recreated();
+        } catch (CorruptObjectException e) {
+            record(Containers.key(n.sha256()), e.getMessage(), path, commit);
+            return;
+        }
+        for (int i = 0; i < n.pieces().size(); i++) {
+            Node.Piece p = n.pieces().get(i);
+            String key = recreated ? Containers.key(n.sha256()) : chunkKey(p.id());
             try {
-                byte[] data = ctx.chunks().read(p.id());
+                byte[] data = content.piece(i, null);
                 if (goodPieces.add(p.id())) {
                     objects++;
                     bytes += data.length;
@@ -256,7 +272,10 @@ final class VerifyOp extends VerifyCommand {
         }
     }
 
-    /** The structural check: each chunk is indexed, in a pack that exists and is long enough. */
+    /**
+     * The structural check: each chunk is indexed, in a pack that exists and is long enough; a file whose
+     * chunks are gone, those of its container.
+     */
     private void checkLocations(Node n, String path, ObjectId commit) throws DamnitException {
         boolean bad = false;
         for (Node.Piece p : n.pieces()) {
@@ -265,6 +284,23 @@ final class VerifyOp extends VerifyCommand {
             }
             Optional<ChunkIndex.Location> l = ctx.chunks().locate(p.id());
             String key = chunkKey(p.id());
+            if (l.isEmpty() && n.sha256() != null) {
+                Optional<Container> c;
+                try {
+                    c = ctx.chunks().containers().find(n.sha256());
+                } catch (CorruptObjectException e) {
+                    record(Containers.key(n.sha256()), e.getMessage(), path, commit);
+                    return;
+                }
+                if (c.isPresent()) {
+                    objects++;
+                    for (Container.Stream st : List.of(c.get().content(), c.get().literals(), c.get().members())) {
+                        checkLocations(st.asNode(n.name()), path, commit);
+                    }
+                    goodFiles.add(fileKey(n));
+                    return;
+                }
+            }
             if (l.isEmpty()) {
                 record(key, "no pack index lists this chunk", path, commit);
                 bad = true;
@@ -282,7 +318,7 @@ final class VerifyOp extends VerifyCommand {
                 objects++;
             }
         }
-        if (!bad) {
+        if (!bad && n.sha256() != null) {
             goodFiles.add(fileKey(n));
         }
     }

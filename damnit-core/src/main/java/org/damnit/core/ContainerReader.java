@@ -1,0 +1,473 @@
+package org.damnit.core;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.damnit.CorruptObjectException;
+import org.damnit.core.deflate.GzipRestorer;
+import org.damnit.core.deflate.GzipWalker;
+
+/**
+ * Re-creates a containerised file's bytes from its {@link Container}: from any position on, streaming,
+ * member by member. A BGZF block or small member is re-created in memory; a large gzip member streams
+ * through a bounded pipe from a thread of its own. Members a read skips whole are not re-created. The
+ * container's streams are read through the verified chunk path; the bytes produced are checked by the
+ * caller against the tree's chunk ids and file digests ({@link FileContent}).
+ */
+final class ContainerReader implements AutoCloseable {
+    /** Members up to this long are re-created into memory at once; longer gzip members stream. */
+    static final int IN_MEMORY = 4 << 20;
+    private static final int PIPE_BLOCK = 256 << 10;
+    private static final int PIPE_DEPTH = 4;
+
+    private final Container c;
+    private final String where;
+    private final ChunkedFile content;
+    private final ChunkedFile literals;
+    private final ChunkedFile members;
+    private final java.util.concurrent.atomic.LongAdder recreated = new java.util.concurrent.atomic.LongAdder();
+
+    ContainerReader(ChunkStore chunks, Container c, String path) throws CorruptObjectException {
+        this.c = c;
+        this.where = path + " (" + Containers.key(c.sha256()) + ")";
+        this.content = new ChunkedFile(chunks, c.content().asNode("content"), where + " content");
+        this.literals = new ChunkedFile(chunks, c.literals().asNode("literals"), where + " literals");
+        this.members = new ChunkedFile(chunks, c.members().asNode("members"), where + " members");
+    }
+
+    Container container() {
+        return c;
+    }
+
+    /** Members and blocks re-created so far (raw regions are copied, not counted). */
+    long membersRecreated() {
+        return recreated.sum();
+    }
+
+    /** Chunk records fetched from the store for the container's streams. */
+    long chunksRead() {
+        return content.chunksRead() + literals.chunksRead() + members.chunksRead();
+    }
+
+    private CorruptObjectException corrupt(String what) {
+        return new CorruptObjectException(where + " is damaged: " + what);
+    }
+
+    Container.Member member(long i) throws IOException {
+        byte[] b = new byte[Container.MEMBER];
+        readFully(members, i * Container.MEMBER, b, b.length);
+        try {
+            return Container.Member.decode(where, b, 0);
+        } catch (CorruptObjectException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** The index of the member holding file position {@code pos} (0 ≤ pos < size). */
+    long memberAt(long pos) throws IOException {
+        long lo = 0;
+        long hi = c.memberCount() - 1;
+        if (hi < 0) {
+            throw new IOException(corrupt("it has no members"));
+        }
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >>> 1;
+            if (member(mid).fileOffset() <= pos) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private static void readFully(ChunkedFile f, long pos, byte[] b, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(b, 0, len);
+        while (bb.hasRemaining()) {
+            if (f.read(pos + bb.position(), bb) < 0) {
+                throw new IOException(new CorruptObjectException(f.entry().path() + " ends early"));
+            }
+        }
+    }
+
+    /** A sequential reader of the file from {@code pos} on. */
+    Cursor open(long pos) throws IOException {
+        return new Cursor(pos);
+    }
+
+    @Override
+    public void close() {
+        content.close();
+        literals.close();
+        members.close();
+    }
+
+    /** The bytes [from, to) of one of the container's streams, read through its verified chunks. */
+    private static final class Range extends InputStream {
+        private final ChunkedFile f;
+        private long pos;
+        private final long end;
+
+        Range(ChunkedFile f, long from, long to) {
+            this.f = f;
+            this.pos = from;
+            this.end = to;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= end) {
+                return -1;
+            }
+            int n = f.read(pos, ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)));
+            if (n < 0) {
+                throw new IOException(new CorruptObjectException(f.entry().path() + " ends early"));
+            }
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += k;
+            return k;
+        }
+    }
+
+    /** Where the restorer writes: the current member's buffer or pipe. */
+    private static final class Switch extends OutputStream {
+        OutputStream to;
+
+        @Override
+        public void write(int b) throws IOException {
+            to.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            to.write(b, off, len);
+        }
+    }
+
+    /** A bounded pipe from the thread re-creating a large member to the reader. */
+    private static final class Pipe extends InputStream {
+        private static final byte[] END = new byte[0];
+        private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(PIPE_DEPTH);
+        private final Thread thread;
+        private byte[] buf = new byte[0];
+        private int at;
+        private boolean ended;
+        private volatile boolean cancelled;
+
+        Pipe(GzipRestorer restorer, Switch out, GzipWalker.Member m) {
+            OutputStream sink = new OutputStream() {
+                private byte[] block = new byte[PIPE_BLOCK];
+                private int n;
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    while (len > 0) {
+                        int k = Math.min(len, block.length - n);
+                        System.arraycopy(b, off, block, n, k);
+                        n += k;
+                        off += k;
+                        len -= k;
+                        if (n == block.length) {
+                            flush();
+                        }
+                    }
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    if (n > 0) {
+                        hand(java.util.Arrays.copyOf(block, n));
+                        n = 0;
+                    }
+                }
+            };
+            out.to = sink;
+            thread = new Thread(() -> {
+                try {
+                    restorer.write(m);
+                    sink.flush();
+                    hand(END);
+                } catch (IOException | RuntimeException e) {
+                    try {
+                        hand(e);
+                    } catch (IOException stopped) {
+                        // the reader is gone
+                    }
+                }
+            }, "damnit-recreate");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /**
+         * Hands a block to the reader; throws once the reader has gone. The thread is never interrupted: an
+         * interrupt during a file channel read would close the channel (the chunk index's) for everyone.
+         */
+        private void hand(Object o) throws IOException {
+            try {
+                while (cancelled || !queue.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (cancelled) {
+                        throw new IOException("re-creation stopped: nobody reads it");
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("re-creation stopped");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            while (at == buf.length) {
+                if (ended) {
+                    return -1;
+                }
+                Object o;
+                try {
+                    o = queue.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+                if (o instanceof Exception e) {
+                    ended = true;
+                    throw e instanceof IOException io ? new IOException(io.getMessage(), io) : new IOException(e);
+                }
+                buf = (byte[]) o;
+                at = 0;
+                if (buf == END) {
+                    ended = true;
+                    join();
+                    return -1;
+                }
+            }
+            int n = Math.min(len, buf.length - at);
+            System.arraycopy(buf, at, b, off, n);
+            at += n;
+            return n;
+        }
+
+        private void join() throws IOException {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        }
+
+        /** Stops the thread and waits until it has let go of the content stream. */
+        @Override
+        public void close() throws IOException {
+            if (!ended) {
+                cancelled = true;
+                queue.clear();
+                join();
+                ended = true;
+            }
+        }
+    }
+
+    /** Reads the file's bytes in order from a position; not thread-safe. */
+    final class Cursor extends InputStream {
+        private final Switch out = new Switch();
+        private final GzipRestorer restorer;
+        private InputStream contentIn;
+        private long contentPos = -1;
+        private long index;
+        private long pos;
+        private InputStream current;
+        private long currentEnd;
+
+        private final InputStream contentProxy = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                return contentIn.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return contentIn.read(b, off, len);
+            }
+        };
+
+        private Cursor(long at) throws IOException {
+            restorer = new GzipRestorer(contentProxy, m -> {
+                throw new IOException("raw regions are read from the literals");
+            }, out);
+            if (at >= c.size()) {
+                index = c.memberCount();
+                pos = c.size();
+                return;
+            }
+            index = memberAt(at);
+            pos = member(index).fileOffset();
+            skipTo(at);
+        }
+
+        long position() {
+            return pos;
+        }
+
+        /** Where the member being read ends (the position itself between members). */
+        long memberEnd() {
+            return current == null ? pos : currentEnd;
+        }
+
+        /** Moves forward to {@code target}; members skipped whole are not re-created. */
+        void skipTo(long target) throws IOException {
+            while (pos < target) {
+                if (current == null && !openNext(target)) {
+                    throw new IOException(corrupt("its members end at " + pos + ", before " + target));
+                }
+                if (current == null) {
+                    continue; // skipped a whole member
+                }
+                long k = current.skip(Math.min(target, currentEnd) - pos);
+                if (k <= 0) {
+                    if (current.read() < 0) {
+                        throw new IOException(corrupt("a member ends early at " + pos));
+                    }
+                    k = 1;
+                }
+                advance(k);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            while (current == null) {
+                if (pos == c.size()) {
+                    return -1;
+                }
+                if (!openNext(pos)) {
+                    throw new IOException(corrupt("its members end at " + pos + ", the file has " + c.size()
+                        + " bytes"));
+                }
+            }
+            int n = current.read(b, off, (int) Math.min(len, currentEnd - pos));
+            if (n < 0) {
+                throw new IOException(corrupt("a member ends early at " + pos));
+            }
+            advance(n);
+            return n;
+        }
+
+        private void advance(long n) throws IOException {
+            pos += n;
+            if (pos == currentEnd) {
+                current.close();
+                current = null;
+            }
+        }
+
+        /**
+         * Opens the next member; when it ends at or before {@code target}, passes over it without
+         * re-creating it (current stays null). False when there is none.
+         */
+        private boolean openNext(long target) throws IOException {
+            if (index >= c.memberCount()) {
+                return false;
+            }
+            Container.Member m = member(index);
+            if (m.fileOffset() != pos || m.length() <= 0 || pos + m.length() > c.size()) {
+                throw new IOException(corrupt("member " + index + " is not where the one before it ends"));
+            }
+            index++;
+            if (pos + m.length() <= target) {
+                pos += m.length();
+                return true;
+            }
+            currentEnd = pos + m.length();
+            if (m.kind() == Container.KIND_RAW) {
+                current = new Range(literals, m.literalOffset(), m.literalOffset() + m.literalLength());
+                return true;
+            }
+            byte[] header = new byte[(int) m.literalLength()];
+            readFully(literals, m.literalOffset(), header, header.length);
+            if (contentIn == null || contentPos != m.contentOffset()) {
+                if (contentIn != null) {
+                    contentIn.close();
+                }
+                contentIn = new Range(content, m.contentOffset(), c.content().length());
+            }
+            contentPos = m.contentOffset() + m.contentLength();
+            recreated.increment();
+            GzipWalker.Member wm;
+            try {
+                wm = c.toWalker(m, header);
+            } catch (CorruptObjectException e) {
+                throw new IOException(e);
+            }
+            if (m.length() <= IN_MEMORY) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream((int) m.length());
+                out.to = buf;
+                try {
+                    restorer.write(wm);
+                } catch (IOException | RuntimeException e) {
+                    contentIn = null;
+                    if (e.getCause() instanceof org.damnit.DamnitException) {
+                        throw e; // reading the container's chunks failed
+                    }
+                    throw new IOException(corrupt("member " + (index - 1) + " does not re-create: " + e.getMessage()));
+                }
+                if (buf.size() != m.length()) {
+                    throw new IOException(corrupt("member " + (index - 1) + " re-creates " + buf.size() + " bytes, not "
+                        + m.length()));
+                }
+                current = new ByteArrayInputStream(buf.toByteArray());
+            } else {
+                current = new Pipe(restorer, out, wm); // its thread reads contentIn until the member ends
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (current != null) {
+                current.close();
+                current = null;
+            }
+        }
+    }
+}

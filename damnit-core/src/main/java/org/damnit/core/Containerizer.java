@@ -1,0 +1,251 @@
+package org.damnit.core;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.damnit.DamnitException;
+import org.damnit.HashAlgorithm;
+import org.damnit.Hasher;
+import org.damnit.ObjectId;
+import org.damnit.StorageException;
+import org.damnit.core.deflate.Compressor;
+import org.damnit.core.deflate.GzipWalker;
+
+/**
+ * Makes the container of one gzip or BGZF file (docs/FORMAT.md, "Containers"): walks it
+ * ({@link GzipWalker}), stores its decompressed content, literals and member records as chunks, publishes
+ * those packs, re-creates the whole file from the store and compares it byte for byte with the original
+ * and with the tree entry's SHA-256 and MD5, and only then publishes the container. A file that does not
+ * re-create, or in which nothing re-creates, gets no container and stays as it is.
+ */
+final class Containerizer {
+    /** Steps of a conversion, for tests that stop it between them. */
+    enum Step { PACKS_PUBLISHED, VERIFIED, PUBLISHED }
+
+    /** Called at each step; a test throws from it to stop the conversion there. */
+    interface Hook {
+        Hook NONE = step -> { };
+
+        void reached(Step step) throws DamnitException;
+    }
+
+    /**
+     * What one conversion did.
+     *
+     * @param container the published container, or null when the file stays as it is
+     * @param why       why there is none (null when there is)
+     * @param summary   what the walk found (null when the file was not walked)
+     * @param bytesStored bytes of packs published for it
+     */
+    record Outcome(Container container, String why, GzipWalker.Summary summary, long bytesStored) {
+    }
+
+    private Containerizer() {
+    }
+
+    /** Whether these bytes (the start of a file) begin a gzip member. */
+    static boolean looksLikeGzip(byte[] head) {
+        return GzipWalker.looksLikeGzip(head, head.length);
+    }
+
+    /**
+     * Converts {@code file}, whose content should be that of {@code node}.
+     *
+     * @param previous the container of the file's previous version, whose chunks are tried as delta bases
+     */
+    static Outcome convert(ChunkStore chunks, Chunker chunker, Path file, Node node, String path, Container previous,
+                           Hook hook) throws DamnitException, IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            if (ch.size() != node.size()) {
+                return new Outcome(null, "its size is not the committed one", null, 0);
+            }
+            GzipWalker.Summary summary;
+            Container c;
+            long stored;
+            try (ChunkStore.Writer writer = chunks.writer()) {
+                Sink content = new Sink(writer, chunker, previous == null ? null : previous.content());
+                Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals());
+                Sink members = new Sink(writer, chunker, previous == null ? null : previous.members());
+                Map<Compressor, Integer> compressors = new LinkedHashMap<>();
+                long[] contentAt = {0};
+                long[] gzipMembers = {0};
+                summary = GzipWalker.walk(ch, content, m -> {
+                    Container.Member r;
+                    if (m.recreated()) {
+                        Integer idx = compressors.get(m.compressor());
+                        if (idx == null) {
+                            idx = compressors.size();
+                            if (idx >= 255) {
+                                throw new IOException("more than 254 compressors in one file");
+                            }
+                            compressors.put(m.compressor(), idx);
+                        }
+                        int kind = m.kind() == GzipWalker.Kind.BGZF_BLOCK ? Container.KIND_BGZF : Container.KIND_GZIP;
+                        gzipMembers[0] += kind == Container.KIND_GZIP ? 1 : 0;
+                        r = new Container.Member(kind, idx, m.offset(), contentAt[0], m.contentLength(), literals.written,
+                            m.header().length, m.deflateLength(), m.trailer());
+                        literals.write(m.header());
+                        contentAt[0] += m.contentLength();
+                    } else {
+                        r = new Container.Member(Container.KIND_RAW, 0xFF, m.offset(), contentAt[0], 0, literals.written,
+                            m.length(), 0, new byte[8]);
+                        copy(ch, m.offset(), m.length(), literals);
+                    }
+                    members.write(r.encode());
+                });
+                if (summary.recreated() == 0) {
+                    return new Outcome(null, "no member re-creates", summary, 0);
+                }
+                if (content.written != contentAt[0]) {
+                    throw new IOException("the walk gave " + content.written + " bytes of content, its members "
+                        + contentAt[0]);
+                }
+                c = new Container(node.size(), node.sha256(), node.md5(), List.copyOf(compressors.keySet()),
+                    new Container.Counts(summary.members(), summary.recreated(), summary.rawFallbacks(),
+                        summary.rawBytes(), gzipMembers[0]),
+                    content.finish(), literals.finish(), members.finish());
+                writer.finish();
+                stored = writer.bytesPublished();
+            }
+            hook.reached(Step.PACKS_PUBLISHED);
+            String mismatch = compare(chunks, c, ch, node, path);
+            if (mismatch != null) {
+                return new Outcome(null, mismatch, summary, stored);
+            }
+            hook.reached(Step.VERIFIED);
+            chunks.containers().publish(c);
+            hook.reached(Step.PUBLISHED);
+            return new Outcome(c, null, summary, stored);
+        }
+    }
+
+    /**
+     * Re-creates the file from the store through the container and compares it with the original and
+     * with the tree entry's digests; null when all match, else what differs.
+     */
+    static String compare(ChunkStore chunks, Container c, FileChannel original, Node node, String path)
+        throws DamnitException, IOException {
+        Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
+        byte[] a = new byte[1 << 16];
+        byte[] b = new byte[1 << 16];
+        long pos = 0;
+        try (ContainerReader r = new ContainerReader(chunks, c, path);
+             InputStream re = r.open(0);
+             InputStream in = Channels.newInputStream(original.position(0))) {
+            while (true) {
+                int n = re.readNBytes(a, 0, a.length);
+                int m = in.readNBytes(b, 0, n == 0 ? 1 : n);
+                if (n == 0 && m == 0) {
+                    break;
+                }
+                if (n != m || !java.util.Arrays.equals(a, 0, n, b, 0, n)) {
+                    return "the re-created file differs from the original near byte " + pos;
+                }
+                h.update(a, 0, n);
+                pos += n;
+            }
+        }
+        Hasher.Digests d = h.finish();
+        if (!d.sha256().equals(node.sha256()) || !d.hex(HashAlgorithm.MD5).equals(node.md5())) {
+            return "the re-created file does not match the committed SHA-256/MD5";
+        }
+        return null;
+    }
+
+    private static void copy(FileChannel ch, long from, long len, OutputStream out) throws IOException {
+        ByteBuffer bb = ByteBuffer.allocate((int) Math.min(len, 1 << 16));
+        long pos = from;
+        while (pos < from + len) {
+            bb.clear().limit((int) Math.min(bb.capacity(), from + len - pos));
+            int n = ch.read(bb, pos);
+            if (n < 0) {
+                throw new IOException("the file ended while it was read");
+            }
+            out.write(bb.array(), 0, n);
+            pos += n;
+        }
+    }
+
+    /** A stream cut into content-defined chunks and stored as it is written. */
+    private static final class Sink extends OutputStream {
+        private final ChunkStore.Writer writer;
+        private final Chunker chunker;
+        private final Node previous;
+        private final ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory();
+        private final List<Node.Piece> pieces = new ArrayList<>();
+        private final byte[] buf;
+        private int filled;
+        /** Bytes stored as chunks so far, and bytes written (stored or buffered). */
+        private long length;
+        long written;
+
+        Sink(ChunkStore.Writer writer, Chunker chunker, Container.Stream previous) {
+            this.writer = writer;
+            this.chunker = chunker;
+            this.previous = previous == null ? null : previous.asNode("previous");
+            this.buf = new byte[chunker.max * 2];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            while (len > 0) {
+                int k = Math.min(len, buf.length - filled);
+                System.arraycopy(b, off, buf, filled, k);
+                filled += k;
+                off += k;
+                len -= k;
+                if (filled == buf.length) {
+                    cut(false);
+                }
+            }
+        }
+
+        /** Stores chunks while a whole one is buffered (all that is buffered at the end). */
+        private void cut(boolean end) throws IOException {
+            int at = 0;
+            while (filled - at >= (end ? 1 : chunker.max)) {
+                int n = chunker.cut(buf, at, filled - at);
+                store(at, n);
+                at += n;
+            }
+            System.arraycopy(buf, at, buf, 0, filled - at);
+            filled -= at;
+        }
+
+        private void store(int off, int len) throws IOException {
+            ObjectId id = ObjectDb.sha256(buf, off, len);
+            try {
+                writer.store(id, buf, off, len, Ingester.bases(previous, length, len, previous == null ? 0 : previous.size()), history);
+            } catch (DamnitException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+            pieces.add(new Node.Piece(id, len));
+            length += len;
+        }
+
+        Container.Stream finish() throws IOException {
+            cut(true);
+            return new Container.Stream(length, pieces);
+        }
+    }
+
+    /** The DamnitException an IOException carries (from storing), or a StorageException saying what failed. */
+    static DamnitException unwrap(IOException e, String what) {
+        return e.getCause() instanceof DamnitException d ? d : new StorageException(what + " failed: " + e.getMessage(), e);
+    }
+}
