@@ -1,5 +1,7 @@
 package org.damnit.core;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -101,6 +103,7 @@ final class CommitOp extends CommitCommand {
         toRead.stream().filter(f -> !previous.containsKey(f.rel())).forEach(ordered::add);
         RenameGuess renames = new RenameGuess(previous, found);
 
+        List<Deepen> toDeepen = new ArrayList<>();
         long bytesStored;
         long filesRead;
         long bytesRead;
@@ -122,6 +125,9 @@ final class CommitOp extends CommitCommand {
                     n = prev; // unchanged content: keep the committed entry as it was
                 }
                 nodes.put(f.rel(), n);
+                if (ctx.config().deepOnCommit() && n != prev && n.size() >= GZIP_HEADER) {
+                    toDeepen.add(new Deepen(f.path(), f.rel(), n, prev));
+                }
                 if (n.size() >= ctx.config().chunkAvg()) {
                     readNow.putIfAbsent(n.size(), n);
                 }
@@ -170,8 +176,50 @@ final class CommitOp extends CommitCommand {
         }
         index.saveOrDrop(ctx.paths().statCache());
         PendingMeta.update(ctx.paths().pendingMeta(), now -> now.removeApplied(pending)); // keeps what was set meanwhile
+        for (Deepen d : toDeepen) {
+            deepen(d, lease, warnings);
+        }
         Commit c = Codec.decodeCommit(commitId, commitBytes); // as stored, without reading it back
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
+    }
+
+    /** A file this commit read, to be given a container (config {@code deepOnCommit}). */
+    private record Deepen(Path path, String rel, Node node, Node previous) {
+    }
+
+    private static final int GZIP_HEADER = 18;
+
+    /**
+     * Gives a gzip or BGZF file just committed its container, from the working-tree file (compared with
+     * the committed digests, so a file changed since is left as it is). The commit stands whatever happens
+     * here: a file that does not convert only keeps its plain form, with a warning.
+     */
+    private void deepen(Deepen d, Leases.Lease lease, List<String> warnings) {
+        try {
+            byte[] head = new byte[GZIP_HEADER];
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(d.path())) {
+                if (in.readNBytes(head, 0, head.length) < head.length || !Containerizer.looksLikeGzip(head)) {
+                    return;
+                }
+            }
+            Containers containers = ctx.chunks().containers();
+            if (containers.find(d.node().sha256()).isPresent()) {
+                return;
+            }
+            Container previous = d.previous() == null || d.previous().type() != EntryType.FILE ? null
+                : containers.find(d.previous().sha256()).orElse(null);
+            Containerizer.Outcome o = Containerizer.convert(ctx.chunks(), ctx.config().chunker(), d.path(), d.node(),
+                d.rel(), previous, step -> {
+                    if (step == Containerizer.Step.VERIFIED) {
+                        lease.check();
+                    }
+                });
+            if (o.container() == null && o.summary() != null && o.summary().recreated() > 0) {
+                warnings.add(d.rel() + ": committed as it is, not by its content: " + o.why());
+            }
+        } catch (IOException | DamnitException e) {
+            warnings.add(d.rel() + ": committed as it is, not by its content: " + e.getMessage());
+        }
     }
 
     /**

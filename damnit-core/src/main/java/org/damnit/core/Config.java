@@ -25,17 +25,18 @@ import org.damnit.Person;
  * @param bsdiff           also try bsdiff (slower) where zstd's patch-from shows the chunks are similar
  * @param contentCodecs    store chunks of a recognised format (tables, reads, alignments) by its content
  *                         codec when that is smaller than zstd
+ * @param deepOnCommit     give each gzip or BGZF file a container as it is committed (what {@code repack --deep} does)
  */
 record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg, int chunkMax, int packSize,
               int compressionLevel, boolean deltas, boolean bsdiff, boolean contentCodecs,
-              java.util.SortedMap<String, String> remotes) {
+              java.util.SortedMap<String, String> remotes, boolean deepOnCommit) {
     Config {
         remotes = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(remotes));
     }
 
     Config withRemotes(java.util.Map<String, String> r) {
         return new Config(store, author, chunkMin, chunkAvg, chunkMax, packSize, compressionLevel, deltas, bsdiff,
-            contentCodecs, new java.util.TreeMap<>(r));
+            contentCodecs, new java.util.TreeMap<>(r), deepOnCommit);
     }
 
     static final int FORMAT = 5;
@@ -52,7 +53,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
 
     static Config defaults(String store) {
         return new Config(store, Optional.empty(), DEFAULT_CHUNK_MIN, DEFAULT_CHUNK_AVG, DEFAULT_CHUNK_MAX,
-            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true, true, new java.util.TreeMap<>());
+            DEFAULT_PACK_SIZE, DEFAULT_COMPRESSION, true, true, true, new java.util.TreeMap<>(), false);
     }
 
     Chunker chunker() {
@@ -121,7 +122,8 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             rm.forEach((k, v) -> remotes.put(k, (String) v));
         }
         return new Config(store, author, min, avg, max, pack, level, bool(file, n, "deltas", true),
-            bool(file, n, "bsdiff", true), bool(file, n, "contentCodecs", true), remotes);
+            bool(file, n, "bsdiff", true), bool(file, n, "contentCodecs", true), remotes,
+            bool(file, n, "deepOnCommit", false));
     }
 
     private static String text(Path file, Map<String, Object> n, String name, String def) throws ConfigException {
@@ -176,6 +178,9 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             g.writeBooleanField("deltas", deltas);
             g.writeBooleanField("bsdiff", bsdiff);
             g.writeBooleanField("contentCodecs", contentCodecs);
+            if (deepOnCommit) {
+                g.writeBooleanField("deepOnCommit", true);
+            }
             g.writeObjectFieldStart("remotes");
             for (java.util.Map.Entry<String, String> r : remotes.entrySet()) {
                 g.writeStringField(r.getKey(), r.getValue());
