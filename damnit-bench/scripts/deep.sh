@@ -4,7 +4,7 @@
 # stays plain, the other is repacked deep (and gc'd) after each commit. Prints, per version, the store's
 # bytes of each, the time of the deep pass, and at the end the restore time of the last version from
 # each and an md5sum check of every restored file against the series.
-# usage: deep.sh SERIES_DIR WORK_DIR      (SERIES_DIR holds v1 .. v5; WORK_DIR is emptied)
+# usage: [TYPES="bam vcf"] deep.sh SERIES_DIR WORK_DIR   (SERIES_DIR holds v1 .. v5; WORK_DIR is emptied)
 set -euo pipefail
 series=$(cd "$1" && pwd); work=$2
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,7 +13,7 @@ rm -rf "$work"; mkdir -p "$work"
 bytes() { du -sb "$1/.damnit/store/objects" | cut -f1; }
 now() { date +%s.%N; }
 printf '%-6s %-3s %12s %12s %10s %8s %8s %8s\n' type ver plain deep ratio deep_s members rawFalls
-for type in bam fastq vcf; do
+for type in ${TYPES:-bam fastq vcf}; do
   case $type in bam) pat='*.bam' ;; fastq) pat='*.fastq.gz' ;; vcf) pat='*.vcf.gz' ;; esac
   plain="$work/$type-plain"; deep="$work/$type-deep"
   mkdir -p "$plain" "$deep"

@@ -223,18 +223,24 @@ final class ChunkEncoder {
     /** Like {@link #encode(ObjectId, byte[], int, int, List)}, as one chunk of a file with this {@code history} (or null). */
     Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates, DeltaHistory history)
         throws DamnitException {
+        return encode(id, buf, off, len, candidates, history, settings.compressionLevel());
+    }
+
+    /** Like {@link #encode(ObjectId, byte[], int, int, List, DeltaHistory)}, compressing full chunks at {@code level}. */
+    Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates, DeltaHistory history,
+                   int level) throws DamnitException {
         boolean compressible = Delta.looksCompressible(buf, off, len);
         if (!compressible && (candidates.isEmpty() || !settings.deltas())) {
             // new bytes that do not compress (gzip'd FASTQ, BAM) and nothing to diff against: stored as read
             return new Encoded(ChunkCodecs.RAW, 0, buf, off, len, List.of(), null);
         }
         try (MemoryBudget.Reservation memory = budget.reserve(4L * len)) { // its copy, compressed form and check
-            return encode(id, buf, off, len, candidates, compressible, memory, history);
+            return encode(id, buf, off, len, candidates, compressible, memory, history, level);
         }
     }
 
     private Encoded encode(ObjectId id, byte[] buf, int off, int len, List<List<ObjectId>> candidates,
-                           boolean compressible, MemoryBudget.Reservation memory, DeltaHistory history)
+                           boolean compressible, MemoryBudget.Reservation memory, DeltaHistory history, int level)
         throws DamnitException {
         byte[] data = off == 0 && len == buf.length ? buf : java.util.Arrays.copyOfRange(buf, off, off + len);
         boolean attempt = settings.deltas() && (history == null || candidates.isEmpty() || history.shouldTry());
@@ -267,7 +273,7 @@ final class ChunkEncoder {
             cpuNanos.add(cpuNow() - cpu);
         }
         Encoded full = delta != null && delta.length() <= data.length * DELTA_CERTAIN ? null
-            : compress(data, compressible);
+            : compress(data, compressible, level);
         Encoded chosen = full;
         if (delta != null && (full == null || delta.length() <= full.length() * DELTA_GAIN)) {
             chosen = delta;
@@ -371,8 +377,7 @@ final class ChunkEncoder {
         }
     }
 
-    private Encoded compress(byte[] data, boolean compressible) {
-        int level = settings.compressionLevel();
+    private Encoded compress(byte[] data, boolean compressible, int level) {
         if (level > 0 && compressible) {
             byte[] z = ChunkCodecs.ZSTD.encode(null, data, level);
             if (z.length < data.length) {

@@ -95,16 +95,23 @@ final class ChunkStore implements AutoCloseable {
 
     /** A write session: chunks go into packs published as they fill; {@link Writer#finish()} publishes the rest. */
     Writer writer() throws StorageException {
+        return writer(-1);
+    }
+
+    /** A write session that compresses full chunks at zstd {@code level} (-1: the configured level). */
+    Writer writer(int level) throws StorageException {
         reader.ensureSynced();
-        return new Writer(new PackWriter(store, tmpDir, packSize, index));
+        return new Writer(new PackWriter(store, tmpDir, packSize, index), level);
     }
 
     final class Writer implements AutoCloseable {
         private final PackWriter packs;
         private final Set<ObjectId> inProgress = ConcurrentHashMap.newKeySet();
+        private final int level;
 
-        private Writer(PackWriter packs) {
+        private Writer(PackWriter packs, int level) {
             this.packs = packs;
+            this.level = level;
         }
 
         /**
@@ -127,7 +134,8 @@ final class ChunkStore implements AutoCloseable {
                 }
                 return false;
             }
-            ChunkEncoder.Encoded e = encoder.encode(id, buf, off, len, candidates, history);
+            ChunkEncoder.Encoded e = level < 0 ? encoder.encode(id, buf, off, len, candidates, history)
+                : encoder.encode(id, buf, off, len, candidates, history, level);
             packs.add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(), e.bases());
             encoder.stored(id, e);
             if (index.pendingSize() > budget.indexBatch) {

@@ -208,7 +208,7 @@ final class CommitOp extends CommitCommand {
             }
             Container previous = d.previous() == null || d.previous().type() != EntryType.FILE ? null
                 : containers.find(d.previous().sha256()).orElse(null);
-            Containerizer.Outcome o = Containerizer.convert(ctx.chunks(), ctx.config().chunker(), d.path(), d.node(),
+            Containerizer.Outcome o = Containerizer.convert(ctx.chunks(), ctx.config(), d.path(), d.node(),
                 d.rel(), previous, step -> {
                     if (step == Containerizer.Step.VERIFIED) {
                         lease.check();

@@ -49,6 +49,12 @@ final class Containerizer {
     record Outcome(Container container, String why, GzipWalker.Summary summary, long bytesStored) {
     }
 
+    /**
+     * zstd level of the container's chunks: the deep form is written off the commit path, so it affords
+     * the level that makes decompressed content smaller than the DEFLATE it came from (BAM, FASTQ).
+     */
+    static final int LEVEL = 19;
+
     private Containerizer() {
     }
 
@@ -62,8 +68,9 @@ final class Containerizer {
      *
      * @param previous the container of the file's previous version, whose chunks are tried as delta bases
      */
-    static Outcome convert(ChunkStore chunks, Chunker chunker, Path file, Node node, String path, Container previous,
+    static Outcome convert(ChunkStore chunks, Config config, Path file, Node node, String path, Container previous,
                            Hook hook) throws DamnitException, IOException {
+        Chunker chunker = config.chunker();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             if (ch.size() != node.size()) {
                 return new Outcome(null, "its size is not the committed one", null, 0);
@@ -71,7 +78,7 @@ final class Containerizer {
             GzipWalker.Summary summary;
             Container c;
             long stored;
-            try (ChunkStore.Writer writer = chunks.writer()) {
+            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL)) {
                 Sink content = new Sink(writer, chunker, previous == null ? null : previous.content());
                 Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals());
                 Sink members = new Sink(writer, chunker, previous == null ? null : previous.members());

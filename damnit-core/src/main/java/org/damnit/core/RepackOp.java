@@ -108,7 +108,7 @@ final class RepackOp extends RepackCommand {
                 Files.copy(in, tmp);
             }
             Containerizer.Hook hook = testHook;
-            return Containerizer.convert(ctx.chunks(), ctx.config().chunker(), tmp, n, path, previous, step -> {
+            return Containerizer.convert(ctx.chunks(), ctx.config(), tmp, n, path, previous, step -> {
                 if (step == Containerizer.Step.VERIFIED) {
                     lease.check(); // gc may have run while this lease lapsed: publish nothing
                 }

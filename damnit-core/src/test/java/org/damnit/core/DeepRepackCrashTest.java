@@ -32,8 +32,8 @@ class DeepRepackCrashTest {
     /** A project with a gzip -6 FASTQ and a BAM, and copies of both to compare with. */
     private Map<String, Path> project(Path p, long seed) throws Exception {
         Files.createDirectories(p);
-        GenomicsTools.fastq(p.resolve("r.fq"), seed, 1_500);
-        GenomicsTools.sam(p.resolve("a.sam"), seed, 3_000);
+        GenomicsTools.fastq(p.resolve("r.fq"), seed, 800);
+        GenomicsTools.sam(p.resolve("a.sam"), seed, 1_500);
         GenomicsTools.sh(p, "gzip -6 r.fq && samtools view -b -o a.bam a.sam && rm a.sam", "gzip", "samtools");
         Map<String, Path> originals = new LinkedHashMap<>();
         for (String f : new String[] {"r.fq.gz", "a.bam"}) {
@@ -43,6 +43,14 @@ class DeepRepackCrashTest {
             originals.put(f, copy);
         }
         return originals;
+    }
+
+    private void restoresExactly(Repository repo, Map<String, Path> originals) throws Exception {
+        Path to = tmp.resolve("restored-" + System.nanoTime());
+        repo.restore().setTarget(to).call();
+        for (Map.Entry<String, Path> e : originals.entrySet()) {
+            assertThat(Files.readAllBytes(to.resolve(e.getKey()))).as(e.getKey()).isEqualTo(Files.readAllBytes(e.getValue()));
+        }
     }
 
     @Test
@@ -65,7 +73,8 @@ class DeepRepackCrashTest {
                 }
                 assertThat(((LocalRepository) repo).context().chunks().containers().list()).hasSize(converted);
                 repo.gc().setGracePeriod(Duration.ZERO).call(); // drops what the stopped run left, nothing needed
-                DeepRepackTest.readsBackExactly(repo, p, originals);
+                assertThat(repo.verify().call().problems()).isEmpty();
+                restoresExactly(repo, originals);
             }
             RepackResult r = repo.repack().call();
             assertThat(r.converted()).isEqualTo(2 - converted);
@@ -97,7 +106,6 @@ class DeepRepackCrashTest {
                     .isEqualTo(Files.readAllBytes(e.getValue()));
                 assertThat(DeepRepackTest.rawChunksStored(clone, e.getKey())).as("only the deep form was sent").isFalse();
             }
-            DeepRepackTest.readsBackExactly(clone, b, v1);
             clone.gc().setGracePeriod(Duration.ZERO).call();
             DeepRepackTest.readsBackExactly(clone, b, v1);
         }
