@@ -79,7 +79,8 @@ record Container(long size, ObjectId sha256, String md5, List<Compressor> compre
             r.get(trailer);
             boolean member = kind == KIND_GZIP || kind == KIND_BGZF;
             if (!member && kind != KIND_RAW || member == (comp == NO_COMPRESSOR)
-                || kind == KIND_BGZF && (v[2] > 1 << 16 || v[4] > 1 << 16 || v[5] > 1 << 16)
+                || member && v[4] > 1 << 16 // a header is at most 64 KiB
+                || kind == KIND_BGZF && (v[2] > 1 << 16 || v[5] > 1 << 16)
                 || kind == KIND_RAW && (v[2] != 0 || v[5] != 0) || v[4] > Long.MAX_VALUE / 4 || v[5] > Long.MAX_VALUE / 4) {
                 throw new CorruptObjectException(where + ": bad member record (kind " + kind + ")");
             }
