@@ -29,7 +29,8 @@ final class ChunkCodecs {
      */
     static final ContentCodec FASTQ = new FastqCodec();
     static final ContentCodec SAM = new SamCodec();
-    private static final ContentCodec[] CONTENT = {FASTQ, SAM};
+    static final ContentCodec TABLE = new TableCodec();
+    private static final ContentCodec[] CONTENT = {FASTQ, SAM, TABLE};
     private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE}, CONTENT);
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 

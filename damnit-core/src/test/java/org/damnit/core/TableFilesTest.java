@@ -1,0 +1,183 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedWriter;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.damnit.CommitResult;
+import org.damnit.CorruptObjectException;
+import org.damnit.Repository;
+import org.damnit.SeekableFile;
+import org.damnit.VerifyResult;
+import org.damnit.testkit.Samtools;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tables made by the real tools ({@code samtools depth -a}, {@code bcftools call}) through the public
+ * API: stored by the table codec, restored, verified and read at random positions byte for byte; a
+ * damaged table payload is reported as damage of its chunk.
+ */
+class TableFilesTest {
+    private static final int CONTIG = 150_000;
+
+    @TempDir
+    Path tmp;
+
+    /** A reference of two random contigs and a sorted, indexed BAM of reads from it with a few SNPs. */
+    private Path bam(Path dir, int reads) throws Exception {
+        Random r = new Random(17);
+        char[][] contigs = new char[2][CONTIG];
+        try (BufferedWriter fa = Files.newBufferedWriter(dir.resolve("ref.fa"), StandardCharsets.US_ASCII)) {
+            for (int c = 0; c < 2; c++) {
+                fa.write(">chr" + (c + 1) + "\n");
+                for (int i = 0; i < CONTIG; i++) {
+                    contigs[c][i] = "ACGT".charAt(r.nextInt(4));
+                    fa.write(contigs[c][i]);
+                    if (i % 60 == 59) {
+                        fa.write('\n');
+                    }
+                }
+                fa.write('\n');
+            }
+        }
+        Path sam = dir.resolve("reads.sam");
+        try (BufferedWriter w = Files.newBufferedWriter(sam, StandardCharsets.US_ASCII)) {
+            w.write("@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:chr1\tLN:" + CONTIG + "\n@SQ\tSN:chr2\tLN:" + CONTIG + "\n");
+            for (int i = 0; i < reads; i++) {
+                int c = r.nextInt(2);
+                int pos = r.nextInt(CONTIG - 100);
+                char[] seq = java.util.Arrays.copyOfRange(contigs[c], pos, pos + 100);
+                for (int j = 0; j < 100; j++) {
+                    if ((pos + j) % 997 == 0) {
+                        seq[j] = seq[j] == 'A' ? 'C' : 'A'; // a homozygous SNP every 997 bases
+                    }
+                }
+                w.write("r" + i + "\t" + (r.nextBoolean() ? 0 : 16) + "\tchr" + (c + 1) + "\t" + (pos + 1)
+                    + "\t60\t100M\t*\t0\t0\t" + new String(seq) + "\t" + "I".repeat(100) + "\n");
+            }
+        }
+        Path bam = dir.resolve("reads.bam");
+        Samtools.run(dir, "samtools", "sort", "-o", bam.toString(), sam.toString());
+        Samtools.run(dir, "samtools", "index", bam.toString());
+        Files.delete(sam);
+        return bam;
+    }
+
+    private static ChunkEncoder.ContentStats stats(Repository repo) {
+        return ((LocalRepository) repo).chunks().contentStats();
+    }
+
+    @Test
+    void aSamtoolsDepthTableStoresInUnderHalfOfZstd19AndComesBackExactly() throws Exception {
+        Samtools.require();
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path bam = bam(work, 8_000); // 2.7x
+        String depth = Samtools.run(work, "samtools", "depth", "-a", bam.toString());
+        byte[] table = depth.getBytes(StandardCharsets.US_ASCII);
+        assertThat(table.length).isGreaterThan(3 << 20);
+        Files.write(project.resolve("S1.depth.tsv"), table);
+        try (Repository repo = Repository.init(project)) {
+            CommitResult c = repo.commit().setMessage("depth").call();
+            ChunkEncoder.ContentStats s = stats(repo);
+            assertThat(s.won()).as("chunks stored by the table codec").isEqualTo(s.tried()).isPositive();
+            long zstd19 = Delta.zstd(table, 19).length;
+            assertThat((double) c.bytesStored()).as("stored bytes against zstd -19 of the table")
+                .isLessThan(0.5 * zstd19);
+
+            Path out = tmp.resolve("out");
+            repo.restore().setTarget(out).call();
+            assertThat(Files.mismatch(out.resolve("S1.depth.tsv"), project.resolve("S1.depth.tsv"))).isEqualTo(-1);
+            VerifyResult v = repo.verify().setReadData(true).call();
+            assertThat(v.problems()).isEmpty();
+            try (SeekableFile f = repo.openSeekable("HEAD", "S1.depth.tsv")) {
+                Random r = new Random(3);
+                for (int i = 0; i < 20; i++) {
+                    int at = r.nextInt(table.length - 5000);
+                    ByteBuffer b = ByteBuffer.allocate(5000);
+                    f.position(at);
+                    while (b.hasRemaining() && f.read(b) > 0) {
+                        // until full
+                    }
+                    assertThat(b.array()).isEqualTo(java.util.Arrays.copyOfRange(table, at, at + 5000));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBcftoolsVcfComesBackExactly() throws Exception {
+        Samtools.require();
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Path bam = bam(work, 6_000);
+        Samtools.run(work, "samtools", "faidx", "ref.fa");
+        Path pileup = work.resolve("pileup.bcf");
+        Samtools.run(work, "bcftools", "mpileup", "-Ou", "-f", "ref.fa", "-o", pileup.toString(), bam.toString());
+        String vcf = Samtools.run(work, "bcftools", "call", "-m", "-Ov", pileup.toString());
+        byte[] bytes = vcf.getBytes(StandardCharsets.UTF_8);
+        assertThat(vcf).contains("#CHROM").contains("chr2\t");
+        Files.write(project.resolve("calls.vcf"), bytes);
+        try (Repository repo = Repository.init(project)) {
+            repo.commit().setMessage("calls").call();
+            assertThat(stats(repo).tried()).as("the VCF was recognised as a table").isPositive();
+            Path out = tmp.resolve("out");
+            repo.restore().setTarget(out).call();
+            assertThat(Files.readAllBytes(out.resolve("calls.vcf"))).isEqualTo(bytes);
+        }
+        byte[] body = java.util.Arrays.copyOfRange(bytes, vcf.indexOf("\n#CHROM") + 1, bytes.length);
+        byte[] p = ChunkCodecs.TABLE.encode(null, body, 3);
+        assertThat(p).isNotNull();
+        assertThat(ChunkCodecs.TABLE.decode("vcf", null, p, 0, p.length, body.length)).isEqualTo(body);
+    }
+
+    @Test
+    void aDamagedTablePayloadIsReportedAsDamageOfItsChunk() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.write(project.resolve("depth.tsv"), TableCodecTest.depthTable(5, 200_000));
+        try (Repository repo = Repository.init(project)) {
+            repo.commit().setMessage("depth").call();
+            assertThat(stats(repo).won()).isPositive();
+            damageFirstTableRecord(project.resolve(".damnit/store/objects/packs"));
+            assertThatThrownBy(() -> repo.restore().setTarget(tmp.resolve("out")).call())
+                .isInstanceOf(CorruptObjectException.class).hasMessageContaining("chunk ")
+                .hasMessageContaining("table payload version 99");
+            VerifyResult v = repo.verify().setReadData(true).call();
+            assertThat(v.problems()).anySatisfy(p -> assertThat(p.reason()).contains("table payload version 99"));
+        }
+    }
+
+    /** Sets the payload version of the first record of the table codec to 99, with its CRC made right. */
+    private static void damageFirstTableRecord(Path packs) throws Exception {
+        try (Stream<Path> files = Files.walk(packs)) {
+            for (Path pack : files.filter(Files::isRegularFile).toList()) {
+                byte[] b = Files.readAllBytes(pack);
+                ByteBuffer bb = ByteBuffer.wrap(b);
+                for (int at = 8; at + 44 <= b.length - 12; ) {
+                    int bases = b[at + 2];
+                    int payloadLength = bb.getInt(at + 40);
+                    int payload = at + 44 + 32 * bases;
+                    int crcAt = payload + payloadLength;
+                    if (b[at] == TableCodec.ID) {
+                        b[payload] = 99;
+                        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                        crc.update(b, at, crcAt - at);
+                        bb.putInt(crcAt, (int) crc.getValue());
+                        pack.toFile().setWritable(true);
+                        Files.write(pack, b);
+                        return;
+                    }
+                    at = crcAt + 4;
+                }
+            }
+        }
+        throw new AssertionError("no table record found");
+    }
+}
