@@ -21,16 +21,33 @@ final class ColumnStreams {
     static final int RANS1 = 2;
     /** Every byte the same: that byte once. */
     static final int CONSTANT = 3;
-    /** Columns shorter than this are stored: a rANS frequency table would outweigh any gain. */
-    private static final int MIN_CODED = 48;
+    /** Columns shorter than this are stored: a frequency table, and the coder's set-up, would outweigh any gain. */
+    private static final int MIN_CODED = 256;
     /** The most an order-1 frequency table of rANS Nx16 can take (257 × 257 entries of up to 3 bytes). */
     private static final int MAX_O1_TABLE = 257 * 257 * 3 + 16;
 
-    private static final ThreadLocal<RANSNx16Encode> ENCODERS = ThreadLocal.withInitial(RANSNx16Encode::new);
+    private static final ThreadLocal<RANSNx16Encode> ENCODERS = ThreadLocal.withInitial(Encoder::new);
     private static final ThreadLocal<RANSNx16Decode> DECODERS = ThreadLocal.withInitial(RANSNx16Decode::new);
     private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[256 * 257]);
 
     private ColumnStreams() {
+    }
+
+    /**
+     * htsjdk's rANS Nx16 encoder without the reset of its 65,536 symbols before every column, which
+     * costs more than coding a small column: each encoding sets every symbol it uses (frequency, bias,
+     * reciprocal), and every encoding is decoded by an unaltered decoder and compared before it is kept.
+     */
+    private static final class Encoder extends RANSNx16Encode {
+        private boolean initialised;
+
+        @Override
+        protected void initializeRANSEncoder() {
+            if (!initialised) {
+                super.initializeRANSEncoder();
+                initialised = true;
+            }
+        }
     }
 
     static long zigzag(long v) {

@@ -35,7 +35,7 @@ final class TableCodec extends ContentCodec {
     /** String value codes. */
     private static final int SAME = 0;
     private static final int SEEN = 1;
-    private static final int NUMBER_DELTA = 2;
+    private static final int SHAPE = 2;
     private static final int LITERAL = 3;
     /** Numeric mantissas: stored raw or as deltas. */
     private static final int RAW = 0;
@@ -44,6 +44,10 @@ final class TableCodec extends ContentCodec {
     static final int MAX_COLUMNS = 4096;
     private static final int MAX_DIGITS = 18;
     private static final int MAX_DICTIONARY = 1 << 16;
+    /** Runs of digits and of other bytes in a string value that a shape may have. */
+    private static final int MAX_TOKENS = 64;
+    /** Columns of shape deltas: one per run of digits, the last for all further runs. */
+    private static final int DELTA_COLUMNS = 8;
     /** Bytes of the first chunk looked at to recognise a table. */
     private static final int SNIFF = 64 << 10;
 
@@ -342,29 +346,38 @@ final class TableCodec extends ContentCodec {
     private static void encodeStrings(byte[] d, int[] starts, int k, int j, int n, ColumnStreams.Out out) {
         ColumnStreams.Out codes = new ColumnStreams.Out(n);
         ColumnStreams.Out seen = new ColumnStreams.Out(16);
-        ColumnStreams.Out deltas = new ColumnStreams.Out(16);
+        ColumnStreams.Out[] deltas = new ColumnStreams.Out[DELTA_COLUMNS];
+        Arrays.setAll(deltas, i -> new ColumnStreams.Out(16));
         ColumnStreams.Out lengths = new ColumnStreams.Out(16);
         ColumnStreams.Out literals = new ColumnStreams.Out(16);
         Map<Slice, Integer> dictionary = new HashMap<>();
+        int[] prevTokens = new int[MAX_TOKENS + 1];
+        int[] tokens = new int[MAX_TOKENS + 1];
+        int prevCount = -1; // no previous value, or too many tokens in it
+        long[] shape = new long[MAX_TOKENS];
+        byte[] digits = new byte[24];
         int ps = 0;
         int pe = -1; // no previous value
         for (int r = 0; r < n; r++) {
             int s = starts[r * (k + 1) + j];
             int e = fieldEnd(starts, k, r, j);
+            int count = tokens(d, s, e, tokens);
             if (pe >= 0 && Arrays.equals(d, s, e, d, ps, pe)) {
                 codes.put(SAME);
             } else {
                 Slice key = Slice.of(d, s, e);
                 Integer index = dictionary.get(key);
-                long delta;
                 if (index != null) {
                     codes.put(SEEN);
                     seen.putVarint(index);
                 } else {
                     // a value not seen before: the decoder adds it to the dictionary too
-                    if (pe >= 0 && (delta = numberDelta(d, ps, pe, s, e)) != Long.MIN_VALUE) {
-                        codes.put(NUMBER_DELTA);
-                        deltas.putVarint(ColumnStreams.zigzag(delta));
+                    int numbers = prevCount < 0 ? -1 : sameShape(d, prevTokens, prevCount, tokens, count, shape, digits);
+                    if (numbers >= 0) {
+                        codes.put(SHAPE);
+                        for (int t = 0; t < numbers; t++) {
+                            deltas[Math.min(t, DELTA_COLUMNS - 1)].putVarint(ColumnStreams.zigzag(shape[t]));
+                        }
                     } else {
                         codes.put(LITERAL);
                         lengths.putVarint(e - s);
@@ -375,57 +388,84 @@ final class TableCodec extends ContentCodec {
                     }
                 }
             }
+            int[] swap = prevTokens;
+            prevTokens = tokens;
+            tokens = swap;
+            prevCount = count;
             ps = s;
             pe = e;
         }
         out.coded(codes);
         out.coded(seen);
-        out.coded(deltas);
+        for (ColumnStreams.Out c : deltas) {
+            out.coded(c);
+        }
         out.coded(lengths);
         out.coded(literals);
     }
 
     /**
-     * If the value [s, e) is the previous value [ps, pe) with its last run of digits replaced by that
-     * number plus a delta (formatted as {@link #withNumber} does), the delta; else Long.MIN_VALUE.
+     * Splits [s, e) into runs of digits and runs of other bytes: run t is [b[t], b[t + 1]), b[0] = s.
+     * The number of runs, or -1 if there are more than {@link #MAX_TOKENS} or a run of more than
+     * {@link #MAX_DIGITS} digits.
      */
-    private static long numberDelta(byte[] d, int ps, int pe, int s, int e) {
-        int pd = lastDigits(d, ps, pe);
-        int vd = lastDigits(d, s, e);
-        if (pd < 0 || vd < 0) {
-            return Long.MIN_VALUE;
+    private static int tokens(byte[] d, int s, int e, int[] b) {
+        int n = 0;
+        int i = s;
+        while (i < e) {
+            if (n == MAX_TOKENS) {
+                return -1;
+            }
+            b[n++] = i;
+            boolean digit = isDigit(d[i]);
+            int from = i;
+            while (i < e && isDigit(d[i]) == digit) {
+                i++;
+            }
+            if (digit && i - from > MAX_DIGITS) {
+                return -1;
+            }
         }
-        int pdEnd = digitsEnd(d, pd, pe);
-        int vdEnd = digitsEnd(d, vd, e);
-        if (pdEnd - pd > MAX_DIGITS || vdEnd - vd > MAX_DIGITS || vd - s != pd - ps
-            || !Arrays.equals(d, s, vd, d, ps, pd) || !Arrays.equals(d, vdEnd, e, d, pdEnd, pe)) {
-            return Long.MIN_VALUE;
-        }
-        long delta = digits(d, vd, vdEnd) - digits(d, pd, pdEnd);
-        byte[] back = withNumber(d, ps, pe, pd, pdEnd, delta);
-        return Arrays.equals(back, 0, back.length, d, s, e) ? delta : Long.MIN_VALUE;
+        b[n] = e;
+        return n;
     }
 
-    /** Where the last run of digits in [s, e) starts, or -1. */
-    private static int lastDigits(byte[] d, int s, int e) {
-        int i = e - 1;
-        while (i >= s && (d[i] < '0' || d[i] > '9')) {
-            i--;
-        }
-        if (i < s) {
+    private static boolean isDigit(byte c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /**
+     * If the value with runs {@code cur} has the previous value's shape (runs {@code prev}: the same
+     * runs of other bytes, and each run of digits that run's number plus a delta, written as
+     * {@link #number} writes it), the number of digit runs, their deltas in {@code deltas}; else -1.
+     */
+    private static int sameShape(byte[] d, int[] prev, int pn, int[] cur, int cn, long[] deltas, byte[] scratch) {
+        if (pn != cn || cn == 0) {
             return -1;
         }
-        while (i > s && d[i - 1] >= '0' && d[i - 1] <= '9') {
-            i--;
+        int numbers = 0;
+        for (int t = 0; t < cn; t++) {
+            int ps = prev[t];
+            int pe = prev[t + 1];
+            int cs = cur[t];
+            int ce = cur[t + 1];
+            if (isDigit(d[ps]) != isDigit(d[cs])) {
+                return -1;
+            }
+            if (!isDigit(d[ps])) {
+                if (!Arrays.equals(d, ps, pe, d, cs, ce)) {
+                    return -1;
+                }
+                continue;
+            }
+            long delta = digits(d, cs, ce) - digits(d, ps, pe);
+            int len = number(digits(d, ps, pe) + delta, pe - ps > 1 && d[ps] == '0' ? pe - ps : 0, scratch);
+            if (!Arrays.equals(scratch, 0, len, d, cs, ce)) {
+                return -1;
+            }
+            deltas[numbers++] = delta;
         }
-        return i;
-    }
-
-    private static int digitsEnd(byte[] d, int i, int e) {
-        while (i < e && d[i] >= '0' && d[i] <= '9') {
-            i++;
-        }
-        return i;
+        return numbers;
     }
 
     private static long digits(byte[] d, int s, int e) {
@@ -437,23 +477,18 @@ final class TableCodec extends ContentCodec {
     }
 
     /**
-     * The value [s, e) with its digits [ds, de) replaced by their number plus {@code delta}, zero-padded
-     * to the same width when they were zero-padded (more than one digit, the first a zero).
+     * Writes {@code v} in decimal to {@code out} (at least 24 bytes), zero-padded to {@code width}; its
+     * length. A shape's run of digits is padded to its width in the previous value when that started
+     * with 0 and had more than one digit.
      */
-    private static byte[] withNumber(byte[] d, int s, int e, int ds, int de, long delta) {
-        long v = digits(d, ds, de) + delta;
-        String digits = Long.toString(v);
-        boolean padded = de - ds > 1 && d[ds] == '0';
-        if (padded && digits.length() < de - ds) {
-            digits = "0".repeat(de - ds - digits.length()) + digits;
+    private static int number(long v, int width, byte[] out) {
+        String s = Long.toString(v);
+        int pad = Math.max(0, Math.min(width, out.length - s.length()) - s.length());
+        Arrays.fill(out, 0, pad, (byte) '0');
+        for (int i = 0; i < s.length(); i++) {
+            out[pad + i] = (byte) s.charAt(i);
         }
-        byte[] out = new byte[(ds - s) + digits.length() + (e - de)];
-        System.arraycopy(d, s, out, 0, ds - s);
-        for (int i = 0; i < digits.length(); i++) {
-            out[ds - s + i] = (byte) digits.charAt(i);
-        }
-        System.arraycopy(d, de, out, ds - s + digits.length(), e - de);
-        return out;
+        return pad + s.length();
     }
 
     private static int indexOf(byte[] d, int s, int e, int c) {
@@ -609,12 +644,18 @@ final class TableCodec extends ContentCodec {
         } else if (type == STRING) {
             ColumnStreams.In codes = in.coded(n);
             ColumnStreams.In seen = in.coded(10L * n);
-            ColumnStreams.In deltas = in.coded(10L * n);
+            ColumnStreams.In[] deltas = new ColumnStreams.In[DELTA_COLUMNS];
+            for (int i = 0; i < DELTA_COLUMNS; i++) {
+                deltas[i] = in.coded(10L * rawLength);
+            }
             ColumnStreams.In lengths = in.coded(10L * n);
             ColumnStreams.In literals = in.coded(rawLength);
             int[] dictStart = new int[Math.min(n, MAX_DICTIONARY)];
             int[] dictEnd = new int[dictStart.length];
             int dictionary = 0;
+            int[] prevTokens = new int[MAX_TOKENS + 1];
+            byte[] digits = new byte[24];
+            int prevCount = -1;
             int ps = 0;
             int pe = -1;
             for (int r = 0; r < n; r++) {
@@ -626,15 +667,23 @@ final class TableCodec extends ContentCodec {
                     }
                     values.putBytes(values.array(), ps, pe - ps);
                 } else {
-                    if (code == NUMBER_DELTA) {
-                        byte[] prev = Arrays.copyOfRange(values.array(), ps, pe);
-                        int pd = lastDigits(prev, 0, prev.length);
-                        if (pd < 0) {
-                            throw new CorruptObjectException(where + " is damaged: a number delta without a number");
+                    if (code == SHAPE) {
+                        if (prevCount < 0) {
+                            throw new CorruptObjectException(where + " is damaged: a shape without a previous value");
                         }
-                        int pdEnd = digitsEnd(prev, pd, prev.length);
-                        byte[] b = withNumber(prev, 0, prev.length, pd, pdEnd, ColumnStreams.unzigzag(deltas.varint()));
-                        values.putBytes(b, 0, b.length);
+                        byte[] prev = values.array(); // the previous value's bytes stay put while this one is appended
+                        for (int t = 0, numbers = 0; t < prevCount; t++) {
+                            int ts = prevTokens[t];
+                            int te = prevTokens[t + 1];
+                            if (!isDigit(prev[ts])) {
+                                values.putBytes(prev, ts, te - ts);
+                                continue;
+                            }
+                            long delta = ColumnStreams.unzigzag(deltas[Math.min(numbers++, DELTA_COLUMNS - 1)].varint());
+                            int len = number(digits(prev, ts, te) + delta, te - ts > 1 && prev[ts] == '0' ? te - ts : 0,
+                                digits);
+                            values.putBytes(digits, 0, len);
+                        }
                     } else if (code == SEEN) {
                         int i = seen.count(dictionary - 1L);
                         values.putBytes(values.array(), dictStart[i], dictEnd[i] - dictStart[i]);
@@ -651,8 +700,12 @@ final class TableCodec extends ContentCodec {
                         dictEnd[dictionary++] = values.size();
                     }
                 }
+                if (values.size() > rawLength) {
+                    throw new CorruptObjectException(where + " is damaged: a column is longer than the chunk");
+                }
                 ps = s;
                 pe = values.size();
+                prevCount = tokens(values.array(), ps, pe, prevTokens);
                 ends[r] = pe;
             }
         } else {

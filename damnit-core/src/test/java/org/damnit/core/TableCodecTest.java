@@ -71,6 +71,10 @@ class TableCodecTest {
                 + "chr2\t7\t.\tC\tT,G\t.\tq10\tDP=0;AF=1.00\n",
             // identifiers with zero-padded counters, one reaching a new width
             "ENSG00000000098\tS1\nENSG00000000099\tS2\nENSG00000000100\tS1\nENSG00000000101\tS10\nX9\tS9\nX10\tS1\n",
+            // values of one shape with several numbers changing: padded, growing, shrinking, huge
+            "k\tDP=9;X=007;Y=1,2\nk\tDP=10;X=008;Y=0,3\nk\tDP=10;X=1000;Y=0,3\nk\tDP=8;X=0999;Y=00,3\n"
+                + "k\tDP=8;X=0999;Y=999999999999999999,3\nk\tDP=8;X=0999;Y=1000000000000000000,3\nk\tDP=-1;X=a\n"
+                + "k\tDP=-2;X=b\n",
         };
         for (String t : tables) {
             byte[] d = ascii(t);
