@@ -149,8 +149,9 @@ final class ChunkEncoder {
         });
 
     /**
-     * What content codecs did: chunks tried and won, bytes saved against zstd, and CPU time of their
-     * encoding and check.
+     * What content codecs did: chunks tried and won, bytes saved (against zstd, or against the raw chunk
+     * where the codec left at most {@link #DELTA_CERTAIN} of it and zstd was not run), and CPU time of
+     * their encoding and check.
      */
     record ContentStats(long tried, long won, long bytesSaved, long cpuNanos) {
     }
@@ -272,21 +273,24 @@ final class ChunkEncoder {
         if (attempt) {
             cpuNanos.add(cpuNow() - cpu);
         }
-        Encoded full = delta != null && delta.length() <= data.length * DELTA_CERTAIN ? null
-            : compress(data, compressible, level);
+        boolean deltaCertain = delta != null && delta.length() <= data.length * DELTA_CERTAIN;
+        // the file's content codec, unless a delta leaves next to nothing; what it leaves that small
+        // needs no zstd to compare with either
+        ContentCodec codec = !deltaCertain && history != null ? history.content() : null;
+        Encoded content = codec == null ? null : content(data, codec, memory);
+        boolean contentCertain = content != null && content.length() <= data.length * DELTA_CERTAIN;
+        Encoded full = deltaCertain || contentCertain ? null : compress(data, compressible, level);
         Encoded chosen = full;
-        if (delta != null && (full == null || delta.length() <= full.length() * DELTA_GAIN)) {
+        if (delta != null && (deltaCertain || (full != null && delta.length() <= full.length() * DELTA_GAIN))) {
             chosen = delta;
         }
-        ContentCodec codec = chosen != delta && history != null ? history.content() : null;
         if (codec != null) {
-            Encoded c = content(data, codec, memory);
-            boolean won = c != null && c.length() < chosen.length();
+            boolean won = content != null && (chosen == null || content.length() < chosen.length());
             history.contentResult(won);
             if (won) {
                 contentWon.increment();
-                contentSaved.add(chosen.length() - c.length());
-                chosen = c;
+                contentSaved.add((full == null ? data.length : full.length()) - content.length());
+                chosen = content;
             }
         }
         if (attempt && !candidates.isEmpty()) {

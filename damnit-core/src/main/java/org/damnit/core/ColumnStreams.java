@@ -245,6 +245,20 @@ final class ColumnStreams {
             return (int) v;
         }
 
+        /** The array this reader reads; see {@link #take}. */
+        byte[] buffer() {
+            return b;
+        }
+
+        /** Skips the next {@code n} bytes and returns where they start in {@link #buffer}. */
+        int take(int n) throws CorruptObjectException {
+            if (n > end - pos) {
+                throw damaged("a column ends early");
+            }
+            pos += n;
+            return pos - n;
+        }
+
         boolean atEnd() {
             return pos == end;
         }

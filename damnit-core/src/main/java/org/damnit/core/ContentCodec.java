@@ -19,9 +19,10 @@ import org.damnit.CorruptObjectException;
  * models the whole records between; an insertion therefore still changes only the chunks around it and
  * dedup across versions works as for any file. Whatever the model does not describe (a malformed
  * line, an odd number format) is kept verbatim too, or {@link #encodeBody} declines the chunk.</li>
- * <li><b>Bit-exact, checked by the caller.</b> {@link ChunkEncoder} keeps an encoding only if
- * decoding it gives the chunk back byte for byte and it is smaller than zstd's; otherwise the normal
- * path stands. A codec therefore never needs to be right about the input, only about its own
+ * <li><b>Bit-exact, checked by the caller.</b> {@link ChunkEncoder} tries the codec on each new
+ * chunk of the file that no delta leaves under 2%, and keeps the encoding only if decoding it gives the
+ * chunk back byte for byte and it is the smallest of it, the delta (if any) and zstd (not run when the
+ * codec leaves under 2%); otherwise the normal path stands. A codec therefore never needs to be right about the input, only about its own
  * payloads.</li>
  * <li><b>Versioned.</b> Every payload starts with one byte, the codec's payload format version (1 to
  * 255, {@link #version}). A codec writes its current version and decodes every version it ever wrote;

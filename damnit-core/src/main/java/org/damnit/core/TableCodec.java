@@ -353,7 +353,6 @@ final class TableCodec extends ContentCodec {
         Map<Slice, Integer> dictionary = new HashMap<>();
         int[] prevTokens = new int[MAX_TOKENS + 1];
         int[] tokens = new int[MAX_TOKENS + 1];
-        int prevCount = -1; // no previous value, or too many tokens in it
         long[] shape = new long[MAX_TOKENS];
         byte[] digits = new byte[24];
         int ps = 0;
@@ -361,7 +360,6 @@ final class TableCodec extends ContentCodec {
         for (int r = 0; r < n; r++) {
             int s = starts[r * (k + 1) + j];
             int e = fieldEnd(starts, k, r, j);
-            int count = tokens(d, s, e, tokens);
             if (pe >= 0 && Arrays.equals(d, s, e, d, ps, pe)) {
                 codes.put(SAME);
             } else {
@@ -372,7 +370,12 @@ final class TableCodec extends ContentCodec {
                     seen.putVarint(index);
                 } else {
                     // a value not seen before: the decoder adds it to the dictionary too
-                    int numbers = prevCount < 0 ? -1 : sameShape(d, prevTokens, prevCount, tokens, count, shape, digits);
+                    int numbers = -1;
+                    if (pe >= 0) {
+                        int prevCount = tokens(d, ps, pe, prevTokens);
+                        int count = prevCount < 0 ? -1 : tokens(d, s, e, tokens);
+                        numbers = count < 0 ? -1 : sameShape(d, prevTokens, prevCount, tokens, count, shape, digits);
+                    }
                     if (numbers >= 0) {
                         codes.put(SHAPE);
                         for (int t = 0; t < numbers; t++) {
@@ -388,10 +391,6 @@ final class TableCodec extends ContentCodec {
                     }
                 }
             }
-            int[] swap = prevTokens;
-            prevTokens = tokens;
-            tokens = swap;
-            prevCount = count;
             ps = s;
             pe = e;
         }
@@ -613,8 +612,10 @@ final class TableCodec extends ContentCodec {
             long[] v = new long[count];
             for (int p = 0; p < width; p++) {
                 ColumnStreams.In plane = in.coded(count);
+                byte[] pb = plane.buffer();
+                int at = plane.take(count);
                 for (int r = 0; r < count; r++) {
-                    v[r] |= (long) plane.get() << (8 * p);
+                    v[r] |= (pb[at + r] & 0xffL) << (8 * p);
                 }
             }
             long prev = 0;
@@ -655,7 +656,6 @@ final class TableCodec extends ContentCodec {
             int dictionary = 0;
             int[] prevTokens = new int[MAX_TOKENS + 1];
             byte[] digits = new byte[24];
-            int prevCount = -1;
             int ps = 0;
             int pe = -1;
             for (int r = 0; r < n; r++) {
@@ -668,6 +668,7 @@ final class TableCodec extends ContentCodec {
                     values.putBytes(values.array(), ps, pe - ps);
                 } else {
                     if (code == SHAPE) {
+                        int prevCount = pe < 0 ? -1 : tokens(values.array(), ps, pe, prevTokens);
                         if (prevCount < 0) {
                             throw new CorruptObjectException(where + " is damaged: a shape without a previous value");
                         }
@@ -705,7 +706,6 @@ final class TableCodec extends ContentCodec {
                 }
                 ps = s;
                 pe = values.size();
-                prevCount = tokens(values.array(), ps, pe, prevTokens);
                 ends[r] = pe;
             }
         } else {
