@@ -1,7 +1,7 @@
 package org.damnit;
 
 /** A name that is not allowed: of a branch, a tag or a remote. */
-public class BadNameException extends DamnitException {
+public class BadNameException extends BadArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**

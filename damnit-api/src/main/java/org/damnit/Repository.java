@@ -16,13 +16,17 @@ import java.util.Optional;
  *
  * <p><b>One rule for the verbs.</b> A verb that takes options, or reports what it did, is a command
  * object: a method returns it, its setters return it, {@link Command#call()} runs it once (commit,
- * status, log, restore, verify, diff, find, gc, push, fetch, pull). A verb that acts on one named thing
- * with nothing to configure is a method that takes that thing: a revert (revision, paths, message),
- * tags, branches, remotes and metadata. Errors are {@link DamnitException}s grouped by meaning:
+ * status, log, restore, verify, diff, find, revert, gc, push, fetch, pull). A command is a final class
+ * with private settings; {@code call()} freezes them into the command's immutable {@code Request}
+ * record and hands that to the {@link org.damnit.spi.CommandExecutor} the implementation supplied, so
+ * no API class has mutable state an implementation reads or subclasses. A verb that acts on one named
+ * thing with nothing to configure is a method that takes that thing: tags, branches, remotes and
+ * metadata. Errors are {@link DamnitException}s grouped by meaning:
  * {@link NotFoundException} (no such revision, branch, tag, remote), {@link RefusedException} (the
  * state forbids it: {@link AlreadyExistsException}, {@link UncommittedChangesException},
- * {@link ConcurrentUpdateException}), {@link BadNameException} and {@link BadPathException} (the
- * argument is malformed), {@link CorruptObjectException} and {@link StorageException} (the store).
+ * {@link ConcurrentUpdateException}), {@link BadArgumentException} (an argument is malformed; for
+ * names {@link BadNameException}, for paths {@link BadPathException}), {@link CorruptObjectException}
+ * and {@link StorageException} (the store).
  *
  * <p>The implementation is found with {@link java.util.ServiceLoader} through
  * {@link org.damnit.spi.RepositoryFactory}; put {@code damnit-core} on the class path. An instance may be
@@ -132,16 +136,12 @@ public interface Repository extends AutoCloseable {
     FindCommand find();
 
     /**
-     * Makes a new commit that puts {@code paths} (all of the tree if none) back to how they were at
-     * {@code revision}; history is not rewritten. The working tree must have no uncommitted changes.
+     * Makes a new commit that puts paths (all of the tree if none) back to how they were at a revision;
+     * history is not rewritten.
      *
-     * @param revision the revision to go back to
-     * @param paths    the paths to revert; empty for the whole tree
-     * @param message  the commit message, or null for one that says what was reverted
-     * @return the new commit
-     * @throws DamnitException if there are uncommitted changes, or nothing would change
+     * @return a new revert command
      */
-    Commit revert(String revision, java.util.List<String> paths, String message) throws DamnitException;
+    RevertCommand revert();
 
     /**
      * Removes unreachable objects and repacks mostly-garbage packs, in two phases (see {@link GcCommand}).

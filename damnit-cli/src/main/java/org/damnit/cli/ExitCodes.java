@@ -1,6 +1,6 @@
 package org.damnit.cli;
 
-import org.damnit.BadPathException;
+import org.damnit.BadArgumentException;
 import org.damnit.ConfigException;
 import org.damnit.NotARepositoryException;
 import org.damnit.NotFoundException;
@@ -41,7 +41,7 @@ final class ExitCodes {
 
     /** The exit code for a command that ended with {@code ex}. */
     static int of(Throwable ex) {
-        if (ex instanceof NotFoundException || ex instanceof BadPathException || ex instanceof org.damnit.BadNameException
+        if (ex instanceof NotFoundException || ex instanceof BadArgumentException
             || ex instanceof IllegalArgumentException
             || ex instanceof picocli.CommandLine.ParameterException) {
             return USAGE;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.damnit.Commit;
 import org.damnit.Repository;
+import org.damnit.RevertCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,11 +28,13 @@ final class RevertCmd extends Subcommand {
     @Override
     public Integer call() throws Exception {
         try (Repository repo = root().open()) {
+            RevertCommand revert = repo.revert().setRevision(revision).setMessage(message);
             List<String> rel = new ArrayList<>();
             for (String p : paths) {
                 rel.add(projectPath(repo, p));
+                revert.addPath(rel.get(rel.size() - 1));
             }
-            Commit c = repo.revert(revision, rel, message);
+            Commit c = revert.call();
             if (json) {
                 java.util.Map<String, Object> m = Json.commit(c);
                 m.put("branch", repo.currentBranch());

@@ -49,7 +49,7 @@ final class CloneOp {
             repo.addRemote("origin", source);
             repo.context().refs().setCurrentBranch(branch);
             TransferResult f = repo.fetch().setRemote("origin").setBranch(branch).setProgressListener(progress).call();
-            ObjectId tip = f.newCommit().orElseThrow(() -> new DamnitException(source + " has no commits on " + branch));
+            ObjectId tip = f.newCommit().orElseThrow(() -> new NotFoundException(source + " has no commits on " + branch));
             repo.context().refs().set(Refs.HEADS + branch, tip);
             repo.restore().setRevision(tip.toHex()).setForce(true).setProgressListener(progress).call();
             return repo;

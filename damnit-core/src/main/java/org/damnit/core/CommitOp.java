@@ -25,11 +25,13 @@ import org.damnit.StorageException;
  * then move the branch with compare-and-swap; the stat cache is saved last. A crash at any point
  * leaves at worst unreferenced objects.
  */
-final class CommitOp extends CommitCommand {
+final class CommitOp {
     private final RepoContext ctx;
+    private final CommitCommand.Request req;
 
-    CommitOp(RepoContext ctx) {
+    CommitOp(RepoContext ctx, CommitCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
     /**
@@ -51,8 +53,7 @@ final class CommitOp extends CommitCommand {
         return true;
     }
 
-    @Override
-    protected CommitResult execute() throws DamnitException {
+    CommitResult execute() throws DamnitException {
         // held from before the chunk index is read until the branch has moved, so gc knows of this commit
         try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
             return commit(lease);
@@ -68,10 +69,10 @@ final class CommitOp extends CommitCommand {
         Map<String, Node> previous = parentCommit == null ? new LinkedHashMap<>() : ctx.trees().flatten(parentCommit.tree());
         StatIndex index = StatIndex.load(ctx.paths().statCache());
 
-        progress.start("scanning", -1);
+        req.progress().start("scanning", -1);
         List<String> warnings = new ArrayList<>();
-        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), scanOrder, warnings);
-        progress.end();
+        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), req.scanOrder(), warnings);
+        req.progress().end();
 
         Map<String, Node> nodes = new HashMap<>();
         List<Scanner.Found> toRead = new ArrayList<>();
@@ -107,9 +108,9 @@ final class CommitOp extends CommitCommand {
         long bytesStored;
         long filesRead;
         long bytesRead;
-        progress.start("reading", bytesToRead);
+        req.progress().start("reading", bytesToRead);
         try (ChunkStore.Writer writer = ctx.chunks().writer();
-             Ingester ingester = new Ingester(writer, ctx.config().chunker(), progress)) {
+             Ingester ingester = new Ingester(writer, ctx.config().chunker(), req.progress())) {
             Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
             for (Scanner.Found f : ordered) {
                 boolean exec = f.executable();
@@ -132,14 +133,14 @@ final class CommitOp extends CommitCommand {
                     readNow.putIfAbsent(n.size(), n);
                 }
                 index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
-                progress.file(f.rel());
+                req.progress().file(f.rel());
             }
             writer.finish(); // packs and their indexes are published before any tree names their chunks
             filesRead = ingester.filesRead.get();
             bytesRead = ingester.bytesRead.get();
             bytesStored = writer.bytesPublished();
         } finally {
-            progress.end();
+            req.progress().end();
         }
 
         // metadata: carried from the parent for the same path, then the pending changes applied
@@ -161,13 +162,13 @@ final class CommitOp extends CommitCommand {
         index.retain(present);
 
         boolean unchanged = parentCommit != null ? parentCommit.tree().equals(root) : found.isEmpty();
-        if (unchanged && !allowEmpty && metadata.isEmpty()) {
+        if (unchanged && !req.allowEmpty() && req.metadata().isEmpty()) {
             index.saveOrDrop(ctx.paths().statCache());
             return new CommitResult(Optional.empty(), files, filesRead, bytesRead, stored[0], 0, warnings);
         }
 
         byte[] commitBytes = Codec.encodeCommit(root, parent.map(List::of).orElse(List.of()),
-            author != null ? author : defaultAuthor(), java.time.Instant.now(), message, metadata);
+            req.author() != null ? req.author() : defaultAuthor(), java.time.Instant.now(), req.message(), req.metadata());
         ObjectId commitId = ctx.db().put(ObjectKind.COMMIT, commitBytes, stored);
         lease.check();
         if (!ctx.refs().update("heads/" + branch, parent, commitId)) {

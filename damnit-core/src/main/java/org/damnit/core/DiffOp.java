@@ -16,19 +16,20 @@ import org.damnit.ObjectId;
 import org.damnit.ScanOrder;
 
 /** Tree against tree, or tree against working tree; renames and copies are matched by SHA-256. */
-final class DiffOp extends DiffCommand {
+final class DiffOp {
     private final RepoContext ctx;
+    private final DiffCommand.Request req;
 
-    DiffOp(RepoContext ctx) {
+    DiffOp(RepoContext ctx, DiffCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected List<DiffEntry> execute() throws DamnitException {
-        org.damnit.Commit newCommit = newRevision != null ? ctx.trees().readCommit(ctx.revisions().resolve(newRevision)) : null;
-        ObjectId oldCommit = againstParent
+    List<DiffEntry> execute() throws DamnitException {
+        org.damnit.Commit newCommit = req.newRevision() != null ? ctx.trees().readCommit(ctx.revisions().resolve(req.newRevision())) : null;
+        ObjectId oldCommit = req.againstParent()
             ? (newCommit.parents().isEmpty() ? null : newCommit.parents().get(0))
-            : oldRevision == null ? null : ctx.revisions().resolve(oldRevision);
+            : req.oldRevision() == null ? null : ctx.revisions().resolve(req.oldRevision());
         Map<String, Node> before = oldCommit == null ? Map.of() : files(ctx.trees().flatten(ctx.trees().readCommit(oldCommit).tree()));
         Map<String, Node> after = newCommit != null ? files(ctx.trees().flatten(newCommit.tree())) : workingTree();
         Set<ObjectId> oldChunks = new HashSet<>();
@@ -52,7 +53,7 @@ final class DiffOp extends DiffCommand {
             }
             if (o != null && o.sameData(n)) {
                 out.add(new DiffEntry(path, DiffEntry.Change.METADATA, null, n.type(), o.size(), n.size(),
-                    newRevision == null ? -1 : 0));
+                    req.newRevision() == null ? -1 : 0));
                 continue;
             }
             long stored = storedBytes(n, oldChunks);
@@ -82,7 +83,7 @@ final class DiffOp extends DiffCommand {
 
     /** What the new version of a file added to the store: its chunks the old tree does not have. */
     private long storedBytes(Node n, Set<ObjectId> oldChunks) throws DamnitException {
-        if (newRevision == null) {
+        if (req.newRevision() == null) {
             return -1;
         }
         long sum = 0;

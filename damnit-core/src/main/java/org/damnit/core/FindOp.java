@@ -19,10 +19,11 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.damnit.BadPathException;
+import org.damnit.BadArgumentException;
 import org.damnit.DamnitException;
 import org.damnit.EntryType;
 import org.damnit.FindCommand;
+import org.damnit.FindCommand.Match;
 import org.damnit.ObjectId;
 import org.damnit.TreeEntry;
 
@@ -31,26 +32,27 @@ import org.damnit.TreeEntry;
  * flattened, with sizes, digests and metadata. A commit never changes, so its index never goes stale; a
  * missing or damaged one is rebuilt from the commit's trees.
  */
-final class FindOp extends FindCommand {
+final class FindOp {
     private static final int INDEX_VERSION = 1;
     private final RepoContext ctx;
+    private final FindCommand.Request req;
 
-    FindOp(RepoContext ctx) {
+    FindOp(RepoContext ctx, FindCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected List<Match> execute() throws DamnitException {
-        Predicate<Candidate> test = parse(expressions);
+    List<Match> execute() throws DamnitException {
+        Predicate<Candidate> test = parse(req.expressions());
         Set<ObjectId> commits = new LinkedHashSet<>();
-        if (allHistory) {
+        if (req.allHistory()) {
             for (String ref : ctx.refs().list("")) {
                 for (org.damnit.Commit c : ctx.porcelain().log().setRevision(ctx.refs().read(ref).orElseThrow().toHex()).call()) {
                     commits.add(c.id());
                 }
             }
         } else {
-            commits.add(ctx.revisions().resolve(revision));
+            commits.add(ctx.revisions().resolve(req.revision()));
         }
         List<Match> out = new ArrayList<>();
         for (ObjectId c : commits) {
@@ -266,7 +268,7 @@ final class FindOp extends FindCommand {
         }
     }
 
-    static Predicate<Candidate> parse(List<String> expressions) throws BadPathException {
+    static Predicate<Candidate> parse(List<String> expressions) throws BadArgumentException {
         Predicate<Candidate> all = e -> true;
         for (String x : expressions) {
             all = all.and(parseOne(x));
@@ -274,7 +276,7 @@ final class FindOp extends FindCommand {
         return all;
     }
 
-    private static Predicate<Candidate> parseOne(String x) throws BadPathException {
+    private static Predicate<Candidate> parseOne(String x) throws BadArgumentException {
         int lt = x.indexOf('<');
         int gt = x.indexOf('>');
         int eq = x.indexOf('=');
@@ -284,7 +286,7 @@ final class FindOp extends FindCommand {
             return parseOne("path~*" + x + "*"); // a bare word: a name containing it
         }
         if (op <= 0) {
-            throw new BadPathException("bad expression '" + x + "': use key=value, key~glob, path~glob, size>N, size<N, "
+            throw new BadArgumentException("bad expression '" + x + "': use key=value, key~glob, path~glob, size>N, size<N, "
                 + "md5=HEX or sha256=HEX");
         }
         String key = x.substring(0, op);
@@ -293,12 +295,12 @@ final class FindOp extends FindCommand {
         if (key.equals("size") && (c == '<' || c == '>')) {
             long n = parseSize(value);
             if (n < 0) {
-                throw new BadPathException("bad size in '" + x + "': use bytes or a unit, e.g. size>100M, size<1.5G");
+                throw new BadArgumentException("bad size in '" + x + "': use bytes or a unit, e.g. size>100M, size<1.5G");
             }
             return c == '<' ? e -> e.size() < n : e -> e.size() > n;
         }
         if (c == '<' || c == '>') {
-            throw new BadPathException("'" + x + "': only size compares with < or >");
+            throw new BadArgumentException("'" + x + "': only size compares with < or >");
         }
         if (key.equals("path")) {
             Glob glob = Glob.compileCrossingSlashes(value);

@@ -34,10 +34,11 @@ import org.damnit.store.Store;
  * deleted. Memory: 8 bytes per live chunk ({@link LiveSet}) plus one pack index at a time; pack indexes
  * are read again from the store for each pass instead of being held.
  */
-final class GcOp extends GcCommand {
+final class GcOp {
     static final String LISTS = StoreLayout.GC_LISTS;
 
     private final RepoContext ctx;
+    private final GcCommand.Request req;
     private final Store store;
     private final Set<ObjectId> liveCommits = new HashSet<>();
     private final Set<ObjectId> liveTrees = new HashSet<>();
@@ -46,8 +47,9 @@ final class GcOp extends GcCommand {
     private Set<ObjectId> containers = new HashSet<>();
     private final Set<ObjectId> liveContainers = new HashSet<>();
 
-    GcOp(RepoContext ctx) {
+    GcOp(RepoContext ctx, GcCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
         this.store = ctx.store();
     }
 
@@ -55,8 +57,7 @@ final class GcOp extends GcCommand {
     private record Condemned(String key, List<ObjectId> movedTo) {
     }
 
-    @Override
-    protected GcResult execute() throws DamnitException {
+    GcResult execute() throws DamnitException {
         long deadline = System.currentTimeMillis() + Leases.ttlMillis;
         while (true) {
             try {
@@ -90,7 +91,7 @@ final class GcOp extends GcCommand {
 
     private GcResult run() throws IOException, DamnitException, WritersActive {
         long now = System.currentTimeMillis();
-        progress.start("marking", -1);
+        req.progress().start("marking", -1);
         mark();
         List<ObjectId> packs = new ArrayList<>();
         for (String key : list(StoreLayout.PACK_INDEXES.prefix)) {
@@ -111,13 +112,13 @@ final class GcOp extends GcCommand {
         }
         closeOverDeltaBases(packs, unindexedLive);
         for (Map.Entry<ObjectId, PackCheck.Scan> u : unindexedLive.entrySet()) {
-            if (u.getValue().matches(u.getKey()) && !dryRun) {
+            if (u.getValue().matches(u.getKey()) && !req.dryRun()) {
                 // its records are exactly what the lost index said: write it again
                 byte[] index = Pack.encodeIndex(u.getKey(), u.getValue().entries());
                 store.put(StoreLayout.PACK_INDEXES.key(u.getKey()), new ByteArrayInputStream(index), index.length);
             }
         }
-        progress.end();
+        req.progress().end();
 
         // what earlier runs condemned
         Map<String, GcList> lists = new LinkedHashMap<>();
@@ -157,7 +158,7 @@ final class GcOp extends GcCommand {
             if (live == 0) {
                 garbage.add(new Condemned(StoreLayout.PACK_INDEXES.key(id), List.of()));
                 garbage.add(new Condemned(key, List.of()));
-            } else if (live < total * repackBelow && !alreadyCondemned.contains(key) && !dryRun) {
+            } else if (live < total * req.repackBelow() && !alreadyCondemned.contains(key) && !req.dryRun()) {
                 List<ObjectId> moved = repack(id, entries);
                 repacked++;
                 repackedBytes += live;
@@ -191,7 +192,7 @@ final class GcOp extends GcCommand {
         List<String> toDelete = new ArrayList<>();
         List<String> expiredLists = new ArrayList<>();
         for (Map.Entry<String, GcList> l : lists.entrySet()) {
-            boolean expired = now - l.getValue().time() >= gracePeriod.toMillis();
+            boolean expired = now - l.getValue().time() >= req.gracePeriod().toMillis();
             for (Condemned k : l.getValue().keys()) {
                 String key = k.key();
                 Condemned c = unreachable.get(key);
@@ -216,15 +217,15 @@ final class GcOp extends GcCommand {
                 fresh.add(c);
             }
         }
-        if (gracePeriod.isZero()) {
+        if (req.gracePeriod().isZero()) {
             fresh.forEach(c -> toDelete.add(c.key()));
-        } else if (!fresh.isEmpty() && !dryRun) {
+        } else if (!fresh.isEmpty() && !req.dryRun()) {
             writeList(now, fresh);
         }
         long condemned = fresh.size();
-        waiting += gracePeriod.isZero() ? 0 : fresh.size();
+        waiting += req.gracePeriod().isZero() ? 0 : fresh.size();
         Leases.Lease collecting = null;
-        if (!dryRun && !toDelete.isEmpty()) {
+        if (!req.dryRun() && !toDelete.isEmpty()) {
             // announce, then look: a writer that started meanwhile either is seen here or sees this lease
             collecting = Leases.take(store, Leases.COLLECTOR);
             if (!Leases.active(store, Leases.WRITER, null).isEmpty()) {
@@ -233,19 +234,19 @@ final class GcOp extends GcCommand {
             }
         }
         try (Leases.Lease held = collecting) {
-            if (!dryRun) {
+            if (!req.dryRun()) {
                 // indexes first, so a crash never leaves an index that names a missing pack
                 toDelete.sort((a, b) -> Integer.compare(StoreLayout.deleteRank(a), StoreLayout.deleteRank(b)));
-                progress.start("deleting", toDelete.size());
+                req.progress().start("deleting", toDelete.size());
                 for (String key : new java.util.LinkedHashSet<>(toDelete)) {
                     long size = store.size(key).orElse(0L);
                     if (store.delete(key)) {
                         deleted++;
                         bytesDeleted += size;
                     }
-                    progress.advance(1);
+                    req.progress().advance(1);
                 }
-                progress.end();
+                req.progress().end();
                 for (String l : expiredLists) {
                     store.delete(l);
                 }
@@ -502,7 +503,7 @@ final class GcOp extends GcCommand {
                 for (Path f : (Iterable<Path>) s::iterator) {
                     try {
                         if (Files.isRegularFile(f)
-                            && now - Files.getLastModifiedTime(f).toMillis() >= gracePeriod.toMillis()) {
+                            && now - Files.getLastModifiedTime(f).toMillis() >= req.gracePeriod().toMillis()) {
                             Files.deleteIfExists(f);
                         }
                     } catch (NoSuchFileException published) {

@@ -27,6 +27,7 @@ import org.damnit.ObjectId;
 import org.damnit.Repository;
 import org.damnit.RepositoryExistsException;
 import org.damnit.RestoreCommand;
+import org.damnit.RevertCommand;
 import org.damnit.SeekableFile;
 import org.damnit.StatusCommand;
 import org.damnit.StorageException;
@@ -175,42 +176,42 @@ final class LocalRepository implements Repository {
 
     @Override
     public CommitCommand commit() {
-        return new CommitOp(ctx);
+        return new CommitCommand(req -> new CommitOp(ctx, req).execute());
     }
 
     @Override
     public StatusCommand status() {
-        return new StatusOp(ctx);
+        return new StatusCommand(req -> new StatusOp(ctx, req).execute());
     }
 
     @Override
     public LogCommand log() {
-        return new LogOp(ctx);
+        return new LogCommand(req -> new LogOp(ctx, req).execute());
     }
 
     @Override
     public RestoreCommand restore() {
-        return new RestoreOp(ctx);
+        return new RestoreCommand(req -> new RestoreOp(ctx, req).execute());
     }
 
     @Override
     public VerifyCommand verify() {
-        return new VerifyOp(ctx);
+        return new VerifyCommand(req -> new VerifyOp(ctx, req).execute());
     }
 
     @Override
     public DiffCommand diff() {
-        return new DiffOp(ctx);
+        return new DiffCommand(req -> new DiffOp(ctx, req).execute());
     }
 
     @Override
     public FindCommand find() {
-        return new FindOp(ctx);
+        return new FindCommand(req -> new FindOp(ctx, req).execute());
     }
 
     @Override
     public GcCommand gc() {
-        return new GcOp(ctx);
+        return new GcCommand(req -> new GcOp(ctx, req).execute());
     }
 
     @Override
@@ -220,22 +221,22 @@ final class LocalRepository implements Repository {
 
     @Override
     public TransferCommand push() {
-        return new TransferOp(ctx, TransferOp.Mode.PUSH);
+        return new TransferCommand(req -> new TransferOp(ctx, TransferOp.Mode.PUSH, req).execute());
     }
 
     @Override
     public TransferCommand fetch() {
-        return new TransferOp(ctx, TransferOp.Mode.FETCH);
+        return new TransferCommand(req -> new TransferOp(ctx, TransferOp.Mode.FETCH, req).execute());
     }
 
     @Override
     public TransferCommand pull() {
-        return new TransferOp(ctx, TransferOp.Mode.PULL);
+        return new TransferCommand(req -> new TransferOp(ctx, TransferOp.Mode.PULL, req).execute());
     }
 
     @Override
-    public Commit revert(String revision, List<String> paths, String message) throws DamnitException {
-        return new RevertOp(ctx).call(revision, paths, message);
+    public RevertCommand revert() {
+        return new RevertCommand(new RevertOp(ctx)::execute);
     }
 
     // ---- remotes, tags, branches, metadata ----

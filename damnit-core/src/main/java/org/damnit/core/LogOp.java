@@ -11,25 +11,26 @@ import org.damnit.LogCommand;
 import org.damnit.ObjectId;
 
 /** History from a revision, newest first (by commit time across merges), at most {@code maxCount} commits. */
-final class LogOp extends LogCommand {
+final class LogOp {
     private final RepoContext ctx;
+    private final LogCommand.Request req;
 
-    LogOp(RepoContext ctx) {
+    LogOp(RepoContext ctx, LogCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected List<Commit> execute() throws DamnitException {
-        if (revision.equals("HEAD") && ctx.refs().head().isEmpty()) {
+    List<Commit> execute() throws DamnitException {
+        if (req.revision().equals("HEAD") && ctx.refs().head().isEmpty()) {
             return List.of();
         }
-        ObjectId start = ctx.revisions().resolve(revision);
+        ObjectId start = ctx.revisions().resolve(req.revision());
         List<Commit> out = new ArrayList<>();
         PriorityQueue<Commit> queue = new PriorityQueue<>((a, b) -> b.time().compareTo(a.time()));
         Set<ObjectId> seen = new HashSet<>();
         queue.add(ctx.trees().readCommit(start));
         seen.add(start);
-        while (!queue.isEmpty() && out.size() < maxCount) {
+        while (!queue.isEmpty() && out.size() < req.maxCount()) {
             Commit c = queue.poll();
             out.add(c);
             for (ObjectId p : c.parents()) {

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Map;
+import org.damnit.BadArgumentException;
 import org.damnit.BadPathException;
 import org.damnit.DamnitException;
 import org.damnit.MetadataRules;
@@ -26,7 +27,7 @@ final class Metadata {
         for (Map.Entry<String, String> e : values.entrySet()) {
             String problem = MetadataRules.problem(e.getKey(), e.getValue());
             if (problem != null) {
-                throw new BadPathException(problem);
+                throw new BadArgumentException(problem);
             }
         }
         PendingMeta.update(ctx.paths().pendingMeta(), pending ->

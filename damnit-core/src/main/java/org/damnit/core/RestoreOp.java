@@ -41,8 +41,9 @@ import org.damnit.UncommittedChangesException;
  * file beside their destination and renamed over it, which replaces a link instead of writing through
  * it; links are created last.
  */
-final class RestoreOp extends RestoreCommand {
+final class RestoreOp {
     private final RepoContext ctx;
+    private final RestoreCommand.Request req;
     private java.util.concurrent.ExecutorService readers;
     private int window;
     /** KiB of heap the decoded chunks read ahead may hold. */
@@ -54,27 +55,27 @@ final class RestoreOp extends RestoreCommand {
     private long dirs;
     private long removed;
 
-    RestoreOp(RepoContext ctx) {
+    RestoreOp(RepoContext ctx, RestoreCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected RestoreResult execute() throws DamnitException {
-        ObjectId commitId = ctx.revisions().resolve(revision);
+    RestoreResult execute() throws DamnitException {
+        ObjectId commitId = ctx.revisions().resolve(req.revision());
         Commit commit = ctx.trees().readCommit(commitId);
         List<String> wanted = new ArrayList<>();
-        for (String p : paths) {
+        for (String p : req.paths()) {
             wanted.add(Names.normalize(p));
         }
         // into another directory, only the trees on the way to the wanted paths are read, so damage
         // elsewhere in the tree does not stop them
-        LinkedHashMap<String, Node> all = target != null && !wanted.isEmpty() && !wanted.contains("")
+        LinkedHashMap<String, Node> all = req.target() != null && !wanted.isEmpty() && !wanted.contains("")
             ? ctx.trees().flatten(commit.tree(), wanted) : ctx.trees().flatten(commit.tree());
         List<String> scopes = new ArrayList<>();
-        for (String p : paths) {
+        for (String p : req.paths()) {
             String n = Names.normalize(p);
             if (!n.isEmpty() && !all.containsKey(n)) {
-                throw new BadPathException("'" + p + "' is not in revision " + revision + " (" + commitId.abbreviate(12) + ")");
+                throw new BadPathException("'" + p + "' is not in revision " + req.revision() + " (" + commitId.abbreviate(12) + ")");
             }
             scopes.add(n);
         }
@@ -82,7 +83,7 @@ final class RestoreOp extends RestoreCommand {
             scopes.add("");
         }
         if (all.containsKey(Scanner.REPO_DIR)) {
-            throw new org.damnit.CorruptObjectException("revision " + revision + " has an entry named " + Scanner.REPO_DIR
+            throw new org.damnit.CorruptObjectException("revision " + req.revision() + " has an entry named " + Scanner.REPO_DIR
                 + " at its root, which would overwrite the repository itself; refusing to restore it");
         }
         LinkedHashMap<String, Node> selected = new LinkedHashMap<>();
@@ -90,7 +91,7 @@ final class RestoreOp extends RestoreCommand {
             if (inScope(e.getKey(), scopes)) {
                 selected.put(e.getKey(), e.getValue());
                 if (org.damnit.PathRules.problem(e.getKey(), e.getValue().type() == EntryType.DIRECTORY) != null) {
-                    throw new CorruptObjectException("revision " + revision + " has a directory named " + Scanner.REPO_DIR
+                    throw new CorruptObjectException("revision " + req.revision() + " has a directory named " + Scanner.REPO_DIR
                         + " at " + Codec.printable(e.getKey()) + ", which would plant a repository; refusing to restore it");
                 }
             }
@@ -98,14 +99,14 @@ final class RestoreOp extends RestoreCommand {
 
         Path root;
         List<String> toRemove = new ArrayList<>();
-        if (target != null) {
-            root = prepareTarget(target);
+        if (req.target() != null) {
+            root = prepareTarget(req.target());
         } else {
             root = ctx.paths().workTree();
             toRemove = checkWorkTree(selected, all, scopes);
         }
 
-        progress.start("restoring", selected.values().stream().mapToLong(Node::size).sum());
+        req.progress().start("restoring", selected.values().stream().mapToLong(Node::size).sum());
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         readers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "damnit-restore");
@@ -132,7 +133,7 @@ final class RestoreOp extends RestoreCommand {
                     case FILE -> writeFile(root, rel, n);
                     case SYMLINK -> linksToMake.add(e);
                 }
-                progress.file(rel);
+                req.progress().file(rel);
             }
             for (Map.Entry<String, Node> e : linksToMake) {
                 makeLink(root, e.getKey(), e.getValue().target());
@@ -141,7 +142,7 @@ final class RestoreOp extends RestoreCommand {
             throw new StorageException("restore failed: " + e.getMessage(), e);
         } finally {
             readers.shutdownNow();
-            progress.end();
+            req.progress().end();
         }
         return new RestoreResult(commitId, files, bytes, links, dirs, removed);
     }
@@ -241,7 +242,7 @@ final class RestoreOp extends RestoreCommand {
                 toRemove.add(rel);
             }
         }
-        if (!conflicts.isEmpty() && !force) {
+        if (!conflicts.isEmpty() && !req.force()) {
             StringBuilder m = new StringBuilder("restore would overwrite or delete uncommitted changes in ")
                 .append(conflicts.size()).append(" path(s); commit them first or use --force:");
             conflicts.stream().limit(20).forEach(c -> m.append("\n  ").append(c));
@@ -364,7 +365,7 @@ final class RestoreOp extends RestoreCommand {
                     held.release(kib);
                     heldNow -= kib;
                     bytes += data.length;
-                    progress.advance(data.length);
+                    req.progress().advance(data.length);
                 }
             }
             if (!h.finish().sha256().equals(n.sha256())) {

@@ -14,6 +14,7 @@ import org.damnit.FileStatus;
 import org.damnit.ObjectId;
 import org.damnit.RefusedException;
 import org.damnit.RestoreCommand;
+import org.damnit.RevertCommand;
 import org.damnit.StorageException;
 import org.damnit.UncommittedChangesException;
 
@@ -25,7 +26,10 @@ final class RevertOp {
         this.ctx = ctx;
     }
 
-    Commit call(String revision, List<String> paths, String message) throws DamnitException {
+    Commit execute(RevertCommand.Request req) throws DamnitException {
+        String revision = req.revision();
+        List<String> paths = req.paths();
+        String message = req.message();
         ObjectId target = ctx.revisions().resolve(revision);
         List<FileStatus> changes = ctx.porcelain().status().call();
         if (!changes.isEmpty()) {

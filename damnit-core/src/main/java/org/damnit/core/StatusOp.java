@@ -19,18 +19,19 @@ import org.damnit.ObjectId;
 import org.damnit.StatusCommand;
 
 /** Working tree against HEAD. Files the stat cache vouches for are not read. */
-final class StatusOp extends StatusCommand {
+final class StatusOp {
     private final RepoContext ctx;
+    private final StatusCommand.Request req;
 
-    StatusOp(RepoContext ctx) {
+    StatusOp(RepoContext ctx, StatusCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected List<FileStatus> execute() throws DamnitException {
+    List<FileStatus> execute() throws DamnitException {
         Map<String, Node> head = ctx.trees().headEntries();
         StatIndex index = StatIndex.load(ctx.paths().statCache());
-        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), scanOrder);
+        List<Scanner.Found> found = WorkTree.scan(ctx.paths().workTree(), req.scanOrder());
         Set<String> present = new HashSet<>();
         Set<String> parentsInTree = new HashSet<>();
         for (Scanner.Found f : found) {
@@ -63,7 +64,7 @@ final class StatusOp extends StatusCommand {
                 state = !WorkTree.matches(f, h, index) ? FileStatus.State.MODIFIED
                     : metaChanged ? FileStatus.State.METADATA : FileStatus.State.UNCHANGED;
             }
-            if (state != FileStatus.State.UNCHANGED || includeUnchanged) {
+            if (state != FileStatus.State.UNCHANGED || req.includeUnchanged()) {
                 out.add(new FileStatus(f.rel(), state, f.type(), size));
             }
         }

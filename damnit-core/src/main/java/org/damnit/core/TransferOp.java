@@ -21,28 +21,29 @@ import org.damnit.store.Store;
 import org.damnit.store.Stores;
 
 /** Push, fetch and pull against one remote store. */
-final class TransferOp extends TransferCommand {
+final class TransferOp {
     enum Mode { PUSH, FETCH, PULL }
 
     private final RepoContext ctx;
+    private final TransferCommand.Request req;
     private final Mode mode;
 
-    TransferOp(RepoContext ctx, Mode mode) {
+    TransferOp(RepoContext ctx, Mode mode, TransferCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
         this.mode = mode;
     }
 
-    @Override
-    protected TransferResult execute() throws DamnitException {
-        String b = branch != null ? branch : ctx.refs().currentBranch();
-        try (Store remoteStore = ctx.remotes().open(remote, mode == Mode.PUSH)) {
+    TransferResult execute() throws DamnitException {
+        String b = req.branch() != null ? req.branch() : ctx.refs().currentBranch();
+        try (Store remoteStore = ctx.remotes().open(req.remote(), mode == Mode.PUSH)) {
             return switch (mode) {
                 case PUSH -> push(remoteStore, b);
                 case FETCH -> fetch(remoteStore, b);
                 case PULL -> pull(remoteStore, b);
             };
         } catch (IOException e) {
-            throw new StorageException("closing remote " + remote + " failed: " + e.getMessage(), e);
+            throw new StorageException("closing remote " + req.remote() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -50,11 +51,11 @@ final class TransferOp extends TransferCommand {
         try {
             Optional<String> v = s.readRef("heads/" + b);
             if (v.isPresent() && !ObjectId.isValidHex(v.get())) {
-                throw new StorageException("remote " + remote + " has a damaged ref heads/" + b);
+                throw new StorageException("remote " + req.remote() + " has a damaged ref heads/" + b);
             }
             return v.map(ObjectId::fromHex);
         } catch (IOException e) {
-            throw new StorageException("cannot read heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
+            throw new StorageException("cannot read heads/" + b + " of remote " + req.remote() + ": " + e.getMessage(), e);
         }
     }
 
@@ -63,46 +64,46 @@ final class TransferOp extends TransferCommand {
             () -> new org.damnit.RefusedException("branch " + b + " has no commits to push"));
         Optional<ObjectId> theirs = remoteRef(to, b);
         if (theirs.isPresent() && !theirs.get().equals(head) && !ctx.revisions().isAncestor(theirs.get(), head)) {
-            throw new ConcurrentUpdateException("remote " + remote + " has commits on " + b + " that this repository "
-                + "does not have; run 'damnit pull " + remote + "' first");
+            throw new ConcurrentUpdateException("remote " + req.remote() + " has commits on " + b + " that this repository "
+                + "does not have; run 'damnit pull " + req.remote() + "' first");
         }
         Transfer.Counts c;
         try (Leases.Lease lease = Leases.forWriting(to)) { // what the remote has is not copied: its gc must know
             try {
-                c = Transfer.copyMissing(ctx.store(), to, progress);
+                c = Transfer.copyMissing(ctx.store(), to, req.progress());
             } finally {
-                progress.end();
+                req.progress().end();
             }
             lease.check();
             moveRemoteBranch(to, b, theirs, head);
         }
-        ctx.refs().set("remotes/" + remote + "/" + b, head);
-        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
+        ctx.refs().set("remotes/" + req.remote() + "/" + b, head);
+        return new TransferResult(req.remote(), b, c.objects(), c.bytes(), c.skipped(), theirs, Optional.of(head));
     }
 
     private void moveRemoteBranch(Store to, String b, Optional<ObjectId> theirs, ObjectId head) throws DamnitException {
         if (!theirs.equals(Optional.of(head))) {
             try {
                 if (!to.compareAndSetRef("heads/" + b, theirs.map(ObjectId::toHex), Optional.of(head.toHex()))) {
-                    throw new ConcurrentUpdateException("branch " + b + " of remote " + remote + " moved while pushing; "
-                        + "the objects are there, run 'damnit pull " + remote + "' and push again");
+                    throw new ConcurrentUpdateException("branch " + b + " of remote " + req.remote() + " moved while pushing; "
+                        + "the objects are there, run 'damnit pull " + req.remote() + "' and push again");
                 }
             } catch (IOException e) {
-                throw new StorageException("cannot update heads/" + b + " of remote " + remote + ": " + e.getMessage(), e);
+                throw new StorageException("cannot update heads/" + b + " of remote " + req.remote() + ": " + e.getMessage(), e);
             }
         }
     }
 
     private TransferResult fetch(Store from, String b) throws DamnitException {
         Optional<ObjectId> theirs = remoteRef(from, b);
-        Optional<ObjectId> before = ctx.refs().read("remotes/" + remote + "/" + b);
+        Optional<ObjectId> before = ctx.refs().read("remotes/" + req.remote() + "/" + b);
         Transfer.Counts c;
         boolean forced = false;
         try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
             try {
-                c = Transfer.copyMissing(from, ctx.store(), progress, key -> verifyArrived(key));
+                c = Transfer.copyMissing(from, ctx.store(), req.progress(), key -> verifyArrived(key));
             } finally {
-                progress.end();
+                req.progress().end();
             }
             ctx.chunks().sync();
             if (theirs.isPresent()) {
@@ -110,10 +111,10 @@ final class TransferOp extends TransferCommand {
                 // moved sideways: what was fetched before is no longer in the remote branch
                 forced = before.isPresent() && !ctx.revisions().isAncestor(before.get(), theirs.get());
                 lease.check();
-                ctx.refs().set("remotes/" + remote + "/" + b, theirs.get());
+                ctx.refs().set("remotes/" + req.remote() + "/" + b, theirs.get());
             }
         }
-        return new TransferResult(remote, b, c.objects(), c.bytes(), c.skipped(), before, theirs, forced);
+        return new TransferResult(req.remote(), b, c.objects(), c.bytes(), c.skipped(), before, theirs, forced);
     }
 
     /**
@@ -139,21 +140,21 @@ final class TransferOp extends TransferCommand {
     private TransferResult pull(Store from, String b) throws DamnitException {
         TransferResult f = fetch(from, b);
         if (f.forcedUpdate()) {
-            throw new ConcurrentUpdateException(forcedMessage(remote, b, f) + "; nothing was pulled. See what "
-                + remote + "/" + b + " holds now (damnit log " + remote + "/" + b + "), push what is missing from it, "
+            throw new ConcurrentUpdateException(forcedMessage(req.remote(), b, f) + "; nothing was pulled. See what "
+                + req.remote() + "/" + b + " holds now (damnit log " + req.remote() + "/" + b + "), push what is missing from it, "
                 + "or restore what you need from it and commit");
         }
         Optional<ObjectId> theirs = f.newCommit();
         Optional<ObjectId> ours = ctx.refs().read("heads/" + b);
         if (theirs.isEmpty() || theirs.equals(ours)) {
-            return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours);
+            return new TransferResult(req.remote(), b, f.objects(), f.bytes(), f.skipped(), ours, ours);
         }
         if (ours.isPresent() && ctx.revisions().isAncestor(theirs.get(), ours.get())) {
-            return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, ours); // we are ahead
+            return new TransferResult(req.remote(), b, f.objects(), f.bytes(), f.skipped(), ours, ours); // we are ahead
         }
         if (ours.isPresent() && !ctx.revisions().isAncestor(ours.get(), theirs.get())) {
-            throw new ConcurrentUpdateException("branch " + b + " and " + remote + "/" + b + " have diverged; "
-                + "restore the files you want from " + remote + "/" + b + " (damnit restore --rev " + remote + "/" + b
+            throw new ConcurrentUpdateException("branch " + b + " and " + req.remote() + "/" + b + " have diverged; "
+                + "restore the files you want from " + req.remote() + "/" + b + " (damnit restore --rev " + req.remote() + "/" + b
                 + ") and commit, or start a new clone");
         }
         boolean current = b.equals(ctx.refs().currentBranch());
@@ -171,7 +172,7 @@ final class TransferOp extends TransferCommand {
         if (current) {
             ctx.porcelain().restore().setRevision(theirs.get().toHex()).setForce(true).call();
         }
-        return new TransferResult(remote, b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
+        return new TransferResult(req.remote(), b, f.objects(), f.bytes(), f.skipped(), ours, theirs);
     }
 
     /** What a fetch that moved a remote-tracking branch sideways says. */

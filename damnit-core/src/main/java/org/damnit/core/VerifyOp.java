@@ -26,9 +26,10 @@ import org.damnit.VerifyResult;
  * SHA-256 and MD5 from its pieces. A damaged object is reported once with every path and commit that
  * reaches it.
  */
-final class VerifyOp extends VerifyCommand {
+final class VerifyOp {
     private static final int MAX_PATHS = 100;
     private final RepoContext ctx;
+    private final VerifyCommand.Request req;
     private final Map<String, String> damaged = new LinkedHashMap<>();
     private final Map<String, Set<String>> paths = new HashMap<>();
     private final Map<String, Set<ObjectId>> commits = new HashMap<>();
@@ -41,13 +42,13 @@ final class VerifyOp extends VerifyCommand {
     private long objects;
     private long bytes;
 
-    VerifyOp(RepoContext ctx) {
+    VerifyOp(RepoContext ctx, VerifyCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
-    @Override
-    protected VerifyResult execute() throws DamnitException {
-        progress.start("verifying", -1);
+    VerifyResult execute() throws DamnitException {
+        req.progress().start("verifying", -1);
         Deque<ObjectId> todo = new ArrayDeque<>();
         Set<ObjectId> seen = new HashSet<>();
         for (String ref : ctx.refs().list("")) {
@@ -81,7 +82,7 @@ final class VerifyOp extends VerifyCommand {
             }
             walkTree(c.tree(), "", cid);
         }
-        progress.end();
+        req.progress().end();
         List<VerifyResult.Problem> problems = new ArrayList<>();
         for (Map.Entry<String, String> d : damaged.entrySet()) {
             if (d.getValue().endsWith("pack checksum mismatch")
@@ -164,7 +165,7 @@ final class VerifyOp extends VerifyCommand {
         if (bad || goodFiles.contains(fileKey(n))) {
             return;
         }
-        if (!readData) {
+        if (!req.readData()) {
             checkLocations(n, path, commit);
             return;
         }
@@ -192,7 +193,7 @@ final class VerifyOp extends VerifyCommand {
                 if (goodPieces.add(p.id())) {
                     objects++;
                     bytes += data.length;
-                    progress.advance(data.length);
+                    req.progress().advance(data.length);
                 }
                 if (data.length != p.size()) {
                     record(key, "piece has " + data.length + " bytes, the tree says " + p.size(), path, commit);
@@ -215,7 +216,7 @@ final class VerifyOp extends VerifyCommand {
         } else {
             goodFiles.add(fileKey(n));
         }
-        progress.file(path);
+        req.progress().file(path);
     }
 
     /** Every pack index parses and matches its pack's trailer; every pack has an index; with read-data, packs are re-checksummed. */
@@ -236,7 +237,7 @@ final class VerifyOp extends VerifyCommand {
                 for (ObjectId chunk : chunksIn(key)) {
                     unindexed.put(chunk, key);
                 }
-            } else if (readData) {
+            } else if (req.readData()) {
                 try {
                     PackCheck.checkPackFile(ctx.store(), key);
                 } catch (CorruptObjectException e) {

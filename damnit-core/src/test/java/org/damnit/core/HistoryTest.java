@@ -61,7 +61,7 @@ class HistoryTest {
             TreeFixture.write(p, "calls/b.vcf", "new in v2");
             TreeFixture.write(p, "notes.txt", "n2");
             repo.commit().setMessage("v2").call();
-            Commit r = repo.revert("HEAD~1", List.of("calls"), null);
+            Commit r = repo.revert().setRevision("HEAD~1").addPath("calls").call();
             assertThat(r.message()).contains("calls").contains("HEAD~1");
             assertThat(repo.log().call()).hasSize(3);
             assertThat(Files.readString(p.resolve("calls/a.vcf"))).isEqualTo("v1");
@@ -70,7 +70,7 @@ class HistoryTest {
             assertThat(repo.diff().setOld("HEAD~2").setNew("HEAD").call()).extracting(DiffEntry::path)
                 .containsExactly("notes.txt");
             TreeFixture.write(p, "notes.txt", "uncommitted");
-            assertThatThrownBy(() -> repo.revert("HEAD~2", List.of(), null)).isInstanceOf(UncommittedChangesException.class);
+            assertThatThrownBy(() -> repo.revert().setRevision("HEAD~2").call()).isInstanceOf(UncommittedChangesException.class);
         }
     }
 

@@ -73,7 +73,7 @@ class WorkTreeSafetyTest {
         Files.createSymbolicLink(p.resolve("data"), outside);
         try (Repository repo = Repository.init(p)) {
             repo.commit().setMessage("v1").call();
-            assertThatThrownBy(() -> repo.revert("HEAD", List.of("data/sub"), null))
+            assertThatThrownBy(() -> repo.revert().setRevision("HEAD").addPath("data/sub").call())
                 .isInstanceOf(BadPathException.class).hasMessageContaining("data/sub");
             assertThat(Files.readString(outside.resolve("sub/precious.txt"))).isEqualTo("not ours");
         }
@@ -90,7 +90,7 @@ class WorkTreeSafetyTest {
             repo.commit().setMessage("v2").call();
             TreeFixture.write(p, "results/intermediate.tmp", "large, ignored, hours to make");
 
-            repo.revert(v1.toHex(), List.of("results"), null);
+            repo.revert().setRevision(v1.toHex()).addPath("results").call();
             assertThat(p.resolve("results/table.tsv")).doesNotExist();
             assertThat(Files.readString(p.resolve("results/intermediate.tmp"))).isEqualTo("large, ignored, hours to make");
 
@@ -102,7 +102,7 @@ class WorkTreeSafetyTest {
             TreeFixture.write(p, "results/table.tsv", "a\tb\n");
             TreeFixture.write(p, "results/intermediate.tmp", "ignored again");
             repo.commit().setMessage("v4").call();
-            assertThatThrownBy(() -> repo.revert(v3.toHex(), List.of("results"), null))
+            assertThatThrownBy(() -> repo.revert().setRevision(v3.toHex()).addPath("results").call())
                 .isInstanceOf(UncommittedChangesException.class).hasMessageContaining("results");
             assertThat(Files.readString(p.resolve("results/intermediate.tmp"))).isEqualTo("ignored again");
         }

@@ -17,6 +17,7 @@ import org.damnit.DamnitException;
 import org.damnit.PathRules;
 import org.damnit.Person;
 import org.damnit.Repository;
+import org.damnit.RevertCommand;
 
 /** The state-changing requests under {@code /api/}: upload, commit, revert. */
 final class Api {
@@ -248,7 +249,11 @@ final class Api {
         }
         pages.lock.writeLock().lock();
         try {
-            Commit c = repo.revert(rev, path == null ? List.of() : List.of(workTreePath(path)), text(body, "message"));
+            RevertCommand revert = repo.revert().setRevision(rev).setMessage(text(body, "message"));
+            if (path != null) {
+                revert.addPath(workTreePath(path));
+            }
+            Commit c = revert.call();
             req.json(200, Map.of("commit", c.id().toString(), "message", c.message()));
         } finally {
             pages.lock.writeLock().unlock();

@@ -200,7 +200,7 @@ public final class WebServer implements AutoCloseable {
         } else if (t instanceof org.damnit.NotFoundException) {
             status = 404;
             message = t.getMessage();
-        } else if (t instanceof BadPathException || t instanceof org.damnit.BadNameException || t instanceof IllegalArgumentException) {
+        } else if (t instanceof org.damnit.BadArgumentException || t instanceof IllegalArgumentException) {
             status = 400;
             message = t.getMessage();
         } else if (t instanceof org.damnit.RefusedException) {
