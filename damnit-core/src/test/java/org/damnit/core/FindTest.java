@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.damnit.BadPathException;
+import org.damnit.BadArgumentException;
 import org.damnit.FindCommand;
 import org.damnit.ObjectId;
 import org.damnit.Repository;
@@ -64,10 +64,10 @@ class FindTest {
             assertThat(paths(repo.find().addExpression("size<100K").addExpression("path~aln/*").call()))
                 .containsExactly("aln/B.bam");
             assertThat(repo.find().addExpression("nonsense").call()).isEmpty();
-            assertThatThrownBy(() -> repo.find().addExpression("size>lots").call()).isInstanceOf(BadPathException.class)
+            assertThatThrownBy(() -> repo.find().addExpression("size>lots").call()).isInstanceOf(BadArgumentException.class)
                 .hasMessageContaining("100M");
-            assertThatThrownBy(() -> repo.find().addExpression("=x").call()).isInstanceOf(BadPathException.class);
-            assertThatThrownBy(() -> repo.find().addExpression("sample>3").call()).isInstanceOf(BadPathException.class);
+            assertThatThrownBy(() -> repo.find().addExpression("=x").call()).isInstanceOf(BadArgumentException.class);
+            assertThatThrownBy(() -> repo.find().addExpression("sample>3").call()).isInstanceOf(BadArgumentException.class);
         }
     }
 
