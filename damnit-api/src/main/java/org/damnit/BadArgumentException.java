@@ -19,6 +19,10 @@ public class BadArgumentException extends DamnitException {
      * @param message what is wrong with the argument, and what is allowed
      * @param cause   what detected it
      */
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public BadArgumentException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,10 +4,17 @@ package org.damnit;
 public class BadPathException extends BadArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     */
     public BadPathException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public BadPathException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -32,7 +32,16 @@ public final class CommitCommand extends Command<CommitResult> {
      */
     public record Request(String message, Person author, ScanOrder scanOrder, ProgressListener progress,
                           boolean allowEmpty, SortedMap<String, String> metadata) {
-        /** Copies the metadata, so that the request stays immutable. */
+        /**
+         * Copies the metadata, so that the request stays immutable.
+         *
+         * @param message    the commit message, not blank
+         * @param author     the author, or null for the default ({@code DAMNIT_AUTHOR}, the config, the OS user)
+         * @param scanOrder  the order the working tree is scanned in
+         * @param progress   where progress is reported
+         * @param allowEmpty whether to commit even when the tree did not change
+         * @param metadata   commit metadata, sorted by key, unmodifiable
+         */
         public Request {
             metadata = Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
         }

@@ -16,7 +16,12 @@ public final class Companions {
     private Companions() {
     }
 
-    /** The paths that would be the companions of {@code path} (whether or not they exist). */
+    /**
+     * The paths that would be the companions of {@code path} (whether or not they exist).
+     *
+     * @param path a data file or an index
+     * @return its possible indexes, or its data file; empty when it has no companion kind
+     */
     public static List<String> of(String path) {
         List<String> out = new ArrayList<>();
         String p = path;
@@ -72,7 +77,13 @@ public final class Companions {
         return out;
     }
 
-    /** The data file that {@code index} belongs to when {@code index} is an index and that file is in {@code paths}; else null. */
+    /**
+     * The data file that an index belongs to.
+     *
+     * @param index a path, maybe of an index
+     * @param paths the paths to look for the data file in
+     * @return the data file, when {@code index} is an index and that file is in {@code paths}; else null
+     */
     public static String dataFileOf(String index, Collection<String> paths) {
         if (!(index.endsWith(".bai") || index.endsWith(".crai") || index.endsWith(".tbi") || index.endsWith(".csi")
             || index.endsWith(".fai"))) {
@@ -86,7 +97,13 @@ public final class Companions {
         return null;
     }
 
-    /** {@code paths} in their order, except that each index comes right after its data file when both are listed. */
+    /**
+     * Orders paths for display with each index next to its data file.
+     *
+     * @param paths the paths
+     * @return {@code paths} in their order, except that each index comes right after its data file
+     *         when both are listed
+     */
     public static List<String> grouped(List<String> paths) {
         Set<String> all = new HashSet<>(paths);
         java.util.Map<String, List<String>> indexes = new java.util.HashMap<>();

@@ -4,10 +4,17 @@ package org.damnit;
 public class ConcurrentUpdateException extends RefusedException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     */
     public ConcurrentUpdateException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public ConcurrentUpdateException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -4,10 +4,17 @@ package org.damnit;
 public class CorruptObjectException extends DamnitException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     */
     public CorruptObjectException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public CorruptObjectException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -16,13 +16,24 @@ public record DiffEntry(String path, Change change, String oldPath, EntryType ty
                         long storedBytes) {
     /** The kinds of difference; renames and copies are detected by content. */
     public enum Change {
-        ADDED, DELETED,
+        /** Only in the new tree. */
+        ADDED,
+        /** Only in the old tree. */
+        DELETED,
         /** The bytes (or type, link target, executable bit) changed. */
-        MODIFIED, RENAMED, COPIED,
+        MODIFIED,
+        /** The old path's content is at a new path, and the old path is gone. */
+        RENAMED,
+        /** The content of a path that stays is also at a new path. */
+        COPIED,
         /** Only the user metadata changed; the bytes are the same. */
         METADATA;
 
-        /** Whether the bytes at the path changed (everything but {@link #METADATA}). */
+        /**
+         * Whether the bytes at the path changed.
+         *
+         * @return true for everything but {@link #METADATA}
+         */
         public boolean content() {
             return this != METADATA;
         }

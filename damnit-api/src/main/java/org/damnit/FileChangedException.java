@@ -4,10 +4,17 @@ package org.damnit;
 public class FileChangedException extends DamnitException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     */
     public FileChangedException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public FileChangedException(String message, Throwable cause) {
         super(message, cause);
     }

@@ -1,6 +1,13 @@
 package org.damnit;
 
-/** The state of one path in the working tree compared with the HEAD commit. */
+/**
+ * The state of one path in the working tree compared with the HEAD commit.
+ *
+ * @param path  the path, relative to the project root
+ * @param state how it differs from HEAD
+ * @param type  what it is (in the working tree, or in HEAD when deleted)
+ * @param size  its size in bytes (files only; 0 otherwise)
+ */
 public record FileStatus(String path, State state, EntryType type, long size) {
     /** How a path differs from HEAD. */
     public enum State {
@@ -15,7 +22,11 @@ public record FileStatus(String path, State state, EntryType type, long size) {
         /** Identical to HEAD. */
         UNCHANGED;
 
-        /** Whether the bytes at the path differ from HEAD (new, modified or deleted). */
+        /**
+         * Whether the bytes at the path differ from HEAD.
+         *
+         * @return true for new, modified and deleted paths
+         */
         public boolean content() {
             return this == NEW || this == MODIFIED || this == DELETED;
         }

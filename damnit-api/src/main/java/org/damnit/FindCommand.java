@@ -31,7 +31,13 @@ public final class FindCommand extends Command<List<FindCommand.Match>> {
      * @param allHistory  whether every commit reachable from a branch or tag is searched
      */
     public record Request(List<String> expressions, String revision, boolean allHistory) {
-        /** Copies the expressions, so that the request stays immutable. */
+        /**
+         * Copies the expressions, so that the request stays immutable.
+         *
+         * @param expressions the expressions, all of which must hold; unmodifiable
+         * @param revision    the revision searched, unless {@code allHistory}
+         * @param allHistory  whether every commit reachable from a branch or tag is searched
+         */
         public Request {
             expressions = List.copyOf(expressions);
         }

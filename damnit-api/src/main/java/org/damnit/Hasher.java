@@ -20,16 +20,43 @@ import java.util.Map;
  */
 public interface Hasher {
 
+    /**
+     * Feeds bytes to every digest.
+     *
+     * @param bytes  the data
+     * @param offset where in {@code bytes} to start
+     * @param length how many bytes
+     * @return this hasher
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
     Hasher update(byte[] bytes, int offset, int length);
 
+    /**
+     * Feeds all of {@code bytes} to every digest.
+     *
+     * @param bytes the data
+     * @return this hasher
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
     default Hasher update(byte[] bytes) {
         return update(bytes, 0, bytes.length);
     }
 
-    /** Completes every digest. The hasher must not be used afterwards. */
+    /**
+     * Completes every digest. The hasher must not be used afterwards.
+     *
+     * @return the digests
+     * @throws IllegalStateException if called before
+     */
     Digests finish();
 
-    /** A hasher over the JDK's {@link MessageDigest} implementations. */
+    /**
+     * A hasher over the JDK's {@link MessageDigest} implementations.
+     *
+     * @param algorithms the digests to compute, at least one
+     * @return a new hasher
+     * @throws IllegalArgumentException if no algorithm is given
+     */
     static Hasher create(HashAlgorithm... algorithms) {
         if (algorithms.length == 0) {
             throw new IllegalArgumentException("at least one algorithm");
@@ -69,7 +96,14 @@ public interface Hasher {
         };
     }
 
-    /** Hashes a whole stream (without closing it) with the given algorithms. */
+    /**
+     * Hashes a whole stream (without closing it) with the given algorithms.
+     *
+     * @param in         the data, read to its end
+     * @param algorithms the digests to compute, at least one
+     * @return the digests
+     * @throws IOException if reading fails
+     */
     static Digests hash(InputStream in, HashAlgorithm... algorithms) throws IOException {
         Hasher h = create(algorithms);
         byte[] buf = new byte[1 << 16];
@@ -83,10 +117,22 @@ public interface Hasher {
     final class Digests {
         private final Map<HashAlgorithm, byte[]> values;
 
+        /**
+         * Wraps computed digests (copied).
+         *
+         * @param values digest bytes by algorithm
+         */
         public Digests(Map<HashAlgorithm, byte[]> values) {
             this.values = new EnumMap<>(values);
         }
 
+        /**
+         * One digest.
+         *
+         * @param a the algorithm
+         * @return a copy of its bytes
+         * @throws IllegalArgumentException if it was not computed
+         */
         public byte[] get(HashAlgorithm a) {
             byte[] v = values.get(a);
             if (v == null) {
@@ -95,10 +141,23 @@ public interface Hasher {
             return v.clone();
         }
 
+        /**
+         * One digest in hex.
+         *
+         * @param a the algorithm
+         * @return lower-case hex, as {@code sha256sum} and {@code md5sum} print it
+         * @throws IllegalArgumentException if it was not computed
+         */
         public String hex(HashAlgorithm a) {
             return HexFormat.of().formatHex(get(a));
         }
 
+        /**
+         * The SHA-256, as the content address it is.
+         *
+         * @return the id
+         * @throws IllegalArgumentException if SHA-256 was not computed
+         */
         public ObjectId sha256() {
             return ObjectId.of(get(HashAlgorithm.SHA256));
         }

@@ -12,6 +12,10 @@ public final class MetadataRules {
     /**
      * Returns null if {@code key} and {@code value} are acceptable (a null value, meaning "remove", is),
      * otherwise what is wrong with them.
+     *
+     * @param key   the key: 1-128 letters, digits, '.', '_', '-' or ':'
+     * @param value the value: one line, or null
+     * @return null, or the problem in words
      */
     public static String problem(String key, String value) {
         if (key == null || !KEY.matcher(key).matches()) {

@@ -27,6 +27,10 @@ public final class PathRules {
      * '/'-separated path {@code rel} of a working tree, otherwise why not: no directory on the way may be
      * named {@value #REPO_DIR} (that would plant a repository, or write into one), and nothing at the
      * root may take that name.
+     *
+     * @param rel       the path, '/'-separated, relative to the working tree's root
+     * @param directory whether a directory (rather than a file) would be created there
+     * @return null, or the reason in words
      */
     public static String problem(String rel, boolean directory) {
         String[] parts = rel.split("/");
@@ -42,6 +46,8 @@ public final class PathRules {
     /**
      * A new name for a temporary file of DAMNIT's own, short (38 bytes) whatever the name of the file
      * it will replace, and recognisable by {@link #isTemporary}.
+     *
+     * @return a name with this host's and process's marks and 48 random bits
      */
     public static String temporaryName() {
         byte[] r = new byte[6];
@@ -49,7 +55,12 @@ public final class PathRules {
         return ".damnit-" + HOST + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(r) + ".tmp";
     }
 
-    /** Whether {@code name} is that of a temporary file DAMNIT makes in a working tree (never committed). */
+    /**
+     * Whether {@code name} is that of a temporary file DAMNIT makes in a working tree (never committed).
+     *
+     * @param name a file name (not a path)
+     * @return whether it has the form of {@link #temporaryName()} or that of an earlier version
+     */
     public static boolean isTemporary(String name) {
         return name.startsWith(".") && name.endsWith(".tmp")
             && (TEMPORARY.matcher(name).matches() || OLD_TEMPORARY.matcher(name).matches());
@@ -59,6 +70,10 @@ public final class PathRules {
      * Whether a temporary file of that name, last modified {@code ageMillis} ago, is a leftover: its
      * process, on this host, is gone; or it is older than a day (a name from another host, or an
      * earlier version, carries no process that can be checked here).
+     *
+     * @param name      a file name (not a path)
+     * @param ageMillis how long ago the file was last modified
+     * @return whether it may be deleted
      */
     public static boolean isLeftover(String name, long ageMillis) {
         if (ageMillis > 24L * 3600 * 1000) {
@@ -79,6 +94,9 @@ public final class PathRules {
      * File names are bytes; a String holds a name's UTF-8 text with each byte that is not part of
      * valid UTF-8 as the lone surrogate U+DC80 + (byte - 0x80), so every name maps to exactly one
      * String and back. This gives the bytes of such a String.
+     *
+     * @param s a name or path held that way
+     * @return its bytes
      */
     public static byte[] toBytes(String s) {
         if (s.chars().noneMatch(c -> c >= 0xDC80 && c <= 0xDCFF)) {
@@ -98,7 +116,13 @@ public final class PathRules {
         return out.toByteArray();
     }
 
-    /** The String for a name's bytes: their UTF-8 text, each byte outside valid UTF-8 escaped. */
+    /**
+     * The String for a name's bytes: their UTF-8 text, each byte outside valid UTF-8 escaped; the
+     * inverse of {@link #toBytes(String)}.
+     *
+     * @param b a name's or path's bytes
+     * @return the String that holds them
+     */
     public static String fromBytes(byte[] b) {
         java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
@@ -126,6 +150,9 @@ public final class PathRules {
      * A name or path as people can read it whatever the terminal: each byte that is not part of valid
      * UTF-8 (held as U+DC80 + byte - 0x80, see the names of {@link TreeEntry#path()}) and each control
      * character is shown as {@code \xHH}; everything else as it is.
+     *
+     * @param s a name or path
+     * @return the text to show
      */
     public static String display(String s) {
         StringBuilder b = null;

@@ -2,8 +2,20 @@ package org.damnit;
 
 import java.util.Objects;
 
-/** The author of a commit: a name and an e-mail address (which may be empty). */
+/**
+ * The author of a commit: a name and an e-mail address (which may be empty).
+ *
+ * @param name  the name, not blank
+ * @param email the e-mail address, or empty
+ */
 public record Person(String name, String email) {
+    /**
+     * Checks the parts; a null e-mail becomes empty.
+     *
+     * @param name  the name, not blank
+     * @param email the e-mail address, empty or null for none
+     * @throws IllegalArgumentException if the name is blank, or either holds '&lt;' or '&gt;'
+     */
     public Person {
         Objects.requireNonNull(name, "name");
         email = email == null ? "" : email;
@@ -15,7 +27,13 @@ public record Person(String name, String email) {
         }
     }
 
-    /** Parses {@code "Name <email>"} or a bare {@code "Name"}. */
+    /**
+     * Parses {@code "Name <email>"} or a bare {@code "Name"}.
+     *
+     * @param s the text
+     * @return the person
+     * @throws IllegalArgumentException if the name is blank or the parts hold '&lt;' or '&gt;'
+     */
     public static Person parse(String s) {
         String t = s.trim();
         int lt = t.indexOf('<');

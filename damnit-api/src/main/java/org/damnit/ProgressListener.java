@@ -17,11 +17,19 @@ public interface ProgressListener {
     default void start(String phase, long totalBytes) {
     }
 
-    /** {@code bytes} more bytes were processed in the current phase. */
+    /**
+     * More bytes were processed in the current phase.
+     *
+     * @param bytes how many, since the last call
+     */
     default void advance(long bytes) {
     }
 
-    /** One path was handled in the current phase. */
+    /**
+     * One path was handled in the current phase.
+     *
+     * @param path the path, relative to the project root
+     */
     default void file(String path) {
     }
 

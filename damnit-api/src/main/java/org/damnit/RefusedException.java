@@ -4,10 +4,17 @@ package org.damnit;
 public class RefusedException extends DamnitException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     */
     public RefusedException(String message) {
         super(message);
     }
 
+    /**
+     * @param message what went wrong, in words for the person at the terminal
+     * @param cause   the failure underneath
+     */
     public RefusedException(String message, Throwable cause) {
         super(message, cause);
     }

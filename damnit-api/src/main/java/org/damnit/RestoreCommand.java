@@ -36,7 +36,15 @@ public final class RestoreCommand extends Command<RestoreResult> {
      */
     public record Request(String revision, List<String> paths, Path target, boolean force,
                           ProgressListener progress) {
-        /** Copies the paths, so that the request stays immutable. */
+        /**
+         * Copies the paths, so that the request stays immutable.
+         *
+         * @param revision the revision to restore
+         * @param paths    the paths to restore, empty for the whole tree; unmodifiable
+         * @param target   the directory to write into, or null for the working tree
+         * @param force    whether uncommitted work in the way may be overwritten
+         * @param progress where progress is reported
+         */
         public Request {
             paths = List.copyOf(paths);
         }

@@ -23,7 +23,13 @@ public final class RevertCommand extends Command<Commit> {
      * @param message  the commit message, or null for one that says what was reverted
      */
     public record Request(String revision, List<String> paths, String message) {
-        /** Copies the paths, so that the request stays immutable. */
+        /**
+         * Copies the paths, so that the request stays immutable.
+         *
+         * @param revision the revision to go back to
+         * @param paths    the paths to revert, empty for the whole tree; unmodifiable
+         * @param message  the commit message, or null for one that says what was reverted
+         */
         public Request {
             Objects.requireNonNull(revision, "revision");
             paths = List.copyOf(paths);

@@ -11,5 +11,8 @@ package org.damnit;
  * </ul>
  */
 public enum ScanOrder {
-    DEPTH_FIRST, BREADTH_FIRST
+    /** Pre-order: each subdirectory fully before the next sibling. */
+    DEPTH_FIRST,
+    /** Level by level. */
+    BREADTH_FIRST
 }

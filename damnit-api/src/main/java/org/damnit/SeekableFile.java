@@ -22,18 +22,30 @@ import java.nio.channels.SeekableByteChannel;
  */
 public interface SeekableFile extends SeekableByteChannel {
 
-    /** The tree entry this file was opened from (its size, digests and metadata). */
+    /**
+     * The tree entry this file was opened from.
+     *
+     * @return its size, digests and metadata
+     */
     TreeEntry entry();
 
     /**
      * Reads up to {@code dst.remaining()} bytes starting at {@code position}, without moving the channel's
-     * position; returns the count, or -1 at or past the end.
+     * position.
+     *
+     * @param position where to read from, at least 0
+     * @param dst      where the bytes go
+     * @return the count, or -1 at or past the end
+     * @throws IOException if the store fails, or a chunk is damaged (the cause is a
+     *                     {@link CorruptObjectException})
      */
     int read(long position, ByteBuffer dst) throws IOException;
 
     /**
-     * Chunk records fetched from the store and decoded for this file so far, delta bases included (not
-     * those found in the shared cache).
+     * How much this file has read from the store so far.
+     *
+     * @return chunk records fetched and decoded, delta bases included (not those found in the shared
+     *         cache)
      */
     long chunksRead();
 

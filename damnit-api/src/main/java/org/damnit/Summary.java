@@ -11,7 +11,11 @@ package org.damnit;
  * @param storedBytes  bytes of all objects in the store (packs, indexes, trees, commits)
  */
 public record Summary(long commits, long files, long bytes, long historyBytes, long storedBytes) {
-    /** {@code historyBytes / storedBytes}: how many times over deduplication and deltas pay (0 when empty). */
+    /**
+     * How many times over deduplication and deltas pay.
+     *
+     * @return {@code historyBytes / storedBytes}, or 0 when nothing is stored
+     */
     public double dedupRatio() {
         return storedBytes == 0 ? 0 : (double) historyBytes / storedBytes;
     }

@@ -19,6 +19,17 @@ import java.util.Optional;
 public record TransferResult(String remote, String branch, long objects, long bytes, long skipped,
                              Optional<ObjectId> oldCommit, Optional<ObjectId> newCommit, boolean forcedUpdate) {
 
+    /**
+     * A result without a forced update.
+     *
+     * @param remote    the remote's name
+     * @param branch    the branch transferred
+     * @param objects   objects copied
+     * @param bytes     bytes copied
+     * @param skipped   objects already present on the receiving side
+     * @param oldCommit the receiving branch before
+     * @param newCommit the receiving branch after
+     */
     public TransferResult(String remote, String branch, long objects, long bytes, long skipped,
                           Optional<ObjectId> oldCommit, Optional<ObjectId> newCommit) {
         this(remote, branch, objects, bytes, skipped, oldCommit, newCommit, false);

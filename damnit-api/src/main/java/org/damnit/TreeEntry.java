@@ -18,6 +18,19 @@ import java.time.Instant;
  */
 public record TreeEntry(String path, EntryType type, long size, boolean executable, Instant modified,
                         ObjectId sha256, String md5, String linkTarget, java.util.Map<String, String> metadata) {
+    /**
+     * Copies the metadata, sorted, so that the entry stays immutable.
+     *
+     * @param path       the path
+     * @param type       file, directory or symbolic link
+     * @param size       file size in bytes
+     * @param executable the owner-executable bit
+     * @param modified   modification time, or null
+     * @param sha256     SHA-256 of the file's bytes, or null
+     * @param md5        hex MD5 of the file's bytes, or null
+     * @param linkTarget the link's target, or null
+     * @param metadata   user key=value pairs
+     */
     public TreeEntry {
         metadata = metadata.isEmpty() ? java.util.Map.of()
             : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(metadata));

@@ -11,10 +11,23 @@ import java.util.List;
  * @param problems       one per damaged or missing object; empty when everything is intact
  */
 public record VerifyResult(long commitsChecked, long objectsChecked, long bytesChecked, List<Problem> problems) {
+    /**
+     * Copies the problems, so that the result stays immutable.
+     *
+     * @param commitsChecked commits reached from the refs
+     * @param objectsChecked distinct objects read and re-hashed
+     * @param bytesChecked   bytes of content re-hashed
+     * @param problems       one per damaged or missing object
+     */
     public VerifyResult {
         problems = List.copyOf(problems);
     }
 
+    /**
+     * Whether everything is intact.
+     *
+     * @return whether there are no problems
+     */
     public boolean ok() {
         return problems.isEmpty();
     }
@@ -28,6 +41,14 @@ public record VerifyResult(long commitsChecked, long objectsChecked, long bytesC
      * @param commits  the commits that reach it
      */
     public record Problem(String object, String reason, List<String> paths, List<ObjectId> commits) {
+        /**
+         * Copies the lists, so that the problem stays immutable.
+         *
+         * @param object  the store key of the object
+         * @param reason  what is wrong
+         * @param paths   the paths whose content depends on it
+         * @param commits the commits that reach it
+         */
         public Problem {
             paths = List.copyOf(paths);
             commits = List.copyOf(commits);

@@ -45,11 +45,19 @@ import java.util.stream.Stream;
  */
 public interface Store extends Closeable {
 
+    /**
+     * What this backend offers, so that callers can choose (e.g. whether to cache reads).
+     *
+     * @return the capabilities; the same for the life of the store
+     */
     StoreCapabilities capabilities();
 
     /**
      * Stores {@code length} bytes read from {@code data} under {@code key}. Does not close {@code data}.
      *
+     * @param key    the object's key
+     * @param data   the content
+     * @param length how many bytes {@code data} holds
      * @throws FileAlreadyExistsException if the key exists
      * @throws IOException                if the stream does not hold exactly {@code length} bytes, or on
      *                                    any storage failure; nothing is stored then
@@ -60,6 +68,11 @@ public interface Store extends Closeable {
      * Stores the content of a local file under {@code key}, with the same promises as
      * {@link #put(String, InputStream, long)}. The file is left in place and must not change during the
      * call. A store on the same file system may link the file instead of copying it.
+     *
+     * @param key  the object's key
+     * @param file the content
+     * @throws FileAlreadyExistsException if the key exists
+     * @throws IOException                if the file cannot be read, or on any storage failure
      */
     default void put(String key, java.nio.file.Path file) throws IOException {
         long length = java.nio.file.Files.size(file);
@@ -68,38 +81,85 @@ public interface Store extends Closeable {
         }
     }
 
-    /** The whole object. The caller closes the stream. */
+    /**
+     * The whole object. The caller closes the stream.
+     *
+     * @param key the object's key
+     * @return its bytes
+     * @throws NoSuchFileException if the key is absent
+     * @throws IOException         on any storage failure
+     */
     default InputStream get(String key) throws IOException {
         return get(key, 0, Long.MAX_VALUE);
     }
 
     /**
-     * {@code length} bytes starting at {@code offset} (clipped to the object's end).
+     * {@code length} bytes starting at {@code offset} (clipped to the object's end). The caller closes
+     * the stream.
      *
+     * @param key    the object's key
+     * @param offset where to start, at least 0
+     * @param length how many bytes at most
+     * @return the bytes of that range
      * @throws NoSuchFileException if the key is absent
+     * @throws IOException         on any storage failure
      */
     InputStream get(String key, long offset, long length) throws IOException;
 
-    /** The object's size, or empty if it is absent. */
+    /**
+     * The object's size.
+     *
+     * @param key the object's key
+     * @return its size in bytes, or empty if it is absent
+     * @throws IOException on any storage failure
+     */
     Optional<Long> size(String key) throws IOException;
 
-    /** Keys starting with {@code prefix}, sorted. The caller closes the stream. */
+    /**
+     * Keys starting with {@code prefix}, sorted. The caller closes the stream.
+     *
+     * @param prefix a key prefix (see {@link StoreKeys#checkPrefix}); empty for all objects
+     * @return the keys, sorted by {@link String#compareTo}
+     * @throws IOException on any storage failure
+     */
     Stream<String> list(String prefix) throws IOException;
 
-    /** Removes an object. Returns whether it existed. */
+    /**
+     * Removes an object.
+     *
+     * @param key the object's key
+     * @return whether it existed
+     * @throws IOException on any storage failure
+     */
     boolean delete(String key) throws IOException;
 
-    /** The current value of a ref, or empty if it does not exist. */
+    /**
+     * The current value of a ref.
+     *
+     * @param ref the ref's name
+     * @return its value, or empty if it does not exist
+     * @throws IOException on any storage failure
+     */
     Optional<String> readRef(String ref) throws IOException;
 
     /**
      * Sets {@code ref} to {@code value} if its current value equals {@code expected} (empty: the ref
      * must not exist). An empty {@code value} deletes the ref.
      *
+     * @param ref      the ref's name
+     * @param expected the value it must have now, or empty if it must not exist
+     * @param value    its new value, or empty to delete it
      * @return true if the update happened, false if the current value differed
+     * @throws IOException on any storage failure; the ref then has either the old or the new value
      */
     boolean compareAndSetRef(String ref, Optional<String> expected, Optional<String> value) throws IOException;
 
-    /** Refs starting with {@code prefix}, sorted. */
+    /**
+     * Refs starting with {@code prefix}, sorted. The caller closes the stream.
+     *
+     * @param prefix a ref prefix; empty for all refs
+     * @return the ref names, sorted
+     * @throws IOException on any storage failure
+     */
     Stream<String> listRefs(String prefix) throws IOException;
 }

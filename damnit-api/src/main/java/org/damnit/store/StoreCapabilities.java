@@ -29,11 +29,34 @@ public record StoreCapabilities(boolean rangedReads, boolean persistent, boolean
                                 boolean conditionalCreate, boolean byteExact, boolean multipart,
                                 boolean sortedListing, boolean singleWriter, String server, boolean localReads) {
 
+    /**
+     * All capabilities; a null {@code server} becomes empty.
+     *
+     * @param rangedReads       see {@link #rangedReads()}
+     * @param persistent        see {@link #persistent()}
+     * @param atomicRefs        see {@link #atomicRefs()}
+     * @param maxObjectSize     see {@link #maxObjectSize()}
+     * @param conditionalCreate see {@link #conditionalCreate()}
+     * @param byteExact         see {@link #byteExact()}
+     * @param multipart         see {@link #multipart()}
+     * @param sortedListing     see {@link #sortedListing()}
+     * @param singleWriter      see {@link #singleWriter()}
+     * @param server            see {@link #server()}
+     * @param localReads        see {@link #localReads()}
+     */
     public StoreCapabilities {
         server = server == null ? "" : server;
     }
 
-    /** For a store that needs no probe: conditional create as {@code atomicRefs}, bodies exact, sorted lists. */
+    /**
+     * For a store that needs no probe: conditional create as {@code atomicRefs}, bodies exact, sorted
+     * lists, one writer not enforced, reads not local.
+     *
+     * @param rangedReads   see {@link #rangedReads()}
+     * @param persistent    see {@link #persistent()}
+     * @param atomicRefs    see {@link #atomicRefs()}
+     * @param maxObjectSize see {@link #maxObjectSize()}
+     */
     public StoreCapabilities(boolean rangedReads, boolean persistent, boolean atomicRefs, long maxObjectSize) {
         this(rangedReads, persistent, atomicRefs, maxObjectSize, atomicRefs, true, false, true, false, "", false);
     }
@@ -62,12 +85,19 @@ public record StoreCapabilities(boolean rangedReads, boolean persistent, boolean
     /**
      * Whether a repository may write through this store without risking a lost update: refs are atomic
      * across processes, or the store admits one writer at a time, or no other process can reach it.
+     *
+     * @return whether writing is safe
      */
     public boolean safeToWrite() {
         return atomicRefs || singleWriter || !persistent;
     }
 
-    /** The same capabilities in single-writer mode. */
+    /**
+     * The same capabilities in single-writer mode or not.
+     *
+     * @param on whether the store admits one writing process at a time
+     * @return the changed capabilities
+     */
     public StoreCapabilities withSingleWriter(boolean on) {
         return new StoreCapabilities(rangedReads, persistent, atomicRefs, maxObjectSize, conditionalCreate,
             byteExact, multipart, sortedListing, on, server, localReads);

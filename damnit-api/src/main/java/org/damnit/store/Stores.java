@@ -18,16 +18,31 @@ public final class Stores {
      * Where stores send what a user must know while a command runs (e.g. that a store runs in
      * single-writer mode); by default the {@code org.damnit.store} {@link System.Logger} at WARNING. A
      * command-line front end prints them.
+     *
+     * @param handler receives each notice, one line of words
      */
     public static void setNoticeHandler(Consumer<String> handler) {
         notices = handler;
     }
 
-    /** Tells the user something about a store (see {@link #setNoticeHandler}). */
+    /**
+     * Tells the user something about a store (see {@link #setNoticeHandler}).
+     *
+     * @param message one line of words
+     */
     public static void notice(String message) {
         notices.accept(message);
     }
 
+    /**
+     * Opens the store at {@code uri} through the {@link StoreProvider} of its scheme, found with
+     * {@link ServiceLoader} on this class's and the thread's class loader.
+     *
+     * @param uri    the store's URI ({@code file:}, {@code mem:}, {@code s3:}, ...)
+     * @param create whether to create the store if it does not exist
+     * @return the open store; the caller closes it
+     * @throws IOException if the URI has no scheme, no provider serves it, or the store cannot be opened
+     */
     public static Store open(URI uri, boolean create) throws IOException {
         String scheme = uri.getScheme();
         if (scheme == null) {
