@@ -5,6 +5,8 @@ public class AlreadyExistsException extends RefusedException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * With a message and no cause.
+     *
      * @param message what went wrong, in words for the person at the terminal
      */
     public AlreadyExistsException(String message) {
@@ -12,6 +14,8 @@ public class AlreadyExistsException extends RefusedException {
     }
 
     /**
+     * With a message and the failure that caused it.
+     *
      * @param message what went wrong, in words for the person at the terminal
      * @param cause   the failure underneath
      */

@@ -9,6 +9,8 @@ public class BadArgumentException extends DamnitException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * With a message and no cause.
+     *
      * @param message what is wrong with the argument, and what is allowed
      */
     public BadArgumentException(String message) {
@@ -16,10 +18,8 @@ public class BadArgumentException extends DamnitException {
     }
 
     /**
-     * @param message what is wrong with the argument, and what is allowed
-     * @param cause   what detected it
-     */
-    /**
+     * With a message and the failure that caused it.
+     *
      * @param message what went wrong, in words for the person at the terminal
      * @param cause   the failure underneath
      */

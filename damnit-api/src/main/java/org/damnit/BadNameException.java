@@ -5,6 +5,8 @@ public class BadNameException extends BadArgumentException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * With a message and no cause.
+     *
      * @param message what is wrong with the name, and what is allowed
      */
     public BadNameException(String message) {

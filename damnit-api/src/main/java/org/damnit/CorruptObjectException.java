@@ -5,6 +5,8 @@ public class CorruptObjectException extends DamnitException {
     private static final long serialVersionUID = 1L;
 
     /**
+     * With a message and no cause.
+     *
      * @param message what went wrong, in words for the person at the terminal
      */
     public CorruptObjectException(String message) {
@@ -12,6 +14,8 @@ public class CorruptObjectException extends DamnitException {
     }
 
     /**
+     * With a message and the failure that caused it.
+     *
      * @param message what went wrong, in words for the person at the terminal
      * @param cause   the failure underneath
      */
