@@ -14,6 +14,7 @@ import org.damnit.CommitResult;
 import org.damnit.EntryType;
 import org.damnit.Repository;
 import org.damnit.TreeEntry;
+import org.damnit.core.Internals;
 
 /**
  * One version of the end-to-end benchmark: commits the working tree (creating the repository on first
@@ -41,17 +42,17 @@ public final class EndToEnd {
         try (Repository repo = Files.isDirectory(work.resolve(".damnit")) ? Repository.open(work) : Repository.init(work)) {
             r = repo.commit().setMessage(label).setAllowEmpty(true).call();
             long t1 = System.nanoTime();
-            long[] d = org.damnit.core.DeltaStats.of(repo);
+            Internals.DeltaStats d = Internals.deltaStats(repo);
             Path out = Files.createTempDirectory("damnit-e2e-restore");
             repo.restore().setTarget(out.resolve("t")).call();
             long t2 = System.nanoTime();
             boolean same = sameTree(repo.listTree("HEAD"), work, out.resolve("t"));
-            deleteTree(out);
+            BenchFiles.deleteRecursively(out);
             long store = treeBytes(work.resolve(".damnit/store"));
             double ingest = (t1 - t0) / 1e9;
             System.out.printf(Locale.ROOT, "damnit\t%s\t%d\t%d\t%d\t%.2f\t%.1f\t%.2f\t%d\t%s\t%.2f\t%d\t%d\t%d%n", label, input,
                 r.bytesStored(), store, ingest, input / 1e6 / ingest, (t2 - t1) / 1e9, peakHeap() >> 20, same ? "yes" : "NO",
-                d[0] / 1e9, d[1], d[2], d[3]);
+                d.cpuNanos() / 1e9, d.attempted(), d.won(), d.bytesSaved());
             if (!same) {
                 System.exit(1);
             }
@@ -86,14 +87,6 @@ public final class EndToEnd {
             return s.filter(f -> !f.toString().contains("/.damnit/") || p.toString().contains("/.damnit"))
                 .filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
                 .mapToLong(f -> f.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
         }
     }
 

@@ -1,6 +1,5 @@
-package org.damnit.core;
+package org.damnit.bench;
 
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.damnit.ObjectId;
+import org.damnit.core.Internals;
+import org.damnit.store.Store;
+import org.damnit.store.Stores;
 
 /**
  * The dedup index at scale: publishes N chunk entries as pack indexes in a local file store, builds the
@@ -22,17 +24,17 @@ public final class IndexScale {
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
         Path work = Path.of(args.length > 1 ? args[1] : "/tmp/damnit-index-scale");
-        WorkTree.deleteRecursively(work);
+        BenchFiles.deleteRecursively(work);
         Files.createDirectories(work);
         int perPack = 10_000;
         Random r = new Random(1);
         List<ObjectId> sample = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (FileStore store = new FileStore(work.resolve("store"), true)) {
+        try (Store store = Stores.open(work.resolve("store").toUri(), true)) {
             for (long done = 0; done < n; done += perPack) {
                 byte[] p = new byte[32];
                 r.nextBytes(p);
-                List<Pack.Entry> entries = new ArrayList<>(perPack);
+                List<ObjectId> ids = new ArrayList<>(perPack);
                 for (int i = 0; i < perPack && done + i < n; i++) {
                     byte[] id = new byte[32];
                     r.nextBytes(id);
@@ -40,13 +42,12 @@ public final class IndexScale {
                     if (sample.size() < 100_000 && r.nextInt(100) == 0) {
                         sample.add(oid);
                     }
-                    entries.add(new Pack.Entry(oid, 8 + i * 1000L, 1000, 4000, ChunkCodecs.ZSTD.id(), 0, Pack.NO_BASE));
+                    ids.add(oid);
                 }
-                byte[] idx = Pack.encodeIndex(ObjectId.of(p), entries);
-                store.put(StoreLayout.PACK_INDEXES.key(ObjectId.of(p)), new ByteArrayInputStream(idx), idx.length);
+                Internals.putPackIndex(store, ObjectId.of(p), ids);
             }
             long t1 = System.nanoTime();
-            try (ChunkIndex index = new ChunkIndex(work.resolve("cache"), store)) {
+            try (Internals.ChunkIndexView index = Internals.chunkIndex(work.resolve("cache"), store)) {
                 index.sync();
                 long t2 = System.nanoTime();
                 System.gc();
@@ -59,7 +60,7 @@ public final class IndexScale {
                 long h0 = System.nanoTime();
                 int hits = 0;
                 for (int i = 0; i < lookups; i++) {
-                    if (index.find(sample.get(i % sample.size())).isPresent()) {
+                    if (index.contains(sample.get(i % sample.size()))) {
                         hits++;
                     }
                 }
@@ -68,7 +69,7 @@ public final class IndexScale {
                 for (int i = 0; i < lookups; i++) {
                     byte[] id = new byte[32];
                     r.nextBytes(id);
-                    if (index.find(ObjectId.of(id)).isEmpty()) {
+                    if (!index.contains(ObjectId.of(id))) {
                         misses++;
                     }
                 }
@@ -83,6 +84,6 @@ public final class IndexScale {
                     Runtime.getRuntime().maxMemory(), sample.size());
             }
         }
-        WorkTree.deleteRecursively(work);
+        BenchFiles.deleteRecursively(work);
     }
 }

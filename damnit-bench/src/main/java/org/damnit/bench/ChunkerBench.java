@@ -1,7 +1,8 @@
-package org.damnit.core;
+package org.damnit.bench;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.damnit.core.Internals;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,13 +27,13 @@ public class ChunkerBench {
     int avg;
 
     byte[] data;
-    Chunker chunker;
+    Internals.Cutter chunker;
 
     @Setup
     public void setup() {
         data = new byte[64 << 20];
         new Random(7).nextBytes(data);
-        chunker = new Chunker(avg / 4, avg, avg * 4);
+        chunker = Internals.chunker(avg / 4, avg, avg * 4);
     }
 
     @Benchmark

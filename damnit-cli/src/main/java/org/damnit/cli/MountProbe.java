@@ -4,7 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.damnit.Repository;
 
-/** For benchmarks: the FUSE view of {@code damnit mount}, in-process, with its count of chunk records read. */
+/**
+ * Not API: the one door into the mount for {@code damnit-bench}, which measures how many chunk records
+ * reads through the kernel's FUSE cost. Mounts the view of {@code damnit mount} in this process, read-only.
+ * It may change or go in any release.
+ */
 public final class MountProbe implements AutoCloseable {
     private final RepositoryFs fs;
     private final Path dir;
@@ -14,6 +18,15 @@ public final class MountProbe implements AutoCloseable {
         this.dir = dir;
     }
 
+    /**
+     * Mounts {@code repo} on {@code dir} and waits (up to 10 s) until the kernel lists the mount.
+     *
+     * @param repo the repository to show
+     * @param dir  an empty directory
+     * @return the mount; closing it unmounts
+     * @throws IllegalStateException if FUSE is missing here
+     * @throws Exception             if the mount fails
+     */
     public static MountProbe mount(Repository repo, Path dir) throws Exception {
         String missing = MountCmd.fuseMissing();
         if (missing != null) {
@@ -27,10 +40,16 @@ public final class MountProbe implements AutoCloseable {
         return new MountProbe(fs, dir);
     }
 
+    /**
+     * Chunk records the mounted files fetched so far, open and closed ones.
+     *
+     * @return the count
+     */
     public long chunksRead() {
         return fs.chunksRead();
     }
 
+    /** Unmounts and closes every open file. */
     @Override
     public void close() {
         fs.umount();
