@@ -1,14 +1,11 @@
 package org.damnit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.damnit.cli.Cli.damnit;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.damnit.Repository;
 import org.damnit.store.Store;
@@ -20,18 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ForcedUpdateCliTest {
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run damnit(Path dir, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("-C", dir.toString()));
-        all.addAll(List.of(args));
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void aSidewaysMoveIsReportedByFetchAndFailsPull() throws Exception {
@@ -52,7 +37,7 @@ class ForcedUpdateCliTest {
         try (Store s = Stores.open(remote, false)) {
             assertThat(s.compareAndSetRef("heads/main", Optional.of(second), Optional.of(first))).isTrue();
         }
-        Run fetch = damnit(b, "fetch");
+        Cli.Run fetch = damnit(b, "fetch");
         assertThat(fetch.code()).isZero();
         assertThat(fetch.out()).contains("(forced update)").contains(second.substring(0, 12) + "..." + first.substring(0, 12));
         assertThat(fetch.err()).contains("forced update of origin/main").contains("no longer contains");
@@ -63,7 +48,7 @@ class ForcedUpdateCliTest {
         try (Store s = Stores.open(remote, false)) {
             assertThat(s.compareAndSetRef("heads/main", Optional.of(second), Optional.of(first))).isTrue();
         }
-        Run refused = damnit(b, "pull");
+        Cli.Run refused = damnit(b, "pull");
         assertThat(refused.code()).isEqualTo(ExitCodes.REFUSED);
         assertThat(refused.err()).contains("forced update of origin/main").contains("nothing was pulled")
             .doesNotContain("Exception");

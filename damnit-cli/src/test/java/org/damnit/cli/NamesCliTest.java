@@ -1,15 +1,11 @@
 package org.damnit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.damnit.cli.Cli.damnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.damnit.PathRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,18 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class NamesCliTest {
     @TempDir
     Path tmp;
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run damnit(Path dir, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> all = new ArrayList<>(List.of("-C", dir.toString()));
-        all.addAll(List.of(args));
-        int code = Main.run(all.toArray(String[]::new), new PrintWriter(out), new PrintWriter(err));
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void aLatin1NameIsShownEscapedAndRestoredByItsBytes() throws Exception {
@@ -44,8 +28,8 @@ class NamesCliTest {
         Files.writeString(file, "edited");
         String json = damnit(p, "status", "--json").out();
         String name = PathRules.fromBytes(new byte[] {'l', 'a', 't', (byte) 0xe9, '.', 't', 'x', 't'});
-        assertThat(new ObjectMapper().readTree(json).toString()).contains(name);
-        Run r = damnit(p, "restore", "--force", name); // as the shell passes the bytes
+        assertThat(Cli.JSON.readTree(json).toString()).contains(name);
+        Cli.Run r = damnit(p, "restore", "--force", name); // as the shell passes the bytes
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(Files.readString(file)).isEqualTo("v1");
     }

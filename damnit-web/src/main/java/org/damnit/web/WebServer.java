@@ -12,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
-import org.damnit.BadPathException;
 import org.damnit.DamnitException;
 import org.damnit.Repository;
 

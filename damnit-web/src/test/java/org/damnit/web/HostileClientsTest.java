@@ -5,55 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.damnit.Repository;
 import org.damnit.core.Crafted;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Requests any web page can make, and crafted repositories, that must neither hang nor lie. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class HostileClientsTest {
-    @TempDir
-    Path tmp;
-    Path project;
-    Repository repo;
-    WebServer web;
-    final HttpClient http = HttpClient.newHttpClient();
-
-    @BeforeEach
-    void setUp() throws Exception {
-        project = Files.createDirectories(tmp.resolve("project"));
-        Files.writeString(project.resolve("notes.txt"), "first\n");
-        repo = Repository.init(project);
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (web != null) {
-            web.close();
-        }
-        repo.close();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(web.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String csrf() throws Exception {
-        String page = get("/").body();
-        int i = page.indexOf("name=\"csrf-token\" content=\"") + "name=\"csrf-token\" content=\"".length();
-        return page.substring(i, page.indexOf('"', i));
-    }
-
+class HostileClientsTest extends ServerTestBase {
     @Test
     void aDownloadWhoseChunksDoNotMakeTheRecordedFileIsBrokenOffNeverCompleted() throws Exception {
         Random r = new Random(7);

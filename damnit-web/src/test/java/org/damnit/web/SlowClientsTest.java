@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -16,50 +15,31 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.damnit.Repository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Clients that send slowly, or not at all, never keep the pages from answering. */
 @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-class SlowClientsTest {
-    @TempDir
-    Path tmp;
-    Path project;
-    Repository repo;
-    WebServer web;
+class SlowClientsTest extends ServerTestBase {
     final List<Socket> sockets = new ArrayList<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
-    void setUp() throws Exception {
-        project = Files.createDirectories(tmp.resolve("project"));
-        Files.writeString(project.resolve("notes.txt"), "first\n");
-        repo = Repository.init(project);
+    void commitFirst() throws Exception {
         repo.commit().setMessage("first").call();
     }
 
     @AfterEach
-    void tearDown() throws Exception {
+    void closeSockets() throws Exception {
         for (Socket s : sockets) {
             s.close();
         }
-        if (web != null) {
-            web.close();
-        }
-        repo.close();
     }
 
-    private String csrf() throws Exception {
-        String page = get("/").body();
-        int i = page.indexOf("name=\"csrf-token\" content=\"") + "name=\"csrf-token\" content=\"".length();
-        return page.substring(i, page.indexOf('"', i));
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
+    /** Every request gives up after 5 s: a page that does not answer fails the test instead of hanging it. */
+    @Override
+    HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(web.uri().resolve(path)).timeout(Duration.ofSeconds(5)).build(),
             HttpResponse.BodyHandlers.ofString());
     }

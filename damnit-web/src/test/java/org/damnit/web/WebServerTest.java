@@ -5,56 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.damnit.Repository;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class WebServerTest {
-    @TempDir
-    Path tmp;
-    Path project;
-    Repository repo;
-    WebServer web;
-    final HttpClient http = HttpClient.newHttpClient();
-
+class WebServerTest extends ServerTestBase {
     @BeforeEach
-    void setUp() throws Exception {
-        project = Files.createDirectories(tmp.resolve("project"));
-        Files.writeString(project.resolve("notes.txt"), "first\n");
-        repo = Repository.init(project);
+    void commitFirst() throws Exception {
         repo.commit().setMessage("first").call();
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (web != null) {
-            web.close();
-        }
-        repo.close();
     }
 
     private WebServer start(WebServer.Builder b) throws Exception {
         web = b.setPort(0).start();
         return web;
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(web.uri().resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private String csrf() throws Exception {
-        String page = get("/").body();
-        int i = page.indexOf("name=\"csrf-token\" content=\"") + "name=\"csrf-token\" content=\"".length();
-        return page.substring(i, page.indexOf('"', i));
     }
 
     private HttpResponse<String> post(String path, String json, String csrf, String origin) throws Exception {
