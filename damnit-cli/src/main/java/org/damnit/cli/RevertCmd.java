@@ -31,8 +31,9 @@ final class RevertCmd extends Subcommand {
             RevertCommand revert = repo.revert().setRevision(revision).setMessage(message);
             List<String> rel = new ArrayList<>();
             for (String p : paths) {
-                rel.add(projectPath(repo, p));
-                revert.addPath(rel.get(rel.size() - 1));
+                String r = projectPath(repo, p);
+                rel.add(r);
+                revert.addPath(r);
             }
             Commit c = revert.call();
             if (json) {
