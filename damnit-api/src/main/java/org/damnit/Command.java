@@ -11,7 +11,7 @@ package org.damnit;
  * @param <T> what the command returns
  */
 public abstract sealed class Command<T> permits CommitCommand, StatusCommand, LogCommand, RestoreCommand,
-    VerifyCommand, DiffCommand, FindCommand, GcCommand, TransferCommand, RevertCommand {
+    VerifyCommand, DiffCommand, FindCommand, GcCommand, TransferCommand, RevertCommand, RepackCommand {
     private boolean called;
 
     Command() {

@@ -1,6 +1,7 @@
 package org.damnit;
 
 import java.util.Objects;
+import org.damnit.spi.CommandExecutor;
 
 /**
  * Stores committed gzip and BGZF files (FASTQ.gz, BAM, VCF.gz, BCF, tabix-indexed files) by their
@@ -12,27 +13,60 @@ import java.util.Objects;
  * trees and digests stay the same, and a later {@link GcCommand} drops the file's original chunks.
  *
  * <p>Resumable and crash-safe: each file's container is published whole once verified, and a run after
- * an interrupted one carries on with the files that have none. Single use.
+ * an interrupted one carries on with the files that have none. Single use. {@link #call()} throws
+ * {@link StorageException} if the store fails and {@link CorruptObjectException} if a stored file
+ * cannot be read back.
  */
-public abstract class RepackCommand extends Command<RepackResult> {
-    protected boolean deep = true;
-    protected ProgressListener progress = ProgressListener.NONE;
+public final class RepackCommand extends Command<RepackResult> {
+    /**
+     * The settings of one repack.
+     *
+     * @param deep     whether files are stored by their decompressed content (always, so far)
+     * @param progress where progress is reported
+     */
+    public record Request(boolean deep, ProgressListener progress) {
+    }
 
-    /** The deep form (the only one so far; plain repacking of packs is part of {@link GcCommand}). */
+    private final CommandExecutor<Request, RepackResult> executor;
+    private boolean deep = true;
+    private ProgressListener progress = ProgressListener.NONE;
+
+    /**
+     * For {@link Repository} implementations; applications get commands from {@link Repository#repack()}.
+     *
+     * @param executor runs the request when the command is called
+     */
+    public RepackCommand(CommandExecutor<Request, RepackResult> executor) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * The deep form (the only one so far; plain repacking of packs is part of {@link GcCommand}).
+     *
+     * @param deep whether to; false is refused when the command is called
+     * @return this command
+     */
     public RepackCommand setDeep(boolean deep) {
         this.deep = deep;
         return this;
     }
 
+    /**
+     * Where the repacking is reported (default: nowhere).
+     *
+     * @param progress the listener
+     * @return this command
+     */
     public RepackCommand setProgressListener(ProgressListener progress) {
         this.progress = Objects.requireNonNull(progress, "progress");
         return this;
     }
 
     @Override
-    protected void validate() {
+    RepackResult run() throws DamnitException {
         if (!deep) {
             throw new IllegalArgumentException("only the deep repack exists; packs are repacked by gc");
         }
+        return executor.execute(new Request(deep, progress));
     }
 }

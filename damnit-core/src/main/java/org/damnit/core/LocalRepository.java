@@ -216,7 +216,7 @@ final class LocalRepository implements Repository {
 
     @Override
     public org.damnit.RepackCommand repack() {
-        return new RepackOp(ctx);
+        return new org.damnit.RepackCommand(req -> new RepackOp(ctx, req).execute());
     }
 
     @Override

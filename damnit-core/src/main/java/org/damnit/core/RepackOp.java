@@ -28,22 +28,23 @@ import org.damnit.RepackResult;
  * own, so gc can run between files; an interrupted run leaves at worst packs nothing names (gc removes
  * them), and the next run carries on with the files that have no container.
  */
-final class RepackOp extends RepackCommand {
+final class RepackOp {
     /** Stops a conversion between its steps (tests only). */
     static volatile Containerizer.Hook testHook = Containerizer.Hook.NONE;
     private static final int GZIP_HEADER = 18;
 
     private final RepoContext ctx;
+    private final RepackCommand.Request req;
 
-    RepackOp(RepoContext ctx) {
+    RepackOp(RepoContext ctx, RepackCommand.Request req) {
         this.ctx = ctx;
+        this.req = req;
     }
 
     private record File(Node node, String path) {
     }
 
-    @Override
-    protected RepackResult execute() throws DamnitException {
+    RepackResult execute() throws DamnitException {
         ctx.chunks().sync();
         Set<ObjectId> deep = ctx.chunks().containers().list();
         List<File> files = files();
@@ -61,7 +62,7 @@ final class RepackOp extends RepackCommand {
         long contentBytes = 0;
         long stored = 0;
         Map<String, Container> byPath = new HashMap<>();
-        progress.start("repacking", total);
+        req.progress().start("repacking", total);
         try {
             for (File f : files) {
                 Node n = f.node();
@@ -74,8 +75,8 @@ final class RepackOp extends RepackCommand {
                     continue;
                 }
                 Containerizer.Outcome o = convert(n, f.path(), byPath.get(f.path()));
-                progress.advance(n.size());
-                progress.file(f.path());
+                req.progress().advance(n.size());
+                req.progress().file(f.path());
                 stored += o.bytesStored();
                 if (o.summary() != null) {
                     members += o.summary().members();
@@ -93,7 +94,7 @@ final class RepackOp extends RepackCommand {
                 contentBytes += o.summary().contentBytes();
             }
         } finally {
-            progress.end();
+            req.progress().end();
         }
         return new RepackResult(files.size(), converted, already, left, members, recreated, rawFallbacks, rawBytes,
             contentBytes, stored);
