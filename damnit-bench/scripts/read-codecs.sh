@@ -51,7 +51,7 @@ for ref in ref noref; do
     "samtools view -h -T genome.fa -o /dev/null sam.a.$ref.cram" "sam.a.$ref.cram"
 done
 for c in fastq:S1_1.fq sam:S1.sam; do
-  java -jar "$jar" ReadCodecsBench -p codec="${c%%:*}" -p file="$w/${c#*:}" -rf json -rff "jmh-${c%%:*}.json" \
+  java -jar "$jar" ReadCodecsBench -w 5s -r 5s -p codec="${c%%:*}" -p file="$w/${c#*:}" -rf json -rff "jmh-${c%%:*}.json" \
     2> "jmh-${c%%:*}.err" > "jmh-${c%%:*}.out"
 done
 python3 - "$out" <<'PY'

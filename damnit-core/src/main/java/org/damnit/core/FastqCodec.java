@@ -9,7 +9,7 @@ import java.util.List;
  * (line endings, the '+' line, a last line without its newline) as a code per record; any line that
  * is not part of a record, such as a record cut by the chunk's ends, is kept verbatim.
  */
-final class FastqCodec extends ContentCodec {
+final class FastqCodec extends ReadCodec {
     static final int VERSION = 1;
     /** Record layout codes are {@code ending + 2 * plus + 6 * unterminated}; this one is a verbatim line. */
     static final int RAW_LINE = 12;
@@ -22,7 +22,7 @@ final class FastqCodec extends ContentCodec {
     private static final long WORK = 8L << 20;
 
     FastqCodec() {
-        super(6, "fastq", VERSION);
+        super(6, "fastq", VERSION, WORK);
     }
 
     /** One parsed record: offsets into the input. */
@@ -107,8 +107,8 @@ final class FastqCodec extends ContentCodec {
         return r.qual + r.len + (r.code >= 6 ? 0 : 1 + cr);
     }
 
-    /** The columns of [off, off + len) of {@code d}, or null when there is no FASTQ record in it. */
-    static byte[] columns(byte[] d, int off, int len) {
+    @Override
+    byte[] columns(byte[] d, int off, int len) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -133,25 +133,15 @@ final class FastqCodec extends ContentCodec {
         Columns.Sink lengths = new Columns.Sink(records * 2);
         Columns.Sink exceptions = new Columns.Sink(records);
         Columns.Sink names = new Columns.Sink(len / 8);
-        int[] qualIndex = new int[256];
-        java.util.Arrays.fill(qualIndex, -1);
+        ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
         for (Object o : items) {
             if (o instanceof Rec r) {
-                for (int i = r.qual; i < r.qual + r.len; i++) {
-                    qualIndex[d[i] & 0xFF] = 0;
-                }
+                alphabet.mark(d, r.qual, r.qual + r.len);
             }
         }
-        byte[] alphabet = new byte[256];
-        int symbols = 0;
-        for (int b = 0; b < 256; b++) {
-            if (qualIndex[b] == 0) {
-                qualIndex[b] = symbols;
-                alphabet[symbols++] = (byte) b;
-            }
-        }
+        int symbols = alphabet.seal();
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 3);
         byte[] q = new byte[256];
         for (Object o : items) {
@@ -176,7 +166,7 @@ final class FastqCodec extends ContentCodec {
                 q = new byte[r.len];
             }
             for (int i = 0; i < r.len; i++) {
-                q[i] = (byte) qualIndex[d[r.qual + i] & 0xFF];
+                q[i] = (byte) alphabet.index(d[r.qual + i]);
             }
             quals.encode(rc, q, 0, r.len, false);
         }
@@ -189,33 +179,13 @@ final class FastqCodec extends ContentCodec {
         out.block(ReadNames.encode(names, records));
         out.block(Columns.pack(lengths));
         out.block(Columns.pack(exceptions));
-        out.varint(symbols);
-        out.put(alphabet, 0, symbols);
+        alphabet.write(out);
         out.block(rc.finish());
         return out.bytes();
     }
 
     @Override
-    long workBytes(int length) {
-        return WORK + 12L * length;
-    }
-
-    @Override
-    boolean encodeBody(byte[] data, java.io.ByteArrayOutputStream out) {
-        byte[] body = columns(data, 0, data.length);
-        if (body == null) {
-            return false;
-        }
-        out.writeBytes(body);
-        return true;
-    }
-
-    @Override
-    byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength) {
-        return decode(new Columns.Source(payload, off, len), rawLength);
-    }
-
-    private static byte[] decode(Columns.Source in, int rawLength) {
+    byte[] decode(Columns.Source in, int rawLength) {
         Columns.Budget budget = new Columns.Budget(rawLength);
         byte[] out = new byte[rawLength];
         int items = in.count(rawLength);
@@ -226,13 +196,12 @@ final class FastqCodec extends ContentCodec {
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
         Columns.Source lengths = Columns.unpack(in.block(), 2L * rawLength, budget);
         Columns.Source exceptions = Columns.unpack(in.block(), 4L * rawLength, budget);
-        int symbols = in.count(256);
-        byte[] alphabet = new byte[symbols];
-        in.get(alphabet, 0, symbols);
+        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
         Columns.Writer w = new Columns.Writer(out);
         int name = 0;
         boolean[] skip = new boolean[256];
@@ -278,11 +247,7 @@ final class FastqCodec extends ContentCodec {
             int qual = w.reserve(n);
             quals.decode(rc, out, qual, n, false);
             for (int i = qual; i < qual + n; i++) {
-                int s = out[i] & 0xFF;
-                if (s >= symbols) {
-                    throw new Columns.Damaged("quality out of alphabet");
-                }
-                out[i] = alphabet[s];
+                out[i] = alphabet.symbol(out[i] & 0xFF);
             }
             if (code < 6) {
                 w.end(cr);

@@ -21,6 +21,62 @@ final class ReadModels {
         }
     }
 
+    /** The quality bytes a chunk uses, in ascending order: qualities are coded as indexes into it. */
+    static final class Alphabet {
+        private final int[] index = new int[256];
+        private final byte[] symbols = new byte[256];
+        private int size;
+
+        Alphabet() {
+            java.util.Arrays.fill(index, -1);
+        }
+
+        void mark(byte[] d, int from, int to) {
+            for (int i = from; i < to; i++) {
+                index[d[i] & 0xFF] = 0;
+            }
+        }
+
+        /** Numbers the marked bytes; returns how many there are (at least 1, for the models). */
+        int seal() {
+            for (int b = 0; b < 256; b++) {
+                if (index[b] == 0) {
+                    index[b] = size;
+                    symbols[size++] = (byte) b;
+                }
+            }
+            return size();
+        }
+
+        int index(byte b) {
+            return index[b & 0xFF];
+        }
+
+        /** The number of symbols, at least 1 (for the models). */
+        int size() {
+            return Math.max(1, size);
+        }
+
+        byte symbol(int s) {
+            if (s >= size) {
+                throw new Columns.Damaged("quality out of alphabet");
+            }
+            return symbols[s];
+        }
+
+        void write(Columns.Sink out) {
+            out.varint(size);
+            out.put(symbols, 0, size);
+        }
+
+        static Alphabet read(Columns.Source in) {
+            Alphabet a = new Alphabet();
+            a.size = in.count(256);
+            in.get(a.symbols, 0, a.size);
+            return a;
+        }
+    }
+
     /**
      * Bases under the previous {@code order} bases of the read (hashed into at most 2^{@code bits}
      * contexts), or, for a base aligned to a reference position that earlier reads of the chunk covered,

@@ -14,7 +14,7 @@ import java.util.Map;
  * by tag and type (integers as numbers, other values as text). A line the parser does not model
  * exactly (a field that would not print back the same) is kept verbatim.
  */
-final class SamCodec extends ContentCodec {
+final class SamCodec extends ReadCodec {
     static final int VERSION = 1;
     private static final int LF = 0;
     private static final int CRLF = 1;
@@ -28,7 +28,7 @@ final class SamCodec extends ContentCodec {
     private static final int QUAL_ABSENT = 1;
 
     SamCodec() {
-        super(7, "sam", VERSION);
+        super(7, "sam", VERSION, WORK);
     }
 
     /** Whether a file starting with these bytes looks like SAM: a header line or an alignment line first. */
@@ -175,8 +175,8 @@ final class SamCodec extends ContentCodec {
         }
     }
 
-    /** The columns of [off, off + len) of {@code d}, or null when there is no alignment line in it. */
-    static byte[] columns(byte[] d, int off, int len) {
+    @Override
+    byte[] columns(byte[] d, int off, int len) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -225,25 +225,15 @@ final class SamCodec extends ContentCodec {
         Map<String, Integer> sigIds = new HashMap<>();
         Map<String, Tag> tags = new HashMap<>();
         List<Tag> tagOrder = new ArrayList<>();
-        int[] qualIndex = new int[256];
-        Arrays.fill(qualIndex, -1);
+        ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
         for (Object o : items) {
             if (o instanceof Rec r && r.qual) {
-                for (int i = r.start(10); i < r.end(10); i++) {
-                    qualIndex[d[i] & 0xFF] = 0;
-                }
+                alphabet.mark(d, r.start(10), r.end(10));
             }
         }
-        byte[] alphabet = new byte[256];
-        int symbols = 0;
-        for (int b = 0; b < 256; b++) {
-            if (qualIndex[b] == 0) {
-                qualIndex[b] = symbols;
-                alphabet[symbols++] = (byte) b;
-            }
-        }
+        int symbols = alphabet.seal();
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] q = new byte[256];
         long lastPos = 0;
@@ -300,7 +290,7 @@ final class SamCodec extends ContentCodec {
                 }
                 if (r.qual) {
                     for (int i = 0; i < r.seqLen; i++) {
-                        q[i] = (byte) qualIndex[d[r.start(10) + i] & 0xFF];
+                        q[i] = (byte) alphabet.index(d[r.start(10) + i]);
                         qb[i] = (byte) (q[i] * 4 / symbols);
                     }
                     quals.encode(rc, q, 0, r.seqLen, (r.flag & 16) != 0);
@@ -357,8 +347,7 @@ final class SamCodec extends ContentCodec {
             out.put(t.key, 0, 3);
             out.block(Columns.pack(t.column));
         }
-        out.varint(symbols);
-        out.put(alphabet, 0, symbols);
+        alphabet.write(out);
         out.block(rc.finish());
         return out.bytes();
     }
@@ -378,26 +367,7 @@ final class SamCodec extends ContentCodec {
     }
 
     @Override
-    long workBytes(int length) {
-        return WORK + 12L * length;
-    }
-
-    @Override
-    boolean encodeBody(byte[] data, java.io.ByteArrayOutputStream out) {
-        byte[] body = columns(data, 0, data.length);
-        if (body == null) {
-            return false;
-        }
-        out.writeBytes(body);
-        return true;
-    }
-
-    @Override
-    byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength) {
-        return decode(new Columns.Source(payload, off, len), rawLength);
-    }
-
-    private static byte[] decode(Columns.Source in, int rawLength) {
+    byte[] decode(Columns.Source in, int rawLength) {
         Columns.Budget budget = new Columns.Budget(rawLength);
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
@@ -427,13 +397,12 @@ final class SamCodec extends ContentCodec {
             int key = in.get() << 16 | in.get() << 8 | in.get();
             tags.put(key, Columns.unpack(in.block(), max, budget));
         }
-        int symbols = in.count(256);
-        byte[] alphabet = new byte[symbols];
-        in.get(alphabet, 0, symbols);
+        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(order, bits);
-        ReadModels.Qualities quals = new ReadModels.Qualities(Math.max(1, symbols));
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<byte[]> refNames = new ArrayList<>();
@@ -533,11 +502,8 @@ final class SamCodec extends ContentCodec {
                     quals.decode(rc, out, at, n, (flag & 16) != 0);
                     for (int i = 0; i < n; i++) {
                         int s = out[at + i] & 0xFF;
-                        if (s >= symbols) {
-                            throw new Columns.Damaged("quality out of alphabet");
-                        }
                         qb[i] = (byte) (s * 4 / symbols);
-                        out[at + i] = alphabet[s];
+                        out[at + i] = alphabet.symbol(s);
                     }
                 } else {
                     w.put('*');

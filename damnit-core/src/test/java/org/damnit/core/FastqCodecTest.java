@@ -46,7 +46,7 @@ class FastqCodecTest {
     }
 
     @Property(tries = 60)
-    void tidyRecordsCutAnywhereAreModelled(@ForAll long seed, @ForAll @IntRange(min = 3, max = 300) int records,
+    void tidyRecordsCutAnywhereAreModelled(@ForAll long seed, @ForAll @IntRange(min = 5, max = 300) int records,
                                            @ForAll @IntRange(max = 380) int cut1, @ForAll @IntRange(max = 380) int cut2)
         throws CorruptObjectException {
         byte[] d = ReadsFixture.fastq(seed, records, false);
