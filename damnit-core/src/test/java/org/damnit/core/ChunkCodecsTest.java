@@ -61,10 +61,6 @@ class ChunkCodecsTest {
             }
             byte[] against = c.isDelta() ? base : null;
             byte[] payload = c.encode(against, data, 3);
-            if (c instanceof ContentCodec) {
-                assertThat(payload).as(c.name() + " declines what is not its format").isNull();
-                continue;
-            }
             assertThat(payload).as(c.name()).isNotNull();
             assertThat(c.roundTrips(against, data, payload)).as(c.name()).isTrue();
             byte[] framed = new byte[payload.length + 7];
