@@ -164,6 +164,7 @@ class ExitCodesTest {
                 case "remote add" -> List.of("x", "file:/tmp/x");
                 case "meta set" -> List.of("x", "k=v");
                 case "meta rm", "find" -> List.of("x", "k");
+                case "repack" -> List.of("--deep");
                 default -> List.of();
             });
             if (cmd.equals("find")) {
