@@ -17,8 +17,8 @@ import org.damnit.store.Store;
 /**
  * Not API: the one door into the engine's package-private parts, for the measurements in
  * {@code damnit-bench} that cannot be made through {@link Repository} (a chunker in a JMH loop, the
- * dedup index at 10^7 entries, a commit of a million synthetic entries, the delta counters). It may
- * change or go in any release; applications must not use it.
+ * dedup index at 10^7 entries, a commit of a million synthetic entries, the delta counters, a content
+ * codec on one chunk). It may change or go in any release; applications must not use it.
  */
 public final class Internals {
     private Internals() {
@@ -48,6 +48,53 @@ public final class Internals {
         ChunkEncoder.Stats s = ((LocalRepository) repo).chunks().deltaStats();
         return new DeltaStats(s.cpuNanos(), s.attempted(), s.won(), s.bytesSaved(), s.skippedByEstimate(),
             s.skippedByHistory());
+    }
+
+    /** A content codec (table, FASTQ, SAM) on its own, as the commit path runs it on one chunk. */
+    public interface ContentCodecView {
+        /**
+         * Encodes one chunk.
+         *
+         * @param chunk the chunk's bytes
+         * @return the payload, or null when the codec declines the chunk
+         */
+        byte[] encode(byte[] chunk);
+
+        /**
+         * Decodes a payload.
+         *
+         * @param payload   what {@link #encode} returned
+         * @param rawLength the chunk's length
+         * @return the chunk's bytes
+         * @throws org.damnit.CorruptObjectException if the payload is damaged
+         */
+        byte[] decode(byte[] payload, int rawLength) throws org.damnit.CorruptObjectException;
+    }
+
+    /**
+     * The content codec of this name.
+     *
+     * @param name {@code table}, {@code fastq} or {@code sam}
+     * @return the codec
+     */
+    public static ContentCodecView contentCodec(String name) {
+        ContentCodec c = switch (name) {
+            case "table" -> ChunkCodecs.TABLE;
+            case "fastq" -> ChunkCodecs.FASTQ;
+            case "sam" -> ChunkCodecs.SAM;
+            default -> throw new IllegalArgumentException("no content codec " + name);
+        };
+        return new ContentCodecView() {
+            @Override
+            public byte[] encode(byte[] chunk) {
+                return c.encode(null, chunk, 3);
+            }
+
+            @Override
+            public byte[] decode(byte[] payload, int rawLength) throws org.damnit.CorruptObjectException {
+                return c.decode("bench", null, payload, 0, payload.length, rawLength);
+            }
+        };
     }
 
     /** The content-defined chunker: where the next chunk ends. */

@@ -1,4 +1,6 @@
-package org.damnit.core;
+package org.damnit.bench;
+
+import org.damnit.core.Internals;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +24,8 @@ public final class TableCompare {
         System.out.println("| file | MB | table codec MB (× zstd -19, × xz -6) | encode MB/s | decode MB/s "
             + "| zstd -19 MB | MB/s | xz -6 MB | MB/s |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        TableCodec codec = new TableCodec();
-        Chunker chunker = new Chunker(Config.DEFAULT_CHUNK_MIN, Config.DEFAULT_CHUNK_AVG, Config.DEFAULT_CHUNK_MAX);
+        Internals.ContentCodecView codec = Internals.contentCodec("table");
+        Internals.Cutter chunker = Internals.chunker(256 << 10, 1 << 20, 4 << 20);
         for (String name : args) {
             Path file = Path.of(name);
             byte[] all = Files.readAllBytes(file);
@@ -37,15 +39,15 @@ public final class TableCompare {
                     byte[] c = Arrays.copyOfRange(all, off, off + len);
                     off += len;
                     long t0 = System.nanoTime();
-                    byte[] p = codec.encode(null, c, 3);
+                    byte[] p = codec.encode(c);
                     long t1 = System.nanoTime();
-                    byte[] back = p == null ? null : codec.decode("compare", null, p, 0, p.length, c.length);
+                    byte[] back = p == null ? null : codec.decode(p, c.length);
                     long t2 = System.nanoTime();
                     encNs += t1 - t0;
                     decNs += t2 - t1;
                     if (p == null || !Arrays.equals(back, c)) {
                         declined++;
-                        stored += Delta.zstd(c, 3).length;
+                        stored += com.github.luben.zstd.Zstd.compress(c, 3).length;
                     } else {
                         stored += p.length;
                     }

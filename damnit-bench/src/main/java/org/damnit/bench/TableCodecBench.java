@@ -1,4 +1,6 @@
-package org.damnit.core;
+package org.damnit.bench;
+
+import org.damnit.core.Internals;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -34,7 +36,7 @@ public class TableCodecBench {
     String table;
 
     static final int CHUNK = 1 << 20;
-    final TableCodec codec = new TableCodec();
+    final Internals.ContentCodecView codec = Internals.contentCodec("table");
     byte[] chunk;
     byte[] encoded;
     byte[] zstd3;
@@ -73,13 +75,13 @@ public class TableCodecBench {
     public void setup() throws Exception {
         byte[] all = table.equals("depth") ? depth(1, 200_000, 10) : expression(2, 3 * CHUNK);
         chunk = Arrays.copyOfRange(all, 1001, 1001 + CHUNK);
-        encoded = codec.encode(null, chunk, 3);
-        if (!Arrays.equals(codec.decode("bench", null, encoded, 0, encoded.length, chunk.length), chunk)) {
+        encoded = codec.encode(chunk);
+        if (!Arrays.equals(codec.decode(encoded, chunk.length), chunk)) {
             throw new IllegalStateException("the table codec does not round-trip");
         }
-        zstd3 = Delta.zstd(chunk, 3);
+        zstd3 = com.github.luben.zstd.Zstd.compress(chunk, 3);
         System.out.printf("%n%s: %d bytes: table codec %d, zstd -3 %d, zstd -19 %d%n", table, chunk.length,
-            encoded.length, zstd3.length, Delta.zstd(chunk, 19).length);
+            encoded.length, zstd3.length, com.github.luben.zstd.Zstd.compress(chunk, 19).length);
     }
 
     @Benchmark
@@ -93,26 +95,26 @@ public class TableCodecBench {
 
     @Benchmark
     public byte[] tableEncode() {
-        return codec.encode(null, chunk, 3);
+        return codec.encode(chunk);
     }
 
     @Benchmark
     public byte[] tableDecode() throws Exception {
-        return codec.decode("bench", null, encoded, 0, encoded.length, chunk.length);
+        return codec.decode(encoded, chunk.length);
     }
 
     @Benchmark
     public byte[] zstd3() {
-        return Delta.zstd(chunk, 3);
+        return com.github.luben.zstd.Zstd.compress(chunk, 3);
     }
 
     @Benchmark
     public byte[] zstd19() {
-        return Delta.zstd(chunk, 19);
+        return com.github.luben.zstd.Zstd.compress(chunk, 19);
     }
 
     @Benchmark
     public byte[] unzstd3() throws Exception {
-        return Delta.unzstd("bench", zstd3, 0, zstd3.length, chunk.length);
+        return com.github.luben.zstd.Zstd.decompress(zstd3, chunk.length);
     }
 }
