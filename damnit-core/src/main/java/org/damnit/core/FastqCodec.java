@@ -46,15 +46,6 @@ final class FastqCodec extends ReadCodec {
         return nl < 0 ? end : nl + 1;
     }
 
-    private static int indexOf(byte[] d, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (d[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** The record at {@code p}, or null. */
     private static Rec parse(byte[] d, int p, int end) {
         if (d[p] != '@') {
@@ -146,9 +137,7 @@ final class FastqCodec extends ReadCodec {
         byte[] q = new byte[256];
         for (Object o : items) {
             if (o instanceof int[] line) {
-                layout.put(RAW_LINE);
-                raw.varint(line[1] - line[0]);
-                raw.put(d, line[0], line[1] - line[0]);
+                rawLine(layout, RAW_LINE, raw, d, line);
                 continue;
             }
             Rec r = (Rec) o;
@@ -208,8 +197,7 @@ final class FastqCodec extends ReadCodec {
         for (int k = 0; k < items; k++) {
             int code = layout.get();
             if (code == RAW_LINE) {
-                int n = raw.count(rawLength);
-                raw.get(out, w.reserve(n), n);
+                rawLine(raw, w, out, rawLength);
                 continue;
             }
             if (code > RAW_LINE) {
@@ -219,12 +207,7 @@ final class FastqCodec extends ReadCodec {
             int plusKind = (code / 2) % 3;
             w.put('@');
             int nameStart = name;
-            while (name < names.length && names[name] != 0) {
-                name++;
-            }
-            if (name == names.length) {
-                throw new Columns.Damaged("names end early");
-            }
+            name = nameEnd(names, name);
             w.put(names, nameStart, name - nameStart);
             name++;
             w.end(cr);

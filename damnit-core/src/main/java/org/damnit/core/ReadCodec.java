@@ -18,6 +18,41 @@ abstract class ReadCodec extends ContentCodec {
     /** The {@code rawLength} bytes that {@code in} encodes. */
     abstract byte[] decode(Columns.Source in, int rawLength);
 
+    /** Where the next '\n' in [from, end) of {@code d} is, or -1. */
+    static int indexOf(byte[] d, int from, int end) {
+        for (int i = from; i < end; i++) {
+            if (d[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Keeps the line [line[0], line[1]) of {@code d} verbatim: its layout code, varint length and bytes. */
+    static void rawLine(Columns.Sink layout, int code, Columns.Sink raw, byte[] d, int[] line) {
+        layout.put(code);
+        raw.varint(line[1] - line[0]);
+        raw.put(d, line[0], line[1] - line[0]);
+    }
+
+    /** Writes the next verbatim line of {@code raw} into {@code out} through {@code w}. */
+    static void rawLine(Columns.Source raw, Columns.Writer w, byte[] out, int rawLength) {
+        int n = raw.count(rawLength);
+        raw.get(out, w.reserve(n), n);
+    }
+
+    /** Where the {@code \0}-ended name that starts at {@code from} of {@code names} ends. */
+    static int nameEnd(byte[] names, int from) {
+        int name = from;
+        while (name < names.length && names[name] != 0) {
+            name++;
+        }
+        if (name == names.length) {
+            throw new Columns.Damaged("names end early");
+        }
+        return name;
+    }
+
     @Override
     final long workBytes(int length) {
         return work + 12L * length;

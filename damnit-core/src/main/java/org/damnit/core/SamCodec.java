@@ -47,15 +47,6 @@ final class SamCodec extends ReadCodec {
         return parse(d, off, nl, new int[64], 0) != null;
     }
 
-    private static int indexOf(byte[] d, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (d[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     /** One alignment line: where its fields start and end (with tabs between them), and its numbers. */
     private record Rec(int[] f, int fields, int ending, long flag, long pos, long mapq, long pnext, long tlen,
                        int seqLen, boolean qual) {
@@ -240,9 +231,7 @@ final class SamCodec extends ReadCodec {
         StringBuilder sig = new StringBuilder();
         for (Object o : items) {
             if (o instanceof int[] line) {
-                layout.put(RAW_LINE);
-                raw.varint(line[1] - line[0]);
-                raw.put(d, line[0], line[1] - line[0]);
+                rawLine(layout, RAW_LINE, raw, d, line);
                 continue;
             }
             Rec r = (Rec) o;
@@ -418,20 +407,14 @@ final class SamCodec extends ReadCodec {
         for (int k = 0; k < items; k++) {
             int ending = layout.get();
             if (ending == RAW_LINE) {
-                int n = raw.count(rawLength);
-                raw.get(out, w.reserve(n), n);
+                rawLine(raw, w, out, rawLength);
                 continue;
             }
             if (ending > RAW_LINE) {
                 throw new Columns.Damaged("unknown line layout " + ending);
             }
             int nameStart = name;
-            while (name < names.length && names[name] != 0) {
-                name++;
-            }
-            if (name == names.length) {
-                throw new Columns.Damaged("names end early");
-            }
+            name = nameEnd(names, name);
             w.put(names, nameStart, name - nameStart);
             name++;
             w.put('\t');

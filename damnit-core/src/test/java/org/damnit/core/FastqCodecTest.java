@@ -1,12 +1,8 @@
 package org.damnit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.luben.zstd.Zstd;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -14,24 +10,14 @@ import org.damnit.CorruptObjectException;
 import org.junit.jupiter.api.Test;
 
 class FastqCodecTest {
-    private static final ChunkCodec CODEC = ChunkCodecs.FASTQ;
+    private static final ContentCodecChecks CHECKS = new ContentCodecChecks(ChunkCodecs.FASTQ);
 
     private static byte[] encode(byte[] d) {
-        return CODEC.encode(null, d, 3);
+        return CHECKS.encode(d);
     }
 
-    private static byte[] decode(String where, byte[] p, int rawLength) throws CorruptObjectException {
-        return CODEC.decode(where, null, p, 0, p.length, rawLength);
-    }
-
-    /** The payload of [off, off + len) of {@code d} after checking that it decodes back, or null if declined. */
     private static byte[] roundTrip(byte[] d, int off, int len) throws CorruptObjectException {
-        byte[] slice = Arrays.copyOfRange(d, off, off + len);
-        byte[] p = encode(slice);
-        if (p != null) {
-            assertThat(decode("test", p, len)).isEqualTo(slice);
-        }
-        return p;
+        return CHECKS.roundTrip(d, off, len);
     }
 
     @Property(tries = 150)
@@ -69,40 +55,16 @@ class FastqCodecTest {
 
     @Test
     void storesReadsInLessThanZstdAtItsHighestLevel() throws CorruptObjectException {
-        byte[] d = ReadsFixture.fastq(7, 3000, false);
-        byte[] p = roundTrip(d, 0, d.length);
-        long zstd = Zstd.compress(d, 19).length;
-        assertThat(p.length).isLessThan((int) (zstd * 0.9));
+        CHECKS.storesInLessThanZstd(ReadsFixture.fastq(7, 3000, false), 0.9);
     }
 
     @Property(tries = 200)
     void aDamagedPayloadIsCorruptionNeverACrash(@ForAll long seed) {
-        byte[] d = ReadsFixture.fastq(seed, 50, seed % 2 == 0);
-        byte[] p = encode(d);
-        if (p == null) {
-            return;
-        }
-        Random r = new Random(seed);
-        byte[] bad = r.nextBoolean() ? Arrays.copyOf(p, r.nextInt(p.length)) : p.clone();
-        if (bad.length == p.length) {
-            for (int k = 0; k <= r.nextInt(4); k++) {
-                bad[r.nextInt(bad.length)] ^= (byte) (1 + r.nextInt(255));
-            }
-        }
-        try {
-            byte[] back = decode("pack 1", bad, d.length);
-            assertThat(back).hasSize(d.length); // garbage at worst: the chunk's SHA-256 tells
-        } catch (CorruptObjectException e) {
-            assertThat(e).hasMessageStartingWith("pack 1 is damaged");
-        }
+        CHECKS.damagedPayloadIsCorruption(ReadsFixture.fastq(seed, 50, seed % 2 == 0), seed);
     }
 
     @Test
     void aPayloadOfAnotherVersionIsRefused() {
-        byte[] d = ReadsFixture.fastq(1, 10, false);
-        byte[] p = encode(d);
-        p[0] = 9;
-        assertThatThrownBy(() -> decode("x", p, d.length))
-            .isInstanceOf(CorruptObjectException.class).hasMessageContaining("version");
+        CHECKS.anotherVersionIsRefused(ReadsFixture.fastq(1, 10, false));
     }
 }

@@ -1,0 +1,73 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.luben.zstd.Zstd;
+import java.util.Arrays;
+import java.util.Random;
+import org.damnit.CorruptObjectException;
+
+/** The checks every content codec's test makes: round trips, size against zstd, damage, versions. */
+final class ContentCodecChecks {
+    private final ChunkCodec codec;
+
+    ContentCodecChecks(ChunkCodec codec) {
+        this.codec = codec;
+    }
+
+    byte[] encode(byte[] d) {
+        return codec.encode(null, d, 3);
+    }
+
+    byte[] decode(String where, byte[] p, int rawLength) throws CorruptObjectException {
+        return codec.decode(where, null, p, 0, p.length, rawLength);
+    }
+
+    /** The payload of [off, off + len) of {@code d} after checking that it decodes back, or null if declined. */
+    byte[] roundTrip(byte[] d, int off, int len) throws CorruptObjectException {
+        byte[] slice = Arrays.copyOfRange(d, off, off + len);
+        byte[] p = encode(slice);
+        if (p != null) {
+            assertThat(decode("test", p, len)).isEqualTo(slice);
+        }
+        return p;
+    }
+
+    /** {@code d} round-trips in less than {@code share} of what zstd -19 makes of it. */
+    void storesInLessThanZstd(byte[] d, double share) throws CorruptObjectException {
+        byte[] p = roundTrip(d, 0, d.length);
+        long zstd = Zstd.compress(d, 19).length;
+        assertThat(p).isNotNull();
+        assertThat(p.length).isLessThan((int) (zstd * share));
+    }
+
+    /** A truncated or flipped payload of {@code d} decodes to garbage of its length at worst, else is damage. */
+    void damagedPayloadIsCorruption(byte[] d, long seed) {
+        byte[] p = encode(d);
+        if (p == null) {
+            return;
+        }
+        Random r = new Random(seed);
+        byte[] bad = r.nextBoolean() ? Arrays.copyOf(p, r.nextInt(p.length)) : p.clone();
+        if (bad.length == p.length) {
+            for (int k = 0; k <= r.nextInt(4); k++) {
+                bad[r.nextInt(bad.length)] ^= (byte) (1 + r.nextInt(255));
+            }
+        }
+        try {
+            byte[] back = decode("pack 1", bad, d.length);
+            assertThat(back).hasSize(d.length); // garbage at worst: the chunk's SHA-256 tells
+        } catch (CorruptObjectException e) {
+            assertThat(e).hasMessageStartingWith("pack 1 is damaged");
+        }
+    }
+
+    /** A payload of {@code d} marked with an unknown version is refused as such. */
+    void anotherVersionIsRefused(byte[] d) {
+        byte[] p = encode(d);
+        p[0] = 9;
+        assertThatThrownBy(() -> decode("x", p, d.length))
+            .isInstanceOf(CorruptObjectException.class).hasMessageContaining("version");
+    }
+}
