@@ -93,25 +93,34 @@ final class ChunkStore implements AutoCloseable {
         return reader.readForFile(id);
     }
 
-    /** A write session: chunks go into packs published as they fill; {@link Writer#finish()} publishes the rest. */
+    /**
+     * A write session of the commit path: chunks go into packs published as they fill, without content
+     * codecs; {@link Writer#finish()} publishes the rest.
+     */
     Writer writer() throws StorageException {
-        return writer(-1);
+        return writer(-1, false);
     }
 
-    /** A write session that compresses full chunks at zstd {@code level} (-1: the configured level). */
-    Writer writer(int level) throws StorageException {
+    /**
+     * A write session that compresses full chunks at zstd {@code level} (-1: the configured level) and,
+     * if {@code contentCodecs} (the deep form), gives each file the content codec that recognises it when
+     * the config allows them.
+     */
+    Writer writer(int level, boolean contentCodecs) throws StorageException {
         reader.ensureSynced();
-        return new Writer(new PackWriter(store, tmpDir, packSize, index), level);
+        return new Writer(new PackWriter(store, tmpDir, packSize, index), level, contentCodecs);
     }
 
     final class Writer implements AutoCloseable {
         private final PackWriter packs;
         private final Set<ObjectId> inProgress = ConcurrentHashMap.newKeySet();
         private final int level;
+        private final boolean contentCodecs;
 
-        private Writer(PackWriter packs, int level) {
+        private Writer(PackWriter packs, int level, boolean contentCodecs) {
             this.packs = packs;
             this.level = level;
+            this.contentCodecs = contentCodecs;
         }
 
         /**
@@ -144,9 +153,14 @@ final class ChunkStore implements AutoCloseable {
             return true;
         }
 
-        /** Gives a file its content codec from its first chunk (see {@link ChunkEncoder#recognise}). */
+        /**
+         * Gives a file its content codec from its first chunk (see {@link ChunkEncoder#recognise}); a
+         * session without content codecs leaves it none.
+         */
         void recognise(ChunkEncoder.DeltaHistory history, byte[] b, int off, int len) {
-            encoder.recognise(history, b, off, len);
+            if (contentCodecs) {
+                encoder.recognise(history, b, off, len);
+            }
         }
 
         /** Publishes the last pack and records every new pack in the on-disk index (from memory). */

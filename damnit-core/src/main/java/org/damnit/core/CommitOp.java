@@ -109,7 +109,8 @@ final class CommitOp {
         long filesRead;
         long bytesRead;
         req.progress().start("reading", bytesToRead);
-        try (ChunkStore.Writer writer = ctx.chunks().writer();
+        // content codecs belong to the deep form: a commit tries them only when it makes that form too
+        try (ChunkStore.Writer writer = ctx.chunks().writer(-1, ctx.config().deepOnCommit());
              Ingester ingester = new Ingester(writer, ctx.config().chunker(), req.progress())) {
             Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
             for (Scanner.Found f : ordered) {

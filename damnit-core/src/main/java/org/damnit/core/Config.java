@@ -23,9 +23,10 @@ import org.damnit.Person;
  * @param compressionLevel zstd level for stored chunks and objects, 0 for none
  * @param deltas           store a new chunk as a delta against a similar stored one when much smaller
  * @param bsdiff           also try bsdiff (slower) where zstd's patch-from shows the chunks are similar
- * @param contentCodecs    store chunks of a recognised format (tables, reads, alignments) by its content
- *                         codec when that is smaller than zstd
- * @param deepOnCommit     give each gzip or BGZF file a container as it is committed (what {@code repack --deep} does)
+ * @param contentCodecs    whether the deep form may store chunks of a recognised format (tables, reads,
+ *                         alignments) by its content codec when that is smaller than zstd; a plain commit never does
+ * @param deepOnCommit     make the deep form as files are committed (what {@code repack --deep} does): content
+ *                         codecs, and containers for gzip and BGZF files
  */
 record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg, int chunkMax, int packSize,
               int compressionLevel, boolean deltas, boolean bsdiff, boolean contentCodecs,

@@ -78,7 +78,7 @@ final class Containerizer {
             GzipWalker.Summary summary;
             Container c;
             long stored;
-            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL)) {
+            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, false)) {
                 Sink content = new Sink(writer, chunker, previous == null ? null : previous.content());
                 Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals());
                 Sink members = new Sink(writer, chunker, previous == null ? null : previous.members());

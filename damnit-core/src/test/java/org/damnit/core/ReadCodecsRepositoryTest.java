@@ -49,7 +49,9 @@ class ReadCodecsRepositoryTest {
         Path sam = p.resolve("aln.sam");
         Files.writeString(sam, Samtools.run(tmp, "samtools", "view", "-h", made.toString()));
         Files.writeString(p.resolve("reads.fq"), Samtools.run(tmp, "samtools", "fastq", made.toString()));
-        try (Repository repo = Repository.init(p)) {
+        Repository.init(p).close();
+        TreeFixture.setDeepOnCommit(p); // content codecs are the deep form's
+        try (Repository repo = Repository.open(p)) {
             repo.commit().setMessage("reads").setAuthor("Ada", "ada@example.org").call();
             Map<Integer, Integer> codecs = codecsInPackIndexes(p);
             assertThat(codecs.getOrDefault(ChunkCodecs.FASTQ.id(), 0)).as("FASTQ chunks").isPositive();

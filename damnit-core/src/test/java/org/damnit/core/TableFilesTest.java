@@ -74,6 +74,23 @@ class TableFilesTest {
         return ((LocalRepository) repo).chunks().contentStats();
     }
 
+    /** A repository whose commits make the deep form, content codecs included. */
+    private static Repository deep(Path project) throws Exception {
+        Repository.init(project).close();
+        TreeFixture.setDeepOnCommit(project);
+        return Repository.open(project);
+    }
+
+    @Test
+    void aPlainCommitDoesNotTryTheTableCodec() throws Exception {
+        Path project = Files.createDirectories(tmp.resolve("p"));
+        Files.write(project.resolve("depth.tsv"), TableCodecTest.depthTable(5, 200_000));
+        try (Repository repo = Repository.init(project)) {
+            repo.commit().setMessage("depth").call();
+            assertThat(stats(repo).tried()).as("content codecs are the deep form's").isZero();
+        }
+    }
+
     @Test
     void aSamtoolsDepthTableStoresInUnderHalfOfZstd19AndComesBackExactly() throws Exception {
         Samtools.require();
@@ -84,7 +101,7 @@ class TableFilesTest {
         byte[] table = depth.getBytes(StandardCharsets.US_ASCII);
         assertThat(table.length).isGreaterThan(2 << 20);
         Files.write(project.resolve("S1.depth.tsv"), table);
-        try (Repository repo = Repository.init(project)) {
+        try (Repository repo = deep(project)) {
             CommitResult c = repo.commit().setMessage("depth").call();
             ChunkEncoder.ContentStats s = stats(repo);
             assertThat(s.won()).as("chunks stored by the table codec").isEqualTo(s.tried()).isPositive();
@@ -125,7 +142,7 @@ class TableFilesTest {
         byte[] bytes = vcf.getBytes(StandardCharsets.UTF_8);
         assertThat(vcf).contains("#CHROM").contains("chr2\t");
         Files.write(project.resolve("calls.vcf"), bytes);
-        try (Repository repo = Repository.init(project)) {
+        try (Repository repo = deep(project)) {
             repo.commit().setMessage("calls").call();
             assertThat(stats(repo).tried()).as("the VCF was recognised as a table").isPositive();
             Path out = tmp.resolve("out");
@@ -142,7 +159,7 @@ class TableFilesTest {
     void aDamagedTablePayloadIsReportedAsDamageOfItsChunk() throws Exception {
         Path project = Files.createDirectories(tmp.resolve("p"));
         Files.write(project.resolve("depth.tsv"), TableCodecTest.depthTable(5, 200_000));
-        try (Repository repo = Repository.init(project)) {
+        try (Repository repo = deep(project)) {
             repo.commit().setMessage("depth").call();
             assertThat(stats(repo).won()).isPositive();
             damageFirstTableRecord(project.resolve(".damnit/store/objects/packs"));

@@ -124,4 +124,13 @@ final class TreeFixture {
         node.put("chunkMin", min).put("chunkAvg", avg).put("chunkMax", max);
         mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
     }
+
+    /** Turns on {@code deepOnCommit}: commits then make the deep form (content codecs, containers) too. */
+    static void setDeepOnCommit(Path project) throws IOException {
+        Path cfg = project.resolve(".damnit/config");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
+        node.put("deepOnCommit", true);
+        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+    }
 }
