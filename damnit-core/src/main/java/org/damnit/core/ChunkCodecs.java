@@ -27,10 +27,11 @@ final class ChunkCodecs {
      * Content codecs in the order they are asked to recognise a file: the most specific formats first,
      * generic ones (the table codec, which would take a SAM body too) last.
      */
+    static final ContentCodec BAM = new BamCodec();
     static final ContentCodec FASTQ = new FastqCodec();
     static final ContentCodec SAM = new SamCodec();
     static final ContentCodec TABLE = new TableCodec();
-    private static final ContentCodec[] CONTENT = {FASTQ, SAM, TABLE};
+    private static final ContentCodec[] CONTENT = {BAM, FASTQ, SAM, TABLE};
     private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE}, CONTENT);
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 

@@ -50,7 +50,7 @@ public final class Internals {
             s.skippedByHistory());
     }
 
-    /** A content codec (table, FASTQ, SAM) on its own, as the commit path runs it on one chunk. */
+    /** A content codec (table, FASTQ, SAM, BAM) on its own, as the commit path runs it on one chunk. */
     public interface ContentCodecView {
         /**
          * Encodes one chunk.
@@ -74,7 +74,7 @@ public final class Internals {
     /**
      * The content codec of this name.
      *
-     * @param name {@code table}, {@code fastq} or {@code sam}
+     * @param name {@code table}, {@code fastq}, {@code sam} or {@code bam} (BAM records: a BAM file's decompressed content)
      * @return the codec
      */
     public static ContentCodecView contentCodec(String name) {
@@ -82,6 +82,7 @@ public final class Internals {
             case "table" -> ChunkCodecs.TABLE;
             case "fastq" -> ChunkCodecs.FASTQ;
             case "sam" -> ChunkCodecs.SAM;
+            case "bam" -> ChunkCodecs.BAM;
             default -> throw new IllegalArgumentException("no content codec " + name);
         };
         return new ContentCodecView() {

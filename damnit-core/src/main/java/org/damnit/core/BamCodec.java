@@ -1,0 +1,745 @@
+package org.damnit.core;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * BAM records in columns (chunk codec 10, docs/FORMAT.md "BAM codec"): the decompressed content of a
+ * BAM file (what a container's content stream holds), its fields in the columns of the SAM codec and
+ * through the same models ({@link ReadNames}, {@link ReadModels}), so that a BAM and the SAM text of the
+ * same records cost the same. The header, the partial record at each end of a chunk and any record
+ * the model does not print back exactly (an unknown aux type, padding in the last base's nibble, a name
+ * with a line end) are kept verbatim; so is the bin field wherever it is not the one POS and CIGAR give.
+ */
+final class BamCodec extends ReadCodec {
+    static final int VERSION = 1;
+    /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
+    private static final int RECORD = 0;
+    private static final int RECORD_BIN = 1;
+    private static final int RAW = 2;
+    private static final int SEQ_ORDER = 12;
+    private static final int SEQ_BITS = 18;
+    private static final long WORK = 16L << 20;
+    private static final int QUAL_PRESENT = 0;
+    private static final int QUAL_ABSENT = 1;
+    /** A record's fixed part after block_size. */
+    private static final int FIXED = 32;
+    /** Larger records are not modelled (nor looked for when finding the first record of a chunk). */
+    private static final int MAX_RECORD = 1 << 24;
+    static final byte[] NIBBLE_BASES = "=ACMGRSVTWYHKDBN".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] BASE_NIBBLE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(BASE_NIBBLE, (byte) -1);
+        for (int i = 0; i < 16; i++) {
+            BASE_NIBBLE[NIBBLE_BASES[i]] = (byte) i;
+        }
+    }
+
+    BamCodec() {
+        super(10, "bam", VERSION, WORK);
+    }
+
+    static int le32(byte[] d, int p) {
+        return d[p] & 0xFF | (d[p + 1] & 0xFF) << 8 | (d[p + 2] & 0xFF) << 16 | d[p + 3] << 24;
+    }
+
+    static int le16(byte[] d, int p) {
+        return d[p] & 0xFF | (d[p + 1] & 0xFF) << 8;
+    }
+
+    /** Whether a file's content starts with a BAM header: the magic and a sane header length. */
+    @Override
+    boolean recognises(byte[] d, int off, int len) {
+        return len >= 12 && d[off] == 'B' && d[off + 1] == 'A' && d[off + 2] == 'M' && d[off + 3] == 1
+            && le32(d, off + 4) >= 0;
+    }
+
+    /** Where the records start after a BAM header at {@code p}, or -1 if the header does not end before {@code e}. */
+    private static int headerEnd(byte[] d, int p, int e) {
+        if (e - p < 12) {
+            return -1;
+        }
+        long q = p + 8L + (le32(d, p + 4) & 0xFFFFFFFFL);
+        if (q + 4 > e) {
+            return -1;
+        }
+        int refs = le32(d, (int) q);
+        q += 4;
+        for (int i = 0; i < refs; i++) {
+            if (q + 4 > e) {
+                return -1;
+            }
+            q += 8L + (le32(d, (int) q) & 0xFFFFFFFFL);
+            if (q > e) {
+                return -1;
+            }
+        }
+        return refs < 0 ? -1 : (int) q;
+    }
+
+    /**
+     * The length of the record at {@code p} (block_size + 4) if its fixed fields are consistent and it
+     * ends by {@code e}; 0 if it is consistent as far as the chunk goes but ends after it; -1 if it is
+     * not a record.
+     */
+    private static int structure(byte[] d, int p, int e) {
+        if (e - p < 4) {
+            return 0;
+        }
+        int bs = le32(d, p);
+        if (bs < FIXED || bs > MAX_RECORD) {
+            return -1;
+        }
+        if (e - p < 4 + FIXED) {
+            return 0;
+        }
+        int ref = le32(d, p + 4);
+        int pos = le32(d, p + 8);
+        int lrn = d[p + 12] & 0xFF;
+        int ncig = le16(d, p + 16);
+        int lseq = le32(d, p + 20);
+        int nref = le32(d, p + 24);
+        int npos = le32(d, p + 28);
+        if (ref < -1 || pos < -1 || lrn < 1 || lseq < 0 || lseq > MAX_RECORD || nref < -1 || npos < -1
+            || (long) FIXED + lrn + 4L * ncig + (lseq + 1) / 2 + lseq > bs) {
+            return -1;
+        }
+        if (p + 4 + FIXED + lrn <= e && d[p + 4 + FIXED + lrn - 1] != 0) {
+            return -1;
+        }
+        return p + 4L + bs > e ? 0 : bs + 4;
+    }
+
+    /** Where the first record of [p, e) starts: the first offset from which a few records chain, or e. */
+    private static int firstRecord(byte[] d, int p, int e) {
+        for (int s = p; s + 4 + FIXED <= e; s++) {
+            int q = s;
+            int ok = 0;
+            while (ok < 4) {
+                int n = structure(d, q, e);
+                if (n <= 0) {
+                    break;
+                }
+                q += n;
+                ok++;
+            }
+            if (ok > 0 && (ok == 4 || structure(d, q, e) == 0)) {
+                return s;
+            }
+        }
+        return e;
+    }
+
+    /** The end of the aux fields that start at {@code a} and must end exactly at {@code e}, or -1. */
+    private static int auxEnd(byte[] d, int a, int e) {
+        while (a < e) {
+            if (e - a < 4) {
+                return -1;
+            }
+            int n = auxValueLength(d, a + 2, e);
+            if (n < 0) {
+                return -1;
+            }
+            a += 3 + n;
+        }
+        return a == e ? a : -1;
+    }
+
+    /** The length of the value of type {@code d[t]} after it, or -1 if not one this codec models. */
+    private static int auxValueLength(byte[] d, int t, int e) {
+        switch (d[t]) {
+            case 'A', 'c', 'C':
+                return 1;
+            case 's', 'S':
+                return 2;
+            case 'i', 'I', 'f':
+                return 4;
+            case 'Z', 'H': {
+                for (int i = t + 1; i < e; i++) {
+                    if (d[i] == 0) {
+                        return i - t;
+                    }
+                }
+                return -1;
+            }
+            case 'B': {
+                if (e - t < 6) {
+                    return -1;
+                }
+                int size = switch (d[t + 1]) {
+                    case 'c', 'C' -> 1;
+                    case 's', 'S' -> 2;
+                    case 'i', 'I', 'f' -> 4;
+                    default -> -1;
+                };
+                long count = le32(d, t + 2) & 0xFFFFFFFFL;
+                long n = 5 + count * size;
+                return size < 0 || n > e - t - 1 ? -1 : (int) n;
+            }
+            default:
+                return -1;
+        }
+    }
+
+    /** Whether the whole record at {@code p} of length {@code n} is one this codec prints back exactly. */
+    private static boolean modelled(byte[] d, int p, int n) {
+        int e = p + n;
+        int lrn = d[p + 12] & 0xFF;
+        int ncig = le16(d, p + 16);
+        int lseq = le32(d, p + 20);
+        int name = p + 4 + FIXED;
+        if (lrn < 2 || !ReadNames.codable(d, name, name + lrn - 1)) {
+            return false;
+        }
+        int cig = name + lrn;
+        for (int i = 0; i < ncig; i++) {
+            if ((d[cig + 4 * i] & 0xF) > 8) {
+                return false;
+            }
+        }
+        int seq = cig + 4 * ncig;
+        if ((lseq & 1) == 1 && (d[seq + lseq / 2] & 0xF) != 0) {
+            return false;
+        }
+        int qual = seq + (lseq + 1) / 2;
+        return auxEnd(d, qual + lseq, e) == e;
+    }
+
+    /** The bin that htslib gives an alignment of [beg, end) (UCSC binning, as in the SAM specification). */
+    static int reg2bin(int beg, int end) {
+        --end;
+        if (beg >> 14 == end >> 14) {
+            return ((1 << 15) - 1) / 7 + (beg >> 14);
+        }
+        if (beg >> 17 == end >> 17) {
+            return ((1 << 12) - 1) / 7 + (beg >> 17);
+        }
+        if (beg >> 20 == end >> 20) {
+            return ((1 << 9) - 1) / 7 + (beg >> 20);
+        }
+        if (beg >> 23 == end >> 23) {
+            return ((1 << 6) - 1) / 7 + (beg >> 23);
+        }
+        if (beg >> 26 == end >> 26) {
+            return ((1 << 3) - 1) / 7 + (beg >> 26);
+        }
+        return 0;
+    }
+
+    /** The bin POS and the CIGAR give: the reference span, at least one base. */
+    private static int bin(int pos, byte[] ops, int[] lens, int nops) {
+        long span = 0;
+        for (int i = 0; i < nops; i++) {
+            switch (ops[i]) {
+                case 'M', 'D', 'N', '=', 'X' -> span += lens[i];
+                default -> {
+                }
+            }
+        }
+        long end = pos + Math.max(1, span);
+        return end > Integer.MAX_VALUE ? -1 : reg2bin(pos, (int) end);
+    }
+
+    private static final byte[] CIGAR_OPS = "MIDNSHP=X".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** A template length as the mate's position and this read's length predict it (0 for no mate). */
+    private static long predictedLength(long pos, long pnext, int seqLen) {
+        return pnext < 0 ? 0 : pnext >= pos ? pnext - pos + seqLen : -(pos - pnext + seqLen);
+    }
+
+    /** The column of one tag and type. */
+    private static final class Tag {
+        final byte[] key;
+        final Columns.Sink column = new Columns.Sink(64);
+
+        Tag(byte[] key) {
+            this.key = key;
+        }
+    }
+
+    @Override
+    byte[] columns(byte[] d, int off, int len) {
+        int end = off + len;
+        List<int[]> items = new ArrayList<>();
+        int records = 0;
+        int p = off;
+        if (len >= 4 && d[p] == 'B' && d[p + 1] == 'A' && d[p + 2] == 'M' && d[p + 3] == 1) {
+            int h = headerEnd(d, p, end);
+            if (h < 0) {
+                return null;
+            }
+            if (h > p) {
+                items.add(new int[] {RAW, p, h});
+            }
+            p = h;
+        } else {
+            int s = firstRecord(d, p, end);
+            if (s > p) {
+                items.add(new int[] {RAW, p, s});
+            }
+            p = s;
+        }
+        while (p < end) {
+            int n = structure(d, p, end);
+            if (n <= 0) {
+                items.add(new int[] {RAW, p, end});
+                break;
+            }
+            if (modelled(d, p, n)) {
+                items.add(new int[] {RECORD, p, p + n});
+                records++;
+            } else {
+                items.add(new int[] {RAW, p, p + n});
+            }
+            p += n;
+        }
+        if (records == 0) {
+            return null;
+        }
+        Columns.Sink layout = new Columns.Sink(items.size());
+        Columns.Sink raw = new Columns.Sink();
+        Columns.Sink names = new Columns.Sink(len / 10);
+        Columns.Sink flags = new Columns.Sink(records * 2);
+        Columns.Sink refs = new Columns.Sink(records * 2);
+        Columns.Sink nextRefs = new Columns.Sink(records);
+        Columns.Sink bins = new Columns.Sink();
+        Columns.Sink pos = new Columns.Sink(records * 2);
+        Columns.Sink mapq = new Columns.Sink(records);
+        Columns.Sink ops = new Columns.Sink(records * 2);
+        Columns.Sink lens = new Columns.Sink(records * 2);
+        Columns.Sink pnext = new Columns.Sink(records * 2);
+        Columns.Sink tlen = new Columns.Sink(records * 2);
+        Columns.Sink mates = new Columns.Sink(records);
+        Columns.Sink seqLens = new Columns.Sink(records * 2);
+        Columns.Sink exceptions = new Columns.Sink(records);
+        Columns.Sink signatures = new Columns.Sink(records);
+        Columns.Sink signatureDict = new Columns.Sink();
+        Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        Map<String, Integer> sigIds = new HashMap<>();
+        Map<String, Tag> tags = new HashMap<>();
+        List<Tag> tagOrder = new ArrayList<>();
+        ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
+        for (int[] it : items) {
+            if (it[0] == RECORD) {
+                int r = it[1];
+                int lseq = le32(d, r + 20);
+                int qual = r + 4 + FIXED + (d[r + 12] & 0xFF) + 4 * le16(d, r + 16) + (lseq + 1) / 2;
+                if (lseq > 0 && !absent(d, qual, lseq)) {
+                    alphabet.mark(d, qual, qual + lseq);
+                }
+            }
+        }
+        int symbols = alphabet.seal();
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
+        byte[] cigarOps = new byte[16];
+        int[] cigarLens = new int[16];
+        int[] aligned = new int[256];
+        byte[] q = new byte[256];
+        byte[] qb = new byte[256];
+        byte[] seqText = new byte[256];
+        long lastPos = 0;
+        StringBuilder sig = new StringBuilder();
+        for (int[] it : items) {
+            int r = it[1];
+            if (it[0] == RAW) {
+                rawLine(layout, RAW, raw, d, new int[] {it[1], it[2]});
+                continue;
+            }
+            int e = it[2];
+            int ref = le32(d, r + 4);
+            int p0 = le32(d, r + 8);
+            int lrn = d[r + 12] & 0xFF;
+            int mq = d[r + 13] & 0xFF;
+            int bin = le16(d, r + 14);
+            int ncig = le16(d, r + 16);
+            int flag = le16(d, r + 18);
+            int lseq = le32(d, r + 20);
+            int nref = le32(d, r + 24);
+            int npos = le32(d, r + 28);
+            int tl = le32(d, r + 32);
+            int name = r + 4 + FIXED;
+            int cig = name + lrn;
+            int seq = cig + 4 * ncig;
+            int qual = seq + (lseq + 1) / 2;
+            int aux = qual + lseq;
+            if (cigarOps.length < ncig) {
+                cigarOps = new byte[ncig];
+                cigarLens = new int[ncig];
+            }
+            ops.varint(ncig);
+            for (int i = 0; i < ncig; i++) {
+                int c = le32(d, cig + 4 * i);
+                cigarOps[i] = CIGAR_OPS[c & 0xF];
+                cigarLens[i] = c >>> 4;
+                ops.put(cigarOps[i]);
+                lens.varint(cigarLens[i]);
+            }
+            if (bin == bin(p0, cigarOps, cigarLens, ncig)) {
+                layout.put(RECORD);
+            } else {
+                layout.put(RECORD_BIN);
+                bins.varint(bin);
+            }
+            names.put(d, name, lrn - 1);
+            names.put(0);
+            flags.put(flag & 0xFF);
+            flags.put(flag >>> 8);
+            refs.varint(ref + 1);
+            pos.signed((long) p0 - lastPos);
+            lastPos = p0;
+            mapq.put(mq);
+            ReadNames.Key mateKey = new ReadNames.Key(d, name, name + lrn - 1);
+            long[] mate = pending.remove(mateKey);
+            if (mate != null && mate[0] == npos && mate[1] == p0 && mate[2] == -(long) tl && mate[3] == nref
+                && mate[4] == ref) {
+                mates.put(1);
+            } else {
+                mates.put(0);
+                nextRefs.signed((long) nref - ref);
+                pnext.signed((long) npos - p0);
+                tlen.signed(tl - predictedLength(p0, npos, lseq));
+                pending.put(mateKey, new long[] {p0, npos, tl, ref, nref});
+            }
+            seqLens.varint(lseq);
+            if (lseq > 0) {
+                boolean hasQual = !absent(d, qual, lseq);
+                seqLens.put(hasQual ? QUAL_PRESENT : QUAL_ABSENT);
+                if (q.length < lseq) {
+                    q = new byte[lseq];
+                    qb = new byte[lseq];
+                    seqText = new byte[lseq];
+                }
+                if (hasQual) {
+                    for (int i = 0; i < lseq; i++) {
+                        q[i] = (byte) alphabet.index(d[qual + i]);
+                        qb[i] = (byte) (q[i] * 4 / symbols);
+                    }
+                    quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
+                }
+                for (int i = 0; i < lseq; i++) {
+                    int b = d[seq + (i >> 1)];
+                    seqText[i] = NIBBLE_BASES[(i & 1) == 0 ? b >> 4 & 0xF : b & 0xF];
+                }
+                ReadModels.exceptions(seqText, 0, lseq, exceptions);
+                aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null);
+            }
+            sig.setLength(0);
+            int tagCount = 0;
+            for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
+                sig.append((char) d[a]).append((char) d[a + 1]).append((char) d[a + 2]);
+                tagCount++;
+            }
+            Integer id = sigIds.get(sig.toString());
+            if (id == null) {
+                id = sigIds.size();
+                sigIds.put(sig.toString(), id);
+                signatureDict.varint(tagCount);
+                for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
+                    signatureDict.put(d, a, 3);
+                }
+            }
+            signatures.varint(id);
+            int k = 0;
+            for (int a = aux; a < e; k++) {
+                int n = auxValueLength(d, a + 2, e);
+                String key = sig.substring(3 * k, 3 * k + 3);
+                Tag tag = tags.get(key);
+                if (tag == null) {
+                    tag = new Tag(new byte[] {d[a], d[a + 1], d[a + 2]});
+                    tags.put(key, tag);
+                    tagOrder.add(tag);
+                }
+                int v = a + 3;
+                switch (d[a + 2]) {
+                    case 'c' -> tag.column.signed(d[v]);
+                    case 'C' -> tag.column.signed(d[v] & 0xFF);
+                    case 's' -> tag.column.signed((short) le16(d, v));
+                    case 'S' -> tag.column.signed(le16(d, v));
+                    case 'i' -> tag.column.signed(le32(d, v));
+                    case 'I' -> tag.column.signed(le32(d, v) & 0xFFFFFFFFL);
+                    default -> tag.column.put(d, v, n); // A, f, Z and H (with their 0), B (subtype, count, values)
+                }
+                a += 3 + n;
+            }
+        }
+        Columns.Sink out = new Columns.Sink(len / 4);
+        out.varint(items.size());
+        out.varint(records);
+        out.varint(SEQ_ORDER);
+        out.varint(SEQ_BITS);
+        for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, nextRefs, bins, pos, mapq, ops, lens,
+            pnext, tlen, seqLens, exceptions, signatures, signatureDict, mates}) {
+            out.block(Columns.pack(c));
+        }
+        out.block(ReadNames.encode(names, records));
+        out.varint(tagOrder.size());
+        for (Tag t : tagOrder) {
+            out.put(t.key, 0, 3);
+            out.block(Columns.pack(t.column));
+        }
+        alphabet.write(out);
+        out.block(rc.finish());
+        return out.bytes();
+    }
+
+    /** Whether a record's qualities are absent: all 0xFF, as htslib writes a SAM QUAL of '*'. */
+    private static boolean absent(byte[] d, int qual, int lseq) {
+        for (int i = qual; i < qual + lseq; i++) {
+            if (d[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void le32(Columns.Writer w, long v) {
+        int at = w.reserve(4);
+        w.out[at] = (byte) v;
+        w.out[at + 1] = (byte) (v >>> 8);
+        w.out[at + 2] = (byte) (v >>> 16);
+        w.out[at + 3] = (byte) (v >>> 24);
+    }
+
+    private static void le16(Columns.Writer w, long v) {
+        w.put((int) v & 0xFF);
+        w.put((int) (v >>> 8) & 0xFF);
+    }
+
+    private static int int32(long v) {
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new Columns.Damaged("field out of range");
+        }
+        return (int) v;
+    }
+
+    @Override
+    byte[] decode(Columns.Source in, int rawLength) {
+        Columns.Budget budget = new Columns.Budget(rawLength);
+        long max = 2L * rawLength + 64;
+        int items = in.count(rawLength);
+        int records = in.count(items);
+        int order = in.count(31);
+        int bits = in.count(24);
+        Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
+        Columns.Source raw = Columns.unpack(in.block(), max, budget);
+        Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
+        Columns.Source refs = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source nextRefs = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source bins = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source pos = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source mapq = Columns.unpack(in.block(), records, budget);
+        Columns.Source ops = Columns.unpack(in.block(), max, budget);
+        Columns.Source lens = Columns.unpack(in.block(), max, budget);
+        Columns.Source pnext = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source tlen = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records, budget);
+        Columns.Source exceptions = Columns.unpack(in.block(), max, budget);
+        Columns.Source signatures = Columns.unpack(in.block(), 10L * records, budget);
+        Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
+        Columns.Source mates = Columns.unpack(in.block(), records, budget);
+        byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
+        int tagCount = in.count(rawLength);
+        Map<Integer, Columns.Source> tags = new HashMap<>();
+        for (int i = 0; i < tagCount; i++) {
+            int key = in.get() << 16 | in.get() << 8 | in.get();
+            tags.put(key, Columns.unpack(in.block(), max, budget));
+        }
+        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        int symbols = alphabet.size();
+        Columns.Source coded = in.block();
+        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+        ReadModels.Bases bases = new ReadModels.Bases(order, bits);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        byte[] out = new byte[rawLength];
+        Columns.Writer w = new Columns.Writer(out);
+        List<int[]> sigs = new ArrayList<>();
+        boolean[] skip = new boolean[256];
+        byte[] seqText = new byte[256];
+        byte[] qb = new byte[256];
+        int name = 0;
+        long lastPos = 0;
+        Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        byte[] cigarOps = new byte[16];
+        int[] cigarLens = new int[16];
+        int[] aligned = new int[256];
+        for (int k = 0; k < items; k++) {
+            int code = layout.get();
+            if (code == RAW) {
+                rawLine(raw, w, out, rawLength);
+                continue;
+            }
+            if (code > RAW) {
+                throw new Columns.Damaged("unknown record layout " + code);
+            }
+            int start = w.reserve(4);
+            int nameStart = name;
+            name = nameEnd(names, name);
+            int lrn = name - nameStart + 1;
+            if (lrn > 255) {
+                throw new Columns.Damaged("name too long");
+            }
+            int flag = flags.get() | flags.get() << 8;
+            int ref = int32(refs.count(Integer.MAX_VALUE) - 1L);
+            int p = int32(lastPos + pos.signed());
+            lastPos = p;
+            int mq = mapq.get();
+            int ncig = ops.count(0xFFFF);
+            if (cigarOps.length < ncig) {
+                cigarOps = new byte[ncig];
+                cigarLens = new int[ncig];
+            }
+            for (int i = 0; i < ncig; i++) {
+                cigarOps[i] = (byte) ops.get();
+                cigarLens[i] = lens.count(0xFFFFFFF);
+            }
+            int bin = code == RECORD ? bin(p, cigarOps, cigarLens, ncig) : bins.count(0xFFFF);
+            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name);
+            name++;
+            int lseq = seqLens.count(rawLength);
+            long npos;
+            long tl;
+            long nref;
+            if (mates.get() == 1) {
+                long[] mate = pending.remove(mateKey);
+                if (mate == null || mate[1] != p) {
+                    throw new Columns.Damaged("mate not found");
+                }
+                npos = mate[0];
+                tl = -mate[2];
+                nref = mate[3];
+                if (mate[4] != ref) {
+                    throw new Columns.Damaged("mate on another reference");
+                }
+            } else {
+                nref = ref + nextRefs.signed();
+                npos = p + pnext.signed();
+                tl = tlen.signed() + predictedLength(p, npos, lseq);
+                pending.put(mateKey, new long[] {p, npos, tl, ref, nref});
+            }
+            le32(w, ref);
+            le32(w, p);
+            w.put(lrn);
+            w.put(mq);
+            if (bin < 0) {
+                throw new Columns.Damaged("no bin");
+            }
+            le16(w, bin);
+            le16(w, ncig);
+            le16(w, flag);
+            le32(w, lseq);
+            le32(w, int32(nref));
+            le32(w, int32(npos));
+            le32(w, int32(tl));
+            w.put(names, nameStart, lrn - 1);
+            w.put(0);
+            for (int i = 0; i < ncig; i++) {
+                int op = -1;
+                for (int j = 0; j < CIGAR_OPS.length; j++) {
+                    if (CIGAR_OPS[j] == cigarOps[i]) {
+                        op = j;
+                    }
+                }
+                if (op < 0) {
+                    throw new Columns.Damaged("unknown CIGAR operation");
+                }
+                le32(w, (long) cigarLens[i] << 4 | op);
+            }
+            if (lseq > 0) {
+                boolean hasQual = seqLens.get() == QUAL_PRESENT;
+                int seq = w.reserve((lseq + 1) / 2);
+                int qual = w.reserve(lseq);
+                if (skip.length < lseq) {
+                    skip = new boolean[lseq];
+                    seqText = new byte[lseq];
+                    qb = new byte[lseq];
+                }
+                if (hasQual) {
+                    quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
+                    for (int i = 0; i < lseq; i++) {
+                        int s = out[qual + i] & 0xFF;
+                        qb[i] = (byte) (s * 4 / symbols);
+                        out[qual + i] = alphabet.symbol(s);
+                    }
+                } else {
+                    java.util.Arrays.fill(out, qual, qual + lseq, (byte) 0xFF);
+                }
+                boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
+                aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null);
+                for (int i = 0; i < lseq; i++) {
+                    int nib = BASE_NIBBLE[seqText[i] & 0xFF];
+                    if (nib < 0) {
+                        throw new Columns.Damaged("not a BAM base");
+                    }
+                    out[seq + (i >> 1)] |= (byte) ((i & 1) == 0 ? nib << 4 : nib);
+                }
+            }
+            int sigId = signatures.count(sigs.size());
+            if (sigId == sigs.size()) {
+                int count = signatureDict.count(signatureDict.remaining() / 3);
+                int[] keys = new int[count];
+                for (int i = 0; i < count; i++) {
+                    keys[i] = signatureDict.get() << 16 | signatureDict.get() << 8 | signatureDict.get();
+                }
+                sigs.add(keys);
+            }
+            for (int key : sigs.get(sigId)) {
+                Columns.Source column = tags.get(key);
+                if (column == null) {
+                    throw new Columns.Damaged("tag without a column");
+                }
+                w.put(key >>> 16);
+                w.put(key >>> 8 & 0xFF);
+                int type = key & 0xFF;
+                w.put(type);
+                switch (type) {
+                    case 'c', 'C' -> w.put((int) column.signed() & 0xFF);
+                    case 's', 'S' -> le16(w, column.signed());
+                    case 'i', 'I' -> le32(w, column.signed());
+                    case 'A' -> w.put(column.get());
+                    case 'f' -> column.get(out, w.reserve(4), 4);
+                    case 'Z', 'H' -> {
+                        int b;
+                        do {
+                            b = column.get();
+                            w.put(b);
+                        } while (b != 0);
+                    }
+                    case 'B' -> {
+                        int sub = column.get();
+                        int size = switch (sub) {
+                            case 'c', 'C' -> 1;
+                            case 's', 'S' -> 2;
+                            case 'i', 'I', 'f' -> 4;
+                            default -> throw new Columns.Damaged("unknown array type");
+                        };
+                        w.put(sub);
+                        int count = w.reserve(4);
+                        column.get(out, count, 4);
+                        long n = (le32(out, count) & 0xFFFFFFFFL) * size;
+                        if (n > rawLength) {
+                            throw new Columns.Damaged("array too long");
+                        }
+                        column.get(out, w.reserve((int) n), (int) n);
+                    }
+                    default -> throw new Columns.Damaged("unknown tag type");
+                }
+            }
+            int bs = w.pos - start - 4;
+            out[start] = (byte) bs;
+            out[start + 1] = (byte) (bs >>> 8);
+            out[start + 2] = (byte) (bs >>> 16);
+            out[start + 3] = (byte) (bs >>> 24);
+        }
+        if (w.pos != rawLength) {
+            throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
+        }
+        return out;
+    }
+}
