@@ -86,6 +86,17 @@ final class Revisions {
             return refs.head().orElseThrow(() -> new RevisionNotFoundException(
                 "HEAD has no commits yet (branch " + refs.currentBranchOrUnknown() + ")"));
         }
+        if (ObjectId.isValidHex(base)) {
+            // a full id names its commit, as in git, without asking the store for refs of that name or for a
+            // listing (a web server resolves one per request); the commit is read once and then kept
+            ObjectId id = ObjectId.fromHex(base);
+            try {
+                trees.readCommit(id);
+                return id;
+            } catch (CorruptObjectException notACommit) {
+                // not a stored commit: a ref could still have this name
+            }
+        }
         if (StoreKeys.isValid(Refs.HEADS + base)) {
             for (String prefix : List.of(Refs.HEADS, Refs.TAGS, Refs.REMOTES)) {
                 Optional<ObjectId> r = refs.read(prefix + base);

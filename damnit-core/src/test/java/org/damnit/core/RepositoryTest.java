@@ -192,6 +192,9 @@ class RepositoryTest {
             assertThat(repo.resolve("main~2")).isEqualTo(ids.get(1));
             assertThat(repo.resolve(ids.get(1).abbreviate(10))).isEqualTo(ids.get(1));
             assertThat(repo.resolve(ids.get(1).toHex().toUpperCase())).isEqualTo(ids.get(1));
+            repo.createBranch(ids.get(0).toHex(), ids.get(2).toHex()); // a branch named like another commit's id
+            assertThat(repo.resolve(ids.get(0).toHex())).as("a full id names its commit, as in git").isEqualTo(ids.get(0));
+            assertThat(repo.resolve(ids.get(0).toHex() + "~0")).isEqualTo(ids.get(0));
             assertThatThrownBy(() -> repo.resolve("HEAD~4")).isInstanceOf(RevisionNotFoundException.class);
             assertThatThrownBy(() -> repo.resolve("nosuchbranch")).isInstanceOf(RevisionNotFoundException.class)
                 .hasMessageContaining("nosuchbranch");
