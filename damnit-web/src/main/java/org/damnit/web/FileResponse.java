@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.damnit.DamnitException;
-import org.damnit.EntryType;
 import org.damnit.ObjectId;
 import org.damnit.Repository;
 import org.damnit.SeekableFile;
@@ -27,10 +26,21 @@ final class FileResponse {
     /** Serves {@code path} of {@code rev}; {@code attachment} asks browsers to save rather than show it. */
     static void send(Request req, Repository repo, String rev, String path, boolean attachment,
                      java.util.concurrent.atomic.LongAdder chunksRead) throws IOException, DamnitException {
-        TreeEntry e = repo.entry(rev, path).orElse(null);
-        if (e == null || e.type() != EntryType.FILE) {
+        SeekableFile f;
+        try {
+            f = repo.openSeekable(rev, path); // one resolution and lookup per request; no chunk is read yet
+        } catch (org.damnit.BadPathException noSuchFile) {
             throw new HttpError(404, "revision " + rev + " has no file '" + path + "'");
         }
+        try (f) {
+            send(req, f, rev, attachment, chunksRead);
+        }
+    }
+
+    private static void send(Request req, SeekableFile f, String rev, boolean attachment,
+                             java.util.concurrent.atomic.LongAdder chunksRead) throws IOException {
+        TreeEntry e = f.entry();
+        String path = e.path();
         String name = path.substring(path.lastIndexOf('/') + 1);
         String etag = "\"" + e.sha256() + "\"";
         var h = req.ex.getResponseHeaders();
@@ -68,21 +78,24 @@ final class FileResponse {
             req.ex.sendResponseHeaders(status, -1);
             return;
         }
-        try (SeekableFile f = repo.openSeekable(rev, path)) {
-            req.ex.sendResponseHeaders(status, end - from);
-            OutputStream out = req.ex.getResponseBody();
-            try {
-                copy(f, from, end, out, r == null ? java.security.MessageDigest.getInstance("SHA-256") : null,
-                    chunksRead);
-            } catch (IOException broken) {
-                if (broken.getCause() instanceof DamnitException d) {
-                    System.err.println("damnit serve: " + path + " at " + rev + " broken off: " + d.getMessage());
-                }
-                // closing the body short of its length would leave the client waiting: drop the connection
-                req.breakConnection();
-                throw broken;
+        req.ex.sendResponseHeaders(status, end - from);
+        OutputStream out = req.ex.getResponseBody();
+        try {
+            copy(f, from, end, out, r == null ? sha256() : null, chunksRead);
+        } catch (IOException broken) {
+            if (broken.getCause() instanceof DamnitException d) {
+                System.err.println("damnit serve: " + path + " at " + rev + " broken off: " + d.getMessage());
             }
-            out.close();
+            // closing the body short of its length would leave the client waiting: drop the connection
+            req.breakConnection();
+            throw broken;
+        }
+        out.close();
+    }
+
+    private static java.security.MessageDigest sha256() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
         } catch (java.security.NoSuchAlgorithmException impossible) {
             throw new IllegalStateException(impossible);
         }

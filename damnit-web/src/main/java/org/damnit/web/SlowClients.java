@@ -38,7 +38,9 @@ final class SlowClients implements AutoCloseable {
     SlowClients(int maxThreads, Duration headerTime, Duration bodyIdleTime) {
         this.headerNanos = headerTime.toNanos();
         this.bodyIdleNanos = bodyIdleTime.toNanos();
-        this.pool = new ThreadPoolExecutor(4, maxThreads, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+        // threads wait for exchanges from the start and idle ones are kept a minute, so a client's burst of
+        // requests (htslib opens several connections per query) is not met by creating threads
+        this.pool = new ThreadPoolExecutor(Math.min(8, maxThreads), maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "damnit-web");
             t.setDaemon(true);
             return t;
@@ -54,6 +56,7 @@ final class SlowClients implements AutoCloseable {
                 Thread.interrupted(); // a watchdog interrupt must not outlive its exchange
             }
         };
+        pool.prestartAllCoreThreads();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "damnit-web-watchdog");
             t.setDaemon(true);
