@@ -6,9 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.damnit.ObjectId;
@@ -21,8 +19,9 @@ import org.damnit.web.WebServer;
  * Random access, side by side in one run: 64 KiB reads at random offsets of a stored 1 GiB file
  * (openSeekable, a new channel each, against the plain file and against streaming from the start), then a
  * 10 kb region query of a stored BAM with samtools on the plain file, over HTTP from the web server and
- * through the FUSE mount (each on its own Repository, so neither warms the other's cache), and against a
- * closed port (what htslib's HTTP start-up alone costs). Chunk records read are counted for every damnit row.
+ * through the FUSE mount (each on its own Repository, so neither warms the other's cache), over HTTP from a
+ * plain static file server (what the protocol itself costs htslib) and against a closed port (what htslib's
+ * HTTP start-up alone costs). Chunk records read are counted for every damnit row.
  *
  * <pre>java -cp damnit-bench.jar org.damnit.bench.RandomAccess WORKDIR BIG.bam [READS] [QUERIES]</pre>
  */
@@ -124,6 +123,7 @@ public final class RandomAccess {
         }
         Path mnt = Files.createDirectories(p.getParent().resolve("mnt"));
         Path cwd = Files.createDirectories(p.getParent().resolve("cwd"));
+        Process plainServer = staticServer(p.getParent(), bam);
         // the server and the mount each on their own Repository, as `damnit serve` and `damnit mount` would be:
         // neither finds in its cache what the other read
         try (Repository repo = Repository.open(p); WebServer web = WebServer.builder(repo).setPort(0).start();
@@ -132,7 +132,6 @@ public final class RandomAccess {
             String url = web.uri().resolve("/v/" + commit + "/aln/A.bam").toString();
             String mounted = mnt.resolve("tags/v1/aln/A.bam").toString();
             Random r = new Random(3);
-            List<double[]> rows = new ArrayList<>();
             long[] httpChunks = new long[queries];
             long[] mountChunks = new long[queries];
             String[] regions = new String[queries];
@@ -145,8 +144,9 @@ public final class RandomAccess {
                 closed = s.getLocalPort();
             }
             String refused = "http://127.0.0.1:" + closed + "/v/" + commit + "/aln/A.bam";
-            double[][] t = new double[4][queries];
-            for (int i = 0; i < queries; i++) { // the three side by side, query by query
+            String staticUrl = plainServer == null ? null : "http://127.0.0.1:" + STATIC_PORT + "/aln/A.bam";
+            double[][] t = new double[5][queries];
+            for (int i = 0; i < queries; i++) { // side by side, query by query
                 t[0][i] = samtools(cwd, bam.toString(), regions[i]);
                 Files.deleteIfExists(cwd.resolve("A.bam.bai")); // htslib keeps a copy of a remote index: cold each time
                 long before = web.chunksRead();
@@ -155,19 +155,67 @@ public final class RandomAccess {
                 before = mount.chunksRead();
                 t[2][i] = samtools(cwd, mounted, regions[i]);
                 mountChunks[i] = mount.chunksRead() - before;
-                t[3][i] = samtools(cwd, refused, regions[i], false);
+                if (staticUrl != null) {
+                    Files.deleteIfExists(cwd.resolve("A.bam.bai"));
+                    t[3][i] = samtools(cwd, staticUrl, regions[i]);
+                }
+                t[4][i] = samtools(cwd, refused, regions[i], false);
             }
             String[] names = {"plain file", "HTTP (damnit serve, /v/ID/aln/A.bam)", "FUSE mount (tags/v1/aln/A.bam)",
-                "HTTP to a closed port (htslib's start-up)"};
+                "HTTP, the plain file from a static server", "HTTP to a closed port (htslib's start-up)"};
             System.out.printf("samtools view of a 10 kb region of a stored %d-byte BAM, %d queries (median of wall times):%n",
                 Files.size(bam), queries);
             double base = median(t[0]);
-            for (int k = 0; k < 4; k++) {
-                System.out.printf("  %-40s median %.0f ms (%.2fx plain)%s%n", names[k], median(t[k]), median(t[k]) / base,
+            for (int k = 0; k < 5; k++) {
+                if (k == 3 && staticUrl == null) {
+                    System.out.println("  (no static-server row: node is not installed)");
+                    continue;
+                }
+                System.out.printf("  %-44s median %.0f ms (%.2fx plain)%s%n", names[k], median(t[k]), median(t[k]) / base,
                     k == 1 ? ", chunk records read per query " + Arrays.toString(httpChunks)
                         : k == 2 ? ", chunk records read per query " + Arrays.toString(mountChunks) : "");
             }
+            if (staticUrl != null) {
+                System.out.printf("  damnit serve against the static server: %.2fx%n", median(t[1]) / median(t[3]));
+            }
+        } finally {
+            if (plainServer != null) {
+                plainServer.destroy();
+                plainServer.waitFor(10, TimeUnit.SECONDS);
+            }
         }
+    }
+
+    static final int STATIC_PORT = 18931;
+
+    /**
+     * What HTTP itself costs htslib: the plain BAM and its index from a static file server with single byte
+     * ranges and keep-alive (node's http module, {@code range-server.js}); null without node.
+     */
+    private static Process staticServer(Path work, Path bam) throws Exception {
+        Path root = work.resolve("static");
+        Files.createDirectories(root.resolve("aln"));
+        for (String[] link : new String[][] {{"A.bam", bam.toString()}, {"A.bam.bai", bam + ".bai"}}) {
+            Files.deleteIfExists(root.resolve("aln").resolve(link[0]));
+            Files.createSymbolicLink(root.resolve("aln").resolve(link[0]), Path.of(link[1]));
+        }
+        Path script = work.resolve("range-server.js");
+        try (var in = RandomAccess.class.getResourceAsStream("range-server.js")) {
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Process pr;
+        try {
+            pr = new ProcessBuilder("node", script.toString(), root.toString(), Integer.toString(STATIC_PORT))
+                .redirectErrorStream(true).start();
+        } catch (java.io.IOException noNode) {
+            return null;
+        }
+        String first = new java.io.BufferedReader(new java.io.InputStreamReader(pr.getInputStream())).readLine();
+        if (first == null || !first.startsWith("Serving")) {
+            pr.destroy();
+            throw new IllegalStateException("the static server did not start: " + first);
+        }
+        return pr;
     }
 
     private static double median(double[] v) {
