@@ -78,6 +78,12 @@ final class ChunkCodecs {
         return c != null && c.isDelta();
     }
 
+    /** Whether records of the codec with this id may list bases: deltas, and content codecs (references). */
+    static boolean mayHaveBases(int id) {
+        ChunkCodec c = byId(id);
+        return c != null && (c.isDelta() || c instanceof ContentCodec);
+    }
+
     static java.util.List<ChunkCodec> all() {
         return java.util.List.of(ALL);
     }

@@ -82,6 +82,8 @@ final class ChunkEncoder {
         private int interval = PROBE_MIN;
         /** The content codec that recognised the file's first chunk, or null; set before any chunk is encoded. */
         private volatile ContentCodec content;
+        /** What the content codec took from the file's first chunk. */
+        private volatile Object contentState;
         private int contentLosses;
         private boolean contentWon;
 
@@ -167,6 +169,7 @@ final class ChunkEncoder {
     private final MemoryBudget budget;
     private final List<ContentCodec> contentCodecs;
     private SketchIndex sketches;
+    private volatile References references = References.NONE;
 
     ChunkEncoder(ChunkReader chunks, Settings settings, Path sketchFile, MemoryBudget budget) {
         this(chunks, settings, sketchFile, budget, ChunkCodecs.content());
@@ -189,10 +192,16 @@ final class ChunkEncoder {
     void recognise(DeltaHistory history, byte[] b, int off, int len) {
         for (ContentCodec c : contentCodecs) {
             if (c.recognises(b, off, len)) {
+                history.contentState = c.fileState(b, off, len);
                 history.content = c;
                 return;
             }
         }
+    }
+
+    /** The reference sequences content codecs may code against (none unless set). */
+    void references(References r) {
+        references = r;
     }
 
     ContentStats contentStats() {
@@ -277,7 +286,7 @@ final class ChunkEncoder {
         // the file's content codec, unless a delta leaves next to nothing; what it leaves that small
         // needs no zstd to compare with either
         ContentCodec codec = !deltaCertain && history != null ? history.content() : null;
-        Encoded content = codec == null ? null : content(data, codec, memory);
+        Encoded content = codec == null ? null : content(id, data, codec, history.contentState, memory);
         boolean contentCertain = content != null && content.length() <= data.length * DELTA_CERTAIN;
         Encoded full = deltaCertain || contentCertain ? null : compress(data, compressible, level);
         Encoded chosen = full;
@@ -317,7 +326,8 @@ final class ChunkEncoder {
      * The chunk encoded by the file's content codec, if that decodes back to it byte for byte; null
      * when there is no codec, it declines, or its result does not round-trip.
      */
-    private Encoded content(byte[] data, ContentCodec codec, MemoryBudget.Reservation memory) {
+    private Encoded content(ObjectId id, byte[] data, ContentCodec codec, Object state,
+                            MemoryBudget.Reservation memory) {
         if (!CONTENT_CODECS_FIT) {
             return null;
         }
@@ -325,9 +335,15 @@ final class ChunkEncoder {
         memory.grow(codec.workBytes(data.length));
         Encoded e;
         try {
-            byte[] p = codec.encode(null, data, settings.compressionLevel());
-            e = p != null && codec.roundTrips(null, data, p) ? Encoded.whole(codec, 0, p, List.of()) : null;
-        } catch (RuntimeException ex) {
+            ContentCodec.Encoding c = codec.encode(data, settings.compressionLevel(), state, references);
+            int depth = c == null || c.bases().isEmpty() ? 0 : depthOf(c.bases(), id);
+            if (depth < 0) { // references too deep in delta chains: code the chunk alone
+                c = codec.encode(data, settings.compressionLevel(), state, References.NONE);
+                depth = 0;
+            }
+            e = c != null && codec.roundTrips(c.base(), data, c.payload())
+                ? Encoded.whole(codec, depth, c.payload(), c.bases()) : null;
+        } catch (RuntimeException | DamnitException ex) {
             e = null; // a codec that fails on some input leaves the chunk to the plain path
         }
         contentNanos.add(cpuNow() - cpu);

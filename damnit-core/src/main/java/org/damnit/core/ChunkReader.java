@@ -137,7 +137,8 @@ final class ChunkReader {
             throw new CorruptObjectException(where + " holds another chunk");
         }
         ChunkCodec codec = ChunkCodecs.of(where, p.codec());
-        byte[] base = codec.isDelta() ? readAll(p.bases(), level + 1, fetched) : null;
+        // a delta's bases, or the reference chunks a content codec coded against
+        byte[] base = p.bases().isEmpty() ? null : readAll(p.bases(), level + 1, fetched);
         byte[] data = codec.decode(where, base, rec, p.payloadOffset(), p.payloadLength(), p.rawLength());
         if (data.length != p.rawLength() || hash && !ObjectDb.sha256(data, 0, data.length).equals(id)) {
             throw new CorruptObjectException(where + " is damaged: its content does not hash to its id");

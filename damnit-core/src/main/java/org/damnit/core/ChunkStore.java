@@ -42,6 +42,11 @@ final class ChunkStore implements AutoCloseable {
         this.budget = budget;
     }
 
+    /** Lets content codecs code bases against the FASTA files of the current branch's commit. */
+    void referencesFrom(Refs refs, Trees trees) {
+        encoder.references(new StoredReferences(refs, trees, reader));
+    }
+
     MemoryBudget budget() {
         return budget;
     }

@@ -5,8 +5,10 @@ import org.damnit.CorruptObjectException;
 
 /**
  * A chunk codec that models one file format's content (tables, FASTQ, SAM, ...): columns by meaning,
- * then an entropy coder. It is registered in {@link ChunkCodecs} like every chunk codec, stands alone
- * (never a delta), and is read, verified and garbage-collected like the others.
+ * then an entropy coder. It is registered in {@link ChunkCodecs} like every chunk codec, is never a
+ * delta of another version, and is read, verified and garbage-collected like the others. It may code
+ * against stored reference sequences ({@link References}): the FASTA chunks it used are then its
+ * record's bases, which a read fetches and gc keeps, and their concatenation is its decoder's base.
  *
  * <p>The contract every content codec keeps (docs/FORMAT.md, "Content codecs"):
  * <ul>
@@ -99,6 +101,40 @@ abstract class ContentCodec implements ChunkCodec {
     abstract byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength)
         throws CorruptObjectException;
 
+    /** Per-file state taken from the file's first chunk (a BAM header's reference names), or null. */
+    Object fileState(byte[] b, int off, int len) {
+        return null;
+    }
+
+    /** A payload and the stored chunks it was coded against, whose concatenation {@code base} decodes it. */
+    record Encoding(byte[] payload, java.util.List<org.damnit.ObjectId> bases, byte[] base) {
+    }
+
+    /**
+     * The encoding of {@code data} with what the repository offers, or null when the codec declines it;
+     * by default the chunk alone ({@link #encode(byte[], byte[], int)}).
+     *
+     * @param fileState what {@link #fileState} made of the file's first chunk
+     */
+    Encoding encode(byte[] data, int level, Object fileState, References references)
+        throws org.damnit.DamnitException {
+        byte[] p = encode(null, data, level);
+        return p == null ? null : new Encoding(p, java.util.List.of(), null);
+    }
+
+    /**
+     * Like {@link #decodeBody(String, int, byte[], int, int, int)} with the concatenated reference
+     * chunks the record lists as its bases ({@code base}, null if none); a codec that never codes against
+     * references refuses a base.
+     */
+    byte[] decodeBody(String where, int version, byte[] base, byte[] payload, int off, int len, int rawLength)
+        throws CorruptObjectException {
+        if (base != null) {
+            throw new CorruptObjectException(where + " is damaged: a " + name + " record with bases");
+        }
+        return decodeBody(where, version, payload, off, len, rawLength);
+    }
+
     /** The version byte and the body, or null when the codec declines the chunk. {@code base} is unused. */
     @Override
     public final byte[] encode(byte[] base, byte[] data, int level) {
@@ -120,7 +156,7 @@ abstract class ContentCodec implements ChunkCodec {
         }
         byte[] out;
         try {
-            out = decodeBody(where, v, payload, off + 1, len - 1, rawLength);
+            out = decodeBody(where, v, base, payload, off + 1, len - 1, rawLength);
         } catch (CorruptObjectException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -360,7 +360,7 @@ final class GcOp {
     }
 
     /**
-     * Adds the bases of every live delta record, in every pack (those without an index as scanned),
+     * Adds the bases of every live record (a delta's, a content codec's references), in every pack (those without an index as scanned),
      * until nothing changes (depth is bounded).
      */
     private void closeOverDeltaBases(List<ObjectId> packs, Map<ObjectId, PackCheck.Scan> unindexed)
@@ -381,7 +381,7 @@ final class GcOp {
             for (ObjectId pack : packs) {
                 List<Pack.Entry> entries = entries(pack);
                 for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {
-                    if (ChunkCodecs.isDelta(e.codec()) && liveChunks.contains(e.id())
+                    if (ChunkCodecs.mayHaveBases(e.codec()) && !Pack.NO_BASE.equals(e.base()) && liveChunks.contains(e.id())
                         && expanded.add(pack.toHex() + "@" + e.offset())) {
                         for (ObjectId base : readRecord(pack, e).bases()) {
                             changed |= liveChunks.add(base);

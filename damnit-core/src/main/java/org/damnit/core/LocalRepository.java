@@ -57,6 +57,7 @@ final class LocalRepository implements Repository {
             MemoryBudget.forHeap(config.chunkMax()));
         Refs refs = new Refs(store, paths.head());
         Trees trees = new Trees(db, refs);
+        chunks.referencesFrom(refs, trees);
         ConfigFile configFile = new ConfigFile(paths.config(), config);
         this.ctx = new RepoContext(paths, configFile, store, db, chunks, refs, trees, new Revisions(store, refs, trees),
             new Remotes(configFile), this);

@@ -32,8 +32,10 @@ final class Pack {
     }
 
     private static void checkBases(int codec, int bases) {
-        if (bases > MAX_BASES || ChunkCodecs.isDelta(codec) == (bases == 0)) {
-            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES + " bases, a full chunk none");
+        boolean delta = ChunkCodecs.isDelta(codec);
+        if (bases > MAX_BASES || delta && bases == 0 || !delta && bases > 0 && !ChunkCodecs.mayHaveBases(codec)) {
+            throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES
+                + " bases, a content codec's chunk at most that many, any other none");
         }
     }
 
@@ -97,7 +99,8 @@ final class Pack {
         } catch (CorruptFormatException e) {
             throw new CorruptObjectException(e.getMessage(), e);
         }
-        if (ChunkCodecs.of(where, codec).isDelta() == bases.isEmpty()) {
+        boolean delta = ChunkCodecs.of(where, codec).isDelta();
+        if (delta && bases.isEmpty() || !delta && !bases.isEmpty() && !ChunkCodecs.mayHaveBases(codec)) {
             throw new CorruptObjectException(where + " has " + nBases + " delta bases for codec " + codec);
         }
         return new Parsed(codec, depth, ObjectId.of(id), raw, bases, r, header, stored);

@@ -68,8 +68,21 @@ abstract class ReadCodec extends ContentCodec {
         return true;
     }
 
+    /** The {@code rawLength} bytes that {@code in}, of payload {@code version}, encodes against {@code base}. */
+    byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
+        if (base != null) {
+            throw new Columns.Damaged("a record with bases");
+        }
+        return decode(in, rawLength);
+    }
+
     @Override
     final byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength) {
-        return decode(new Columns.Source(payload, off, len), rawLength);
+        return decode(new Columns.Source(payload, off, len), rawLength, version, null);
+    }
+
+    @Override
+    final byte[] decodeBody(String where, int version, byte[] base, byte[] payload, int off, int len, int rawLength) {
+        return decode(new Columns.Source(payload, off, len), rawLength, version, base);
     }
 }

@@ -92,6 +92,8 @@ final class ReadModels {
         private final int bits;
         private final boolean hashed;
         private final int pileBase;
+        /** Contexts of bases aligned to a known reference base: it, the quality quarter, pileup or not. */
+        private final int refBase;
         private int[] pileKey;
         private byte[] pileBaseOf;
         private byte[] pileConf;
@@ -102,7 +104,8 @@ final class ReadModels {
             this.hashed = 2 * order > bits;
             this.bits = hashed ? bits : 2 * order;
             this.pileBase = 4 << this.bits;
-            this.counts = new char[pileBase + 4 * 64];
+            this.refBase = pileBase + 4 * 64;
+            this.counts = new char[refBase + 4 * 32];
         }
 
         private int slot(long h) {
@@ -118,16 +121,26 @@ final class ReadModels {
             return (pos + 1) * 0x01000193 ^ ref;
         }
 
-        /** The context of base {@code i}: the pileup's where the read is aligned over covered bases. */
-        private int context(int[] refPos, int ref, byte[] qb, int i) {
+        /**
+         * The context of base {@code i}: where the read is aligned to a known reference base ({@code
+         * refCode}, 0-3; -1 unknown), that base's, unless the pileup of earlier reads confidently shows
+         * another (a variant); else the pileup's where earlier reads covered the position; else the
+         * previous bases'.
+         */
+        private int context(int[] refPos, int ref, byte[] qb, byte[] refCode, int i) {
+            int q = qb == null ? 0 : qb[i];
+            int rc = refCode == null ? -1 : refCode[i];
             if (refPos != null && refPos[i] >= 0 && pileKey != null) {
                 int key = pileKey(ref, refPos[i]);
                 int x = pileIndex(key);
                 if (pileKey[x] == key) {
-                    return pileBase + ((pileBaseOf[x] * 4 + pileConf[x]) * 4 + (qb == null ? 0 : qb[i])) * 4;
+                    if (rc >= 0 && (pileBaseOf[x] == rc || pileConf[x] == 0)) {
+                        return refBase + ((rc * 4 + q) * 2 + 1) * 4;
+                    }
+                    return pileBase + ((pileBaseOf[x] * 4 + pileConf[x]) * 4 + q) * 4;
                 }
             }
-            return slot(history);
+            return rc >= 0 ? refBase + (rc * 4 + q) * 2 * 4 : slot(history);
         }
 
         private void learn(int s, int b, int total, int[] refPos, int ref, int i) {
@@ -170,6 +183,12 @@ final class ReadModels {
          * {@code qb} each base's quality quarter (0-3), both optional.
          */
         void encode(RangeCoder.Encoder e, byte[] seq, int off, int len, int[] refPos, int ref, byte[] qb) {
+            encode(e, seq, off, len, refPos, ref, qb, null);
+        }
+
+        /** Like the above, with each base's reference base code ({@code refCode}: 0-3, -1 unknown; optional). */
+        void encode(RangeCoder.Encoder e, byte[] seq, int off, int len, int[] refPos, int ref, byte[] qb,
+                    byte[] refCode) {
             history = 0;
             for (int i = 0; i < len; i++) {
                 int b = BASE_CODE[seq[off + i] & 0xFF];
@@ -177,7 +196,7 @@ final class ReadModels {
                     history <<= 2;
                     continue;
                 }
-                int s = context(refPos, ref, qb, i);
+                int s = context(refPos, ref, qb, refCode, i);
                 int f0 = counts[s] + 1;
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
@@ -196,13 +215,18 @@ final class ReadModels {
         /** Decodes into [off, off + len) of {@code out}, leaving the positions {@code skip} marks alone. */
         void decode(RangeCoder.Decoder d, byte[] out, int off, int len, boolean[] skip, int[] refPos, int ref,
                     byte[] qb) {
+            decode(d, out, off, len, skip, refPos, ref, qb, null);
+        }
+
+        void decode(RangeCoder.Decoder d, byte[] out, int off, int len, boolean[] skip, int[] refPos, int ref,
+                    byte[] qb, byte[] refCode) {
             history = 0;
             for (int i = 0; i < len; i++) {
                 if (skip != null && skip[i]) {
                     history <<= 2;
                     continue;
                 }
-                int s = context(refPos, ref, qb, i);
+                int s = context(refPos, ref, qb, refCode, i);
                 int f0 = counts[s] + 1;
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
