@@ -71,7 +71,6 @@ final class RangeCoder {
         private final int end;
         private long range = 0xFFFFFFFFL;
         private long code;
-        private long r;
 
         Decoder(byte[] in, int off, int len) {
             this.in = in;
@@ -86,16 +85,28 @@ final class RangeCoder {
             return pos < end ? in[pos++] & 0xFF : 0;
         }
 
-        /** The cumulative frequency the next symbol's interval holds, below {@code total}. */
-        int target(int total) {
-            r = range / total;
-            long v = code / r;
-            return v < total ? (int) v : total - 1;
+        /**
+         * The symbol of a four-symbol model with these frequencies, consumed: found by comparing the
+         * code with the scaled bounds (no second division, no branch on the symbol).
+         */
+        int decode4(int f0, int f1, int f2, int f3) {
+            long u = range / (f0 + f1 + f2 + f3);
+            long c = code;
+            long b1 = u * f0;
+            long b2 = b1 + u * f1;
+            long b3 = b2 + u * f2;
+            // all ones where the code is at or past a bound
+            long m1 = (b1 - 1 - c) >> 63;
+            long m2 = (b2 - 1 - c) >> 63;
+            long m3 = (b3 - 1 - c) >> 63;
+            code = c - ((b1 & m1 & ~m2) | (b2 & m2 & ~m3) | (b3 & m3));
+            int s = (int) -(m1 + m2 + m3);
+            range = u * ((f0 & ~m1) | (f1 & m1 & ~m2) | (f2 & m2 & ~m3) | (f3 & m3));
+            normalize();
+            return s;
         }
 
-        void consume(int cum, int freq) {
-            code -= r * cum;
-            range = r * freq;
+        private void normalize() {
             while (range < TOP) {
                 code = ((code << 8) | next()) & 0xFFFFFFFFL;
                 range <<= 8;
@@ -136,13 +147,22 @@ final class RangeCoder {
         }
 
         int decode(Decoder d) {
-            int v = d.target(total);
-            int cum = 0;
+            long u = d.range / total;
+            long c = d.code;
+            long lo = 0;
             int i = 0;
-            while (cum + freq[i] <= v) {
-                cum += freq[i++];
+            int last = freq.length - 1;
+            while (i < last) {
+                long hi = lo + u * freq[i];
+                if (c < hi) {
+                    break;
+                }
+                lo = hi;
+                i++;
             }
-            d.consume(cum, freq[i]);
+            d.code = c - lo;
+            d.range = u * freq[i];
+            d.normalize();
             int s = sym[i];
             update(i);
             return s;

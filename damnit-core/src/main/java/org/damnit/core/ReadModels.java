@@ -231,23 +231,8 @@ final class ReadModels {
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
                 int f3 = counts[s + 3] + 1;
-                int total = f0 + f1 + f2 + f3;
-                int v = d.target(total);
-                int b;
-                if (v < f0) {
-                    b = 0;
-                    d.consume(0, f0);
-                } else if (v < f0 + f1) {
-                    b = 1;
-                    d.consume(f0, f1);
-                } else if (v < f0 + f1 + f2) {
-                    b = 2;
-                    d.consume(f0 + f1, f2);
-                } else {
-                    b = 3;
-                    d.consume(f0 + f1 + f2, f3);
-                }
-                learn(s, b, total, refPos, ref, i);
+                int b = d.decode4(f0, f1, f2, f3);
+                learn(s, b, f0 + f1 + f2 + f3, refPos, ref, i);
                 out[off + i] = BASES[b];
             }
         }
