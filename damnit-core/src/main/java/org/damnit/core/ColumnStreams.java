@@ -27,7 +27,7 @@ final class ColumnStreams {
     private static final int MAX_O1_TABLE = 257 * 257 * 3 + 16;
 
     private static final ThreadLocal<RANSNx16Encode> ENCODERS = ThreadLocal.withInitial(Encoder::new);
-    private static final ThreadLocal<RANSNx16Decode> DECODERS = ThreadLocal.withInitial(RANSNx16Decode::new);
+    private static final ThreadLocal<RANSNx16Decode> DECODERS = ThreadLocal.withInitial(Decoder::new);
     private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[256 * 257]);
 
     private ColumnStreams() {
@@ -46,6 +46,29 @@ final class ColumnStreams {
             if (!initialised) {
                 super.initializeRANSEncoder();
                 initialised = true;
+            }
+        }
+    }
+
+    /**
+     * htsjdk's rANS Nx16 decoder that, after the first column, resets only the frequencies it reads
+     * tables into (256 × 256 ints) instead of every symbol and lookup table (over a megabyte of stores
+     * and 65,536 objects): a stream sets the symbols and the lookup slots of every context it uses, so
+     * what an earlier column left elsewhere is reached only by a damaged stream, whose garbage the
+     * chunk's check refuses.
+     */
+    private static final class Decoder extends RANSNx16Decode {
+        private boolean initialised;
+
+        @Override
+        protected void initializeRANSDecoder() {
+            if (!initialised) {
+                super.initializeRANSDecoder();
+                initialised = true;
+                return;
+            }
+            for (htsjdk.samtools.cram.compression.rans.ArithmeticDecoder d : getD()) {
+                Arrays.fill(d.frequencies, 0);
             }
         }
     }
@@ -151,6 +174,24 @@ final class ColumnStreams {
      * price for each frequency table.
      */
     static int cheapest(byte[] d, int len) {
+        double[] e = estimates(d, len);
+        if (Math.min(e[0], e[1]) >= len * 0.97) {
+            return STORED;
+        }
+        return e[1] < e[0] ? RANS1 : RANS0;
+    }
+
+    /** About how many bytes {@link Out#coded} takes for {@code len} bytes of {@code d}. */
+    static double estimatedBytes(byte[] d, int len) {
+        if (len < MIN_CODED) {
+            return len + 2;
+        }
+        double[] e = estimates(d, len);
+        return Math.min(len, Math.min(e[0], e[1])) + 4;
+    }
+
+    /** The estimated sizes of rANS order 0 and order 1 of {@code len} bytes of {@code d}. */
+    private static double[] estimates(byte[] d, int len) {
         int[] c = COUNTS.get();
         Arrays.fill(c, 0);
         int prev = 0;
@@ -189,10 +230,7 @@ final class ColumnStreams {
             }
         }
         double bytes1 = bits1 / 8 + entries * 1.5 + 32;
-        if (Math.min(bytes0, bytes1) >= len * 0.97) {
-            return STORED;
-        }
-        return bytes1 < bytes0 ? RANS1 : RANS0;
+        return new double[] {bytes0, bytes1};
     }
 
     private static double log2(double x) {
@@ -257,6 +295,10 @@ final class ColumnStreams {
             }
             pos += n;
             return pos - n;
+        }
+
+        int remaining() {
+            return end - pos;
         }
 
         boolean atEnd() {

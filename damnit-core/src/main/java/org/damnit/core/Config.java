@@ -40,10 +40,11 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r), deepOnCommit);
     }
 
-    static final int FORMAT = 7;
+    static final int FORMAT = 8;
     /**
-     * Formats 2 to 6 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
-     * table codec: 6, the BAM record codec: 7) and the store (containers: 5) may hold: read as they are.
+     * Formats 2 to 7 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
+     * table codec: 6, the BAM record codec: 7, FASTQ payload version 2: 8) and the store (containers: 5)
+     * may hold: read as they are.
      */
     static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;

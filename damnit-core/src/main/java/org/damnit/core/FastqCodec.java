@@ -10,7 +10,15 @@ import java.util.List;
  * is not part of a record, such as a record cut by the chunk's ends, is kept verbatim.
  */
 final class FastqCodec extends ReadCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /**
+     * Version 2 keeps the qualities of read positions [s c, s c + s) in column c, the last of at most 16
+     * columns holding the rest; the span s is the one of these whose columns an entropy estimate finds
+     * smallest (more columns: a context nearer the position, but a frequency table each).
+     */
+    static final int[] QUALITY_SPANS = {16, 32, 64, Integer.MAX_VALUE};
+    static final int QUALITY_COLUMNS = 16;
+
     /** Record layout codes are {@code ending + 2 * plus + 6 * unterminated}; this one is a verbatim line. */
     static final int RAW_LINE = 12;
     static final int PLUS_EMPTY = 0;
@@ -124,17 +132,17 @@ final class FastqCodec extends ReadCodec {
         Columns.Sink lengths = new Columns.Sink(records * 2);
         Columns.Sink exceptions = new Columns.Sink(records);
         Columns.Sink names = new Columns.Sink(len / 8);
-        ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
+        long bases = 0;
+        int longest = 0;
         for (Object o : items) {
             if (o instanceof Rec r) {
-                alphabet.mark(d, r.qual, r.qual + r.len);
+                bases += r.len;
+                longest = Math.max(longest, r.len);
             }
         }
-        int symbols = alphabet.seal();
-        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
-        RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 3);
-        byte[] q = new byte[256];
+        ColumnStreams.Out packed = new ColumnStreams.Out((int) (bases / 4 + 1));
+        int acc = 0;
+        int held = 0;
         for (Object o : items) {
             if (o instanceof int[] line) {
                 rawLine(layout, RAW_LINE, raw, d, line);
@@ -150,14 +158,17 @@ final class FastqCodec extends ReadCodec {
             }
             lengths.varint(r.len);
             ReadModels.exceptions(d, r.seq, r.len, exceptions);
-            bases.encode(rc, d, r.seq, r.len);
-            if (q.length < r.len) {
-                q = new byte[r.len];
+            for (int i = r.seq; i < r.seq + r.len; i++) {
+                acc |= Math.max(0, ReadModels.BASE_CODE[d[i] & 0xFF]) << (2 * held);
+                if (++held == 4) {
+                    packed.put(acc);
+                    acc = 0;
+                    held = 0;
+                }
             }
-            for (int i = 0; i < r.len; i++) {
-                q[i] = (byte) alphabet.index(d[r.qual + i]);
-            }
-            quals.encode(rc, q, 0, r.len, false);
+        }
+        if (held > 0) {
+            packed.put(acc);
         }
         Columns.Sink out = new Columns.Sink(len / 4);
         out.varint(items.size());
@@ -168,13 +179,152 @@ final class FastqCodec extends ReadCodec {
         out.block(ReadNames.encode(names, records));
         out.block(Columns.pack(lengths));
         out.block(Columns.pack(exceptions));
-        alphabet.write(out);
-        out.block(rc.finish());
+        ColumnStreams.Out coded = new ColumnStreams.Out((int) (bases / 2));
+        coded.coded(packed);
+        ColumnStreams.Out[] quals = null;
+        double smallest = Double.MAX_VALUE;
+        int span = 0;
+        for (int s : QUALITY_SPANS) {
+            ColumnStreams.Out[] cols = qualityColumns(d, items, records, longest, s);
+            double size = 0;
+            for (ColumnStreams.Out c : cols) {
+                size += ColumnStreams.estimatedBytes(c.array(), c.size());
+            }
+            if (size < smallest) {
+                smallest = size;
+                quals = cols;
+                span = Math.min(s, Math.max(1, longest));
+            }
+        }
+        coded.putVarint(span);
+        coded.putVarint(quals.length);
+        for (ColumnStreams.Out c : quals) {
+            coded.coded(c);
+        }
+        out.put(coded.array(), 0, coded.size());
         return out.bytes();
+    }
+
+    /** The quality columns of version 2 with this span. */
+    private static ColumnStreams.Out[] qualityColumns(byte[] d, List<Object> items, int records, int longest, int span) {
+        int columns = (int) Math.min(QUALITY_COLUMNS, (longest + (long) span - 1) / span);
+        span = Math.min(span, Math.max(1, longest));
+        ColumnStreams.Out[] quals = new ColumnStreams.Out[columns];
+        for (int c = 0; c < columns; c++) {
+            quals[c] = new ColumnStreams.Out((int) Math.min((long) records * span, (long) records * longest));
+        }
+        for (Object o : items) {
+            if (o instanceof Rec r) {
+                for (int c = 0, i = 0; i < r.len && c < columns; c++, i += span) {
+                    quals[c].putBytes(d, r.qual + i, c == columns - 1 ? r.len - i : Math.min(span, r.len - i));
+                }
+            }
+        }
+        return quals;
+    }
+
+    /** Bases and qualities of the records in order, as a payload version codes them. */
+    private interface Reads {
+        /** Sequence {@code n} bases long at {@code at} of {@code out}, leaving the positions {@code skip} marks (may be null). */
+        void bases(byte[] out, int at, int n, boolean[] skip);
+
+        void qualities(byte[] out, int at, int n);
+    }
+
+    /** Version 1: bases and qualities range coded under {@link ReadModels}, qualities as alphabet indexes. */
+    private static Reads modelled(Columns.Source in) {
+        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        Columns.Source coded = in.block();
+        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
+        ReadModels.Qualities quals = new ReadModels.Qualities(alphabet.size());
+        return new Reads() {
+            @Override
+            public void bases(byte[] out, int at, int n, boolean[] skip) {
+                bases.decode(rc, out, at, n, skip);
+            }
+
+            @Override
+            public void qualities(byte[] out, int at, int n) {
+                quals.decode(rc, out, at, n, false);
+                for (int i = at; i < at + n; i++) {
+                    out[i] = alphabet.symbol(out[i] & 0xFF);
+                }
+            }
+        };
+    }
+
+    /**
+     * Version 2: bases two bits each (A for an exception) in a coded column, qualities in coded columns
+     * by position in the read, so that the order-1 context of rANS is the previous quality at about that
+     * position.
+     */
+    private static Reads columned(Columns.Source in, int rawLength) {
+        ColumnStreams.In cols = new ColumnStreams.In("the FASTQ payload", in.array(), in.position(), in.remaining());
+        ColumnStreams.In[] quals;
+        int span;
+        byte[] p;
+        int packedLength;
+        int start;
+        try {
+            ColumnStreams.In packed = cols.coded(rawLength / 4 + 1);
+            p = packed.buffer();
+            packedLength = packed.remaining();
+            start = packed.take(packedLength);
+            span = cols.count(rawLength);
+            if (span == 0) {
+                span = 1;
+            }
+            quals = new ColumnStreams.In[cols.count(QUALITY_COLUMNS)];
+            for (int c = 0; c < quals.length; c++) {
+                quals[c] = cols.coded(rawLength);
+            }
+        } catch (org.damnit.CorruptObjectException e) {
+            throw new Columns.Damaged(e.getMessage());
+        }
+        int s = span;
+        return new Reads() {
+            private long base;
+
+            @Override
+            public void bases(byte[] out, int at, int n, boolean[] skip) {
+                if (base + n > 4L * packedLength) {
+                    throw new Columns.Damaged("bases end early");
+                }
+                for (int i = 0; i < n; i++, base++) {
+                    if (skip == null || !skip[i]) {
+                        int bits = p[start + (int) (base >>> 2)] >> (2 * (int) (base & 3));
+                        out[at + i] = ReadModels.BASES[bits & 3];
+                    }
+                }
+            }
+
+            @Override
+            public void qualities(byte[] out, int at, int n) {
+                if (n > 0 && quals.length == 0) {
+                    throw new Columns.Damaged("qualities end early");
+                }
+                try {
+                    for (int c = 0, i = 0; i < n && c < quals.length; c++, i += s) {
+                        quals[c].copy(out, at + i, c == quals.length - 1 ? n - i : Math.min(s, n - i));
+                    }
+                } catch (org.damnit.CorruptObjectException e) {
+                    throw new Columns.Damaged(e.getMessage());
+                }
+            }
+        };
     }
 
     @Override
     byte[] decode(Columns.Source in, int rawLength) {
+        return decode(in, rawLength, VERSION, null);
+    }
+
+    @Override
+    byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
+        if (base != null) {
+            throw new Columns.Damaged("a record with bases");
+        }
         Columns.Budget budget = new Columns.Budget(rawLength);
         byte[] out = new byte[rawLength];
         int items = in.count(rawLength);
@@ -185,12 +335,7 @@ final class FastqCodec extends ReadCodec {
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
         Columns.Source lengths = Columns.unpack(in.block(), 2L * rawLength, budget);
         Columns.Source exceptions = Columns.unpack(in.block(), 4L * rawLength, budget);
-        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
-        int symbols = alphabet.size();
-        Columns.Source coded = in.block();
-        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
-        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        Reads reads = version == 1 ? modelled(in) : columned(in, rawLength);
         Columns.Writer w = new Columns.Writer(out);
         int name = 0;
         boolean[] skip = new boolean[256];
@@ -217,7 +362,7 @@ final class FastqCodec extends ReadCodec {
                 skip = new boolean[n];
             }
             boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
-            bases.decode(rc, out, seq, n, some ? skip : null);
+            reads.bases(out, seq, n, some ? skip : null);
             w.end(cr);
             w.put('+');
             if (plusKind == PLUS_NAME) {
@@ -227,11 +372,7 @@ final class FastqCodec extends ReadCodec {
                 plus.get(out, w.reserve(m), m);
             }
             w.end(cr);
-            int qual = w.reserve(n);
-            quals.decode(rc, out, qual, n, false);
-            for (int i = qual; i < qual + n; i++) {
-                out[i] = alphabet.symbol(out[i] & 0xFF);
-            }
+            reads.qualities(out, w.reserve(n), n);
             if (code < 6) {
                 w.end(cr);
             }

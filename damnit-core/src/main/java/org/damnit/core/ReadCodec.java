@@ -53,6 +53,7 @@ abstract class ReadCodec extends ContentCodec {
         return name;
     }
 
+
     @Override
     final long workBytes(int length) {
         return work + 12L * length;

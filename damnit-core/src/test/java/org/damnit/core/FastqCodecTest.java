@@ -64,6 +64,16 @@ class FastqCodecTest {
     }
 
     @Test
+    void writesVersion2AndStillReadsVersion1() throws Exception {
+        byte[] fq = ReadsFixture.resource("codecs/fastq-v1.fq");
+        byte[] v1 = ReadsFixture.resource("codecs/fastq-v1.payload"); // written by the version 1 encoder
+        assertThat(v1[0]).isEqualTo((byte) 1);
+        assertThat(CHECKS.decode("v1", v1, fq.length)).isEqualTo(fq);
+        byte[] v2 = roundTrip(fq, 0, fq.length);
+        assertThat(v2[0]).isEqualTo((byte) FastqCodec.VERSION).isEqualTo((byte) 2);
+    }
+
+    @Test
     void aPayloadOfAnotherVersionIsRefused() {
         CHECKS.anotherVersionIsRefused(ReadsFixture.fastq(1, 10, false));
     }

@@ -63,6 +63,16 @@ final class ReadsFixture {
         return s.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** A file under the test resources. */
+    static byte[] resource(String name) throws java.io.IOException {
+        try (java.io.InputStream in = ReadsFixture.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException(name);
+            }
+            return in.readAllBytes();
+        }
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (byte[] p : parts) {
