@@ -327,6 +327,11 @@ final class ColumnStreams {
             }
             int encLen = count(end - pos);
             checkRansHeader(method, len, pos, encLen);
+            if (method == RANS0) {
+                byte[] out = Rans0.decode(this, pos, encLen, len);
+                pos += encLen;
+                return new In(where, out, 0, len);
+            }
             ByteBuffer enc = ByteBuffer.wrap(b, pos, encLen).slice().order(ByteOrder.LITTLE_ENDIAN);
             pos += encLen;
             ByteBuffer dec = DECODERS.get().uncompress(enc);
@@ -376,6 +381,124 @@ final class ColumnStreams {
             }
             System.arraycopy(b, pos, dst, at, len);
             pos += len;
+        }
+    }
+
+    /**
+     * A decoder of the rANS Nx16 order-0 streams htsjdk's encoder writes here (format flags 0: four
+     * interleaved states, 12-bit frequencies), several times as fast as htsjdk's own on byte arrays;
+     * htsjdk normalises the frequency table, so both read one table the same way.
+     */
+    static final class Rans0 {
+        private static final int SHIFT = 12;
+        private static final int MASK = (1 << SHIFT) - 1;
+        private static final int LOW = 1 << 15;
+
+        private Rans0() {
+        }
+
+        /** The {@code len} bytes of the stream at [at, at + encLen) of {@code in}'s buffer. */
+        static byte[] decode(In in, int at, int encLen, int len) throws CorruptObjectException {
+            In s = new In(in.where, in.b, at, encLen);
+            s.get(); // format flags, checked by the caller
+            s.uint7(); // the length, checked by the caller
+            boolean[] present = new boolean[256];
+            int symbol = s.get();
+            int last = symbol;
+            int run = 0;
+            do {
+                present[symbol] = true;
+                if (run != 0) {
+                    run--;
+                    symbol = (symbol + 1) & 0xff;
+                } else {
+                    symbol = s.get();
+                    if (symbol == last + 1) {
+                        run = s.get();
+                    }
+                }
+                last = symbol;
+            } while (symbol != 0);
+            int[] freq = new int[256];
+            for (int j = 0; j < 256; j++) {
+                if (present[j]) {
+                    freq[j] = (int) Math.min(s.uint7(), 1 << 16);
+                }
+            }
+            htsjdk.samtools.cram.compression.rans.Utils.normaliseFrequenciesOrder0Shift(freq, SHIFT);
+            int[] start = new int[256];
+            byte[] lookup = new byte[1 << SHIFT];
+            int cum = 0;
+            for (int j = 0; j < 256; j++) {
+                if (present[j] && freq[j] > 0) {
+                    if (cum + freq[j] > lookup.length) {
+                        throw in.damaged("a rANS column has a bad frequency table");
+                    }
+                    start[j] = cum;
+                    Arrays.fill(lookup, cum, cum + freq[j], (byte) j);
+                    cum += freq[j];
+                }
+            }
+            byte[] d = s.b;
+            int p = s.pos;
+            int end = s.end;
+            if (end - p < 16) {
+                throw in.damaged("a rANS column ends early");
+            }
+            long x0 = le32(d, p);
+            long x1 = le32(d, p + 4);
+            long x2 = le32(d, p + 8);
+            long x3 = le32(d, p + 12);
+            p += 16;
+            byte[] out = new byte[len];
+            int body = len & ~3;
+            for (int i = 0; i < body; i += 4) {
+                int c0 = lookup[(int) (x0 & MASK)] & 0xff;
+                int c1 = lookup[(int) (x1 & MASK)] & 0xff;
+                int c2 = lookup[(int) (x2 & MASK)] & 0xff;
+                int c3 = lookup[(int) (x3 & MASK)] & 0xff;
+                out[i] = (byte) c0;
+                out[i + 1] = (byte) c1;
+                out[i + 2] = (byte) c2;
+                out[i + 3] = (byte) c3;
+                x0 = freq[c0] * (x0 >> SHIFT) + (x0 & MASK) - start[c0];
+                x1 = freq[c1] * (x1 >> SHIFT) + (x1 & MASK) - start[c1];
+                x2 = freq[c2] * (x2 >> SHIFT) + (x2 & MASK) - start[c2];
+                x3 = freq[c3] * (x3 >> SHIFT) + (x3 & MASK) - start[c3];
+                if (x0 < LOW) {
+                    x0 = (x0 << 16) | le16(d, p, end);
+                    p += 2;
+                }
+                if (x1 < LOW) {
+                    x1 = (x1 << 16) | le16(d, p, end);
+                    p += 2;
+                }
+                if (x2 < LOW) {
+                    x2 = (x2 << 16) | le16(d, p, end);
+                    p += 2;
+                }
+                if (x3 < LOW) {
+                    x3 = (x3 << 16) | le16(d, p, end);
+                    p += 2;
+                }
+            }
+            if (p > end) {
+                throw in.damaged("a rANS column ends early");
+            }
+            long[] x = {x0, x1, x2, x3};
+            for (int r = 0; body + r < len; r++) {
+                out[body + r] = lookup[(int) (x[r] & MASK)]; // each state's last symbol: its state is not needed again
+            }
+            return out;
+        }
+
+        private static long le32(byte[] d, int p) {
+            return (d[p] & 0xffL) | (d[p + 1] & 0xffL) << 8 | (d[p + 2] & 0xffL) << 16 | (d[p + 3] & 0xffL) << 24;
+        }
+
+        /** Past the stream's end (a damaged one), zeros. */
+        private static long le16(byte[] d, int p, int end) {
+            return p + 1 < end ? (d[p] & 0xff) | (d[p + 1] & 0xff) << 8 : 0;
         }
     }
 }

@@ -223,6 +223,15 @@ final class FastqCodec extends ReadCodec {
         return quals;
     }
 
+    /** The four bases of each byte of version 2's packed bases. */
+    private static final byte[] UNPACKED = new byte[1024];
+
+    static {
+        for (int b = 0; b < 1024; b++) {
+            UNPACKED[b] = ReadModels.BASES[(b >> 2 >> (2 * (b & 3))) & 3];
+        }
+    }
+
     /** Bases and qualities of the records in order, as a payload version codes them. */
     private interface Reads {
         /** Sequence {@code n} bases long at {@code at} of {@code out}, leaving the positions {@code skip} marks (may be null). */
@@ -291,10 +300,22 @@ final class FastqCodec extends ReadCodec {
                 if (base + n > 4L * packedLength) {
                     throw new Columns.Damaged("bases end early");
                 }
-                for (int i = 0; i < n; i++, base++) {
+                int i = 0;
+                if (skip == null) {
+                    for (; i < n && (base & 3) != 0; i++, base++) {
+                        out[at + i] = ReadModels.BASES[(p[start + (int) (base >>> 2)] >> (2 * (int) (base & 3))) & 3];
+                    }
+                    for (int from = start + (int) (base >>> 2); i + 4 <= n; i += 4, base += 4, from++) {
+                        int four = (p[from] & 0xFF) << 2;
+                        out[at + i] = UNPACKED[four];
+                        out[at + i + 1] = UNPACKED[four + 1];
+                        out[at + i + 2] = UNPACKED[four + 2];
+                        out[at + i + 3] = UNPACKED[four + 3];
+                    }
+                }
+                for (; i < n; i++, base++) {
                     if (skip == null || !skip[i]) {
-                        int bits = p[start + (int) (base >>> 2)] >> (2 * (int) (base & 3));
-                        out[at + i] = ReadModels.BASES[bits & 3];
+                        out[at + i] = ReadModels.BASES[(p[start + (int) (base >>> 2)] >> (2 * (int) (base & 3))) & 3];
                     }
                 }
             }
