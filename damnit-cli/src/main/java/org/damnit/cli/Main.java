@@ -24,6 +24,35 @@ public final class Main {
         PrintWriter err = NameEscapingWriter.wrap(rawErr);
         DamnitCommand top = new DamnitCommand();
         top.binaryOut = binaryOut;
+        // what stores tell the user while a command runs, e.g. that a store runs in single-writer mode
+        org.damnit.store.Stores.setNoticeHandler(m -> {
+            err.println("warning: " + m);
+            err.flush();
+        });
+        Subcommand quick = QuickArgs.parse(args, top);
+        int code;
+        try {
+            code = quick != null ? runQuick(quick, top, out, err) : runPicocli(top, args, out, err);
+        } catch (OutOfMemoryError e) {
+            err.println("damnit: " + message(e));
+            code = ExitCodes.FAILURE;
+        }
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** Runs a subcommand {@link QuickArgs} parsed, reporting a failure as picocli's handler below does. */
+    private static int runQuick(Subcommand cmd, DamnitCommand top, PrintWriter out, PrintWriter err) {
+        cmd.bind(top, out, err);
+        try {
+            return cmd.call();
+        } catch (Exception ex) {
+            return report(cmd, out, err, cmd.json, message(ex), ExitCodes.of(ex));
+        }
+    }
+
+    private static int runPicocli(DamnitCommand top, String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(top);
         for (Class<?> c : subcommandsFor(args)) {
             cl.addSubcommand(c);
@@ -38,21 +67,7 @@ public final class Main {
         });
         cl.setParameterExceptionHandler((ex, a) -> report(ex.getCommandLine(), jsonRequested(a), ex.getMessage(),
             ExitCodes.of(ex), ex));
-        // what stores tell the user while a command runs, e.g. that a store runs in single-writer mode
-        org.damnit.store.Stores.setNoticeHandler(m -> {
-            err.println("warning: " + m);
-            err.flush();
-        });
-        int code;
-        try {
-            code = cl.execute(args);
-        } catch (OutOfMemoryError e) {
-            err.println("damnit: " + message(e));
-            code = ExitCodes.FAILURE;
-        }
-        out.flush();
-        err.flush();
-        return code;
+        return cl.execute(args);
     }
 
     /** The out-of-memory error among {@code ex} and its causes, or null. */
@@ -120,7 +135,17 @@ public final class Main {
      */
     private static int report(CommandLine c, boolean json, String message, int code,
                               CommandLine.ParameterException usage) {
-        if (c.getCommand() instanceof Subcommand s && s.bar != null) {
+        report(c.getCommand(), c.getOut(), c.getErr(), json, message, code);
+        if (!json && usage != null) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(usage, c.getErr()); // "Did you mean: ...?"
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            c.getErr().flush();
+        }
+        return code;
+    }
+
+    private static int report(Object command, PrintWriter out, PrintWriter err, boolean json, String message, int code) {
+        if (command instanceof Subcommand s && s.bar != null) {
             s.bar.clear();
         }
         if (json) {
@@ -128,15 +153,11 @@ public final class Main {
             m.put("error", message);
             m.put("exitCode", code);
             m.put("kind", ExitCodes.name(code));
-            Json.print(c.getOut(), m);
+            Json.print(out, m);
             return code;
         }
-        c.getErr().println("damnit: " + message);
-        if (usage != null) {
-            CommandLine.UnmatchedArgumentException.printSuggestions(usage, c.getErr()); // "Did you mean: ...?"
-            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
-        }
-        c.getErr().flush();
+        err.println("damnit: " + message);
+        err.flush();
         return code;
     }
 

@@ -14,9 +14,20 @@ abstract class Subcommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON.")
     boolean json;
 
+    /** Where {@link QuickArgs} parsed the command line, the top-level command and the streams (no {@link #spec}). */
+    private DamnitCommand quickRoot;
+    private PrintWriter quickOut;
+    private PrintWriter quickErr;
+
+    void bind(DamnitCommand root, PrintWriter out, PrintWriter err) {
+        quickRoot = root;
+        quickOut = out;
+        quickErr = err;
+    }
+
     /** The top-level command, which holds the global options ({@code -C DIR}). */
     DamnitCommand root() {
-        return (DamnitCommand) spec.root().userObject();
+        return spec == null ? quickRoot : (DamnitCommand) spec.root().userObject();
     }
 
     /** A path given on the command line (relative to where damnit runs) as a '/'-separated path in the project. */
@@ -72,11 +83,11 @@ abstract class Subcommand implements Callable<Integer> {
     }
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return spec == null ? quickOut : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return spec == null ? quickErr : spec.commandLine().getErr();
     }
 
     /** The progress bar of this command, once {@link #progress()} made one. */
