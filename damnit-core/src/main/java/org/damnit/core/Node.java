@@ -64,7 +64,31 @@ record Node(String name, EntryType type, long size, boolean executable, long mti
         };
     }
 
+    // equals and hashCode written out (here, in Piece and in StatIndex.Stat): a record's generated ones are
+    // bootstrapped through method handles, which in a fresh JVM costs a commit tens of milliseconds
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof Node n && size == n.size && executable == n.executable
+            && mtimeNanos == n.mtimeNanos && type == n.type && name.equals(n.name) && Objects.equals(sha256, n.sha256)
+            && Objects.equals(md5, n.md5) && pieces.equals(n.pieces) && Objects.equals(tree, n.tree)
+            && Objects.equals(target, n.target) && meta.equals(n.meta);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, type, size, executable, mtimeNanos, sha256, md5, pieces, tree, target, meta);
+    }
+
     /** A run of a file's bytes stored as one data object. */
     record Piece(ObjectId id, long size) {
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Piece p && size == p.size && Objects.equals(id, p.id);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * Objects.hashCode(id) + Long.hashCode(size);
+        }
     }
 }

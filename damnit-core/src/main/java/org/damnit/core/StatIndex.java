@@ -53,6 +53,17 @@ final class StatIndex {
             return !racy && a.size() == size && StatIndex.mtimeNanos(a) == mtimeNanos
                 && java.util.Objects.equals(StatIndex.fileKey(a), fileKey) && node.executable() == executable;
         }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Stat s && size == s.size && mtimeNanos == s.mtimeNanos && racy == s.racy
+                && java.util.Objects.equals(fileKey, s.fileKey) && java.util.Objects.equals(node, s.node);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(size, mtimeNanos, fileKey, racy, node);
+        }
     }
 
     private final Map<String, Stat> entries;
