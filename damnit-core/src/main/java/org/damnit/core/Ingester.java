@@ -184,6 +184,7 @@ final class Ingester implements AutoCloseable {
         List<Future<Node.Piece>> futures = new ArrayList<>();
         List<Future<?>> digestTasks = new ArrayList<>();
         ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory();
+        long[] previousStarts = previous == null ? null : starts(previous);
         long offset = 0;
         filesRead.incrementAndGet();
         if (current == null) {
@@ -236,7 +237,7 @@ final class Ingester implements AutoCloseable {
                 if (offset == 0) {
                     chunks.recognise(history, slab.bytes, off, len);
                 }
-                List<List<ObjectId>> bases = bases(previous, offset, len, expectedSize);
+                List<List<ObjectId>> bases = bases(previous, previousStarts, offset, len, expectedSize);
                 offset += len;
                 inFlight.acquireUninterruptibly();
                 slab.retain();
@@ -352,36 +353,57 @@ final class Ingester implements AutoCloseable {
      * {@link Pack#MAX_BASES}, used together), then those covering the same absolute range.
      */
     static List<List<ObjectId>> bases(Node previous, long offset, int length, long size) {
+        return bases(previous, previous == null ? null : starts(previous), offset, length, size);
+    }
+
+    /** Where each of {@code n}'s pieces starts, and (last) its size. */
+    static long[] starts(Node n) {
+        long[] s = new long[n.pieces().size() + 1];
+        for (int i = 0; i < n.pieces().size(); i++) {
+            s[i + 1] = s[i] + n.pieces().get(i).size();
+        }
+        return s;
+    }
+
+    /** As {@link #bases(Node, long, int, long)}, with {@code previous}'s {@link #starts}. */
+    static List<List<ObjectId>> bases(Node previous, long[] starts, long offset, int length, long size) {
         if (previous == null || previous.pieces().isEmpty()) {
             return List.of();
         }
         double scale = size <= 0 ? 1 : (double) previous.size() / size;
         List<List<ObjectId>> out = new ArrayList<>(2);
-        List<ObjectId> relative = covering(previous, (long) (offset * scale), (long) ((offset + length) * scale));
+        List<ObjectId> relative = covering(previous, starts, (long) (offset * scale), (long) ((offset + length) * scale));
         if (!relative.isEmpty()) {
             out.add(relative);
         }
-        List<ObjectId> absolute = covering(previous, offset, offset + length);
+        List<ObjectId> absolute = covering(previous, starts, offset, offset + length);
         if (!absolute.isEmpty() && !absolute.equals(relative)) {
             out.add(absolute);
         }
         return out;
     }
 
-    private static List<ObjectId> covering(Node n, long from, long to) {
+    /** The pieces of {@code n} overlapping [from, to) (the one holding {@code from} if empty); found by binary search. */
+    private static List<ObjectId> covering(Node n, long[] starts, long from, long to) {
         List<ObjectId> out = new ArrayList<>(Pack.MAX_BASES);
-        long start = 0;
-        for (Node.Piece p : n.pieces()) {
-            long end = start + p.size();
-            if (end > from && start < Math.max(to, from + 1) && !out.contains(p.id())) {
-                out.add(p.id());
+        int lo = 0;
+        int hi = n.pieces().size(); // the first piece ending after from is in [lo, hi]
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (starts[mid + 1] > from) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        long until = Math.max(to, from + 1);
+        for (int i = lo; i < n.pieces().size() && starts[i] < until; i++) {
+            ObjectId id = n.pieces().get(i).id();
+            if (!out.contains(id)) {
+                out.add(id);
                 if (out.size() == Pack.MAX_BASES) {
                     break;
                 }
-            }
-            start = end;
-            if (start >= to) {
-                break;
             }
         }
         return out;

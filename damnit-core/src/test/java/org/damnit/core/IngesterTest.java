@@ -42,4 +42,31 @@ class IngesterTest {
     void noPreviousVersionNoBases() {
         assertThat(Ingester.bases(null, 0, 100, 100)).isEmpty();
     }
+
+    @Test
+    void basesAreThePiecesOverlappingTheRangeFoundBySearch() {
+        java.util.Random r = new java.util.Random(3);
+        List<Node.Piece> pieces = new java.util.ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < 500; i++) {
+            int len = 1 + r.nextInt(300);
+            pieces.add(new Node.Piece(id(r.nextInt(400)), len)); // some ids repeat
+            size += len;
+        }
+        Node n = Node.file("f", size, false, 0, id(99), "0".repeat(32), pieces);
+        for (int k = 0; k < 2_000; k++) {
+            long from = r.nextInt((int) size + 200);
+            int len = 1 + r.nextInt(900);
+            List<ObjectId> expected = new java.util.ArrayList<>();
+            long start = 0;
+            for (Node.Piece p : pieces) {
+                if (start + p.size() > from && start < from + len && !expected.contains(p.id()) && expected.size() < Pack.MAX_BASES) {
+                    expected.add(p.id());
+                }
+                start += p.size();
+            }
+            List<List<ObjectId>> got = Ingester.bases(n, from, len, size);
+            assertThat(got.isEmpty() ? List.of() : got.get(0)).as("[%d, +%d)", from, len).isEqualTo(expected);
+        }
+    }
 }
