@@ -4,13 +4,16 @@ import java.util.Objects;
 import org.damnit.spi.CommandExecutor;
 
 /**
- * Stores committed gzip and BGZF files (FASTQ.gz, BAM, VCF.gz, BCF, tabix-indexed files) by their
- * decompressed content: the <em>deep</em> form. For each such file reachable from any ref it writes a
- * container, which re-creates the file byte for byte from the decompressed content (deduplicated and
- * delta-encoded like any file content) and a recipe of its members; the re-creation is compared byte
- * for byte with the original and with the file's SHA-256 and MD5 before the container is published.
- * Members that no known compressor re-creates are kept as they are. History is not rewritten: commits,
- * trees and digests stay the same, and a later {@link GcCommand} drops the file's original chunks.
+ * Gives committed files their <em>deep</em> form. Each gzip and BGZF file (FASTQ.gz, BAM, VCF.gz, BCF,
+ * tabix-indexed files) reachable from any ref gets a container, which re-creates the file byte for byte
+ * from the decompressed content (deduplicated and delta-encoded like any file content, and stored
+ * through a content codec where one recognises it) and a recipe of its members; the re-creation is
+ * compared byte for byte with the original and with the file's SHA-256 and MD5 before the container is
+ * published. Members that no known compressor re-creates are kept as they are. The chunks of other files
+ * that a content codec recognises (tables, FASTQ, SAM) are stored again through it where that is
+ * shorter, each encoding checked against the chunk and read back from the store. History is not
+ * rewritten: commits, trees and digests stay the same, and a later {@link GcCommand} drops the original
+ * chunks and records.
  *
  * <p>Resumable and crash-safe: each file's container is published whole once verified, and a run after
  * an interrupted one carries on with the files that have none. Single use. {@link #call()} throws

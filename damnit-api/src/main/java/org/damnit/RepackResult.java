@@ -12,8 +12,11 @@ package org.damnit;
  * @param rawFallbacks    regions kept as they are (unknown compressors, damage, trailing bytes)
  * @param rawBytes        their size
  * @param contentBytes    decompressed bytes of the converted files
- * @param bytesStored     bytes of packs written for the containers
+ * @param recoded         chunks stored again through a content codec (tables, reads, alignments: of plain
+ *                        files and of containers' decompressed content), where that is shorter
+ * @param bytesStored     bytes of packs written for the containers and the recoded chunks
  */
 public record RepackResult(long files, long converted, long alreadyDeep, long notConverted, long members,
-                           long recreated, long rawFallbacks, long rawBytes, long contentBytes, long bytesStored) {
+                           long recreated, long rawFallbacks, long rawBytes, long contentBytes, long recoded,
+                           long bytesStored) {
 }

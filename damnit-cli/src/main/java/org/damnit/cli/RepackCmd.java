@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "repack", mixinStandardHelpOptions = true,
-    description = {"Store committed gzip and BGZF files (FASTQ.gz, BAM, VCF.gz, BCF...) by their decompressed content.",
+    description = {"Store committed gzip and BGZF files (FASTQ.gz, BAM, VCF.gz, BCF...) by their decompressed content,"
+            + " and tables, FASTQ and SAM through their content codecs.",
         "Each file is re-created from the store and compared byte for byte (and by SHA-256 and MD5) with the"
             + " original before its container is published; what does not re-create stays as it is. History"
             + " is not rewritten. A later 'damnit gc' drops the files' original chunks. Safe to interrupt:"
@@ -38,6 +39,7 @@ final class RepackCmd extends Subcommand.LongRunning {
                 m.put("rawFallbacks", r.rawFallbacks());
                 m.put("rawBytes", r.rawBytes());
                 m.put("contentBytes", r.contentBytes());
+                m.put("recoded", r.recoded());
                 m.put("bytesStored", r.bytesStored());
                 Json.print(out(), m);
             } else if (!quiet) {
@@ -46,7 +48,10 @@ final class RepackCmd extends Subcommand.LongRunning {
                 out().printf(Locale.ROOT, "%,d of %,d members and blocks re-created, %,d kept raw (%,d bytes);"
                     + " %,d bytes of content, %,d bytes stored%n", r.recreated(), r.members(), r.rawFallbacks(),
                     r.rawBytes(), r.contentBytes(), r.bytesStored());
-                if (r.converted() > 0) {
+                if (r.recoded() > 0) {
+                    out().printf(Locale.ROOT, "%,d chunks stored again through a content codec%n", r.recoded());
+                }
+                if (r.converted() > 0 || r.recoded() > 0) {
                     out().println("run 'damnit gc' to drop the original chunks of the converted files");
                 }
             }

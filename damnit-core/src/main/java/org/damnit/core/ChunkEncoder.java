@@ -288,7 +288,16 @@ final class ChunkEncoder {
         ContentCodec codec = !deltaCertain && history != null ? history.content() : null;
         Encoded content = codec == null ? null : content(id, data, codec, history.contentState, memory);
         boolean contentCertain = content != null && content.length() <= data.length * DELTA_CERTAIN;
-        Encoded full = deltaCertain || contentCertain ? null : compress(data, compressible, level);
+        Encoded full = null;
+        if (!deltaCertain && !contentCertain) {
+            // a codec's form is compared with zstd at the configured level; a higher level (the deep form's
+            // zstd 19, about 1 MB/s) is run only where that beats the codec
+            boolean quick = content != null && level > settings.compressionLevel();
+            full = compress(data, compressible, quick ? settings.compressionLevel() : level);
+            if (quick && full.length() <= content.length()) {
+                full = compress(data, compressible, level);
+            }
+        }
         Encoded chosen = full;
         if (delta != null && (deltaCertain || (full != null && delta.length() <= full.length() * DELTA_GAIN))) {
             chosen = delta;
@@ -320,7 +329,7 @@ final class ChunkEncoder {
      * Content codecs hold several working copies of a chunk per worker; in a heap under 128 MiB (the CLI
      * runs in 160 MiB) they are not tried and every chunk takes the plain path.
      */
-    private static final boolean CONTENT_CODECS_FIT = Runtime.getRuntime().maxMemory() >= 128L << 20;
+    static final boolean CONTENT_CODECS_FIT = Runtime.getRuntime().maxMemory() >= 128L << 20;
 
     /**
      * The chunk encoded by the file's content codec, if that decodes back to it byte for byte; null

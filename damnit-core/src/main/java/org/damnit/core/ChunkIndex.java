@@ -52,6 +52,32 @@ final class ChunkIndex implements Closeable {
 
     /** Where one chunk is stored. */
     record Location(ObjectId pack, long offset, int recordLength, int rawLength, int codec, int depth) {
+        /**
+         * Whether this record of a chunk is preferred to {@code other}, a record of the same chunk in another
+         * place (docs/FORMAT.md, "Garbage collection"): the shallower delta, then the shorter record, then
+         * the lower pack id and offset. gc keeps the preferred record of every live chunk and lets the others
+         * go; lookups prefer it too. Preferring the shallower record first means that the preferred records'
+         * delta bases never form a cycle.
+         */
+        boolean preferredTo(Location other) {
+            return preferred(depth, recordLength, pack, offset, other.depth, other.recordLength, other.pack, other.offset);
+        }
+
+        static boolean preferred(int depth, int length, ObjectId pack, long offset, int otherDepth, int otherLength,
+                                 ObjectId otherPack, long otherOffset) {
+            if (depth != otherDepth) {
+                return depth < otherDepth;
+            }
+            if (length != otherLength) {
+                return length < otherLength;
+            }
+            int c = pack.compareTo(otherPack);
+            return c != 0 ? c < 0 : offset < otherOffset;
+        }
+
+        static Location better(Location a, Location b) {
+            return a == null || (b != null && b.preferredTo(a)) ? b : a;
+        }
     }
 
     private final Path dir;
@@ -69,6 +95,11 @@ final class ChunkIndex implements Closeable {
         this.store = store;
     }
 
+    /**
+     * Where a chunk's record lies. When several records of it are indexed (a record re-stored by the
+     * deep repack, a chunk two writers stored at once), this process's newest entries and the newest run
+     * come first, and within a run the preferred record ({@link Location#preferredTo}) is kept.
+     */
     Optional<Location> find(ObjectId id) throws IOException {
         Location p = pending.get(id);
         if (p == null) {
@@ -95,7 +126,7 @@ final class ChunkIndex implements Closeable {
         for (Pack.Entry e : entries) {
             Location loc = new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(), e.depth());
             records.add(new Record(e.id(), loc));
-            pending.putIfAbsent(e.id(), loc);
+            pending.merge(e.id(), loc, Location::better);
         }
         synchronized (published) {
             published.put(pack, records);
@@ -184,8 +215,8 @@ final class ChunkIndex implements Closeable {
             }
             try {
                 for (Pack.Entry e : Pack.decodeIndex(StoreLayout.PACK_INDEXES.key(pack), pack, raw)) {
-                    inMemory.putIfAbsent(e.id(), new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(),
-                        e.depth()));
+                    inMemory.merge(e.id(), new Location(pack, e.offset(), e.recordLength(), e.rawLength(), e.codec(),
+                        e.depth()), Location::better);
                 }
             } catch (CorruptObjectException e) {
                 continue; // verify reports it
@@ -431,18 +462,22 @@ final class ChunkIndex implements Closeable {
         records.sort((a, b) -> a.id.compareTo(b.id));
         String name = "run-" + UUID.randomUUID() + ".idx";
         try (RunWriter w = new RunWriter(dir.resolve(name))) {
-            ObjectId prev = null;
+            Record best = null;
             for (Record r : records) {
-                if (!r.id.equals(prev)) {
-                    w.write(r.id, r.loc);
+                if (best != null && !r.id.equals(best.id)) {
+                    w.write(best.id, best.loc);
+                    best = null;
                 }
-                prev = r.id;
+                best = best == null || r.loc.preferredTo(best.loc) ? r : best;
+            }
+            if (best != null) {
+                w.write(best.id, best.loc);
             }
         }
         return name;
     }
 
-    /** k-way merge of sorted runs into one, keeping the first location of each id. */
+    /** k-way merge of sorted runs into one, keeping the preferred location of each id. */
     private String mergeRuns(List<String> names) throws IOException {
         String name = "run-" + UUID.randomUUID() + ".idx";
         record Cursor(DataInputStream in, long[] left, byte[] rec) {
@@ -460,16 +495,22 @@ final class ChunkIndex implements Closeable {
                     q.add(c);
                 }
             }
-            byte[] last = null;
+            byte[] best = null;
             while (!q.isEmpty()) {
                 Cursor c = q.poll();
-                if (last == null || !Arrays.equals(last, 0, 32, c.rec, 0, 32)) {
-                    w.writeRaw(c.rec);
-                    last = c.rec.clone();
+                if (best != null && !Arrays.equals(best, 0, 32, c.rec, 0, 32)) {
+                    w.writeRaw(best);
+                    best = null;
+                }
+                if (best == null || Run.decode(c.rec, 0).preferredTo(Run.decode(best, 0))) {
+                    best = c.rec.clone();
                 }
                 if (advance(c.in, c.left, c.rec)) {
                     q.add(c);
                 }
+            }
+            if (best != null) {
+                w.writeRaw(best);
             }
         } finally {
             for (DataInputStream in : open) {

@@ -159,6 +159,22 @@ final class ChunkStore implements AutoCloseable {
         }
 
         /**
+         * Writes a second record of a stored chunk: its content codec's form, checked by the caller (the
+         * deep repack; gc then keeps the preferred record, see {@link ChunkIndex.Location#preferredTo}).
+         */
+        void storeAgain(ObjectId id, ContentCodec codec, byte[] payload, int rawLength) throws StorageException {
+            packs.add(codec.id(), 0, id, rawLength, payload, payload.length, List.of());
+            if (index.pendingSize() > budget.indexBatch) {
+                reader.flushPublished();
+            }
+        }
+
+        /** The packs this session has published so far, in publish order. */
+        List<ObjectId> published() {
+            return packs.published();
+        }
+
+        /**
          * Gives a file its content codec from its first chunk (see {@link ChunkEncoder#recognise}); a
          * session without content codecs leaves it none.
          */

@@ -78,8 +78,9 @@ final class Containerizer {
             GzipWalker.Summary summary;
             Container c;
             long stored;
-            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, false)) {
+            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, true)) {
                 Sink content = new Sink(writer, chunker, previous == null ? null : previous.content());
+                content.recognise = config.contentCodecs(); // FASTQ, VCF, BAM records: through their codec
                 Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals());
                 Sink members = new Sink(writer, chunker, previous == null ? null : previous.members());
                 Map<Compressor, Integer> compressors = new LinkedHashMap<>();
@@ -194,6 +195,8 @@ final class Containerizer {
         /** Bytes stored as chunks so far, and bytes written (stored or buffered). */
         private long length;
         long written;
+        /** Whether the stream's first chunk is shown to the content codecs (the decompressed content). */
+        boolean recognise;
 
         Sink(ChunkStore.Writer writer, Chunker chunker, Container.Stream previous) {
             this.writer = writer;
@@ -236,6 +239,9 @@ final class Containerizer {
 
         private void store(int off, int len) throws IOException {
             ObjectId id = ObjectDb.sha256(buf, off, len);
+            if (recognise && pieces.isEmpty()) {
+                writer.recognise(history, buf, off, len);
+            }
             try {
                 writer.store(id, buf, off, len, Ingester.bases(previous, length, len, previous == null ? 0 : previous.size()), history);
             } catch (DamnitException e) {

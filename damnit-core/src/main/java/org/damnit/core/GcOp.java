@@ -46,6 +46,8 @@ final class GcOp {
     /** Files (by SHA-256) that have a container in the store, and those a live file needs. */
     private Set<ObjectId> containers = new HashSet<>();
     private final Set<ObjectId> liveContainers = new HashSet<>();
+    /** The preferred record of each live chunk that more than one pack holds. */
+    private final Map<ObjectId, ChunkIndex.Location> preferred = new HashMap<>();
 
     GcOp(RepoContext ctx, GcCommand.Request req) {
         this.ctx = ctx;
@@ -127,6 +129,7 @@ final class GcOp {
         }
         Set<String> alreadyCondemned = new HashSet<>();
         lists.values().forEach(l -> l.keys().forEach(k -> alreadyCondemned.add(k.key())));
+        preferRecords(packs, new HashSet<>(list(StoreLayout.PACKS.prefix)), alreadyCondemned);
 
         // what is unreachable now
         List<Condemned> garbage = new ArrayList<>();
@@ -153,7 +156,7 @@ final class GcOp {
             long total = 0;
             for (Pack.Entry e : entries) {
                 total += e.recordLength();
-                live += liveChunks.contains(e.id()) ? e.recordLength() : 0;
+                live += live(id, e) ? e.recordLength() : 0;
             }
             if (live == 0) {
                 garbage.add(new Condemned(StoreLayout.PACK_INDEXES.key(id), List.of()));
@@ -347,6 +350,71 @@ final class GcOp {
         return true;
     }
 
+    /**
+     * For each live chunk that more than one pack lists (a record the deep repack stored again through a
+     * content codec, a chunk two writers stored at once), its preferred record
+     * ({@link ChunkIndex.Location#preferredTo}), a record in a pack not yet condemned before one in a
+     * condemned pack (whose records were copied: the copy is then the record kept); packs whose index
+     * outlived them do not count.
+     */
+    private void preferRecords(List<ObjectId> packs, Set<String> packsPresent, Set<String> condemned)
+        throws IOException, DamnitException {
+        preferred.clear();
+        List<ObjectId> present = new ArrayList<>();
+        for (ObjectId pack : packs) {
+            if (packsPresent.contains(StoreLayout.PACKS.key(pack))) {
+                present.add(pack);
+            }
+        }
+        // 8 bytes per record of a live chunk: the 64-bit prefixes of their ids, sorted, show the repeats
+        long[] prefixes = new long[1024];
+        int n = 0;
+        for (ObjectId pack : present) {
+            List<Pack.Entry> entries = entries(pack);
+            for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {
+                if (liveChunks.contains(e.id())) {
+                    if (n == prefixes.length) {
+                        prefixes = java.util.Arrays.copyOf(prefixes, n * 2);
+                    }
+                    prefixes[n++] = LiveSet.prefix(e.id());
+                }
+            }
+        }
+        java.util.Arrays.sort(prefixes, 0, n);
+        Set<Long> twice = new HashSet<>(); // or two ids with one prefix: each then has its one record preferred
+        for (int i = 1; i < n; i++) {
+            if (prefixes[i] == prefixes[i - 1]) {
+                twice.add(prefixes[i]);
+            }
+        }
+        if (twice.isEmpty()) {
+            return;
+        }
+        for (ObjectId pack : present) {
+            List<Pack.Entry> entries = entries(pack);
+            for (Pack.Entry e : entries == null ? List.<Pack.Entry>of() : entries) {
+                if (twice.contains(LiveSet.prefix(e.id())) && liveChunks.contains(e.id())) {
+                    ChunkIndex.Location l = new ChunkIndex.Location(pack, e.offset(), e.recordLength(), e.rawLength(),
+                        e.codec(), e.depth());
+                    preferred.merge(e.id(), l, (a, b) -> {
+                        boolean ca = condemned.contains(StoreLayout.PACKS.key(a.pack()));
+                        boolean cb = condemned.contains(StoreLayout.PACKS.key(b.pack()));
+                        return ca != cb ? (ca ? b : a) : ChunkIndex.Location.better(a, b);
+                    });
+                }
+            }
+        }
+    }
+
+    /** Whether this record (in {@code pack}) is needed: its chunk is live and it is that chunk's preferred record. */
+    private boolean live(ObjectId pack, Pack.Entry e) {
+        if (!liveChunks.contains(e.id())) {
+            return false;
+        }
+        ChunkIndex.Location best = preferred.get(e.id());
+        return best == null || (best.pack().equals(pack) && best.offset() == e.offset());
+    }
+
     /** A pack's index entries, or null when its index is gone. */
     private List<Pack.Entry> entries(ObjectId pack) throws IOException, CorruptObjectException {
         String key = StoreLayout.PACK_INDEXES.key(pack);
@@ -406,7 +474,7 @@ final class GcOp {
         try (PackWriter w = new PackWriter(store, ctx.paths().tmp(), ctx.config().packSize(), ctx.chunks().index())) {
             Set<ObjectId> copied = new HashSet<>();
             for (Pack.Entry e : entries) {
-                if (liveChunks.contains(e.id()) && copied.add(e.id())) {
+                if (live(pack, e) && copied.add(e.id())) {
                     Pack.Parsed r = readRecord(pack, e);
                     byte[] payload = java.util.Arrays.copyOfRange(r.bytes(), r.payloadOffset(),
                         r.payloadOffset() + r.payloadLength());
@@ -428,12 +496,13 @@ final class GcOp {
             }
             es.forEach(e -> there.add(e.id()));
         }
-        List<Pack.Entry> es = entries(idOf(key));
+        ObjectId pack = idOf(key);
+        List<Pack.Entry> es = entries(pack);
         if (es == null) {
             return true; // its index is gone already; nothing can be read through it
         }
         for (Pack.Entry e : es) {
-            if (liveChunks.contains(e.id()) && !there.contains(e.id())) {
+            if (live(pack, e) && !there.contains(e.id())) {
                 return false;
             }
         }

@@ -13,7 +13,7 @@ final class LiveSet {
     private long[] pending = new long[1024];
     private int pendingSize;
 
-    private static long prefix(ObjectId id) {
+    static long prefix(ObjectId id) {
         byte[] b = id.toBytes();
         long v = 0;
         for (int i = 0; i < 8; i++) {

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.damnit.Commit;
 import org.damnit.DamnitException;
 import org.damnit.EntryType;
@@ -23,7 +25,9 @@ import org.damnit.RepackResult;
 /**
  * The deep repack (docs/FORMAT.md, "Containers"): every committed file that starts like gzip and has no
  * container yet is restored to a temporary file, converted ({@link Containerizer}) and, once its
- * re-creation from the store matched, given its container. Oldest commits first, so that each version's
+ * re-creation from the store matched, given its container; the chunks of every other file, and the
+ * decompressed content of containers made before, go through the content codec that recognises them
+ * ({@link Recoder}). Oldest commits first, so that each version's
  * content is delta-encoded against the one before. Each file is converted under a writer lease of its
  * own, so gc can run between files; an interrupted run leaves at worst packs nothing names (gc removes
  * them), and the next run carries on with the files that have no container.
@@ -60,18 +64,43 @@ final class RepackOp {
         long rawFallbacks = 0;
         long rawBytes = 0;
         long contentBytes = 0;
+        long recoded = 0;
         long stored = 0;
         Map<String, Container> byPath = new HashMap<>();
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "damnit-deep");
+            t.setDaemon(true);
+            return t;
+        });
         req.progress().start("repacking", total);
         try {
             for (File f : files) {
                 Node n = f.node();
                 if (deep.contains(n.sha256())) {
                     already++;
-                    ctx.chunks().containers().find(n.sha256()).ifPresent(c -> byPath.put(f.path(), c));
+                    Container c = ctx.chunks().containers().find(n.sha256()).orElse(null);
+                    if (c != null) {
+                        byPath.put(f.path(), c);
+                        Recoder.Outcome o = recode(c.content().pieces(), f.path(), pool, threads);
+                        recoded += o.recoded();
+                        stored += o.bytesStored();
+                    }
                     continue;
                 }
-                if (n.size() < GZIP_HEADER || !startsLikeGzip(n, f.path())) {
+                byte[] first = firstChunk(n, f.path());
+                if (first == null) {
+                    continue;
+                }
+                if (n.size() < GZIP_HEADER || !Containerizer.looksLikeGzip(
+                    java.util.Arrays.copyOf(first, Math.min(first.length, GZIP_HEADER)))) {
+                    ContentCodec codec = ctx.config().contentCodecs() ? Recoder.recognise(first) : null;
+                    if (codec != null) {
+                        Recoder.Outcome o = recode(n.pieces(), codec, f.path(), pool, threads);
+                        recoded += o.recoded();
+                        stored += o.bytesStored();
+                    }
+                    req.progress().advance(n.size());
                     continue;
                 }
                 Containerizer.Outcome o = convert(n, f.path(), byPath.get(f.path()));
@@ -94,10 +123,40 @@ final class RepackOp {
                 contentBytes += o.summary().contentBytes();
             }
         } finally {
+            pool.shutdownNow();
             req.progress().end();
         }
         return new RepackResult(files.size(), converted, already, left, members, recreated, rawFallbacks, rawBytes,
-            contentBytes, stored);
+            contentBytes, recoded, stored);
+    }
+
+    /** A container's decompressed content through the codec that recognises its first chunk, if any. */
+    private Recoder.Outcome recode(List<Node.Piece> content, String path, ExecutorService pool, int threads)
+        throws DamnitException {
+        if (!ctx.config().contentCodecs() || content.isEmpty() || allRecoded(content)) {
+            return Recoder.Outcome.NONE;
+        }
+        ContentCodec codec = Recoder.recognise(ctx.chunks().read(content.get(0).id()));
+        return codec == null ? Recoder.Outcome.NONE : recode(content, codec, path, pool, threads);
+    }
+
+    /** Whether every chunk that a pack holds is already a content codec's record: nothing to read then. */
+    private boolean allRecoded(List<Node.Piece> pieces) throws DamnitException {
+        for (Node.Piece p : pieces) {
+            Optional<ChunkIndex.Location> l = ctx.chunks().locate(p.id());
+            if (l.isPresent() && !(ChunkCodecs.byId(l.get().codec()) instanceof ContentCodec)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Chunks through their content codec under a writer lease of their own. */
+    private Recoder.Outcome recode(List<Node.Piece> pieces, ContentCodec codec, String path, ExecutorService pool,
+                                   int threads) throws DamnitException {
+        try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
+            return Recoder.recode(ctx.chunks(), ctx.store(), ctx.config(), pieces, codec, pool, threads, path);
+        }
     }
 
     /** One conversion under its own writer lease, from a temporary copy restored (and verified) from the store. */
@@ -126,13 +185,13 @@ final class RepackOp {
         }
     }
 
-    private boolean startsLikeGzip(Node n, String path) throws DamnitException {
+    /** The file's first chunk (verified), or null for an empty file. */
+    private byte[] firstChunk(Node n, String path) throws DamnitException {
         if (n.pieces().isEmpty()) {
-            return false;
+            return null;
         }
         try (FileContent content = new FileContent(ctx.chunks(), n, path)) {
-            byte[] first = content.piece(0, null);
-            return Containerizer.looksLikeGzip(java.util.Arrays.copyOf(first, Math.min(first.length, GZIP_HEADER)));
+            return content.piece(0, null);
         }
     }
 

@@ -127,10 +127,14 @@ final class TreeFixture {
 
     /** Turns on {@code deepOnCommit}: commits then make the deep form (content codecs, containers) too. */
     static void setDeepOnCommit(Path project) throws IOException {
+        setFlag(project, "deepOnCommit", true);
+    }
+
+    static void setFlag(Path project, String field, boolean value) throws IOException {
         Path cfg = project.resolve(".damnit/config");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
-        node.put("deepOnCommit", true);
+        node.put(field, value);
         mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
     }
 }
