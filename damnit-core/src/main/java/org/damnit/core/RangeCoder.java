@@ -179,14 +179,25 @@ final class RangeCoder {
                 }
             }
             int f = freq[i];
-            int s = sym[i];
-            while (i > 0 && f > freq[i - 1]) {
-                freq[i] = freq[i - 1];
-                sym[i] = sym[i - 1];
-                i--;
+            if (i == 0 || f <= freq[i - 1]) {
+                return;
             }
-            freq[i] = f;
-            sym[i] = s;
+            // [0, i) is sorted by falling frequency: the symbol moves before the first that is less frequent
+            int lo = 0;
+            int hi = i - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (freq[mid] < f) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            int s = sym[i];
+            System.arraycopy(freq, lo, freq, lo + 1, i - lo);
+            System.arraycopy(sym, lo, sym, lo + 1, i - lo);
+            freq[lo] = f;
+            sym[lo] = s;
         }
     }
 }
