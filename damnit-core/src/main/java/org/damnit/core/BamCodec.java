@@ -264,7 +264,7 @@ final class BamCodec extends ReadCodec {
     @Override
     byte[] columns(byte[] d, int off, int len) {
         List<int[]> items = items(d, off, len);
-        return items == null ? null : columns(d, len, items, new RefSpan[0]);
+        return items == null ? null : columns(d, len, items, ReferenceSpans.NONE.spans());
     }
 
     /** The chunk's items: {layout, start, end} of each verbatim part and record; null if no record. */
@@ -306,68 +306,6 @@ final class BamCodec extends ReadCodec {
         return records == 0 ? null : items;
     }
 
-    /**
-     * The bases of reference {@code ref} (a BAM refID) at positions [from, to), found in the decoder's
-     * base (the concatenated reference chunks) at index {@code zero + p / lineBases * lineBytes + p %
-     * lineBases} for position p; {@code codes} holds them as 0-3 (-1: not A, C, G or T).
-     */
-    private record RefSpan(int ref, long from, long to, long zero, int lineBases, int lineBytes, byte[] codes) {
-        static RefSpan of(int ref, long from, long to, long zero, int lineBases, int lineBytes, byte[] base) {
-            if (to <= from || to - from > base.length || lineBases < 1 || lineBytes < lineBases) {
-                throw new Columns.Damaged("bad reference span");
-            }
-            byte[] codes = new byte[(int) (to - from)];
-            for (long p = from; p < to; p++) {
-                long x = zero + p / lineBases * lineBytes + p % lineBases;
-                if (x < 0 || x >= base.length) {
-                    throw new Columns.Damaged("reference span outside its chunks");
-                }
-                codes[(int) (p - from)] = ReadModels.BASE_CODE[base[(int) x] & 0xDF];
-            }
-            return new RefSpan(ref, from, to, zero, lineBases, lineBytes, codes);
-        }
-
-        void write(Columns.Sink out) {
-            out.varint(ref);
-            out.varint(from);
-            out.varint(to - from);
-            out.signed(zero);
-            out.varint(lineBases);
-            out.varint(lineBytes);
-        }
-
-        static RefSpan read(Columns.Source in, byte[] base) {
-            int ref = in.count(Integer.MAX_VALUE);
-            long from = in.count(Integer.MAX_VALUE);
-            long n = in.count(base.length);
-            long zero = in.signed();
-            int lineBases = in.count(Integer.MAX_VALUE);
-            int lineBytes = in.count(Integer.MAX_VALUE);
-            return of(ref, from, from + n, zero, lineBases, lineBytes, base);
-        }
-
-        /** The reference base codes of a read's aligned positions ({@code aligned}, -1: none) into {@code into}. */
-        static byte[] codes(RefSpan span, int[] aligned, int n, byte[] into) {
-            if (span == null) {
-                return null;
-            }
-            for (int i = 0; i < n; i++) {
-                long a = aligned[i];
-                into[i] = a >= span.from && a < span.to ? span.codes[(int) (a - span.from)] : -1;
-            }
-            return into;
-        }
-    }
-
-    private static RefSpan span(RefSpan[] spans, int ref) {
-        for (RefSpan r : spans) {
-            if (r.ref == ref) {
-                return r;
-            }
-        }
-        return null;
-    }
-
     /** The header's reference names and lengths, as the file's first chunk holds them. */
     private record Header(String[] names, long[] lengths) {
     }
@@ -398,50 +336,12 @@ final class BamCodec extends ReadCodec {
         if (items == null) {
             return null;
         }
-        List<RefSpan> spans = new ArrayList<>();
-        List<org.damnit.ObjectId> chunks = new ArrayList<>();
-        java.io.ByteArrayOutputStream base = new java.io.ByteArrayOutputStream();
+        ReferenceSpans.Plan plan = ReferenceSpans.NONE;
         if (fileState instanceof Header h && references != References.NONE) {
-            Map<org.damnit.ObjectId, Integer> at = new HashMap<>();
-            for (Map.Entry<Integer, long[]> e : covered(data, items).entrySet()) {
-                int ref = e.getKey();
-                long from = e.getValue()[0];
-                long to = e.getValue()[1];
-                References.Sequence seq = ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null;
-                if (seq == null || to > seq.length()) {
-                    continue;
-                }
-                int first = seq.chunkAt(seq.offset(from));
-                int last = seq.chunkAt(seq.offset(to - 1));
-                List<org.damnit.ObjectId> need = new ArrayList<>();
-                for (int i = first; i <= last; i++) {
-                    if (!at.containsKey(seq.chunks().get(i)) && !need.contains(seq.chunks().get(i))) {
-                        need.add(seq.chunks().get(i));
-                    }
-                }
-                if (chunks.size() + need.size() > Pack.MAX_BASES) {
-                    continue;
-                }
-                for (org.damnit.ObjectId id : need) {
-                    at.put(id, base.size());
-                    chunks.add(id);
-                    base.writeBytes(references.chunk(id));
-                }
-                long zero = at.get(seq.chunks().get(first)) - seq.starts()[first] + seq.firstBase();
-                spans.add(new RefSpan(ref, from, to, zero, seq.lineBases(), seq.lineBytes(), null));
-            }
+            plan = ReferenceSpans.plan(covered(data, items),
+                ref -> ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null, references);
         }
-        byte[] b = base.toByteArray();
-        RefSpan[] coded = new RefSpan[spans.size()];
-        for (int i = 0; i < coded.length; i++) {
-            RefSpan r = spans.get(i);
-            coded[i] = RefSpan.of(r.ref, r.from, r.to, r.zero, r.lineBases, r.lineBytes, b);
-        }
-        byte[] body = columns(data, data.length, items, coded);
-        byte[] payload = new byte[body.length + 1];
-        payload[0] = (byte) version();
-        System.arraycopy(body, 0, payload, 1, body.length);
-        return chunks.isEmpty() ? new Encoding(payload, List.of(), null) : new Encoding(payload, chunks, b);
+        return plan.encoding(version(), columns(data, data.length, items, plan.spans()));
     }
 
     /** Per reference (in order of first appearance), the reference positions the chunk's records align to. */
@@ -470,14 +370,12 @@ final class BamCodec extends ReadCodec {
             if (span == 0) {
                 continue;
             }
-            long[] s = spans.computeIfAbsent(ref, k -> new long[] {pos, pos});
-            s[0] = Math.min(s[0], pos);
-            s[1] = Math.max(s[1], pos + span);
+            ReferenceSpans.cover(spans, ref, pos, pos + span);
         }
         return spans;
     }
 
-    private byte[] columns(byte[] d, int len, List<int[]> items, RefSpan[] spans) {
+    private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans) {
         int records = 0;
         for (int[] it : items) {
             if (it[0] == RECORD) {
@@ -615,7 +513,7 @@ final class BamCodec extends ReadCodec {
                 ReadModels.exceptions(seqText, 0, lseq, exceptions);
                 aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
                 bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
-                    RefSpan.codes(span(spans, ref), aligned, lseq, refCode));
+                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
             }
             sig.setLength(0);
             int tagCount = 0;
@@ -661,10 +559,7 @@ final class BamCodec extends ReadCodec {
         out.varint(records);
         out.varint(SEQ_ORDER);
         out.varint(SEQ_BITS);
-        out.varint(spans.length);
-        for (RefSpan r : spans) {
-            r.write(out);
-        }
+        ReferenceSpans.write(spans, out);
         for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, nextRefs, bins, pos, mapq, ops, lens,
             pnext, tlen, seqLens, exceptions, signatures, signatureDict, mates}) {
             out.block(Columns.pack(c));
@@ -723,16 +618,7 @@ final class BamCodec extends ReadCodec {
         int records = in.count(items);
         int order = in.count(31);
         int bits = in.count(24);
-        RefSpan[] spans = new RefSpan[version >= 2 ? in.count(Pack.MAX_BASES * 64) : 0];
-        if (spans.length > 0 && base == null) {
-            throw new Columns.Damaged("reference spans without reference chunks");
-        }
-        for (int i = 0; i < spans.length; i++) {
-            spans[i] = RefSpan.read(in, base);
-        }
-        if (spans.length == 0 && base != null) {
-            throw new Columns.Damaged("reference chunks without reference spans");
-        }
+        ReferenceSpans.Span[] spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
         Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
         Columns.Source raw = Columns.unpack(in.block(), max, budget);
         Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
@@ -881,7 +767,7 @@ final class BamCodec extends ReadCodec {
                 boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
                 aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
                 bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
-                    RefSpan.codes(span(spans, ref), aligned, lseq, refCode));
+                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
                 for (int i = 0; i < lseq; i++) {
                     int nib = BASE_NIBBLE[seqText[i] & 0xFF];
                     if (nib < 0) {

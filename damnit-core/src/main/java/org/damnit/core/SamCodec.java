@@ -15,7 +15,8 @@ import java.util.Map;
  * exactly (a field that would not print back the same) is kept verbatim.
  */
 final class SamCodec extends ReadCodec {
-    static final int VERSION = 1;
+    /** 1: the chunk alone; 2: and bases against stored reference sequences. */
+    static final int VERSION = 2;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
@@ -166,8 +167,97 @@ final class SamCodec extends ReadCodec {
         }
     }
 
+    /** The header's @SQ names and lengths, as the file's first chunk holds them; null if none. */
+    @Override
+    Object fileState(byte[] d, int off, int len) {
+        Map<String, Long> sq = new HashMap<>();
+        int end = off + len;
+        for (int p = off; p < end && d[p] == '@'; ) {
+            int nl = indexOf(d, p, end);
+            if (nl < 0) {
+                break;
+            }
+            String line = new String(d, p, nl - p, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (line.startsWith("@SQ\t")) {
+                String name = null;
+                long length = -1;
+                for (String f : line.split("\t")) {
+                    if (f.startsWith("SN:")) {
+                        name = f.substring(3);
+                    } else if (f.matches("LN:[1-9][0-9]{0,17}")) {
+                        length = Long.parseLong(f.substring(3));
+                    }
+                }
+                if (name != null && length > 0) {
+                    sq.put(name, length);
+                }
+            }
+            p = nl + 1;
+        }
+        return sq.isEmpty() ? null : sq;
+    }
+
+    @Override
+    Encoding encode(byte[] data, int level, Object fileState, References references) throws org.damnit.DamnitException {
+        if (!(fileState instanceof Map<?, ?> sq) || references == References.NONE) {
+            return super.encode(data, level, fileState, references);
+        }
+        // the reference ids as columns() numbers them: RNAME and RNEXT of each record, in order
+        Map<String, Integer> ids = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        Map<Integer, long[]> covered = new java.util.LinkedHashMap<>();
+        int[] scratch = new int[64];
+        for (int p = 0; p < data.length; ) {
+            int nl = indexOf(data, p, data.length);
+            int lineEnd = nl < 0 ? data.length : nl;
+            boolean crlf = nl > p && data[nl - 1] == '\r';
+            Rec r = data[p] == '@' ? null : parse(data, p, crlf ? lineEnd - 1 : lineEnd, scratch, 0);
+            p = nl < 0 ? data.length : nl + 1;
+            if (r == null) {
+                continue;
+            }
+            scratch = new int[64];
+            int ref = 0;
+            for (int field : new int[] {2, 6}) {
+                String n = new String(data, r.start(field), r.end(field) - r.start(field),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+                Integer id = ids.get(n);
+                if (id == null) {
+                    id = ids.size();
+                    ids.put(n, id);
+                    names.add(n);
+                }
+                if (field == 2) {
+                    ref = id;
+                }
+            }
+            long span = 0;
+            for (int i = r.start(5), v = 0; i < r.end(5) && data[i] != '*'; i++) {
+                if (data[i] >= '0' && data[i] <= '9') {
+                    v = v * 10 + data[i] - '0';
+                } else {
+                    span += "MDN=X".indexOf(data[i]) >= 0 ? v : 0;
+                    v = 0;
+                }
+            }
+            if (r.pos > 0 && span > 0) {
+                ReferenceSpans.cover(covered, ref, r.pos - 1, r.pos - 1 + span);
+            }
+        }
+        ReferenceSpans.Plan plan = ReferenceSpans.plan(covered, ref -> {
+            Object length = sq.get(names.get(ref));
+            return length instanceof Long l ? references.find(names.get(ref), l) : null;
+        }, references);
+        byte[] body = columns(data, 0, data.length, plan.spans());
+        return body == null ? null : plan.encoding(version(), body);
+    }
+
     @Override
     byte[] columns(byte[] d, int off, int len) {
+        return columns(d, off, len, ReferenceSpans.NONE.spans());
+    }
+
+    private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -227,6 +317,7 @@ final class SamCodec extends ReadCodec {
         ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] q = new byte[256];
+        byte[] refCode = new byte[256];
         long lastPos = 0;
         StringBuilder sig = new StringBuilder();
         for (Object o : items) {
@@ -276,6 +367,7 @@ final class SamCodec extends ReadCodec {
                 if (q.length < r.seqLen) {
                     q = new byte[r.seqLen];
                     qb = new byte[r.seqLen];
+                    refCode = new byte[r.seqLen];
                 }
                 if (r.qual) {
                     for (int i = 0; i < r.seqLen; i++) {
@@ -286,7 +378,8 @@ final class SamCodec extends ReadCodec {
                 }
                 ReadModels.exceptions(d, r.start(9), r.seqLen, exceptions);
                 aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, r.seqLen, aligned);
-                bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null);
+                bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null,
+                    ReferenceSpans.codes(spans, ref, aligned, r.seqLen, refCode));
             }
             sig.setLength(0);
             for (int t = 11; t < r.fields; t++) {
@@ -326,6 +419,7 @@ final class SamCodec extends ReadCodec {
         out.varint(records);
         out.varint(SEQ_ORDER);
         out.varint(SEQ_BITS);
+        ReferenceSpans.write(spans, out);
         for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, dict, pos, mapq, ops, lens, pnext, tlen,
             seqLens, exceptions, signatures, signatureDict, mates}) {
             out.block(Columns.pack(c));
@@ -357,12 +451,18 @@ final class SamCodec extends ReadCodec {
 
     @Override
     byte[] decode(Columns.Source in, int rawLength) {
+        return decode(in, rawLength, 1, null);
+    }
+
+    @Override
+    byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
         Columns.Budget budget = new Columns.Budget(rawLength);
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
         int records = in.count(items);
         int order = in.count(31);
         int bits = in.count(24);
+        ReferenceSpans.Span[] spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
         Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
         Columns.Source raw = Columns.unpack(in.block(), max, budget);
         Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
@@ -404,6 +504,7 @@ final class SamCodec extends ReadCodec {
         int[] cigarLens = new int[16];
         int[] aligned = new int[256];
         byte[] qb = new byte[256];
+        byte[] refCode = new byte[256];
         for (int k = 0; k < items; k++) {
             int ending = layout.get();
             if (ending == RAW_LINE) {
@@ -479,6 +580,7 @@ final class SamCodec extends ReadCodec {
                 }
                 if (qb.length < n) {
                     qb = new byte[n];
+                    refCode = new byte[n];
                 }
                 if (qual) {
                     int at = w.reserve(n);
@@ -493,7 +595,8 @@ final class SamCodec extends ReadCodec {
                 }
                 boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
                 aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
-                bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null);
+                bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
+                    ReferenceSpans.codes(spans, ref, aligned, n, refCode));
             }
             int sigId = signatures.count(sigs.size());
             if (sigId == sigs.size()) {

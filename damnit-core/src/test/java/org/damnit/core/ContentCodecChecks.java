@@ -63,6 +63,26 @@ final class ContentCodecChecks {
         }
     }
 
+    /**
+     * An alignment codec's version 1 payload of {@code d} (version 2 without its reference spans, the
+     * varint after the item and record counts, k and h) decodes as it did.
+     */
+    void version1StillDecodes(byte[] d) throws CorruptObjectException {
+        byte[] v2 = encode(d);
+        assertThat(v2[0]).isEqualTo((byte) 2);
+        Columns.Source in = new Columns.Source(v2, 1, v2.length - 1);
+        for (int i = 0; i < 4; i++) {
+            in.varint();
+        }
+        int at = in.position();
+        assertThat(v2[at]).as("no reference spans").isZero();
+        byte[] v1 = new byte[v2.length - 1];
+        System.arraycopy(v2, 0, v1, 0, at);
+        System.arraycopy(v2, at + 1, v1, at, v2.length - at - 1);
+        v1[0] = 1;
+        assertThat(decode("v1", v1, d.length)).isEqualTo(d);
+    }
+
     /** A payload of {@code d} marked with an unknown version is refused as such. */
     void anotherVersionIsRefused(byte[] d) {
         byte[] p = encode(d);

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * BAM records coded against a FASTA stored in the same repository: reads aligned by bwa mem and sorted
- * by samtools, their BAM's decompressed content committed with the content codecs (deepOnCommit).
+ * BAM records and SAM text coded against a FASTA stored in the same repository: reads aligned by bwa
+ * mem and sorted by samtools, their BAM's decompressed content and their SAM text (samtools view -h)
+ * committed with the content codecs (deepOnCommit).
  */
 class ReferenceCodingTest {
     @TempDir
@@ -58,7 +59,7 @@ class ReferenceCodingTest {
         try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("aln.bam")))) {
             Files.write(dir.resolve("aln.content"), in.readAllBytes());
         }
-        Files.delete(dir.resolve("aln.bam"));
+        GenomicsTools.sh(dir, "samtools view -h -o aln.sam aln.bam && rm aln.bam", "samtools");
     }
 
     private static void read(StringBuilder out, Random r, int i, String bases, int mate) {
@@ -81,7 +82,10 @@ class ReferenceCodingTest {
         return b.toString();
     }
 
-    /** A repository of {@code files} from {@code made} committed with the content codecs; the BAM content's stored bytes. */
+    /**
+     * A repository of {@code files} from {@code made} committed one by one with the content codecs; the
+     * last one's stored bytes.
+     */
     private long commit(Path project, Path made, String... files) throws Exception {
         Files.createDirectories(project);
         try (Repository repo = DeepRepackTest.smallChunks(project)) {
@@ -96,17 +100,18 @@ class ReferenceCodingTest {
             RepoContext ctx = ((LocalRepository) repo).context();
             long stored = 0;
             int withReference = 0;
-            for (Node.Piece p : DeepRepackTest.entry(repo, "aln.content").pieces()) {
+            String last = files[files.length - 1];
+            for (Node.Piece p : DeepRepackTest.entry(repo, last).pieces()) {
                 ChunkIndex.Location l = ctx.chunks().locate(p.id()).orElseThrow();
                 stored += l.recordLength();
-                if (l.codec() == ChunkCodecs.BAM.id() && l.depth() > 0) {
+                if (l.codec() == (last.endsWith(".sam") ? ChunkCodecs.SAM : ChunkCodecs.BAM).id() && l.depth() > 0) {
                     withReference++;
                 }
             }
             assertThat(withReference > 0).as("records coded against the reference").isEqualTo(files.length > 1);
             repo.gc().setGracePeriod(Duration.ZERO).call();
             assertThat(repo.verify().setReadData(true).call().ok()).isTrue();
-            DeepRepackTest.readsBackExactly(repo, project, Map.of("aln.content", made.resolve("aln.content")));
+            DeepRepackTest.readsBackExactly(repo, project, Map.of(last, made.resolve(last)));
             return stored;
         }
     }
@@ -118,5 +123,8 @@ class ReferenceCodingTest {
         long alone = commit(tmp.resolve("alone"), made, "aln.content");
         long withFasta = commit(tmp.resolve("with"), made, "genome.fa", "aln.content");
         assertThat(withFasta).as("against the reference vs alone").isLessThan(alone * 9 / 10);
+        long samAlone = commit(tmp.resolve("sam-alone"), made, "aln.sam");
+        long samWithFasta = commit(tmp.resolve("sam-with"), made, "genome.fa", "aln.sam");
+        assertThat(samWithFasta).as("the SAM text of the same records").isLessThan(samAlone * 9 / 10);
     }
 }

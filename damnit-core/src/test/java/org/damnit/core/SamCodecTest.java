@@ -80,6 +80,11 @@ class SamCodecTest {
     }
 
     @Test
+    void aVersion1PayloadStillDecodes() throws CorruptObjectException {
+        CHECKS.version1StillDecodes(ReadsFixture.sam(2, 40, false));
+    }
+
+    @Test
     void aPayloadOfAnotherVersionIsRefused() {
         CHECKS.anotherVersionIsRefused(ReadsFixture.sam(1, 10, false));
     }
