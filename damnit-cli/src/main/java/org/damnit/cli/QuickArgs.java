@@ -49,75 +49,76 @@ final class QuickArgs {
 
     private static CommitCmd commit(String[] args, int from) {
         CommitCmd c = new CommitCmd();
-        Set<String> seen = new HashSet<>();
-        for (int i = from; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? value(args[i + 1]) : null;
+        boolean ok = options(args, from, (a, v) -> {
             switch (a) {
                 case "-q", "--quiet" -> c.quiet = true;
                 case "--json" -> c.json = true;
                 case "--allow-empty" -> c.allowEmpty = true;
                 case "-m", "--message" -> c.message = v;
                 case "--author" -> c.author = v;
-                case "--meta" -> {
-                    if (v == null) {
-                        return null;
-                    }
-                    c.meta.add(v);
-                }
+                case "--meta" -> c.meta.add(v);
                 default -> {
-                    return null;
+                    return false;
                 }
             }
-            if (takesValue(a)) {
-                if (v == null) {
-                    return null;
-                }
-                i++;
-            }
-            if (!a.equals("--meta") && !seen.add(canonical(a))) {
-                return null;
-            }
-        }
-        return c.message == null ? null : c;
+            return true;
+        });
+        return ok && c.message != null ? c : null;
     }
 
     private static RestoreCmd restore(String[] args, int from) {
         RestoreCmd r = new RestoreCmd();
-        Set<String> seen = new HashSet<>();
-        for (int i = from; i < args.length; i++) {
-            String a = args[i];
-            String v = i + 1 < args.length ? value(args[i + 1]) : null;
-            if (!a.startsWith("-")) {
-                r.paths.add(a);
-                continue;
-            }
+        boolean ok = options(args, from, (a, v) -> {
             switch (a) {
                 case "-q", "--quiet" -> r.quiet = true;
                 case "--json" -> r.json = true;
                 case "-f", "--force" -> r.force = true;
                 case "-r", "--rev" -> r.revision = v;
                 case "--to" -> {
-                    r.to = v == null ? null : path(v);
+                    r.to = path(v);
                     if (r.to == null) {
-                        return null;
+                        return false;
                     }
                 }
                 default -> {
-                    return null;
+                    if (a.startsWith("-")) {
+                        return false;
+                    }
+                    r.paths.add(a);
                 }
             }
+            return true;
+        });
+        return ok ? r : null;
+    }
+
+    /** Takes one option (with its value, or null) or operand; false if it is not the command's. */
+    private interface Option {
+        boolean take(String arg, String value);
+    }
+
+    /**
+     * Gives {@code args} from {@code from} on to {@code take}; false if one is not taken, lacks its
+     * value, or (but for {@code --meta} and operands) repeats.
+     */
+    private static boolean options(String[] args, int from, Option take) {
+        Set<String> seen = new HashSet<>();
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            String v = null;
             if (takesValue(a)) {
+                v = i + 1 < args.length ? value(args[i + 1]) : null;
                 if (v == null) {
-                    return null;
+                    return false;
                 }
                 i++;
             }
-            if (!seen.add(canonical(a))) {
-                return null;
+            boolean repeat = a.startsWith("-") && !a.equals("--meta") && !seen.add(canonical(a));
+            if (repeat || !take.take(a, v)) {
+                return false;
             }
         }
-        return r;
+        return true;
     }
 
     private static boolean takesValue(String option) {
