@@ -53,6 +53,16 @@ final class ChunkCache {
         return f == null ? load(id, loader) : await(f);
     }
 
+    /** Whether the chunk {@code id} is kept (not counted as a use). */
+    synchronized boolean contains(ObjectId id) {
+        return kept.containsKey(id) || probation.containsKey(id);
+    }
+
+    /** The chunk {@code id} if it is kept (counted as a use, like {@link #get}); null otherwise. Never loads. */
+    synchronized byte[] peek(ObjectId id) {
+        return hit(id);
+    }
+
     private byte[] load(ObjectId id, Loader loader) throws IOException {
         CompletableFuture<byte[]> f;
         try {

@@ -28,11 +28,14 @@ final class ChunkReader {
     private volatile boolean synced;
     /** Recently decoded delta bases: neighbouring chunks of a file share them. */
     private final BaseCache bases;
+    /** Chunks random-access readers verified already: a delta base found there is neither read nor hashed again. */
+    private final ChunkCache verified;
 
-    ChunkReader(Store store, ChunkIndex index, long baseCacheBytes) {
+    ChunkReader(Store store, ChunkIndex index, long baseCacheBytes, ChunkCache verified) {
         this.store = store;
         this.index = index;
         this.bases = new BaseCache(baseCacheBytes);
+        this.verified = verified;
     }
 
     ChunkIndex index() {
@@ -84,19 +87,29 @@ final class ChunkReader {
     }
 
     /**
+     * Like {@link #read(ObjectId, LongAdder)} for random access: from a remote store behind a local cache
+     * ({@link CachingStore}), the record and its bases' records come in ranged reads of their own rather
+     * than as whole packs fetched into the cache.
+     */
+    byte[] readInPlace(ObjectId id, LongAdder fetched) throws DamnitException {
+        return read(id, 0, fetched, true, true);
+    }
+
+    /**
      * Like {@link #read(ObjectId)} for a caller that checks the SHA-256 of the whole file the chunk is
      * part of (restore): the record's CRC-32C, id and length and every delta base are checked, the
      * chunk's own SHA-256 is not. If the file's does not match, {@link #read(ObjectId)} names the chunk.
      */
     byte[] readForFile(ObjectId id) throws DamnitException {
-        return read(id, 0, null, false);
+        return read(id, 0, null, false, false);
     }
 
     private byte[] read(ObjectId id, int level, LongAdder fetched) throws DamnitException {
-        return read(id, level, fetched, true);
+        return read(id, level, fetched, true, false);
     }
 
-    private byte[] read(ObjectId id, int level, LongAdder fetched, boolean hash) throws DamnitException {
+    private byte[] read(ObjectId id, int level, LongAdder fetched, boolean hash, boolean inPlace)
+        throws DamnitException {
         if (level > MAX_DEPTH) {
             throw new CorruptObjectException("chunk " + id.abbreviate(12) + ": delta chain longer than " + MAX_DEPTH);
         }
@@ -113,7 +126,8 @@ final class ChunkReader {
         String where = "chunk " + id.abbreviate(12) + " in " + packKey;
         byte[] rec;
         int got;
-        try (InputStream in = store.get(packKey, l.offset(), l.recordLength())) {
+        try (InputStream in = inPlace && store instanceof CachingStore c ? c.getInPlace(packKey, l.offset(), l.recordLength())
+            : store.get(packKey, l.offset(), l.recordLength())) {
             if (l.recordLength() <= ONE_READ) { // into one array: a local pack is read in one system call
                 rec = new byte[l.recordLength()];
                 got = in.readNBytes(rec, 0, rec.length);
@@ -138,7 +152,7 @@ final class ChunkReader {
         }
         ChunkCodec codec = ChunkCodecs.of(where, p.codec());
         // a delta's bases, or the reference chunks a content codec coded against
-        byte[] base = p.bases().isEmpty() ? null : readAll(p.bases(), level + 1, fetched);
+        byte[] base = p.bases().isEmpty() ? null : readAll(p.bases(), level + 1, fetched, inPlace);
         byte[] data = codec.decode(where, base, rec, p.payloadOffset(), p.payloadLength(), p.rawLength());
         if (data.length != p.rawLength() || hash && !ObjectDb.sha256(data, 0, data.length).equals(id)) {
             throw new CorruptObjectException(where + " is damaged: its content does not hash to its id");
@@ -148,13 +162,17 @@ final class ChunkReader {
 
     /** The concatenated content of delta bases, read at delta depth {@code level}. */
     byte[] readAll(List<ObjectId> ids, int level, LongAdder fetched) throws DamnitException {
+        return readAll(ids, level, fetched, false);
+    }
+
+    private byte[] readAll(List<ObjectId> ids, int level, LongAdder fetched, boolean inPlace) throws DamnitException {
         if (ids.size() == 1) {
-            return readBase(ids.get(0), level, fetched);
+            return readBase(ids.get(0), level, fetched, inPlace);
         }
         byte[][] parts = new byte[ids.size()][];
         int n = 0;
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = readBase(ids.get(i), level, fetched);
+            parts[i] = readBase(ids.get(i), level, fetched, inPlace);
             n += parts[i].length;
         }
         byte[] out = new byte[n];
@@ -166,13 +184,20 @@ final class ChunkReader {
         return out;
     }
 
-    /** A chunk read as a delta base, through the cache of recent bases. */
+    /** A chunk read as a delta base, through the caches of recent bases and of verified chunks. */
     byte[] readBase(ObjectId id, int level, LongAdder fetched) throws DamnitException {
+        return readBase(id, level, fetched, false);
+    }
+
+    private byte[] readBase(ObjectId id, int level, LongAdder fetched, boolean inPlace) throws DamnitException {
         byte[] cached = bases.get(id);
+        if (cached == null && verified != null) {
+            cached = verified.peek(id);
+        }
         if (cached != null) {
             return cached;
         }
-        byte[] data = read(id, level, fetched);
+        byte[] data = read(id, level, fetched, true, inPlace);
         bases.put(id, data);
         return data;
     }

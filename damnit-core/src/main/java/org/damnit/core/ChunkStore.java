@@ -33,8 +33,8 @@ final class ChunkStore implements AutoCloseable {
                MemoryBudget budget) {
         this.store = store;
         this.index = new ChunkIndex(cacheDir, store);
-        this.reader = new ChunkReader(store, index, budget.baseCache);
         this.cache = new ChunkCache(budget.readCache);
+        this.reader = new ChunkReader(store, index, budget.baseCache, cache);
         this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
         this.containers = new Containers(store);
         this.tmpDir = tmpDir;
@@ -91,6 +91,11 @@ final class ChunkStore implements AutoCloseable {
     /** Like {@link #read(ObjectId)}, adding to {@code fetched} each chunk record read from the store (bases too). */
     byte[] read(ObjectId id, java.util.concurrent.atomic.LongAdder fetched) throws DamnitException {
         return reader.read(id, fetched);
+    }
+
+    /** {@link ChunkReader#readInPlace}: for random access, in ranged reads on a remote store. */
+    byte[] readInPlace(ObjectId id, java.util.concurrent.atomic.LongAdder fetched) throws DamnitException {
+        return reader.readInPlace(id, fetched);
     }
 
     /** {@link ChunkReader#readForFile}: for a caller that checks the whole file's SHA-256. */
@@ -205,8 +210,37 @@ final class ChunkStore implements AutoCloseable {
         }
     }
 
+    /** Threads that fetch the further chunks one random-access read spans while its caller decodes the first. */
+    static final int READ_THREADS = 4;
+    private volatile java.util.concurrent.ThreadPoolExecutor readers;
+
+    /** The pool for {@link ChunkedFile}'s parallel fetches (created on first use, its threads die when idle). */
+    java.util.concurrent.Executor readers() {
+        java.util.concurrent.ThreadPoolExecutor r = readers;
+        if (r == null) {
+            synchronized (this) {
+                r = readers;
+                if (r == null) {
+                    r = new java.util.concurrent.ThreadPoolExecutor(READ_THREADS, READ_THREADS, 30,
+                        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), t -> {
+                            Thread th = new Thread(t, "damnit-read");
+                            th.setDaemon(true);
+                            return th;
+                        });
+                    r.allowCoreThreadTimeOut(true);
+                    readers = r;
+                }
+            }
+        }
+        return r;
+    }
+
     @Override
     public void close() {
+        java.util.concurrent.ThreadPoolExecutor r = readers;
+        if (r != null) {
+            r.shutdown(); // fetches under way finish; nothing is interrupted (an interrupt closes a shared channel)
+        }
         index.close();
     }
 }

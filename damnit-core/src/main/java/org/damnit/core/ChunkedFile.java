@@ -39,7 +39,7 @@ final class ChunkedFile implements SeekableFile {
 
     ChunkedFile(ChunkStore chunks, Node file, String path) throws CorruptObjectException {
         this.chunks = chunks;
-        this.content = new FileContent(chunks, file, path);
+        this.content = new FileContent(chunks, file, path, true);
         this.entry = Trees.toEntry(path, file);
         this.pieces = file.pieces();
         this.offsets = new long[pieces.size() + 1];
@@ -71,6 +71,9 @@ final class ChunkedFile implements SeekableFile {
         return content.membersRecreated();
     }
 
+    /** At most this many chunks of one read are fetched ahead of the one being copied. */
+    static final int AHEAD = ChunkStore.READ_THREADS;
+
     @Override
     public int read(long pos, ByteBuffer dst) throws IOException {
         ensureOpen();
@@ -83,16 +86,70 @@ final class ChunkedFile implements SeekableFile {
         }
         int total = 0;
         int i = chunkAt(pos);
-        while (dst.hasRemaining() && pos < size) {
-            byte[] data = chunk(i);
-            int off = (int) (pos - offsets[i]);
-            int n = Math.min(dst.remaining(), data.length - off);
-            dst.put(data, off, n);
-            total += n;
-            pos += n;
-            i++;
+        int lastNeeded = chunkAt(Math.min(size, pos + dst.remaining()) - 1);
+        // the further chunks this read spans are fetched on other threads while this one decodes the first
+        java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+        int next = i + 1;
+        try {
+            while (dst.hasRemaining() && pos < size) {
+                for (; next <= lastNeeded && next - i <= AHEAD; next++) {
+                    ahead.add(fetchAhead(next));
+                }
+                java.util.concurrent.Future<byte[]> f = ahead.isEmpty() || total == 0 ? null : ahead.poll();
+                byte[] data = f == null ? null : await(f);
+                if (data == null) {
+                    data = chunk(i); // not fetched ahead: a cached chunk, or one its container re-creates
+                }
+                int off = (int) (pos - offsets[i]);
+                int n = Math.min(dst.remaining(), data.length - off);
+                dst.put(data, off, n);
+                total += n;
+                pos += n;
+                i++;
+            }
+        } finally {
+            for (java.util.concurrent.Future<byte[]> f : ahead) {
+                f.cancel(false); // never interrupted: an interrupt would close a channel another read shares
+            }
         }
         return total;
+    }
+
+    /**
+     * Chunk {@code i} fetched on a reader thread, or a future of null where that gains nothing: a chunk the
+     * cache holds, or one that is re-created from the file's container (re-creation goes forward through
+     * the file, one piece after another).
+     */
+    private java.util.concurrent.Future<byte[]> fetchAhead(int i) {
+        Node.Piece p = pieces.get(i);
+        if (chunks.cache().contains(p.id()) || content.recreating()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        java.util.concurrent.FutureTask<byte[]> task = new java.util.concurrent.FutureTask<>(
+            () -> content.recreating() ? null : chunk(i));
+        try {
+            chunks.readers().execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        return task;
+    }
+
+    private static byte[] await(java.util.concurrent.Future<byte[]> f) throws IOException {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw new IOException(io.getMessage(), io.getCause() != null ? io.getCause() : io);
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while reading");
+        }
     }
 
     /** The index of the chunk holding byte {@code pos} (which is inside the file). */

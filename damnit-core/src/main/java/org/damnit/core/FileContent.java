@@ -24,11 +24,19 @@ final class FileContent implements AutoCloseable {
     private final String path;
     private final List<Node.Piece> pieces;
     private final long[] offsets;
+    /** Random access: chunks come in ranged reads of their own ({@link ChunkStore#readInPlace}). */
+    private final boolean inPlace;
     private volatile boolean recreating;
     private ContainerReader reader;
     private ContainerReader.Cursor cursor;
 
     FileContent(ChunkStore chunks, Node file, String path) {
+        this(chunks, file, path, false);
+    }
+
+    /** {@code inPlace}: for random access (see {@link ChunkStore#readInPlace}). */
+    FileContent(ChunkStore chunks, Node file, String path, boolean inPlace) {
+        this.inPlace = inPlace;
         this.chunks = chunks;
         this.file = file;
         this.path = path;
@@ -71,7 +79,7 @@ final class FileContent implements AutoCloseable {
         Node.Piece p = pieces.get(i);
         if (!recreating) {
             if (chunks.locate(p.id()).isPresent() || !startRecreating()) {
-                return chunks.read(p.id(), fetched);
+                return inPlace ? chunks.readInPlace(p.id(), fetched) : chunks.read(p.id(), fetched);
             }
         }
         return recreate(i, fetched);
@@ -93,6 +101,11 @@ final class FileContent implements AutoCloseable {
         reader = new ContainerReader(chunks, c.get(), path);
         recreating = true;
         return true;
+    }
+
+    /** Whether pieces are re-created from the container now (they then come one after another, never in parallel). */
+    boolean recreating() {
+        return recreating;
     }
 
     /** Members and blocks re-created for this file so far. */

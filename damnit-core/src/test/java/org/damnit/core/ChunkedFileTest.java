@@ -240,6 +240,64 @@ class ChunkedFileTest {
         }
     }
 
+    @Test
+    void aDeltaWhoseBaseTheCacheHoldsReadsOnlyItsOwnRecord() throws Exception {
+        try (Repository repo = Repository.open(fixture())) {
+            Trees trees = ((LocalRepository) repo).context().trees();
+            java.util.Set<org.damnit.ObjectId> old = new java.util.HashSet<>();
+            trees.lookup(repo.readCommit(repo.resolve("v1")).tree(), "data.bin").pieces().forEach(p -> old.add(p.id()));
+            long added = trees.lookup(repo.readCommit(repo.resolve("HEAD")).tree(), "data.bin").pieces().stream()
+                .filter(p -> !old.contains(p.id())).count();
+            assertThat(added).as("the edits made new chunks").isPositive();
+            try (SeekableFile f = repo.openSeekable("v1", "data.bin")) {
+                f.read(0, ByteBuffer.allocate(SIZE)); // every chunk of v1 verified and in the cache
+            }
+            try (SeekableFile f = repo.openSeekable("HEAD", "data.bin")) {
+                ByteBuffer b = ByteBuffer.allocate(SIZE);
+                f.read(0, b);
+                assertThat(b.array()).isEqualTo(v2);
+                assertThat(f.chunksRead()).as("each new chunk once, its bases from the cache").isEqualTo(added);
+            }
+        }
+    }
+
+    @Test
+    void onANetworkStoreAReadFetchesItsChunksInRangedReadsInParallel(@TempDir Path dir) throws Exception {
+        java.net.URI uri = java.net.URI.create("faulty:seek-" + System.nanoTime());
+        FaultyStoreProvider.Faulty remote = (FaultyStoreProvider.Faulty) new FaultyStoreProvider().open(uri, true);
+        Path p = Files.createDirectories(dir.resolve("p"));
+        Repository.builder(p).setStore(uri).init().close();
+        TreeFixture.setChunkSizes(p, 16 << 10, 64 << 10, 256 << 10);
+        byte[] data = new byte[3_000_000];
+        new Random(5).nextBytes(data);
+        try (Repository repo = Repository.open(p)) {
+            Files.write(p.resolve("data.bin"), data);
+            repo.commit().setMessage("c").call();
+        }
+        WorkTree.deleteRecursively(p.resolve(".damnit/cache/objects")); // nothing local, as in a new clone
+        try (Repository repo = Repository.open(p); SeekableFile f = repo.openSeekable("HEAD", "data.bin")) {
+            remote.packReads.clear();
+            int off = 1_234_567;
+            int len = 1_000_000;
+            ByteBuffer b = ByteBuffer.allocate(len);
+            assertThat(f.read(off, b)).isEqualTo(len);
+            assertThat(b.array()).isEqualTo(Arrays.copyOfRange(data, off, off + len));
+            long overlapping = overlapping(repo, "HEAD", off, len);
+            assertThat(overlapping).isGreaterThan(4);
+            assertThat(f.chunksRead()).isEqualTo(overlapping);
+            assertThat(remote.packReads).as("one ranged read per chunk record, no pack fetched whole")
+                .hasSize((int) overlapping).allSatisfy(r -> assertThat(r.length()).isLessThan((256 << 10) + 4096));
+            assertThat(remote.packReads).extracting(FaultyStoreProvider.Faulty.PackRead::thread)
+                .as("the chunks after the first fetched on reader threads").contains("damnit-read");
+            Path cached = p.resolve(".damnit/cache/objects/packs");
+            if (Files.exists(cached)) {
+                try (Stream<Path> s = Files.walk(cached)) {
+                    assertThat(s.filter(Files::isRegularFile)).as("no pack copied into the local cache").isEmpty();
+                }
+            }
+        }
+    }
+
     /** How many of the file's chunks overlap [off, off + len). */
     private static long overlapping(Repository repo, String rev, long off, int len) throws Exception {
         long start = 0;

@@ -26,6 +26,11 @@ public final class FaultyStoreProvider implements StoreProvider {
         final AtomicInteger packGets = new AtomicInteger();
         /** Every key read, in order. */
         final java.util.Queue<String> reads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        /** Every read of a pack: the range asked for and the thread that asked. */
+        final java.util.Queue<PackRead> packReads = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        record PackRead(String key, long offset, long length, String thread) {
+        }
 
         Faulty(String name) {
             delegate = new MemoryStore(name);
@@ -56,6 +61,7 @@ public final class FaultyStoreProvider implements StoreProvider {
             reads.add(key);
             if (key.startsWith("packs/")) {
                 packGets.incrementAndGet();
+                packReads.add(new PackRead(key, offset, length, Thread.currentThread().getName()));
             }
             return delegate.get(key, offset, length);
         }
