@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.damnit.ObjectId;
@@ -65,6 +66,7 @@ public final class RandomAccess {
         double[] plain = new double[reads];
         double[] seek = new double[reads];
         long[] chunks = new long[reads];
+        warm(p.resolve("big.bin"), p.resolve(".damnit/store"));
         ByteBuffer a = ByteBuffer.allocate(65536);
         ByteBuffer b = ByteBuffer.allocate(65536);
         try (Repository repo = Repository.open(p); FileChannel ch = FileChannel.open(p.resolve("big.bin"))) {
@@ -123,7 +125,8 @@ public final class RandomAccess {
         }
         Path mnt = Files.createDirectories(p.getParent().resolve("mnt"));
         Path cwd = Files.createDirectories(p.getParent().resolve("cwd"));
-        Process plainServer = staticServer(p.getParent(), bam);
+        String[] staticAddress = new String[1];
+        Process plainServer = staticServer(p.getParent(), bam, staticAddress);
         // the server and the mount each on their own Repository, as `damnit serve` and `damnit mount` would be:
         // neither finds in its cache what the other read
         try (Repository repo = Repository.open(p); WebServer web = WebServer.builder(repo).setPort(0).start();
@@ -144,7 +147,8 @@ public final class RandomAccess {
                 closed = s.getLocalPort();
             }
             String refused = "http://127.0.0.1:" + closed + "/v/" + commit + "/aln/A.bam";
-            String staticUrl = plainServer == null ? null : "http://127.0.0.1:" + STATIC_PORT + "/aln/A.bam";
+            String staticUrl = plainServer == null ? null : staticAddress[0] + "aln/A.bam";
+            warm(bam, Path.of(bam + ".bai"), p.resolve(".damnit/store"));
             double[][] t = new double[5][queries];
             for (int i = 0; i < queries; i++) { // side by side, query by query
                 t[0][i] = samtools(cwd, bam.toString(), regions[i]);
@@ -186,13 +190,12 @@ public final class RandomAccess {
         }
     }
 
-    static final int STATIC_PORT = 18931;
-
     /**
      * What HTTP itself costs htslib: the plain BAM and its index from a static file server with single byte
-     * ranges and keep-alive (node's http module, {@code range-server.js}); null without node.
+     * ranges and keep-alive (node's http module, {@code range-server.js}), its address put in
+     * {@code address[0]}; null without node.
      */
-    private static Process staticServer(Path work, Path bam) throws Exception {
+    private static Process staticServer(Path work, Path bam, String[] address) throws Exception {
         Path root = work.resolve("static");
         Files.createDirectories(root.resolve("aln"));
         for (String[] link : new String[][] {{"A.bam", bam.toString()}, {"A.bam.bai", bam + ".bai"}}) {
@@ -205,7 +208,7 @@ public final class RandomAccess {
         }
         Process pr;
         try {
-            pr = new ProcessBuilder("node", script.toString(), root.toString(), Integer.toString(STATIC_PORT))
+            pr = new ProcessBuilder("node", script.toString(), root.toString(), "0")
                 .redirectErrorStream(true).start();
         } catch (java.io.IOException noNode) {
             return null;
@@ -215,7 +218,30 @@ public final class RandomAccess {
             pr.destroy();
             throw new IllegalStateException("the static server did not start: " + first);
         }
+        address[0] = first.substring("Serving ".length()).trim();
         return pr;
+    }
+
+    /**
+     * Reads the files (and every file under the directories) once, so that the plain file and the store
+     * both start from the page cache: otherwise whichever the machine's other work left on disk pays a
+     * disk read the other does not.
+     */
+    private static void warm(Path... paths) throws Exception {
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        for (Path root : paths) {
+            List<Path> files;
+            try (var s = Files.walk(root)) {
+                files = s.filter(Files::isRegularFile).toList();
+            }
+            for (Path f : files) {
+                try (FileChannel ch = FileChannel.open(f)) {
+                    while (ch.read(buf.clear()) > 0) {
+                        // discarded
+                    }
+                }
+            }
+        }
     }
 
     private static double median(double[] v) {

@@ -1,7 +1,8 @@
 // A plain static file server with single byte ranges and keep-alive: node range-server.js DIR PORT
+// (PORT 0 picks a free one; the first line printed names the address)
 const http = require('http'), fs = require('fs'), path = require('path');
 const root = path.resolve(process.argv[2]), port = +process.argv[3];
-http.createServer((req, res) => {
+const server = http.createServer((req, res) => {
   const file = path.join(root, decodeURIComponent(new URL(req.url, 'http://x').pathname));
   if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
   fs.stat(file, (err, st) => {
@@ -21,4 +22,5 @@ http.createServer((req, res) => {
     res.on('close', () => s.destroy());
     s.pipe(res);
   });
-}).listen(port, '127.0.0.1', () => console.log(`Serving http://127.0.0.1:${port}/`));
+});
+server.listen(port, '127.0.0.1', () => console.log(`Serving http://127.0.0.1:${server.address().port}/`));
