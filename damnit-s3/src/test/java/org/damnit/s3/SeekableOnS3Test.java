@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * local cache.
  */
 class SeekableOnS3Test {
-    private static final int SIZE = 1_500_000;
+    private static final int SIZE = 1_200_000;
 
     @TempDir
     Path tmp;
@@ -61,7 +61,7 @@ class SeekableOnS3Test {
         Path objects = p.resolve(".damnit/cache/objects");
         deleteTree(objects); // nothing local: every chunk comes from the server
         try (Repository repo = Repository.open(p)) {
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < 12; i++) {
                 int v = i % 2;
                 int off = r.nextInt(SIZE);
                 int len = r.nextInt(200_000);
