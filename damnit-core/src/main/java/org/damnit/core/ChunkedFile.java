@@ -71,8 +71,13 @@ final class ChunkedFile implements SeekableFile {
         return content.membersRecreated();
     }
 
-    /** At most this many chunks of one read are fetched ahead of the one being copied. */
-    static final int AHEAD = ChunkStore.READ_THREADS;
+    /**
+     * At most this many chunks of one read are fetched ahead of the one being copied; one in a heap too
+     * small for a shared cache (under 80 MiB), where each decoded chunk held counts.
+     */
+    private int ahead() {
+        return chunks.budget().readCache == 0 ? 1 : ChunkStore.READ_THREADS;
+    }
 
     @Override
     public int read(long pos, ByteBuffer dst) throws IOException {
@@ -90,9 +95,10 @@ final class ChunkedFile implements SeekableFile {
         // the further chunks this read spans are fetched on other threads while this one decodes the first
         java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
         int next = i + 1;
+        int most = ahead();
         try {
             while (dst.hasRemaining() && pos < size) {
-                for (; next <= lastNeeded && next - i <= AHEAD; next++) {
+                for (; next <= lastNeeded && next - i <= most; next++) {
                     ahead.add(fetchAhead(next));
                 }
                 java.util.concurrent.Future<byte[]> f = ahead.isEmpty() || total == 0 ? null : ahead.poll();
