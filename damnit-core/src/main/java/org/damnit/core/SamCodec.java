@@ -157,15 +157,6 @@ final class SamCodec extends ReadCodec {
         return count;
     }
 
-    /** The column of one tag and type. */
-    private static final class Tag {
-        final byte[] key;
-        final Columns.Sink column = new Columns.Sink(64);
-
-        Tag(byte[] key) {
-            this.key = key;
-        }
-    }
 
     /** The header's @SQ names and lengths, as the file's first chunk holds them; null if none. */
     @Override
@@ -304,8 +295,8 @@ final class SamCodec extends ReadCodec {
         Columns.Sink signatureDict = new Columns.Sink();
         Map<String, Integer> refIds = new HashMap<>();
         Map<String, Integer> sigIds = new HashMap<>();
-        Map<String, Tag> tags = new HashMap<>();
-        List<Tag> tagOrder = new ArrayList<>();
+        Map<String, TagColumn> tags = new HashMap<>();
+        List<TagColumn> tagOrder = new ArrayList<>();
         ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
         for (Object o : items) {
             if (o instanceof Rec r && r.qual) {
@@ -400,9 +391,9 @@ final class SamCodec extends ReadCodec {
             for (int t = 11; t < r.fields; t++) {
                 int a = r.start(t);
                 String key = sig.substring(3 * (t - 11), 3 * (t - 11) + 3);
-                Tag tag = tags.get(key);
+                TagColumn tag = tags.get(key);
                 if (tag == null) {
-                    tag = new Tag(new byte[] {d[a], d[a + 1], d[a + 3]});
+                    tag = new TagColumn(new byte[] {d[a], d[a + 1], d[a + 3]});
                     tags.put(key, tag);
                     tagOrder.add(tag);
                 }
@@ -425,11 +416,7 @@ final class SamCodec extends ReadCodec {
             out.block(Columns.pack(c));
         }
         out.block(ReadNames.encode(names, records));
-        out.varint(tagOrder.size());
-        for (Tag t : tagOrder) {
-            out.put(t.key, 0, 3);
-            out.block(Columns.pack(t.column));
-        }
+        TagColumn.write(tagOrder, out);
         alphabet.write(out);
         out.block(rc.finish());
         return out.bytes();
@@ -480,12 +467,7 @@ final class SamCodec extends ReadCodec {
         Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
         Columns.Source mates = Columns.unpack(in.block(), records, budget);
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
-        int tagCount = in.count(rawLength);
-        Map<Integer, Columns.Source> tags = new HashMap<>();
-        for (int i = 0; i < tagCount; i++) {
-            int key = in.get() << 16 | in.get() << 8 | in.get();
-            tags.put(key, Columns.unpack(in.block(), max, budget));
-        }
+        Map<Integer, Columns.Source> tags = TagColumn.read(in, rawLength, max, budget);
         ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
         int symbols = alphabet.size();
         Columns.Source coded = in.block();
@@ -600,12 +582,7 @@ final class SamCodec extends ReadCodec {
             }
             int sigId = signatures.count(sigs.size());
             if (sigId == sigs.size()) {
-                int count = signatureDict.count(signatureDict.remaining() / 3);
-                int[] keys = new int[count];
-                for (int i = 0; i < count; i++) {
-                    keys[i] = signatureDict.get() << 16 | signatureDict.get() << 8 | signatureDict.get();
-                }
-                sigs.add(keys);
+                sigs.add(TagColumn.signature(signatureDict));
             }
             for (int key : sigs.get(sigId)) {
                 Columns.Source column = tags.get(key);
