@@ -8,10 +8,11 @@ import org.damnit.DamnitException;
 import org.damnit.ObjectId;
 
 /**
- * The FASTA files of the current branch's commit as {@link References}: a file whose first chunk starts
- * with {@code >} is read once, the first time a codec asks after the branch moved, and each of its sequences whose lines are
- * regular (all of one length but the last, as {@code samtools faidx} requires) is found by name and
- * length. Files are recognised by content; names play no part.
+ * The FASTA files of the current branch's commit as {@link References}: a file named like a FASTA
+ * ({@code .fa}, {@code .fasta}, {@code .fna}; so that a tree of a million files is not opened file by
+ * file) whose first chunk starts with {@code >} is read once, the first time a codec asks after the
+ * branch moved, and each of its sequences whose lines are regular (all of one length but the last, as
+ * {@code samtools faidx} requires) is found by name and length.
  */
 final class StoredReferences implements References {
     private final Refs refs;
@@ -32,7 +33,7 @@ final class StoredReferences implements References {
         if (sequences == null || !head.equals(indexed)) {
             Map<String, Sequence> found = new HashMap<>();
             for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
-                if (n.type() == org.damnit.EntryType.FILE && !n.pieces().isEmpty()) {
+                if (n.type() == org.damnit.EntryType.FILE && !n.pieces().isEmpty() && fastaName(n.name())) {
                     byte[] first = reader.read(n.pieces().get(0).id());
                     if (first.length > 0 && first[0] == '>') {
                         index(n.pieces(), first, found);
@@ -43,6 +44,11 @@ final class StoredReferences implements References {
             indexed = head;
         }
         return sequences.get(name + "\t" + length);
+    }
+
+    private static boolean fastaName(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith(".fa") || n.endsWith(".fasta") || n.endsWith(".fna");
     }
 
     @Override
