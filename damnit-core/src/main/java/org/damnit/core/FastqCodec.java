@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * FASTQ records in columns (chunk codec 6, docs/FORMAT.md "FASTQ codec"): names through CRAM 3.1's
- * name tokeniser, bases and qualities through {@link ReadModels}, the line layout of every record
- * (line endings, the '+' line, a last line without its newline) as a code per record; any line that
- * is not part of a record, such as a record cut by the chunk's ends, is kept verbatim.
+ * FASTQ records in columns (chunk codec 6, docs/FORMAT.md "Content codecs"): names tokenised ({@link
+ * ReadNames}), bases two bits each and qualities in columns by read position, both in rANS Nx16
+ * columns ({@link ColumnStreams}; payload version 1, still read, modelled them with {@link ReadModels}),
+ * the line layout of every record (line endings, the '+' line, a last line without its newline) as a
+ * code per record; any line that is not part of a record, such as a record cut by the chunk's ends, is
+ * kept verbatim.
  */
 final class FastqCodec extends ReadCodec {
     static final int VERSION = 2;
@@ -16,8 +18,8 @@ final class FastqCodec extends ReadCodec {
      * columns holding the rest; the span s is the one of these whose columns an entropy estimate finds
      * smallest (more columns: a context nearer the position, but a frequency table each).
      */
-    static final int[] QUALITY_SPANS = {16, 32, 64, Integer.MAX_VALUE};
-    static final int QUALITY_COLUMNS = 16;
+    private static final int[] QUALITY_SPANS = {16, 32, 64, Integer.MAX_VALUE};
+    private static final int QUALITY_COLUMNS = 16;
 
     /** Record layout codes are {@code ending + 2 * plus + 6 * unterminated}; this one is a verbatim line. */
     static final int RAW_LINE = 12;
@@ -26,7 +28,7 @@ final class FastqCodec extends ReadCodec {
     static final int PLUS_OTHER = 2;
     private static final int SEQ_ORDER = 4;
     private static final int SEQ_BITS = 8;
-    /** Heap beyond the chunk's copies: the models (quality contexts of up to 256 symbols, lazily). */
+    /** Heap beyond the chunk's copies: version 1's models (quality contexts of up to 256 symbols, lazily). */
     private static final long WORK = 8L << 20;
 
     FastqCodec() {
