@@ -6,7 +6,8 @@ package org.damnit;
  * @param files           distinct committed files (by content) looked at
  * @param converted       files given a container by this run
  * @param alreadyDeep     files that had one already
- * @param notConverted    gzip-looking files left as they are (nothing re-creates, or the re-creation did not match)
+ * @param notConverted    gzip-looking files left as they are (under 64 KiB, nothing re-creates, or the re-creation
+ *                        did not match)
  * @param members         gzip members, BGZF blocks and raw regions in the files walked (converted or not)
  * @param recreated       members and blocks re-created bit for bit
  * @param rawFallbacks    regions kept as they are (unknown compressors, damage, trailing bytes)

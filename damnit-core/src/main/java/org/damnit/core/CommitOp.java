@@ -127,7 +127,7 @@ final class CommitOp {
                     n = prev; // unchanged content: keep the committed entry as it was
                 }
                 nodes.put(f.rel(), n);
-                if (ctx.config().deepOnCommit() && n != prev && n.size() >= GZIP_HEADER) {
+                if (ctx.config().deepOnCommit() && n != prev && n.size() >= Containerizer.smallest) {
                     toDeepen.add(new Deepen(f.path(), f.rel(), n, prev));
                 }
                 if (n.size() >= ctx.config().chunkAvg()) {

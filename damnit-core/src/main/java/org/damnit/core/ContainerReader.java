@@ -22,6 +22,22 @@ import org.damnit.core.deflate.GzipWalker;
 final class ContainerReader implements AutoCloseable {
     /** Members up to this long are re-created into memory at once; longer gzip members stream. */
     static final int IN_MEMORY = 4 << 20;
+    private static final int THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** BGZF blocks re-created ahead at most, when a read goes on in order. */
+    private static final int AHEAD_MAX = Math.min(64, 8 * THREADS);
+    /** Every core re-creates BGZF blocks for every reader; idle threads end after a while. */
+    private static final java.util.concurrent.ExecutorService POOL = pool();
+
+    private static java.util.concurrent.ExecutorService pool() {
+        java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(THREADS, THREADS, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "damnit-recreate");
+                t.setDaemon(true);
+                return t;
+            });
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
     private static final int PIPE_BLOCK = 256 << 10;
     private static final int PIPE_DEPTH = 4;
 
@@ -299,10 +315,19 @@ final class ContainerReader implements AutoCloseable {
         }
     }
 
-    /** Reads the file's bytes in order from a position; not thread-safe. */
+    /**
+     * Reads the file's bytes in order from a position; not thread-safe. While it reads on in order, BGZF
+     * blocks are re-created ahead on every core, as many more each time (up to {@link #AHEAD_MAX}), so a
+     * random read re-creates only the block it needs and a restore keeps every core busy.
+     */
     final class Cursor extends InputStream {
         private final Switch out = new Switch();
         private final GzipRestorer restorer;
+        private GzipRestorer ahead;
+        /** Re-created blocks not read yet, from member {@link #nextReady} on. */
+        private final java.util.ArrayDeque<byte[]> ready = new java.util.ArrayDeque<>();
+        private long nextReady = -1;
+        private int window = 1;
         private InputStream contentIn;
         private long contentPos = -1;
         private long index;
@@ -423,6 +448,10 @@ final class ContainerReader implements AutoCloseable {
                 current = new Range(literals, m.literalOffset(), m.literalOffset() + m.literalLength());
                 return true;
             }
+            if (THREADS > 1 && aheadable(m)) {
+                current = new ByteArrayInputStream(ahead(index - 1, m));
+                return true;
+            }
             byte[] header = new byte[(int) m.literalLength()];
             readFully(literals, m.literalOffset(), header, header.length);
             if (contentIn == null || contentPos != m.contentOffset()) {
@@ -462,8 +491,82 @@ final class ContainerReader implements AutoCloseable {
             return true;
         }
 
+        private boolean aheadable(Container.Member m) {
+            return m.kind() == Container.KIND_BGZF && m.contentLength() <= 1 << 16 && m.length() <= IN_MEMORY;
+        }
+
+        /** The re-created bytes of BGZF block {@code i}: from those made ahead, else made with the next ones. */
+        private byte[] ahead(long i, Container.Member m) throws IOException {
+            if (ready.isEmpty() || nextReady != i) {
+                window = ready.isEmpty() && nextReady == i ? Math.min(AHEAD_MAX, window * 2) : 1;
+                ready.clear();
+                nextReady = i;
+                try {
+                    if (ahead == null) {
+                        ahead = new GzipRestorer(contentProxy, r -> {
+                            throw new IOException("raw regions are read from the literals");
+                        }, new OutputStream() {
+                            @Override
+                            public void write(int b) {
+                                throw new UnsupportedOperationException("whole blocks only");
+                            }
+
+                            @Override
+                            public void write(byte[] b, int off, int len) {
+                                ready.add(java.util.Arrays.copyOfRange(b, off, off + len));
+                            }
+                        }, POOL);
+                    }
+                    Container.Member mj = m;
+                    for (long j = i; j < i + window && j < c.memberCount(); j++) {
+                        mj = j == i ? m : member(j);
+                        if (!aheadable(mj)) {
+                            break;
+                        }
+                        byte[] header = new byte[(int) mj.literalLength()];
+                        readFully(literals, mj.literalOffset(), header, header.length);
+                        if (contentIn == null || contentPos != mj.contentOffset()) {
+                            if (contentIn != null) {
+                                contentIn.close();
+                            }
+                            contentIn = new Range(content, mj.contentOffset(), c.content().length());
+                        }
+                        contentPos = mj.contentOffset() + mj.contentLength();
+                        ahead.write(c.toWalker(mj, header));
+                        recreated.increment();
+                    }
+                    ahead.finish();
+                } catch (IOException | RuntimeException | CorruptObjectException e) {
+                    dropAhead();
+                    contentIn = null;
+                    if (e.getCause() instanceof org.damnit.DamnitException || e instanceof CorruptObjectException) {
+                        throw e instanceof IOException io ? io : new IOException(e);
+                    }
+                    throw new IOException(corrupt("block " + i + " or one after it does not re-create: " + e.getMessage()));
+                }
+            }
+            byte[] b = ready.poll();
+            nextReady = i + 1;
+            if (b == null || b.length != m.length()) {
+                dropAhead();
+                throw new IOException(corrupt("member " + i + " re-creates " + (b == null ? 0 : b.length)
+                    + " bytes, not " + m.length()));
+            }
+            return b;
+        }
+
+        private void dropAhead() {
+            if (ahead != null) {
+                ahead.close();
+                ahead = null;
+            }
+            ready.clear();
+            nextReady = -1;
+        }
+
         @Override
         public void close() throws IOException {
+            dropAhead();
             if (current != null) {
                 current.close();
                 current = null;

@@ -55,6 +55,16 @@ final class Containerizer {
      */
     static final int LEVEL = 19;
 
+    /**
+     * gzip files smaller than this stay in their plain form: a container, its three streams' records and
+     * the pack of its own that a repack writes for it cost about 650 bytes more than the file's one
+     * record, more than re-compressing a file this small gains (the series' 1 KB VCF.gz files stored
+     * 1.18× deep).
+     */
+    static final long SMALLEST = 64 << 10;
+    /** {@link #SMALLEST}, lowered by tests that convert small files. */
+    static volatile long smallest = SMALLEST;
+
     private Containerizer() {
     }
 
@@ -78,11 +88,17 @@ final class Containerizer {
             GzipWalker.Summary summary;
             Container c;
             long stored;
+            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "damnit-deep-store");
+                t.setDaemon(true);
+                return t;
+            });
             try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, true)) {
-                Sink content = new Sink(writer, chunker, previous == null ? null : previous.content());
+                Sink content = new Sink(writer, chunker, previous == null ? null : previous.content(), pool, threads);
                 content.recognise = config.contentCodecs(); // FASTQ, VCF, BAM records: through their codec
-                Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals());
-                Sink members = new Sink(writer, chunker, previous == null ? null : previous.members());
+                Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals(), pool, threads);
+                Sink members = new Sink(writer, chunker, previous == null ? null : previous.members(), pool, threads);
                 Map<Compressor, Integer> compressors = new LinkedHashMap<>();
                 long[] contentAt = {0};
                 long[] gzipMembers = {0};
@@ -109,8 +125,11 @@ final class Containerizer {
                         copy(ch, m.offset(), m.length(), literals);
                     }
                     members.write(r.encode());
-                });
+                }, threads);
                 if (summary.recreated() == 0) {
+                    for (Sink sink : List.of(content, literals, members)) {
+                        sink.drain(); // nothing is published: only let the encoders finish
+                    }
                     return new Outcome(null, "no member re-creates", summary, 0);
                 }
                 if (content.written != contentAt[0]) {
@@ -123,6 +142,8 @@ final class Containerizer {
                     content.finish(), literals.finish(), members.finish());
                 writer.finish();
                 stored = writer.bytesPublished();
+            } finally {
+                pool.shutdownNow();
             }
             hook.reached(Step.PACKS_PUBLISHED);
             String mismatch = compare(chunks, c, ch, node, path);
@@ -183,13 +204,19 @@ final class Containerizer {
         }
     }
 
-    /** A stream cut into content-defined chunks and stored as it is written. */
+    /**
+     * A stream cut into content-defined chunks (on the writing thread) and stored as it is written, the
+     * chunks encoded on the threads of a pool, a few at a time.
+     */
     private static final class Sink extends OutputStream {
         private final ChunkStore.Writer writer;
         private final Chunker chunker;
         private final Node previous;
         private final ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory();
         private final List<Node.Piece> pieces = new ArrayList<>();
+        private final java.util.concurrent.ExecutorService pool;
+        private final java.util.concurrent.Semaphore inFlight;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<?>> stores = new java.util.ArrayDeque<>();
         private final byte[] buf;
         private int filled;
         /** Bytes stored as chunks so far, and bytes written (stored or buffered). */
@@ -198,11 +225,14 @@ final class Containerizer {
         /** Whether the stream's first chunk is shown to the content codecs (the decompressed content). */
         boolean recognise;
 
-        Sink(ChunkStore.Writer writer, Chunker chunker, Container.Stream previous) {
+        Sink(ChunkStore.Writer writer, Chunker chunker, Container.Stream previous,
+             java.util.concurrent.ExecutorService pool, int threads) {
             this.writer = writer;
             this.chunker = chunker;
             this.previous = previous == null ? null : previous.asNode("previous");
             this.buf = new byte[chunker.max * 2];
+            this.pool = pool;
+            this.inFlight = new java.util.concurrent.Semaphore(threads + 1);
         }
 
         @Override
@@ -240,19 +270,66 @@ final class Containerizer {
         private void store(int off, int len) throws IOException {
             ObjectId id = ObjectDb.sha256(buf, off, len);
             if (recognise && pieces.isEmpty()) {
-                writer.recognise(history, buf, off, len);
+                writer.recognise(history, buf, off, len); // before any of the stream's chunks is encoded
             }
+            List<List<ObjectId>> bases = Ingester.bases(previous, length, len, previous == null ? 0 : previous.size());
+            byte[] chunk = java.util.Arrays.copyOfRange(buf, off, off + len);
             try {
-                writer.store(id, buf, off, len, Ingester.bases(previous, length, len, previous == null ? 0 : previous.size()), history);
-            } catch (DamnitException e) {
-                throw new IOException(e.getMessage(), e);
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while storing");
+            }
+            stores.add(pool.submit(() -> {
+                try {
+                    writer.store(id, chunk, 0, chunk.length, bases, history);
+                } finally {
+                    inFlight.release();
+                }
+                return null;
+            }));
+            while (stores.peek() != null && stores.peek().isDone()) {
+                await(stores.poll()); // a failure shows at once
             }
             pieces.add(new Node.Piece(id, len));
             length += len;
         }
 
+        private static void await(java.util.concurrent.Future<?> f) throws IOException {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while storing");
+            } catch (java.util.concurrent.ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof DamnitException d) {
+                    throw new IOException(d.getMessage(), d);
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw c instanceof IOException io ? io : new IOException(String.valueOf(c), c);
+            }
+        }
+
+        /** Waits until the chunks handed to the pool are stored (or failed), without storing the rest. */
+        void drain() {
+            while (!stores.isEmpty()) {
+                try {
+                    await(stores.poll());
+                } catch (IOException | RuntimeException ignored) {
+                    // nothing of this stream is kept
+                }
+            }
+        }
+
+        /** Stores what is buffered and waits until every chunk of the stream is stored. */
         Container.Stream finish() throws IOException {
             cut(true);
+            while (!stores.isEmpty()) {
+                await(stores.poll());
+            }
             return new Container.Stream(length, pieces);
         }
     }

@@ -65,7 +65,7 @@ final class Recoder {
      * {@code codec}, on the threads of {@code pool}.
      */
     static Outcome recode(ChunkStore chunks, Store store, Config config, List<Node.Piece> pieces, ContentCodec codec,
-                          ExecutorService pool, int threads, String path) throws DamnitException {
+                          Object fileState, ExecutorService pool, int threads, String path) throws DamnitException {
         Set<ObjectId> ids = new LinkedHashSet<>();
         pieces.forEach(p -> ids.add(p.id()));
         long already = 0;
@@ -99,7 +99,7 @@ final class Recoder {
                     inFlight.acquire();
                     futures.add(pool.submit(() -> {
                         try {
-                            if (!recodeOne(chunks, writer, codec, config, id, written, saved)) {
+                            if (!recodeOne(chunks, writer, codec, fileState, config, id, written, saved)) {
                                 losses.incrementAndGet();
                             }
                         } finally {
@@ -132,8 +132,8 @@ final class Recoder {
     }
 
     /** Encodes, checks and (if shorter than its stored record) writes one chunk; false if the codec lost. */
-    private static boolean recodeOne(ChunkStore chunks, ChunkStore.Writer writer, ContentCodec codec, Config config,
-                                     ObjectId id, Map<ObjectId, byte[]> written, AtomicLong saved)
+    private static boolean recodeOne(ChunkStore chunks, ChunkStore.Writer writer, ContentCodec codec, Object fileState,
+                                     Config config, ObjectId id, Map<ObjectId, byte[]> written, AtomicLong saved)
         throws DamnitException {
         Optional<ChunkIndex.Location> l = chunks.locate(id);
         if (l.isEmpty()) {
@@ -144,11 +144,10 @@ final class Recoder {
             byte[] data = chunks.read(id); // its SHA-256 checked
             byte[] p;
             try {
-                p = codec.encode(null, data, config.compressionLevel());
-                if (p != null && !codec.roundTrips(null, data, p)) {
-                    p = null;
-                }
-            } catch (RuntimeException e) {
+                // coded alone (no reference bases): a second record has depth 0, so gc prefers it
+                ContentCodec.Encoding e = codec.encode(data, config.compressionLevel(), fileState, References.NONE);
+                p = e == null || !e.bases().isEmpty() || !codec.roundTrips(null, data, e.payload()) ? null : e.payload();
+            } catch (RuntimeException | DamnitException e) {
                 p = null; // a codec that fails on some input leaves the chunk as it is
             }
             long record = (long) Pack.RECORD_HEADER + (p == null ? 0 : p.length) + Pack.RECORD_FOOTER;

@@ -96,10 +96,15 @@ final class RepackOp {
                     java.util.Arrays.copyOf(first, Math.min(first.length, GZIP_HEADER)))) {
                     ContentCodec codec = ctx.config().contentCodecs() ? Recoder.recognise(first) : null;
                     if (codec != null) {
-                        Recoder.Outcome o = recode(n.pieces(), codec, f.path(), pool, threads);
+                        Recoder.Outcome o = recode(n.pieces(), codec, first, f.path(), pool, threads);
                         recoded += o.recoded();
                         stored += o.bytesStored();
                     }
+                    req.progress().advance(n.size());
+                    continue;
+                }
+                if (n.size() < Containerizer.smallest) {
+                    left++; // too small to gain from its content
                     req.progress().advance(n.size());
                     continue;
                 }
@@ -136,8 +141,9 @@ final class RepackOp {
         if (!ctx.config().contentCodecs() || content.isEmpty() || allRecoded(content)) {
             return Recoder.Outcome.NONE;
         }
-        ContentCodec codec = Recoder.recognise(ctx.chunks().read(content.get(0).id()));
-        return codec == null ? Recoder.Outcome.NONE : recode(content, codec, path, pool, threads);
+        byte[] first = ctx.chunks().read(content.get(0).id());
+        ContentCodec codec = Recoder.recognise(first);
+        return codec == null ? Recoder.Outcome.NONE : recode(content, codec, first, path, pool, threads);
     }
 
     /** Whether every chunk that a pack holds is already a content codec's record: nothing to read then. */
@@ -152,10 +158,11 @@ final class RepackOp {
     }
 
     /** Chunks through their content codec under a writer lease of their own. */
-    private Recoder.Outcome recode(List<Node.Piece> pieces, ContentCodec codec, String path, ExecutorService pool,
-                                   int threads) throws DamnitException {
+    private Recoder.Outcome recode(List<Node.Piece> pieces, ContentCodec codec, byte[] first, String path,
+                                   ExecutorService pool, int threads) throws DamnitException {
         try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
-            return Recoder.recode(ctx.chunks(), ctx.store(), ctx.config(), pieces, codec, pool, threads, path);
+            return Recoder.recode(ctx.chunks(), ctx.store(), ctx.config(), pieces, codec,
+                codec.fileState(first, 0, first.length), pool, threads, path);
         }
     }
 

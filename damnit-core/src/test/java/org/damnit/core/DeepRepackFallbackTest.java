@@ -28,8 +28,32 @@ class DeepRepackFallbackTest {
         return copy;
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void defaultSmallest() {
+        Containerizer.smallest = Containerizer.SMALLEST;
+    }
+
+    @Test
+    void gzipFilesUnder64KiBStayAsTheyAre() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        GenomicsTools.fastq(p.resolve("small.fq"), 4, 40);
+        GenomicsTools.sh(p, "gzip -6 small.fq", "gzip");
+        Path original = keep(p, "small.fq.gz");
+        assertThat(Files.size(original)).isLessThan(Containerizer.SMALLEST);
+        try (Repository repo = DeepRepackTest.smallChunks(p)) {
+            repo.commit().setMessage("small").call();
+            RepackResult r = repo.repack().call();
+            assertThat(r.converted()).isZero();
+            assertThat(r.notConverted()).isEqualTo(1);
+            assertThat(r.members()).as("not even walked").isZero();
+            assertThat(((LocalRepository) repo).context().chunks().containers().list()).isEmpty();
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("small.fq.gz", original));
+        }
+    }
+
     @Test
     void oddFilesComeBackExactlyWithTheirFallbacksCounted() throws Exception {
+        Containerizer.smallest = 0; // the odd files are small
         Path p = Files.createDirectories(tmp.resolve("p"));
         GenomicsTools.fastq(p.resolve("x.fq"), 4, 1_500);
         GenomicsTools.fastq(p.resolve("y.fq"), 5, 1_500);

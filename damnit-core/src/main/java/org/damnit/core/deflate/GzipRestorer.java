@@ -47,6 +47,17 @@ public final class GzipRestorer implements AutoCloseable {
     this.blocks = threads > 1 ? new Ordered<>(threads, Recreators::new) : null;
   }
 
+  /**
+   * A restorer that re-creates BGZF blocks on the threads of {@code pool}, shared with others and not
+   * stopped by {@link #close()}; otherwise as {@link #GzipRestorer(InputStream, RawSource, OutputStream, int)}.
+   */
+  public GzipRestorer(InputStream content, RawSource raws, OutputStream out, java.util.concurrent.ExecutorService pool) {
+    this.content = content;
+    this.raws = raws;
+    this.out = out;
+    this.blocks = new Ordered<>(pool, Recreators::new);
+  }
+
   /** Writes one member (call in file order), or hands it to a thread when BGZF and threads were given. */
   public void write(GzipWalker.Member m) throws IOException {
     if (m.recreated() && m.trailer().length != 8) {

@@ -27,12 +27,23 @@ final class Ordered<S, T> implements AutoCloseable {
   }
 
   private final ExecutorService pool;
+  /** Whether the pool is this instance's own, stopped by {@link #close()}. */
+  private final boolean owned;
   private final ThreadLocal<S> perThread;
   private final S inline;
   private final ArrayDeque<Future<T>> inFlight = new ArrayDeque<>();
 
+  /** On the threads of a pool shared with others (not stopped by {@link #close()}), each with its own state. */
+  Ordered(ExecutorService shared, Supplier<S> state) {
+    pool = shared;
+    owned = false;
+    perThread = ThreadLocal.withInitial(state);
+    inline = null;
+  }
+
   Ordered(int threads, Supplier<S> state) {
     if (threads < 1) throw new IllegalArgumentException("threads " + threads);
+    owned = true;
     if (threads == 1) {
       pool = null;
       perThread = null;
@@ -87,10 +98,14 @@ final class Ordered<S, T> implements AutoCloseable {
     }
   }
 
-  /** Stops the threads; results not taken are dropped. */
+  /** Stops the threads (of its own pool; a shared pool's tasks not yet started are cancelled); results not taken are dropped. */
   @Override
   public void close() {
-    if (pool != null) pool.shutdownNow();
+    if (pool != null && owned) {
+      pool.shutdownNow();
+    } else {
+      inFlight.forEach(f -> f.cancel(false));
+    }
     inFlight.clear();
   }
 }
