@@ -88,6 +88,56 @@ class DeepRepackCrashTest {
         }
     }
 
+    /** Starts {@code repack --deep} in a child JVM; kills it with SIGKILL after {@code delayMs} (0: never). */
+    private static boolean repackInChild(Path project, long delayMs) throws Exception {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(jvm, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            CrashChild.class.getName(), "repack", project.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (delayMs > 0 && !child.waitFor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            child.destroyForcibly(); // SIGKILL on Linux
+            child.waitFor();
+            return false;
+        }
+        assertThat(child.waitFor()).as("an uninterrupted repack").isZero();
+        return true;
+    }
+
+    @Test
+    void sigkillDuringTheDeepRepackLeavesTheRepositoryConsistentAndANewRunFinishesIt() throws Exception {
+        Path p = tmp.resolve("p");
+        Map<String, Path> originals = project(p, 4);
+        Files.write(p.resolve("depth.tsv"), TableCodecTest.depthTable(3, 100_000));
+        originals.put("depth.tsv", tmp.resolve("originals-4/depth.tsv"));
+        Files.copy(p.resolve("depth.tsv"), originals.get("depth.tsv"));
+        try (Repository repo = DeepRepackTest.smallChunks(p)) {
+            repo.commit().setMessage("v1").call();
+        }
+        long t0 = System.nanoTime();
+        Path timing = TreeFixture.copyTree(p, tmp.resolve("timing"));
+        repackInChild(timing, 0);
+        long whole = (System.nanoTime() - t0) / 1_000_000;
+        java.util.Random r = new java.util.Random(19);
+        int killed = 0;
+        for (int i = 0; i < 3; i++) {
+            Path run = TreeFixture.copyTree(p, tmp.resolve("run-" + i));
+            long delay = 300 + r.nextInt((int) Math.max(1, whole - 300));
+            killed += repackInChild(run, delay) ? 0 : 1;
+            try (Repository repo = Repository.open(run)) {
+                String what = "killed after " + delay + " ms of ~" + whole;
+                assertThat(repo.verify().setReadData(true).call().problems()).as(what).isEmpty();
+                restoresExactly(repo, originals);
+                repo.gc().setGracePeriod(Duration.ZERO).call(); // what the killed run left, nothing needed
+                RepackResult again = repo.repack().call();
+                assertThat(again.converted() + again.alreadyDeep()).as(what).isEqualTo(2);
+                repo.gc().setGracePeriod(Duration.ZERO).call();
+                assertThat(repo.repack().call().bytesStored()).as(what + ": then nothing is left to do").isZero();
+                DeepRepackTest.readsBackExactly(repo, run, originals);
+            }
+        }
+        assertThat(killed).as("runs killed before they finished").isPositive();
+    }
+
     @Test
     void pushCloneAndPullCarryTheDeepForm() throws Exception {
         Path a = tmp.resolve("a");
