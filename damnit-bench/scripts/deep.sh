@@ -39,7 +39,7 @@ for type in ${TYPES:-bam fastq vcf depth expr sam other}; do
     for t in "$plain" "$deep"; do
       rsync -a --delete --exclude=/.damnit $(filters "$type") "$v/" "$t/"
       s=$(now); "$damnit" -C "$t" commit -q -m "$ver" || true; e=$(now)
-      "$damnit" -C "$t" tag "$ver"
+      "$damnit" -C "$t" tag "$ver" >/dev/null
       [[ $t == "$plain" ]] && commit_s=$(sub "$e" "$s")
     done
     s=$(now); out=$("$damnit" -C "$deep" repack --deep --json); m=$(now)
@@ -53,14 +53,13 @@ for type in ${TYPES:-bam fastq vcf depth expr sam other}; do
   for v in "$series"/v*; do
     ver=$(basename "$v"); to="$work/$type-deep-$ver"
     "$damnit" -C "$deep" restore -q --rev "$ver" --to "$to"
-    mkdir -p "$work/want"; rsync -a --delete $(filters "$type") "$v/" "$work/want/"
+    rm -rf "$work/want"; rsync -a $(filters "$type") "$v/" "$work/want/"   # (--delete spares excluded files)
     (cd "$to" && find . -type f -print0 | sort -z | xargs -0 -r md5sum) > "$work/md5.restored"
     (cd "$work/want" && find . -type f -print0 | sort -z | xargs -0 -r md5sum) > "$work/md5.series"
     cmp -s "$work/md5.restored" "$work/md5.series" && ok=exact || ok=DIFFERENT
     printf 'md5\t%s\t%s\t%s\t%d files\n' "$type" "$ver" "$ok" "$(wc -l < "$work/md5.series")" | tee -a "$tsv"
-    [[ $ver == v5 ]] || rm -rf "$to"
+    rm -rf "$to" "$work/want"
   done
-  rm -rf "$work/$type-deep-v5"
   for t in "$plain" "$deep"; do
     to="$work/$(basename "$t")-restored"
     s=$(now); "$damnit" -C "$t" restore -q --rev v5 --to "$to"; e=$(now)

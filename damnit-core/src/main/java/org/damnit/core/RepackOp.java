@@ -88,6 +88,10 @@ final class RepackOp {
                     }
                     continue;
                 }
+                if (ctx.config().contentCodecs() && !n.pieces().isEmpty() && allRecoded(n.pieces())) {
+                    req.progress().advance(n.size());
+                    continue; // a plain file whose chunks a codec already holds: nothing to read
+                }
                 byte[] first = firstChunk(n, f.path());
                 if (first == null) {
                     continue;

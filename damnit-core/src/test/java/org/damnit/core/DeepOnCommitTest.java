@@ -16,19 +16,12 @@ class DeepOnCommitTest {
     @TempDir
     Path tmp;
 
-    private Path keep(Path project, String path) throws Exception {
-        Path copy = tmp.resolve("originals").resolve(path);
-        Files.createDirectories(copy.getParent());
-        Files.copy(project.resolve(path), copy);
-        return copy;
-    }
-
     @Test
     void deepOnCommitConvertsAsItCommitsAndIsOffByDefault() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         GenomicsTools.sam(p.resolve("a.sam"), 7, 3_000);
         GenomicsTools.sh(p, "samtools view -b -o a.bam a.sam && rm a.sam", "samtools");
-        Path original = keep(p, "a.bam");
+        Path original = DeepRepackTest.keep(tmp, p, "a.bam");
         try (Repository repo = DeepRepackTest.smallChunks(p)) {
             repo.commit().setMessage("plain").call();
             assertThat(((LocalRepository) repo).context().chunks().containers().list()).as("off by default").isEmpty();
@@ -37,7 +30,7 @@ class DeepOnCommitTest {
         Files.writeString(cfg, Files.readString(cfg).replaceFirst("\\{", "{\"deepOnCommit\":true,"));
         GenomicsTools.sam(p.resolve("b.sam"), 8, 3_000);
         GenomicsTools.sh(p, "samtools view -b -o b.bam b.sam && rm b.sam", "samtools");
-        Path second = keep(p, "b.bam");
+        Path second = DeepRepackTest.keep(tmp, p, "b.bam");
         try (Repository repo = Repository.open(p)) {
             assertThat(repo.commit().setMessage("deep").call().warnings()).isEmpty();
             Node b = DeepRepackTest.entry(repo, "b.bam");

@@ -42,13 +42,6 @@ class DeepRecodeTest {
         return counts;
     }
 
-    private Path keep(Path project, String path) throws Exception {
-        Path copy = tmp.resolve("originals").resolve(path);
-        Files.createDirectories(copy.getParent());
-        Files.copy(project.resolve(path), copy);
-        return copy;
-    }
-
     @Test
     void plainTablesAndReadsAreStoredAgainThroughTheirCodecsAndGcKeepsOnlyThatForm() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
@@ -58,7 +51,7 @@ class DeepRecodeTest {
         TreeFixture.writeRandom(p, "noise.bin", 20_000, 9); // a raw record the old pack keeps: it is repacked
         Map<String, Path> originals = new LinkedHashMap<>();
         for (String f : List.of("depth.tsv", "reads.fq", "aln.sam", "noise.bin")) {
-            originals.put(f, keep(p, f));
+            originals.put(f, DeepRepackTest.keep(tmp, p, f));
         }
         try (Repository repo = DeepRepackTest.smallChunks(p)) {
             repo.commit().setMessage("plain").call();
@@ -110,7 +103,7 @@ class DeepRecodeTest {
         Path p = Files.createDirectories(tmp.resolve("p"));
         Files.write(p.resolve("reads.fq"), ReadsFixture.fastq(5, 6_000, false));
         GenomicsTools.sh(p, "gzip -6 reads.fq", "gzip");
-        Path original = keep(p, "reads.fq.gz");
+        Path original = DeepRepackTest.keep(tmp, p, "reads.fq.gz");
         try (Repository repo = DeepRepackTest.smallChunks(p)) {
             repo.commit().setMessage("reads").call();
             RepackResult r = repo.repack().call();

@@ -21,13 +21,6 @@ class DeepRepackFallbackTest {
     @TempDir
     Path tmp;
 
-    private Path keep(Path project, String path) throws Exception {
-        Path copy = tmp.resolve("originals").resolve(path);
-        Files.createDirectories(copy.getParent());
-        Files.copy(project.resolve(path), copy);
-        return copy;
-    }
-
     @org.junit.jupiter.api.AfterEach
     void defaultSmallest() {
         Containerizer.smallest = Containerizer.SMALLEST;
@@ -38,7 +31,7 @@ class DeepRepackFallbackTest {
         Path p = Files.createDirectories(tmp.resolve("p"));
         GenomicsTools.fastq(p.resolve("small.fq"), 4, 40);
         GenomicsTools.sh(p, "gzip -6 small.fq", "gzip");
-        Path original = keep(p, "small.fq.gz");
+        Path original = DeepRepackTest.keep(tmp, p, "small.fq.gz");
         assertThat(Files.size(original)).isLessThan(Containerizer.SMALLEST);
         try (Repository repo = DeepRepackTest.smallChunks(p)) {
             repo.commit().setMessage("small").call();
@@ -78,7 +71,7 @@ class DeepRepackFallbackTest {
         Map<String, Path> originals = new LinkedHashMap<>();
         for (String f : new String[] {"cat.gz", "empty.gz", "pigz.gz", "noeof.bam", "truncated.gz", "flipped.gz",
             "tail.gz", "huffman.gz"}) {
-            originals.put(f, keep(p, f));
+            originals.put(f, DeepRepackTest.keep(tmp, p, f));
         }
         try (Repository repo = DeepRepackTest.smallChunks(p)) {
             repo.commit().setMessage("odd").call();

@@ -86,8 +86,8 @@ class DeepRepackTest {
         assertThat(repo.verify().call().problems()).isEmpty();
     }
 
-    /** Copies the project's file aside, as the original to compare with. */
-    private Path keep(Path project, String path) throws Exception {
+    /** Copies the project's file aside (under {@code tmp}), as the original to compare with. */
+    static Path keep(Path tmp, Path project, String path) throws Exception {
         Path copy = tmp.resolve("originals").resolve(path);
         Files.createDirectories(copy.getParent());
         Files.copy(project.resolve(path), copy);
@@ -99,7 +99,7 @@ class DeepRepackTest {
         Path p = Files.createDirectories(tmp.resolve("p"));
         GenomicsTools.fastq(p.resolve("reads.fq"), 1, 2_000);
         GenomicsTools.sh(p, "gzip -6 reads.fq", "gzip");
-        Path original = keep(p, "reads.fq.gz");
+        Path original = keep(tmp, p, "reads.fq.gz");
         try (Repository repo = smallChunks(p)) {
             repo.commit().setMessage("reads").call();
             long plain = storeBytes(p);
@@ -125,7 +125,7 @@ class DeepRepackTest {
             "samtools", "bcftools", "bgzip");
         Map<String, Path> originals = new LinkedHashMap<>();
         for (String f : new String[] {"a.bam", "c.vcf.gz", "c.bcf", "b.vcf.gz"}) {
-            originals.put(f, keep(p, f));
+            originals.put(f, keep(tmp, p, f));
         }
         try (Repository repo = smallChunks(p)) {
             repo.commit().setMessage("bgzf").call();

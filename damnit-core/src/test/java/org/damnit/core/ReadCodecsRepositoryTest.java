@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.damnit.Repository;
 import org.damnit.SeekableFile;
 import org.damnit.testkit.Samtools;
@@ -24,21 +22,6 @@ class ReadCodecsRepositoryTest {
     @TempDir
     Path tmp;
 
-    /** How many stored chunk records use each codec, from the pack indexes on disk. */
-    private static Map<Integer, Integer> codecsInPackIndexes(Path project) throws Exception {
-        Map<Integer, Integer> counts = new HashMap<>();
-        try (Stream<Path> files = Files.walk(project.resolve(".damnit/store/objects/index"))) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                byte[] b = Files.readAllBytes(f);
-                int n = ByteBuffer.wrap(b, 40, 4).getInt();
-                for (int i = 0; i < n; i++) {
-                    counts.merge(b[44 + 84 * i + 48] & 0xFF, 1, Integer::sum);
-                }
-            }
-        }
-        return counts;
-    }
-
     @Test
     void readsAndAlignmentsCommitRestoreVerifyAndSeekByteExact() throws Exception {
         Samtools.require();
@@ -53,7 +36,7 @@ class ReadCodecsRepositoryTest {
         TreeFixture.setDeepOnCommit(p); // content codecs are the deep form's
         try (Repository repo = Repository.open(p)) {
             repo.commit().setMessage("reads").setAuthor("Ada", "ada@example.org").call();
-            Map<Integer, Integer> codecs = codecsInPackIndexes(p);
+            Map<Integer, Integer> codecs = DeepRecodeTest.codecsInPackIndexes(p);
             assertThat(codecs.getOrDefault(ChunkCodecs.FASTQ.id(), 0)).as("FASTQ chunks").isPositive();
             assertThat(codecs.getOrDefault(ChunkCodecs.SAM.id(), 0)).as("SAM chunks").isGreaterThan(1);
 
@@ -82,9 +65,9 @@ class ReadCodecsRepositoryTest {
             int mid = text.indexOf('\n', text.length() / 2) + 1;
             Files.writeString(sam, text.substring(0, mid) + text.substring(mid, text.indexOf('\n', mid) + 1)
                 + text.substring(mid));
-            int before = codecsInPackIndexes(p).values().stream().mapToInt(Integer::intValue).sum();
+            int before = DeepRecodeTest.codecsInPackIndexes(p).values().stream().mapToInt(Integer::intValue).sum();
             repo.commit().setMessage("a duplicated line").call();
-            int after = codecsInPackIndexes(p).values().stream().mapToInt(Integer::intValue).sum();
+            int after = DeepRecodeTest.codecsInPackIndexes(p).values().stream().mapToInt(Integer::intValue).sum();
             assertThat(after - before).isBetween(1, 3);
             Path out2 = tmp.resolve("restored2");
             repo.restore().setTarget(out2).call();
