@@ -120,6 +120,16 @@ final class ColumnStreams {
             return n;
         }
 
+        /** The array to write {@code len} more bytes to, from {@link #size} on; then {@link #advance}. */
+        byte[] room(int len) {
+            ensure(len);
+            return b;
+        }
+
+        void advance(int len) {
+            n += len;
+        }
+
         byte[] array() {
             return b;
         }

@@ -40,11 +40,11 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r), deepOnCommit);
     }
 
-    static final int FORMAT = 9;
+    static final int FORMAT = 10;
     /**
-     * Formats 2 to 8 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
-     * table codec: 6, the BAM record codec: 7, FASTQ payload version 2: 8, SAM payload version 2: 9) and
-     * the store (containers: 5) may hold: read as they are.
+     * Formats 2 to 9 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
+     * table codec: 6, the BAM record codec: 7, FASTQ payload version 2: 8, SAM payload version 2: 9,
+     * table payload version 2: 10) and the store (containers: 5) may hold: read as they are.
      */
     static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
