@@ -21,8 +21,8 @@ final class ColumnStreams {
     static final int RANS1 = 2;
     /** Every byte the same: that byte once. */
     static final int CONSTANT = 3;
-    /** Columns shorter than this are stored: a frequency table, and the coder's set-up, would outweigh any gain. */
-    private static final int MIN_CODED = 256;
+    /** Columns shorter than this are stored: the coder's set-up would outweigh any gain (the estimate prices tables). */
+    private static final int MIN_CODED = 32;
     /** The most an order-1 frequency table of rANS Nx16 can take (257 × 257 entries of up to 3 bytes). */
     private static final int MAX_O1_TABLE = 257 * 257 * 3 + 16;
 
