@@ -187,6 +187,88 @@ final class ChunkedFile implements SeekableFile {
         }
     }
 
+    /**
+     * The bytes [from, to) in order, for one reader that goes through them: while it copies one chunk, the
+     * next few are fetched and decoded on the reader threads (content codecs decode on every core).
+     */
+    java.io.InputStream stream(long from, long to) {
+        return new Ahead(from, Math.min(to, offsets[pieces.size()]));
+    }
+
+    private final class Ahead extends java.io.InputStream {
+        private final long end;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<byte[]>> ahead = new java.util.ArrayDeque<>();
+        /** The chunk index of the first future in {@link #ahead}. */
+        private int aheadFrom;
+        private long pos;
+        private byte[] cur;
+        private long curStart;
+
+        Ahead(long from, long end) {
+            this.pos = from;
+            this.end = end;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            ensureOpen();
+            if (len == 0) {
+                return 0;
+            }
+            if (pos >= end) {
+                return -1;
+            }
+            if (cur == null || pos < curStart || pos >= curStart + cur.length) {
+                load(chunkAt(pos));
+            }
+            int n = (int) Math.min(len, Math.min(curStart + cur.length, end) - pos);
+            System.arraycopy(cur, (int) (pos - curStart), b, off, n);
+            pos += n;
+            return n;
+        }
+
+        private void load(int i) throws IOException {
+            while (!ahead.isEmpty() && aheadFrom < i) {
+                ahead.poll().cancel(false);
+                aheadFrom++;
+            }
+            byte[] data = null;
+            if (!ahead.isEmpty() && aheadFrom == i) {
+                data = await(ahead.poll());
+                aheadFrom++;
+            }
+            if (ahead.isEmpty()) {
+                aheadFrom = i + 1;
+            }
+            int most = Math.min(ahead(), Runtime.getRuntime().availableProcessors() + 1);
+            for (int j = aheadFrom + ahead.size(); j <= i + most && j < pieces.size() && offsets[j] < end; j++) {
+                ahead.add(fetchAhead(j));
+            }
+            cur = data != null ? data : chunk(i);
+            curStart = offsets[i];
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, end - pos));
+            pos += k;
+            return k;
+        }
+
+        @Override
+        public void close() {
+            ahead.forEach(f -> f.cancel(false));
+            ahead.clear();
+            cur = null;
+        }
+    }
+
     @Override
     public synchronized int read(ByteBuffer dst) throws IOException {
         int n = read(position, dst);

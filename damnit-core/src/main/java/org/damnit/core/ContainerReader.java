@@ -15,7 +15,7 @@ import org.damnit.core.deflate.GzipWalker;
 /**
  * Re-creates a containerised file's bytes from its {@link Container}: from any position on, streaming,
  * member by member. A BGZF block or small member is re-created in memory; a large gzip member streams
- * through a bounded pipe from a thread of its own. Members a read skips whole are not re-created. The
+ * through a bounded pipe from a thread of its own (a pigz member's blocks re-created on every core). Members a read skips whole are not re-created. The
  * container's streams are read through the verified chunk path; the bytes produced are checked by the
  * caller against the tree's chunk ids and file digests ({@link FileContent}).
  */
@@ -226,6 +226,7 @@ final class ContainerReader implements AutoCloseable {
             thread = new Thread(() -> {
                 try {
                     restorer.write(m);
+                    restorer.finish();
                     sink.flush();
                     hand(END);
                 } catch (IOException | RuntimeException e) {
@@ -348,9 +349,12 @@ final class ContainerReader implements AutoCloseable {
         };
 
         private Cursor(long at) throws IOException {
-            restorer = new GzipRestorer(contentProxy, m -> {
+            GzipRestorer.RawSource raws = m -> {
                 throw new IOException("raw regions are read from the literals");
-            }, out);
+            };
+            // on every core for a pigz member's blocks (the only kind it re-creates off one thread here)
+            restorer = THREADS > 1 ? new GzipRestorer(contentProxy, raws, out, POOL)
+                : new GzipRestorer(contentProxy, raws, out);
             if (at >= c.size()) {
                 index = c.memberCount();
                 pos = c.size();
@@ -458,7 +462,7 @@ final class ContainerReader implements AutoCloseable {
                 if (contentIn != null) {
                     contentIn.close();
                 }
-                contentIn = new Range(content, m.contentOffset(), c.content().length());
+                contentIn = content.stream(m.contentOffset(), c.content().length());
             }
             contentPos = m.contentOffset() + m.contentLength();
             recreated.increment();
@@ -473,8 +477,9 @@ final class ContainerReader implements AutoCloseable {
                 out.to = buf;
                 try {
                     restorer.write(wm);
+                    restorer.finish();
                 } catch (IOException | RuntimeException e) {
-                    contentIn = null;
+                    dropContent();
                     if (e.getCause() instanceof org.damnit.DamnitException) {
                         throw e; // reading the container's chunks failed
                     }
@@ -529,7 +534,7 @@ final class ContainerReader implements AutoCloseable {
                             if (contentIn != null) {
                                 contentIn.close();
                             }
-                            contentIn = new Range(content, mj.contentOffset(), c.content().length());
+                            contentIn = content.stream(mj.contentOffset(), c.content().length());
                         }
                         contentPos = mj.contentOffset() + mj.contentLength();
                         ahead.write(c.toWalker(mj, header));
@@ -538,7 +543,7 @@ final class ContainerReader implements AutoCloseable {
                     ahead.finish();
                 } catch (IOException | RuntimeException | CorruptObjectException e) {
                     dropAhead();
-                    contentIn = null;
+                    dropContent();
                     if (e.getCause() instanceof org.damnit.DamnitException || e instanceof CorruptObjectException) {
                         throw e instanceof IOException io ? io : new IOException(e);
                     }
@@ -570,6 +575,16 @@ final class ContainerReader implements AutoCloseable {
             if (current != null) {
                 current.close();
                 current = null;
+            }
+            restorer.close();
+            dropContent();
+        }
+
+        /** Lets go of the content stream (and the chunks it fetches ahead). */
+        private void dropContent() throws IOException {
+            if (contentIn != null) {
+                contentIn.close();
+                contentIn = null;
             }
         }
     }

@@ -12,7 +12,8 @@ import java.util.zip.CRC32;
  *
  * <p>Made with more than one thread, it re-creates BGZF blocks on those threads, at most {@value
  * Ordered#LIMIT} in flight, and writes them in order: a {@link #write} may then return before its
- * member is written, and {@link #finish()} writes the rest. A failure (content that fails its CRC-32)
+ * member is written, and {@link #finish()} writes the rest. A pigz member's 128 KiB blocks are
+ * re-created on those threads too (that member is written before its {@code write} returns). A failure (content that fails its CRC-32)
  * is thrown by the {@code write} or {@code finish} that reaches it; nothing after it is written.
  * {@link #close()} stops the threads.
  */
@@ -88,7 +89,7 @@ public final class GzipRestorer implements AutoCloseable {
     CRC32 crc = new CRC32();
     CountingCrc counted = new CountingCrc(out);
     Limited body = new Limited(content, m.contentLength(), crc);
-    recreators.stream(m.compressor(), body, counted);
+    recreators.stream(m.compressor(), body, counted, blocks); // pigz: its blocks on the threads, if any
     if (body.left != 0) throw new IOException("content ends early");
     if (counted.count != m.deflateLength()) throw new IOException("re-created member has the wrong length");
     checkTrailer(m, crc);

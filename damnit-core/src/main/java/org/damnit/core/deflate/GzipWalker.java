@@ -82,6 +82,8 @@ public final class GzipWalker {
   private final int threads;
   private final Recreators recreators = new Recreators();
   private Ordered<Recreators, BlockResult> blocks;
+  /** A pigz member's blocks, re-created on the threads (null on one thread). */
+  private Ordered<Recreators, byte[]> streams;
   private final Map<Compressor, Long> byCompressor = new LinkedHashMap<>();
   private Compressor lastWinner;
   private int bgzfFailedSearches;
@@ -119,7 +121,8 @@ public final class GzipWalker {
    * Runtime.getRuntime().availableProcessors()} for every core; 1 for this thread only). The
    * listener, {@code content} and the channel are used from this thread only, in file order; members,
    * content and summary are the same whatever the number of threads. gzip members (not BGZF) are one
-   * sequential stream each and are walked on this thread. The threads are stopped before this returns
+   * sequential stream each and are walked on this thread, except that a pigz member's re-creation
+   * spreads its 128 KiB blocks over the threads. The threads are stopped before this returns
    * or throws.
    */
   public static Summary walk(FileChannel ch, OutputStream content, Listener listener, int threads)
@@ -134,8 +137,10 @@ public final class GzipWalker {
   private record Header(byte[] bytes, int bgzfSize, byte[] head, int headLength) {}
 
   private void run() throws IOException {
-    try (Ordered<Recreators, BlockResult> inFlight = new Ordered<>(threads, Recreators::new)) {
+    try (Ordered<Recreators, BlockResult> inFlight = new Ordered<>(threads, Recreators::new);
+         Ordered<Recreators, byte[]> pigzBlocks = threads > 1 ? new Ordered<>(threads, Recreators::new) : null) {
       blocks = inFlight;
+      streams = pigzBlocks;
       long pos = 0;
       while (pos < size) {
         Header h = readHeader(pos);
@@ -416,7 +421,7 @@ public final class GzipWalker {
     MatchingOutputStream m = new MatchingOutputStream(new ChannelInput(ch, start, start + deflateLength),
         deflateLength);
     try (InputStream body = new InflatingInput(new ChannelInput(ch, start, size))) {
-      recreators.stream(c, body, m);
+      recreators.stream(c, body, m, streams); // pigz: block-parallel
       m.finish();
       return true;
     } catch (MatchingOutputStream.Mismatch e) {

@@ -64,6 +64,11 @@ final class Ordered<S, T> implements AutoCloseable {
     return inFlight.isEmpty();
   }
 
+  /** Tasks given and not yet taken. */
+  int size() {
+    return inFlight.size();
+  }
+
   boolean full() {
     return inFlight.size() >= LIMIT;
   }
@@ -96,6 +101,12 @@ final class Ordered<S, T> implements AutoCloseable {
       if (c instanceof Error err) throw err;
       throw new IOException(c);
     }
+  }
+
+  /** Drops every task given and not yet taken (those not started are cancelled); the threads stay. */
+  void cancel() {
+    inFlight.forEach(f -> f.cancel(false));
+    inFlight.clear();
   }
 
   /** Stops the threads (of its own pool; a shared pool's tasks not yet started are cancelled); results not taken are dropped. */

@@ -14,6 +14,7 @@ import java.util.Map;
 final class Recreators {
   private final Map<Compressor, Recreator> streams = new HashMap<>();
   private final Map<Integer, Libdeflate114> libdeflates = new HashMap<>();
+  private final Map<Integer, Zlib1213> pigzs = new HashMap<>();
   private final BitWriter bits = new BitWriter(1 << 16);
   private final OutputStream toBits = new OutputStream() {
     @Override
@@ -55,8 +56,54 @@ final class Recreators {
 
   /** Re-creates the DEFLATE stream of {@code content} into {@code out}, streaming (not for libdeflate). */
   void stream(Compressor c, InputStream content, OutputStream out) throws IOException {
+    stream(c, content, out, null);
+  }
+
+  /** pigz blocks in flight at most when they are re-created on several threads. */
+  static final int PIGZ_AHEAD = Math.min(Ordered.LIMIT, 2 * Runtime.getRuntime().availableProcessors() + 2);
+
+  /**
+   * Like {@link #stream(Compressor, InputStream, OutputStream)}; a pigz stream's 128 KiB blocks (each
+   * depends only on its content and the 32 KiB before it) are re-created on the threads of {@code on}
+   * (if not null, and empty), at most {@link #PIGZ_AHEAD} at a time, and written in order.
+   */
+  void stream(Compressor c, InputStream content, OutputStream out, Ordered<Recreators, byte[]> on) throws IOException {
     attempts++;
-    recreator(c).deflate(content, out);
+    if (on == null || !c.name().equals(Compressor.PIGZ)) {
+      recreator(c).deflate(content, out);
+      return;
+    }
+    int block = Zlib1213.PIGZ_BLOCK;
+    byte[] previous = null;
+    byte[] cur = new byte[block];
+    int n = content.readNBytes(cur, 0, block);
+    try {
+      while (true) {
+        byte[] next = new byte[block];
+        int m = n == block ? content.readNBytes(next, 0, block) : 0;
+        boolean last = m == 0;
+        while (on.size() >= PIGZ_AHEAD) out.write(on.take());
+        byte[] p = previous;
+        byte[] b = cur;
+        int len = n;
+        on.give(r -> r.pigzBlock(c.level(), p, b, len, last));
+        if (last) break;
+        previous = cur;
+        cur = next;
+        n = m;
+      }
+      while (!on.isEmpty()) out.write(on.take());
+    } catch (IOException | RuntimeException e) {
+      on.cancel();
+      throw e;
+    }
+  }
+
+  /** One pigz block ({@link Zlib1213#pigzBlock}), re-created on this thread. */
+  private byte[] pigzBlock(int level, byte[] previous, byte[] block, int len, boolean last) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(len / 2 + 64);
+    pigzs.computeIfAbsent(level, Zlib1213::new).pigzBlock(previous, block, len, last, out);
+    return out.toByteArray();
   }
 
   private Recreator recreator(Compressor c) {

@@ -44,40 +44,48 @@ final class Zlib1213 extends DeflateWindow {
    * block when an odd number of bits is pending, else empty static blocks); the last with Z_FINISH.
    */
   void pigz(InputStream content, OutputStream out) throws IOException {
-    this.out = out;
-    bits.reset();
     byte[] cur = new byte[PIGZ_BLOCK];
     byte[] prevBlock = null;
-    int prevLen = 0;
     int n = content.readNBytes(cur, 0, PIGZ_BLOCK);
     while (true) {
       byte[] next = new byte[PIGZ_BLOCK];
       int m = n == PIGZ_BLOCK ? content.readNBytes(next, 0, PIGZ_BLOCK) : 0;
       boolean last = m == 0;
-      reset();
-      if (prevBlock != null) {
-        int d = Math.min(prevLen, WSIZE);
-        setDictionary(prevBlock, prevLen - d, d);
-      }
-      compress(new java.io.ByteArrayInputStream(cur, 0, n), last);
-      if (!last) {
-        int pending = bits.pendingBits();
-        if ((pending & 1) != 0) {
-          bits.add(0, 3);
-          bits.alignToByte();
-          bits.add(0, 16);
-          bits.add(0xFFFF, 16);
-        } else {
-          while ((bits.pendingBits() & 7) != 0) bits.add(2, 10);
-        }
-      }
-      drain();
+      pigzBlock(prevBlock, cur, n, last, out);
       if (last) return;
       prevBlock = cur;
-      prevLen = n;
       cur = next;
       n = m;
     }
+  }
+
+  /**
+   * One block of {@link #pigz}: {@code block[0, len)}, primed with the last 32 KiB of {@code previous}
+   * (a whole {@link #PIGZ_BLOCK}, or null for the first block), written to {@code out}. Its output is
+   * whole bytes and depends on nothing else, so the blocks of a stream can be made on any threads and
+   * concatenated.
+   */
+  void pigzBlock(byte[] previous, byte[] block, int len, boolean last, OutputStream out) throws IOException {
+    this.out = out;
+    bits.reset();
+    reset();
+    if (previous != null) {
+      setDictionary(previous, PIGZ_BLOCK - WSIZE, WSIZE);
+    }
+    compress(new java.io.ByteArrayInputStream(block, 0, len), last);
+    if (!last) {
+      int pending = bits.pendingBits();
+      if ((pending & 1) != 0) {
+        bits.add(0, 3);
+        bits.alignToByte();
+        bits.add(0, 16);
+        bits.add(0xFFFF, 16);
+      } else {
+        while ((bits.pendingBits() & 7) != 0) bits.add(2, 10);
+      }
+      bits.alignToByte(); // on a byte boundary already: only the whole bytes still held
+    }
+    drain();
   }
 
   private void compress(InputStream in, boolean finish) throws IOException {

@@ -123,6 +123,26 @@ class RecreatorPropertiesTest {
         (level, gz) -> recreatesMember(Compressor.pigz(level), data, gz));
   }
 
+  @Property(tries = 2)
+  void pigzBlocksOnThreadsEqualPigz(@ForAll long seed, @ForAll @IntRange(min = 0, max = 131_071) int tail,
+      @ForAll @IntRange(min = 1, max = 200) int alphabet, @ForAll @IntRange(min = 1, max = 9) int level) throws Exception {
+    int block = Zlib1213.PIGZ_BLOCK;
+    for (int length : new int[] {0, tail, 2 * block, 3 * block + 1, 8 * block + tail}) { // whole blocks too
+      byte[] data = content(seed + length, length, alphabet);
+      atEveryLevel(data, level, level, l -> new String[] {"pigz", "-" + l, "-n", "-c", ""}, (l, gz) -> {
+        ByteArrayOutputStream re = new ByteArrayOutputStream();
+        Recreators r = new Recreators();
+        try (Ordered<Recreators, byte[]> on = new Ordered<>(3, Recreators::new)) {
+          r.stream(Compressor.pigz(l), new ByteArrayInputStream(data), re, on);
+          assertThat(on.isEmpty()).isTrue();
+        }
+        assertThat(re.toByteArray()).as("pigz -%d, %d bytes", l, data.length)
+            .isEqualTo(Arrays.copyOfRange(gz, 10, gz.length - 8));
+        assertThat(r.attempts()).isEqualTo(1);
+      });
+    }
+  }
+
   @Property(tries = 10)
   void libdeflateLevelsHtslibNeverUsesRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 0, max = 70_000) int length,
       @ForAll @IntRange(min = 1, max = 256) int alphabet) throws Exception {
