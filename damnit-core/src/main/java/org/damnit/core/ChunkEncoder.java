@@ -86,10 +86,25 @@ final class ChunkEncoder {
         private volatile Object contentState;
         private int contentLosses;
         private boolean contentWon;
+        /** Whether the content codec is tried on every chunk, however many it lost. */
+        private final boolean keepContentCodec;
+
+        DeltaHistory() {
+            this(false);
+        }
+
+        /**
+         * {@code keepContentCodec}: the content codec is tried on every chunk of the file (the deep pass,
+         * whose result must not depend on which chunks its threads happen to finish first).
+         */
+        DeltaHistory(boolean keepContentCodec) {
+            this.keepContentCodec = keepContentCodec;
+        }
 
         /** The file's content codec, while it still has a chance: it stops after losing its first few chunks. */
         synchronized ContentCodec content() {
-            return content != null && (contentWon || contentLosses < CONTENT_GIVE_UP_AFTER) ? content : null;
+            return content != null && (keepContentCodec || contentWon || contentLosses < CONTENT_GIVE_UP_AFTER)
+                ? content : null;
         }
 
         synchronized void contentResult(boolean won) {
