@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +18,7 @@ import org.damnit.ObjectId;
 import org.damnit.StorageException;
 import org.damnit.core.deflate.Compressor;
 import org.damnit.core.deflate.GzipWalker;
+import org.damnit.core.deflate.Positional;
 
 /**
  * Makes the container of one gzip or BGZF file (docs/FORMAT.md, "Containers"): walks it
@@ -80,88 +80,94 @@ final class Containerizer {
      */
     static Outcome convert(ChunkStore chunks, Config config, Path file, Node node, String path, Container previous,
                            Hook hook) throws DamnitException, IOException {
-        Chunker chunker = config.chunker();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (ch.size() != node.size()) {
-                return new Outcome(null, "its size is not the committed one", null, 0);
-            }
-            GzipWalker.Summary summary;
-            Container c;
-            long stored;
-            int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "damnit-deep-store");
-                t.setDaemon(true);
-                return t;
-            });
-            try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, true)) {
-                Sink content = new Sink(writer, chunker, previous == null ? null : previous.content(), pool, threads);
-                content.recognise = config.contentCodecs(); // FASTQ, VCF, BAM records: through their codec
-                Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals(), pool, threads);
-                Sink members = new Sink(writer, chunker, previous == null ? null : previous.members(), pool, threads);
-                Map<Compressor, Integer> compressors = new LinkedHashMap<>();
-                long[] contentAt = {0};
-                long[] gzipMembers = {0};
-                summary = GzipWalker.walk(ch, content, m -> {
-                    Container.Member r;
-                    if (m.recreated()) {
-                        Integer idx = compressors.get(m.compressor());
-                        if (idx == null) {
-                            idx = compressors.size();
-                            if (idx >= 255) {
-                                throw new IOException("more than 254 compressors in one file");
-                            }
-                            compressors.put(m.compressor(), idx);
-                        }
-                        int kind = m.kind() == GzipWalker.Kind.BGZF_BLOCK ? Container.KIND_BGZF : Container.KIND_GZIP;
-                        gzipMembers[0] += kind == Container.KIND_GZIP ? 1 : 0;
-                        r = new Container.Member(kind, idx, m.offset(), contentAt[0], m.contentLength(), literals.written,
-                            m.header().length, m.deflateLength(), m.trailer());
-                        literals.write(m.header());
-                        contentAt[0] += m.contentLength();
-                    } else {
-                        r = new Container.Member(Container.KIND_RAW, 0xFF, m.offset(), contentAt[0], 0, literals.written,
-                            m.length(), 0, new byte[8]);
-                        copy(ch, m.offset(), m.length(), literals);
-                    }
-                    members.write(r.encode());
-                }, threads);
-                if (summary.recreated() == 0) {
-                    for (Sink sink : List.of(content, literals, members)) {
-                        sink.drain(); // nothing is published: only let the encoders finish
-                    }
-                    return new Outcome(null, "no member re-creates", summary, 0);
-                }
-                if (content.written != contentAt[0]) {
-                    throw new IOException("the walk gave " + content.written + " bytes of content, its members "
-                        + contentAt[0]);
-                }
-                c = new Container(node.size(), node.sha256(), node.md5(), List.copyOf(compressors.keySet()),
-                    new Container.Counts(summary.members(), summary.recreated(), summary.rawFallbacks(),
-                        summary.rawBytes(), gzipMembers[0]),
-                    content.finish(), literals.finish(), members.finish());
-                writer.finish();
-                stored = writer.bytesPublished();
-            } finally {
-                pool.shutdownNow();
-            }
-            hook.reached(Step.PACKS_PUBLISHED);
-            String mismatch = compare(chunks, c, ch, node, path);
-            if (mismatch != null) {
-                return new Outcome(null, mismatch, summary, stored);
-            }
-            hook.reached(Step.VERIFIED);
-            chunks.containers().publish(c);
-            hook.reached(Step.PUBLISHED);
-            return new Outcome(c, null, summary, stored);
+            return convert(chunks, config, Positional.of(ch), node, path, previous, hook);
         }
+    }
+
+    /** Converts the file read by position from {@code ch} (a working-tree file, or the stored file itself). */
+    static Outcome convert(ChunkStore chunks, Config config, Positional ch, Node node, String path, Container previous,
+                           Hook hook) throws DamnitException, IOException {
+        Chunker chunker = config.chunker();
+        if (ch.size() != node.size()) {
+            return new Outcome(null, "its size is not the committed one", null, 0);
+        }
+        GzipWalker.Summary summary;
+        Container c;
+        long stored;
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "damnit-deep-store");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ChunkStore.Writer writer = chunks.writer(config.compressionLevel() == 0 ? 0 : LEVEL, true)) {
+            Sink content = new Sink(writer, chunker, previous == null ? null : previous.content(), pool, threads);
+            content.recognise = config.contentCodecs(); // FASTQ, VCF, BAM records: through their codec
+            Sink literals = new Sink(writer, chunker, previous == null ? null : previous.literals(), pool, threads);
+            Sink members = new Sink(writer, chunker, previous == null ? null : previous.members(), pool, threads);
+            Map<Compressor, Integer> compressors = new LinkedHashMap<>();
+            long[] contentAt = {0};
+            long[] gzipMembers = {0};
+            summary = GzipWalker.walk(ch, content, m -> {
+                Container.Member r;
+                if (m.recreated()) {
+                    Integer idx = compressors.get(m.compressor());
+                    if (idx == null) {
+                        idx = compressors.size();
+                        if (idx >= 255) {
+                            throw new IOException("more than 254 compressors in one file");
+                        }
+                        compressors.put(m.compressor(), idx);
+                    }
+                    int kind = m.kind() == GzipWalker.Kind.BGZF_BLOCK ? Container.KIND_BGZF : Container.KIND_GZIP;
+                    gzipMembers[0] += kind == Container.KIND_GZIP ? 1 : 0;
+                    r = new Container.Member(kind, idx, m.offset(), contentAt[0], m.contentLength(), literals.written,
+                        m.header().length, m.deflateLength(), m.trailer());
+                    literals.write(m.header());
+                    contentAt[0] += m.contentLength();
+                } else {
+                    r = new Container.Member(Container.KIND_RAW, 0xFF, m.offset(), contentAt[0], 0, literals.written,
+                        m.length(), 0, new byte[8]);
+                    copy(ch, m.offset(), m.length(), literals);
+                }
+                members.write(r.encode());
+            }, threads);
+            if (summary.recreated() == 0) {
+                for (Sink sink : List.of(content, literals, members)) {
+                    sink.drain(); // nothing is published: only let the encoders finish
+                }
+                return new Outcome(null, "no member re-creates", summary, 0);
+            }
+            if (content.written != contentAt[0]) {
+                throw new IOException("the walk gave " + content.written + " bytes of content, its members "
+                    + contentAt[0]);
+            }
+            c = new Container(node.size(), node.sha256(), node.md5(), List.copyOf(compressors.keySet()),
+                new Container.Counts(summary.members(), summary.recreated(), summary.rawFallbacks(),
+                    summary.rawBytes(), gzipMembers[0]),
+                content.finish(), literals.finish(), members.finish());
+            writer.finish();
+            stored = writer.bytesPublished();
+        } finally {
+            pool.shutdownNow();
+        }
+        hook.reached(Step.PACKS_PUBLISHED);
+        String mismatch = compare(chunks, c, ch, node, path);
+        if (mismatch != null) {
+            return new Outcome(null, mismatch, summary, stored);
+        }
+        hook.reached(Step.VERIFIED);
+        chunks.containers().publish(c);
+        hook.reached(Step.PUBLISHED);
+        return new Outcome(c, null, summary, stored);
     }
 
     /**
      * Re-creates the file from the store through the container and compares it with the original and
      * with the tree entry's digests; null when all match, else what differs.
      */
-    static String compare(ChunkStore chunks, Container c, FileChannel original, Node node, String path)
+    static String compare(ChunkStore chunks, Container c, Positional original, Node node, String path)
         throws DamnitException, IOException {
         Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
         byte[] a = new byte[1 << 16];
@@ -169,7 +175,7 @@ final class Containerizer {
         long pos = 0;
         try (ContainerReader r = new ContainerReader(chunks, c, path);
              InputStream re = r.open(0);
-             InputStream in = Channels.newInputStream(original.position(0))) {
+             InputStream in = original.stream(0, node.size())) {
             while (true) {
                 int n = re.readNBytes(a, 0, a.length);
                 int m = in.readNBytes(b, 0, n == 0 ? 1 : n);
@@ -190,13 +196,13 @@ final class Containerizer {
         return null;
     }
 
-    private static void copy(FileChannel ch, long from, long len, OutputStream out) throws IOException {
+    private static void copy(Positional ch, long from, long len, OutputStream out) throws IOException {
         ByteBuffer bb = ByteBuffer.allocate((int) Math.min(len, 1 << 16));
         long pos = from;
         while (pos < from + len) {
             bb.clear().limit((int) Math.min(bb.capacity(), from + len - pos));
             int n = ch.read(bb, pos);
-            if (n < 0) {
+            if (n <= 0) {
                 throw new IOException("the file ended while it was read");
             }
             out.write(bb.array(), 0, n);
@@ -212,7 +218,9 @@ final class Containerizer {
         private final ChunkStore.Writer writer;
         private final Chunker chunker;
         private final Node previous;
-        private final ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory();
+        // the content codec on every chunk: what the deep form stores must not depend on which chunks the
+        // threads finish first (a codec given up after a few lost chunks would leave the rest to a later pass)
+        private final ChunkEncoder.DeltaHistory history = new ChunkEncoder.DeltaHistory(true);
         private final List<Node.Piece> pieces = new ArrayList<>();
         private final java.util.concurrent.ExecutorService pool;
         private final java.util.concurrent.Semaphore inFlight;

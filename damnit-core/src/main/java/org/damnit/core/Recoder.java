@@ -86,22 +86,27 @@ final class Recoder {
         }
         Map<ObjectId, byte[]> written = new ConcurrentHashMap<>(); // id -> SHA-256 of the checked payload
         AtomicLong saved = new AtomicLong();
-        AtomicLong losses = new AtomicLong();
         long stored;
         try (ChunkStore.Writer writer = chunks.writer(-1, true)) {
             Semaphore inFlight = new Semaphore(2 * threads);
             List<Future<?>> futures = new ArrayList<>();
             try {
-                for (ObjectId id : todo) {
-                    if (written.isEmpty() && losses.get() >= ChunkEncoder.CONTENT_GIVE_UP_AFTER) {
-                        break; // the codec lost the file's first chunks and won none
+                for (int i = 0; i < todo.size(); i++) {
+                    ObjectId id = todo.get(i);
+                    if (i == ChunkEncoder.CONTENT_GIVE_UP_AFTER) {
+                        // the first few decide whether to go on (waiting for them keeps the outcome the
+                        // same whatever the order the threads finish in, so a second run finds nothing to do)
+                        for (Future<?> f : futures) {
+                            f.get();
+                        }
+                        if (written.isEmpty()) {
+                            break; // the codec lost the file's first chunks and won none
+                        }
                     }
                     inFlight.acquire();
                     futures.add(pool.submit(() -> {
                         try {
-                            if (!recodeOne(chunks, writer, codec, fileState, config, id, written, saved)) {
-                                losses.incrementAndGet();
-                            }
+                            recodeOne(chunks, writer, codec, fileState, config, id, written, saved);
                         } finally {
                             inFlight.release();
                         }

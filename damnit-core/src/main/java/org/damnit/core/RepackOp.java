@@ -2,8 +2,6 @@ package org.damnit.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,7 +22,7 @@ import org.damnit.RepackResult;
 
 /**
  * The deep repack (docs/FORMAT.md, "Containers"): every committed file that starts like gzip and has no
- * container yet is restored to a temporary file, converted ({@link Containerizer}) and, once its
+ * container yet is read from the store, converted ({@link Containerizer}) and, once its
  * re-creation from the store matched, given its container; the chunks of every other file, and the
  * decompressed content of containers made before, go through the content codec that recognises them
  * ({@link Recoder}). Oldest commits first, so that each version's
@@ -130,6 +128,11 @@ final class RepackOp {
                 deep.add(n.sha256());
                 byPath.put(f.path(), o.container());
                 contentBytes += o.summary().contentBytes();
+                // what the encoder left to zstd or a delta where the codec's record alone is shorter: so that
+                // the next run, which would do just this, finds nothing to do
+                Recoder.Outcome r = recode(o.container().content().pieces(), f.path(), pool, threads);
+                recoded += r.recoded();
+                stored += r.bytesStored();
             }
         } finally {
             pool.shutdownNow();
@@ -170,16 +173,16 @@ final class RepackOp {
         }
     }
 
-    /** One conversion under its own writer lease, from a temporary copy restored (and verified) from the store. */
+    /**
+     * One conversion under its own writer lease, reading the file from the store as it goes (each chunk
+     * checked against its id): no copy of it is made. Crash safety does not need one, as nothing is
+     * given up before the container is published (and gc drops the file's chunks only after that).
+     */
     Containerizer.Outcome convert(Node n, String path, Container previous) throws DamnitException {
-        Path tmp = ctx.paths().tmp().resolve(org.damnit.PathRules.temporaryName());
-        try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
-            Files.createDirectories(tmp.getParent());
-            try (InputStream in = new FileStream(ctx.chunks(), n, path)) {
-                Files.copy(in, tmp);
-            }
+        try (Leases.Lease lease = Leases.forWriting(ctx.store());
+             ChunkedFile stored = new ChunkedFile(ctx.chunks(), n, path)) {
             Containerizer.Hook hook = testHook;
-            return Containerizer.convert(ctx.chunks(), ctx.config(), tmp, n, path, previous, step -> {
+            return Containerizer.convert(ctx.chunks(), ctx.config(), positional(stored), n, path, previous, step -> {
                 if (step == Containerizer.Step.VERIFIED) {
                     lease.check(); // gc may have run while this lease lapsed: publish nothing
                 }
@@ -187,13 +190,21 @@ final class RepackOp {
             });
         } catch (IOException e) {
             throw Containerizer.unwrap(e, "deep repack of " + path);
-        } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // gc removes leftovers in .damnit/tmp
-            }
         }
+    }
+
+    private static org.damnit.core.deflate.Positional positional(ChunkedFile f) {
+        return new org.damnit.core.deflate.Positional() {
+            @Override
+            public int read(java.nio.ByteBuffer dst, long pos) throws IOException {
+                return f.read(pos, dst);
+            }
+
+            @Override
+            public long size() throws IOException {
+                return f.size();
+            }
+        };
     }
 
     /** The file's first chunk (verified), or null for an empty file. */

@@ -151,4 +151,36 @@ class DeepRepackTest {
             }
         }
     }
+
+    @Test
+    void aSecondDeepRepackWritesNothing() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        GenomicsTools.sam(p.resolve("a.sam"), 4, 12_000);
+        GenomicsTools.fastq(p.resolve("reads.fq"), 5, 6_000);
+        GenomicsTools.sh(p, "samtools view -b -o a.bam a.sam && pigz -6 -c reads.fq > reads.fq.gz && rm reads.fq",
+            "samtools", "pigz");
+        try (Repository repo = smallChunks(p)) {
+            repo.commit().setMessage("v1").call();
+            repo.repack().call();
+            repo.gc().setGracePeriod(Duration.ZERO).call();
+            // v2: the BAM re-made with a header of 400 KB (its first chunks, which the BAM codec does not win)
+            // before its records (which it does), and a second alignment
+            GenomicsTools.sam(p.resolve("b.sam"), 6, 12_000);
+            GenomicsTools.sh(p, "(grep '^@' a.sam; seq 1 6000 | sed 's/^/@CO\\tprocessing step /;s/$/ of a long pipeline, logged/';"
+                + " grep -v '^@' a.sam) | samtools view -b -o a.bam - && samtools view -b -o b.bam b.sam"
+                + " && rm a.sam b.sam", "samtools");
+            repo.commit().setMessage("v2").call();
+            RepackResult first = repo.repack().call();
+            assertThat(first.converted()).isEqualTo(2);
+            assertThat(first.rawFallbacks()).isZero();
+            repo.gc().setGracePeriod(Duration.ZERO).call();
+            long after = storeBytes(p);
+            RepackResult second = repo.repack().call();
+            assertThat(second.converted()).isZero();
+            assertThat(second.recoded()).as("chunks the first run left to a later one").isZero();
+            assertThat(second.bytesStored()).isZero();
+            repo.gc().setGracePeriod(Duration.ZERO).call();
+            assertThat(storeBytes(p)).isEqualTo(after);
+        }
+    }
 }

@@ -3,16 +3,15 @@ package org.damnit.core.deflate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 
-/** Reads {@code [pos, limit)} of a file through positional reads, leaving the channel's position alone. */
+/** Reads {@code [pos, limit)} of a file through positional reads. */
 final class ChannelInput extends InputStream {
-  private final FileChannel ch;
+  private final Positional ch;
   private final ByteBuffer buf = ByteBuffer.allocate(1 << 16);
   private long pos;
   private final long limit;
 
-  ChannelInput(FileChannel ch, long pos, long limit) {
+  ChannelInput(Positional ch, long pos, long limit) {
     this.ch = ch;
     this.pos = pos;
     this.limit = limit;

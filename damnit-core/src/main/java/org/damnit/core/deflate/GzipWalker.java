@@ -75,7 +75,7 @@ public final class GzipWalker {
   /** Full candidate searches on BGZF blocks before the walk settles on the known winners. */
   private static final int BGZF_FULL_SEARCHES = 4;
 
-  private final FileChannel ch;
+  private final Positional ch;
   private final long size;
   private final OutputStream content;
   private final Listener listener;
@@ -94,7 +94,7 @@ public final class GzipWalker {
   private long contentBytes;
   private long blockAttempts;
 
-  private GzipWalker(FileChannel ch, OutputStream content, Listener listener, int threads) throws IOException {
+  private GzipWalker(Positional ch, OutputStream content, Listener listener, int threads) throws IOException {
     this.ch = ch;
     this.size = ch.size();
     this.content = content;
@@ -126,6 +126,12 @@ public final class GzipWalker {
    * or throws.
    */
   public static Summary walk(FileChannel ch, OutputStream content, Listener listener, int threads)
+      throws IOException {
+    return walk(Positional.of(ch), content, listener, threads);
+  }
+
+  /** Walks a file read by position, as {@link #walk(FileChannel, OutputStream, Listener, int)} does. */
+  public static Summary walk(Positional ch, OutputStream content, Listener listener, int threads)
       throws IOException {
     GzipWalker w = new GzipWalker(ch, content, listener, threads);
     w.run();
