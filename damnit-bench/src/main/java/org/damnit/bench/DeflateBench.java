@@ -16,8 +16,8 @@ import org.damnit.core.deflate.GzipWalker;
 
 /**
  * Re-creation speed of gzip and BGZF files against the tools that wrote them, on one core and on all
- * cores: {@code gzip -6}, {@code bgzip} and {@code samtools view -b} write a file (bgzip and samtools
- * also with {@code -@2}); DAMNIT then walks it (recognise, inflate, re-create, compare) and restores it
+ * cores: {@code gzip -6}, {@code pigz -6}, {@code bgzip} and {@code samtools view -b} write a file (pigz,
+ * bgzip and samtools also on two threads); DAMNIT then walks it (recognise, inflate, re-create, compare) and restores it
  * (re-create from the content, check, compare with the original) with one thread and with every core.
  * MB/s are of decompressed content; every figure is the second of two runs (the first warms the JIT
  * and the page cache). One core is compared by CPU time (the tool's from {@code bash}'s {@code times},
@@ -37,6 +37,8 @@ public final class DeflateBench {
       writeSam(sam, mib << 20);
       List<String[]> rows = new ArrayList<>();
       rows.add(measure(dir, cores, "gzip -6 (FASTQ)", "reads.fq.gz", List.of("gzip", "-6", "-c", fq.toString()), null));
+      rows.add(measure(dir, cores, "pigz -6 (FASTQ)", "reads.fq.pgz", List.of("pigz", "-6", "-p", "1", "-c",
+          fq.toString()), List.of("pigz", "-6", "-p", "2", "-c", fq.toString())));
       rows.add(measure(dir, cores, "bgzip (FASTQ)", "reads.fq.bgz", List.of("bgzip", "-c", fq.toString()),
           List.of("bgzip", "-@2", "-c", fq.toString())));
       rows.add(measure(dir, cores, "samtools view -b (SAM→BAM)", "reads.bam", List.of("samtools", "view", "-b",
