@@ -20,6 +20,24 @@ final class Chunker {
         for (int i = 0; i < 256; i++) {
             GEAR[i] = r.nextLong();
         }
+        warmUp();
+    }
+
+    /**
+     * Cuts a few hundred kilobytes with small sizes, so that the interpreter's profile of {@link #cut} has seen
+     * each of its exits taken: otherwise the JIT compiles the first long scan as if it never ended, and
+     * its first cut throws the compiled code away (several recompilations per command).
+     */
+    private static void warmUp() {
+        byte[] b = new byte[4 << 10];
+        new SplittableRandom(SEED).nextBytes(b);
+        Chunker c = new Chunker(64, 128, 512);
+        for (int round = 0; round < 200; round++) {
+            for (int off = 0; off < b.length; ) {
+                off += c.cut(b, off, b.length - off);
+            }
+            c.cut(b, 0, c.min); // a file's short tail
+        }
     }
 
     final int min;
