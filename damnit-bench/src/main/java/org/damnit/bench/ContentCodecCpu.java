@@ -20,14 +20,17 @@ import org.damnit.core.Internals;
  * best of {@code -Drounds=5} rounds after a warm-up round.
  *
  * <p>{@code java -cp damnit-bench/target/damnit-bench.jar org.damnit.bench.ContentCodecCpu CODEC FILE...}
- * with CODEC one of {@code fastq}, {@code sam}, {@code table}; prints one Markdown row per file.
+ * with CODEC one of {@code fastq}, {@code sam}, {@code bam} (a BAM's decompressed content), {@code table};
+ * prints one Markdown row per file. {@code -Dref=FASTA}: the SAM and BAM codecs code bases against it.
  */
 public final class ContentCodecCpu {
     private ContentCodecCpu() {
     }
 
     public static void main(String[] args) throws Exception {
-        Internals.ContentCodecView codec = Internals.contentCodec(args[0]);
+        String ref = System.getProperty("ref");
+        Internals.ContentCodecView codec = ref == null ? Internals.contentCodec(args[0])
+            : Internals.contentCodec(args[0], Files.readAllBytes(Path.of(ref)));
         int rounds = Integer.getInteger("rounds", 5);
         int threads = Runtime.getRuntime().availableProcessors();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();

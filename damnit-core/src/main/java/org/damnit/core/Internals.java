@@ -98,6 +98,52 @@ public final class Internals {
         };
     }
 
+    /**
+     * The content codec of this name coding bases against the sequences of a FASTA file, as a commit
+     * does when the file is stored in the repository; per-file state (a BAM header) comes from the first
+     * chunk encoded.
+     *
+     * @param name  as for {@link #contentCodec(String)}
+     * @param fasta a FASTA file's bytes
+     * @return the codec
+     */
+    public static ContentCodecView contentCodec(String name, byte[] fasta) {
+        ContentCodec c = switch (name) {
+            case "sam" -> ChunkCodecs.SAM;
+            case "bam" -> ChunkCodecs.BAM;
+            default -> throw new IllegalArgumentException("no reference-coding content codec " + name);
+        };
+        References refs = StoredReferences.of(fasta);
+        Map<byte[], byte[]> bases = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+        return new ContentCodecView() {
+            private Object state;
+            private boolean first = true;
+
+            @Override
+            public byte[] encode(byte[] chunk) {
+                if (first) {
+                    state = c.fileState(chunk, 0, chunk.length);
+                    first = false;
+                }
+                try {
+                    ContentCodec.Encoding e = c.encode(chunk, 3, state, refs);
+                    if (e == null) {
+                        return null;
+                    }
+                    bases.put(e.payload(), e.base());
+                    return e.payload();
+                } catch (DamnitException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public byte[] decode(byte[] payload, int rawLength) throws org.damnit.CorruptObjectException {
+                return c.decode("bench", bases.get(payload), payload, 0, payload.length, rawLength);
+            }
+        };
+    }
+
     /** The content-defined chunker: where the next chunk ends. */
     @FunctionalInterface
     public interface Cutter {

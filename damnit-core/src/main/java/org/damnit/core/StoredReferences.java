@@ -46,6 +46,31 @@ final class StoredReferences implements References {
         return sequences.get(name + "\t" + length);
     }
 
+    /** The sequences of one FASTA file held in memory as a single chunk (for measurements). */
+    static References of(byte[] fasta) {
+        ObjectId id = ObjectDb.sha256(fasta, 0, fasta.length);
+        Map<String, Sequence> found = new HashMap<>();
+        Scan s = new Scan(List.of(id), new long[] {0}, found);
+        for (byte b : fasta) {
+            s.next(b);
+        }
+        s.end();
+        return new References() {
+            @Override
+            public Sequence find(String name, long length) {
+                return found.get(name + "\t" + length);
+            }
+
+            @Override
+            public byte[] chunk(ObjectId chunk) {
+                if (!chunk.equals(id)) {
+                    throw new IllegalArgumentException("not the reference's chunk");
+                }
+                return fasta;
+            }
+        };
+    }
+
     private static boolean fastaName(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".fa") || n.endsWith(".fasta") || n.endsWith(".fna");
