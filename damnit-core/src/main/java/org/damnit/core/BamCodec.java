@@ -14,8 +14,8 @@ import java.util.Map;
  * with a line end) are kept verbatim; so is the bin field wherever it is not the one POS and CIGAR give.
  */
 final class BamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences. */
-    static final int VERSION = 2;
+    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division. */
+    static final int VERSION = 3;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;
     private static final int RECORD_BIN = 1;
@@ -254,8 +254,17 @@ final class BamCodec extends ReadCodec {
 
     @Override
     byte[] columns(byte[] d, int off, int len) {
+        return columns(d, off, len, VERSION);
+    }
+
+    /** Writes payload version 2 (without reference spans) or 3. */
+    @Override
+    byte[] columns(byte[] d, int off, int len, int version) {
+        if (version < 2 || version > VERSION) {
+            throw new IllegalArgumentException("BAM payload version " + version + " is not written");
+        }
         List<int[]> items = items(d, off, len);
-        return items == null ? null : columns(d, len, items, ReferenceSpans.NONE.spans());
+        return items == null ? null : columns(d, len, items, ReferenceSpans.NONE.spans(), version >= 3);
     }
 
     /** The chunk's items: {layout, start, end} of each verbatim part and record; null if no record. */
@@ -332,7 +341,7 @@ final class BamCodec extends ReadCodec {
             plan = ReferenceSpans.plan(covered(data, items),
                 ref -> ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null, references);
         }
-        return plan.encoding(version(), columns(data, data.length, items, plan.spans()));
+        return plan.encoding(version(), columns(data, data.length, items, plan.spans(), true));
     }
 
     /** Per reference (in order of first appearance), the reference positions the chunk's records align to. */
@@ -366,7 +375,8 @@ final class BamCodec extends ReadCodec {
         return spans;
     }
 
-    private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans) {
+    /** The body; {@code binary}: version 3's models, else version 2's. */
+    private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, boolean binary) {
         int records = 0;
         for (int[] it : items) {
             if (it[0] == RECORD) {
@@ -392,9 +402,7 @@ final class BamCodec extends ReadCodec {
         Columns.Sink signatures = new Columns.Sink(records);
         Columns.Sink signatureDict = new Columns.Sink();
         Map<ReadNames.Key, long[]> pending = new HashMap<>();
-        Map<String, Integer> sigIds = new HashMap<>();
-        Map<String, TagColumn> tags = new HashMap<>();
-        List<TagColumn> tagOrder = new ArrayList<>();
+        TagColumn.Signatures sigs = new TagColumn.Signatures();
         ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
         for (int[] it : items) {
             if (it[0] == RECORD) {
@@ -407,8 +415,8 @@ final class BamCodec extends ReadCodec {
             }
         }
         int symbols = alphabet.seal();
-        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, binary);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] cigarOps = new byte[16];
         int[] cigarLens = new int[16];
@@ -418,7 +426,6 @@ final class BamCodec extends ReadCodec {
         byte[] seqText = new byte[256];
         byte[] refCode = new byte[256];
         long lastPos = 0;
-        StringBuilder sig = new StringBuilder();
         for (int[] it : items) {
             int r = it[1];
             if (it[0] == RAW) {
@@ -493,7 +500,7 @@ final class BamCodec extends ReadCodec {
                 if (hasQual) {
                     for (int i = 0; i < lseq; i++) {
                         q[i] = (byte) alphabet.index(d[qual + i]);
-                        qb[i] = (byte) (q[i] * 4 / symbols);
+                        qb[i] = alphabet.quarter(q[i]);
                     }
                     quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
                 }
@@ -506,32 +513,17 @@ final class BamCodec extends ReadCodec {
                 bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
                     ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
             }
-            sig.setLength(0);
-            int tagCount = 0;
+            sigs.start();
             for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
-                sig.append((char) d[a]).append((char) d[a + 1]).append((char) d[a + 2]);
-                tagCount++;
+                sigs.add(d[a], d[a + 1], d[a + 2]);
             }
-            Integer id = sigIds.get(sig.toString());
-            if (id == null) {
-                id = sigIds.size();
-                sigIds.put(sig.toString(), id);
-                signatureDict.varint(tagCount);
-                for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
-                    signatureDict.put(d, a, 3);
-                }
-            }
+            int id = sigs.id(signatureDict);
             signatures.varint(id);
+            TagColumn[] columns = sigs.columns(id);
             int k = 0;
             for (int a = aux; a < e; k++) {
                 int n = auxValueLength(d, a + 2, e);
-                String key = sig.substring(3 * k, 3 * k + 3);
-                TagColumn tag = tags.get(key);
-                if (tag == null) {
-                    tag = new TagColumn(new byte[] {d[a], d[a + 1], d[a + 2]});
-                    tags.put(key, tag);
-                    tagOrder.add(tag);
-                }
+                TagColumn tag = columns[k];
                 int v = a + 3;
                 switch (d[a + 2]) {
                     case 'c' -> tag.column.signed(d[v]);
@@ -556,7 +548,7 @@ final class BamCodec extends ReadCodec {
             out.block(Columns.pack(c));
         }
         out.block(ReadNames.encode(names, records));
-        TagColumn.write(tagOrder, out);
+        TagColumn.write(sigs.order, out);
         alphabet.write(out);
         out.block(rc.finish());
         return out.bytes();
@@ -629,11 +621,12 @@ final class BamCodec extends ReadCodec {
         int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
-        ReadModels.Bases bases = new ReadModels.Bases(order, bits);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, version >= 3);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<int[]> sigs = new ArrayList<>();
+        List<Columns.Source[]> sigColumns = new ArrayList<>();
         boolean[] skip = new boolean[256];
         byte[] seqText = new byte[256];
         byte[] qb = new byte[256];
@@ -740,7 +733,7 @@ final class BamCodec extends ReadCodec {
                     quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
                     for (int i = 0; i < lseq; i++) {
                         int s = out[qual + i] & 0xFF;
-                        qb[i] = (byte) (s * 4 / symbols);
+                        qb[i] = alphabet.quarter(s);
                         out[qual + i] = alphabet.symbol(s);
                     }
                 } else {
@@ -761,12 +754,13 @@ final class BamCodec extends ReadCodec {
             int sigId = signatures.count(sigs.size());
             if (sigId == sigs.size()) {
                 sigs.add(TagColumn.signature(signatureDict));
+                sigColumns.add(TagColumn.columns(sigs.get(sigId), tags));
             }
-            for (int key : sigs.get(sigId)) {
-                Columns.Source column = tags.get(key);
-                if (column == null) {
-                    throw new Columns.Damaged("tag without a column");
-                }
+            int[] keys = sigs.get(sigId);
+            Columns.Source[] columns = sigColumns.get(sigId);
+            for (int t = 0; t < keys.length; t++) {
+                int key = keys[t];
+                Columns.Source column = columns[t];
                 w.put(key >>> 16);
                 w.put(key >>> 8 & 0xFF);
                 int type = key & 0xFF;

@@ -40,11 +40,12 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r), deepOnCommit);
     }
 
-    static final int FORMAT = 10;
+    static final int FORMAT = 11;
     /**
-     * Formats 2 to 9 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
+     * Formats 2 to 10 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
      * table codec: 6, the BAM record codec: 7, FASTQ payload version 2: 8, SAM payload version 2: 9,
-     * table payload version 2: 10) and the store (containers: 5) may hold: read as they are.
+     * table payload version 2: 10, SAM and BAM payload version 3: 11) and the store (containers: 5) may
+     * hold: read as they are.
      */
     static final int OLDEST_READABLE = 2;
     static final int DEFAULT_CHUNK_MIN = 256 << 10;

@@ -14,6 +14,15 @@ final class RangeCoder {
     private RangeCoder() {
     }
 
+    /**
+     * {@code range / total} for a range below 2^32 and a total below 2^20, in floating point, which is
+     * exact there (a quotient that is not whole is at least 2^-20 from the next integer, far more than
+     * the rounding error) and faster than a 64-bit integer division.
+     */
+    static long quotient(long range, int total) {
+        return (long) ((double) range / total);
+    }
+
     static final class Encoder {
         private byte[] out;
         private int pos;
@@ -27,9 +36,26 @@ final class RangeCoder {
         }
 
         void encode(int cum, int freq, int total) {
-            long r = range / total;
+            long r = quotient(range, total);
             low += r * cum;
             range = r * freq;
+            while (range < TOP) {
+                range <<= 8;
+                shiftLow();
+            }
+        }
+
+        /** Codes {@code bit} under the adaptive binary node {@code nodes[i]} ({@link Bit}), and updates it. */
+        void encodeBit(int[] nodes, int i, int bit) {
+            int node = nodes[i];
+            long bound = (range >>> 16) * (node >>> 16);
+            if (bit == 0) {
+                range = bound;
+            } else {
+                low += bound;
+                range -= bound;
+            }
+            nodes[i] = Bit.update(node, bit);
             while (range < TOP) {
                 range <<= 8;
                 shiftLow();
@@ -90,7 +116,7 @@ final class RangeCoder {
          * code with the scaled bounds (no second division, no branch on the symbol).
          */
         int decode4(int f0, int f1, int f2, int f3) {
-            long u = range / (f0 + f1 + f2 + f3);
+            long u = quotient(range, f0 + f1 + f2 + f3);
             long c = code;
             long b1 = u * f0;
             long b2 = b1 + u * f1;
@@ -106,11 +132,60 @@ final class RangeCoder {
             return s;
         }
 
+        /** The bit {@link Encoder#encodeBit} coded under {@code nodes[i]}, consumed; updates the node. */
+        int decodeBit(int[] nodes, int i) {
+            int node = nodes[i];
+            long bound = (range >>> 16) * (node >>> 16);
+            int bit;
+            if (code < bound) {
+                range = bound;
+                bit = 0;
+            } else {
+                code -= bound;
+                range -= bound;
+                bit = 1;
+            }
+            nodes[i] = Bit.update(node, bit);
+            normalize();
+            return bit;
+        }
+
         private void normalize() {
             while (range < TOP) {
                 code = ((code << 8) | next()) & 0xFFFFFFFFL;
                 range <<= 8;
             }
+        }
+    }
+
+    /**
+     * An adaptive binary node in one int: the probability of a 0 in 16 bits (high half) and how many bits
+     * it has seen (low half, up to {@link #LIMIT}); each bit moves the probability by 1/(n + 1.5) of
+     * the way, as counting would, down to 1/{@code LIMIT}.
+     */
+    static final class Bit {
+        static final int INITIAL = 0x8000 << 16;
+        private static final int LIMIT = 255;
+        private static final int MIN = 32;
+        private static final int MAX = 65536 - 32;
+        private static final int[] RATE = new int[LIMIT + 1];
+
+        static {
+            for (int n = 0; n <= LIMIT; n++) {
+                RATE[n] = (int) (65536 / (n + 1.5));
+            }
+        }
+
+        private Bit() {
+        }
+
+        static int update(int node, int bit) {
+            int p = node >>> 16;
+            int n = node & 0xFFFF;
+            int target = bit == 0 ? 65536 : 0;
+            p += (target - p) * RATE[n] >> 16;
+            p = Math.max(MIN, Math.min(MAX, p));
+            return p << 16 | (n < LIMIT ? n + 1 : n);
         }
     }
 
@@ -147,7 +222,7 @@ final class RangeCoder {
         }
 
         int decode(Decoder d) {
-            long u = d.range / total;
+            long u = quotient(d.range, total);
             long c = d.code;
             long lo = 0;
             int i = 0;

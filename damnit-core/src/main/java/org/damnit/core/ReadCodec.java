@@ -15,6 +15,18 @@ abstract class ReadCodec extends ContentCodec {
     /** The columns of [off, off + len) of {@code d}, or null when the chunk holds no record. */
     abstract byte[] columns(byte[] d, int off, int len);
 
+    /**
+     * The columns of [off, off + len) of {@code d} as payload {@code version} (of those this codec still
+     * writes, for tests of its readers: by default only the current) has them, or null when the chunk
+     * holds no record.
+     */
+    byte[] columns(byte[] d, int off, int len, int version) {
+        if (version != version()) {
+            throw new IllegalArgumentException(this + " writes payload version " + version() + " only");
+        }
+        return columns(d, off, len);
+    }
+
     /** The {@code rawLength} bytes that {@code in} encodes. */
     abstract byte[] decode(Columns.Source in, int rawLength);
 

@@ -25,6 +25,8 @@ final class ReadModels {
     static final class Alphabet {
         private final int[] index = new int[256];
         private final byte[] symbols = new byte[256];
+        /** Each index's quarter of the alphabet (0-3), the bases' quality context. */
+        private final byte[] quarters = new byte[256];
         private int size;
 
         Alphabet() {
@@ -45,7 +47,19 @@ final class ReadModels {
                     symbols[size++] = (byte) b;
                 }
             }
+            fillQuarters();
             return size();
+        }
+
+        private void fillQuarters() {
+            for (int s = 0; s < 256; s++) {
+                quarters[s] = (byte) (s * 4 / size());
+            }
+        }
+
+        /** The quarter (0-3) of the alphabet that index {@code s} (below {@link #size()}) falls in. */
+        byte quarter(int s) {
+            return quarters[s];
         }
 
         int index(byte b) {
@@ -73,6 +87,7 @@ final class ReadModels {
             Alphabet a = new Alphabet();
             a.size = in.count(256);
             in.get(a.symbols, 0, a.size);
+            a.fillQuarters();
             return a;
         }
     }
@@ -82,30 +97,51 @@ final class ReadModels {
      * contexts), or, for a base aligned to a reference position that earlier reads of the chunk covered,
      * under the base they showed there (a pileup: the consensus, how sure it is, and the base's quality),
      * so that overlapping reads of a sorted alignment cost little more than their differences.
+     *
+     * <p>Payload versions up to 2 code each base with four adaptive counts per context and keep the
+     * pileup in a hash table; version 3 ({@code binary}) keeps it in a ring by reference position (the
+     * reads of a sorted chunk walk it in order) and codes each base as binary decisions without a
+     * division: whether it is the context's expected base (the reference's, the pileup's; A where there
+     * is none), and if not, which of the other three.
      */
     static final class Bases {
         private static final int STEP = 16;
         private static final int LIMIT = (1 << 16) - 64;
         private static final int PILE_BITS = 18;
         private final char[] counts;
+        /** Version 3: per context three binary nodes, each a probability of 0 (high 16 bits) and a count. */
+        private final int[] nodes;
         private final long mask;
         private final int bits;
         private final boolean hashed;
         private final int pileBase;
         /** Contexts of bases aligned to a known reference base: it, the quality quarter, pileup or not. */
         private final int refBase;
+        private final boolean binary;
         private int[] pileKey;
         private byte[] pileBaseOf;
         private byte[] pileConf;
         private long history;
+        /** The expected base of the last context: what version 3 codes against. */
+        private int expected;
 
         Bases(int order, int bits) {
+            this(order, bits, false);
+        }
+
+        Bases(int order, int bits, boolean binary) {
+            this.binary = binary;
             this.mask = order >= 32 ? -1L : (1L << (2 * order)) - 1;
             this.hashed = 2 * order > bits;
             this.bits = hashed ? bits : 2 * order;
             this.pileBase = 4 << this.bits;
             this.refBase = pileBase + 4 * 64;
-            this.counts = new char[refBase + 4 * 32];
+            int size = refBase + 4 * 32;
+            this.counts = binary ? null : new char[size];
+            this.nodes = binary ? new int[size] : null;
+            if (binary) {
+                java.util.Arrays.fill(nodes, RangeCoder.Bit.INITIAL);
+            }
         }
 
         private int slot(long h) {
@@ -113,8 +149,8 @@ final class ReadModels {
             return hashed ? (int) ((h * 0x9E3779B97F4A7C15L) >>> (64 - bits)) << 2 : (int) h << 2;
         }
 
-        private static int pileIndex(int key) {
-            return (key * 0x9E3779B1) >>> (32 - PILE_BITS);
+        private int pileIndex(int key, int pos) {
+            return binary ? pos & ((1 << PILE_BITS) - 1) : (key * 0x9E3779B1) >>> (32 - PILE_BITS);
         }
 
         private static int pileKey(int ref, int pos) {
@@ -125,29 +161,38 @@ final class ReadModels {
          * The context of base {@code i}: where the read is aligned to a known reference base ({@code
          * refCode}, 0-3; -1 unknown), that base's, unless the pileup of earlier reads confidently shows
          * another (a variant); else the pileup's where earlier reads covered the position; else the
-         * previous bases'.
+         * previous bases'. Sets {@link #expected}.
          */
         private int context(int[] refPos, int ref, byte[] qb, byte[] refCode, int i) {
             int q = qb == null ? 0 : qb[i];
             int rc = refCode == null ? -1 : refCode[i];
             if (refPos != null && refPos[i] >= 0 && pileKey != null) {
                 int key = pileKey(ref, refPos[i]);
-                int x = pileIndex(key);
+                int x = pileIndex(key, refPos[i]);
                 if (pileKey[x] == key) {
                     if (rc >= 0 && (pileBaseOf[x] == rc || pileConf[x] == 0)) {
+                        expected = rc;
                         return refBase + ((rc * 4 + q) * 2 + 1) * 4;
                     }
+                    expected = pileBaseOf[x];
                     return pileBase + ((pileBaseOf[x] * 4 + pileConf[x]) * 4 + q) * 4;
                 }
             }
-            return rc >= 0 ? refBase + (rc * 4 + q) * 2 * 4 : slot(history);
+            if (rc >= 0) {
+                expected = rc;
+                return refBase + (rc * 4 + q) * 2 * 4;
+            }
+            expected = 0;
+            return slot(history);
         }
 
         private void learn(int s, int b, int total, int[] refPos, int ref, int i) {
-            counts[s + b] += STEP;
-            if (total + STEP > LIMIT) {
-                for (int j = 0; j < 4; j++) {
-                    counts[s + j] >>>= 1;
+            if (!binary) {
+                counts[s + b] += STEP;
+                if (total + STEP > LIMIT) {
+                    for (int j = 0; j < 4; j++) {
+                        counts[s + j] >>>= 1;
+                    }
                 }
             }
             history = (history << 2) | b;
@@ -158,7 +203,7 @@ final class ReadModels {
                     pileConf = new byte[1 << PILE_BITS];
                 }
                 int key = pileKey(ref, refPos[i]);
-                int x = pileIndex(key);
+                int x = pileIndex(key, refPos[i]);
                 if (pileKey[x] != key) {
                     pileKey[x] = key;
                     pileBaseOf[x] = (byte) b;
@@ -171,6 +216,26 @@ final class ReadModels {
                     pileBaseOf[x] = (byte) b;
                 }
             }
+        }
+
+        /** Version 3: base {@code b} in context {@code s} as up to three binary decisions. */
+        private void encodeBinary(RangeCoder.Encoder e, int s, int b) {
+            int x = b ^ expected;
+            e.encodeBit(nodes, s, x == 0 ? 0 : 1);
+            if (x != 0) {
+                e.encodeBit(nodes, s + 1, x >> 1);
+                if (x > 1) {
+                    e.encodeBit(nodes, s + 2, x & 1);
+                }
+            }
+        }
+
+        private int decodeBinary(RangeCoder.Decoder d, int s) {
+            if (d.decodeBit(nodes, s) == 0) {
+                return expected;
+            }
+            int x = d.decodeBit(nodes, s + 1) == 0 ? 1 : 2 | d.decodeBit(nodes, s + 2);
+            return x ^ expected;
         }
 
         void encode(RangeCoder.Encoder e, byte[] seq, int off, int len) {
@@ -197,6 +262,11 @@ final class ReadModels {
                     continue;
                 }
                 int s = context(refPos, ref, qb, refCode, i);
+                if (binary) {
+                    encodeBinary(e, s, b);
+                    learn(s, b, 0, refPos, ref, i);
+                    continue;
+                }
                 int f0 = counts[s] + 1;
                 int f1 = counts[s + 1] + 1;
                 int f2 = counts[s + 2] + 1;
@@ -227,12 +297,18 @@ final class ReadModels {
                     continue;
                 }
                 int s = context(refPos, ref, qb, refCode, i);
-                int f0 = counts[s] + 1;
-                int f1 = counts[s + 1] + 1;
-                int f2 = counts[s + 2] + 1;
-                int f3 = counts[s + 3] + 1;
-                int b = d.decode4(f0, f1, f2, f3);
-                learn(s, b, f0 + f1 + f2 + f3, refPos, ref, i);
+                int b;
+                if (binary) {
+                    b = decodeBinary(d, s);
+                    learn(s, b, 0, refPos, ref, i);
+                } else {
+                    int f0 = counts[s] + 1;
+                    int f1 = counts[s + 1] + 1;
+                    int f2 = counts[s + 2] + 1;
+                    int f3 = counts[s + 3] + 1;
+                    b = d.decode4(f0, f1, f2, f3);
+                    learn(s, b, f0 + f1 + f2 + f3, refPos, ref, i);
+                }
                 out[off + i] = BASES[b];
             }
         }
@@ -269,18 +345,34 @@ final class ReadModels {
 
     /**
      * Qualities, as indexes into the chunk's quality alphabet, under the context of the position in the
-     * read (in steps of two) and the previous quality: instruments' qualities depend on both.
+     * read (in steps of two) and the previous quality: instruments' qualities depend on both. Payload
+     * versions up to 2 code each with an adaptive frequency model per context; version 3 ({@code
+     * binary}) codes its bits, high to low, each under the binary node of the context and the bits above.
      */
     static final class Qualities {
         private static final int STEP = 16;
         private final int symbols;
         private final int qbits;
         private final RangeCoder.Model[] models;
+        private final int[] nodes;
+        /** Version 3: the previous quality's high bits and the position's that make the context (at most 2^20 nodes). */
+        private final int q1Bits;
+        private final int posBits;
 
         Qualities(int symbols) {
+            this(symbols, false);
+        }
+
+        Qualities(int symbols, boolean binary) {
             this.symbols = symbols;
             this.qbits = 32 - Integer.numberOfLeadingZeros(Math.max(1, symbols - 1));
-            this.models = new RangeCoder.Model[128 << qbits];
+            this.models = binary ? null : new RangeCoder.Model[128 << qbits];
+            this.q1Bits = Math.min(qbits, 6);
+            this.posBits = Math.min(7, 20 - q1Bits - qbits);
+            this.nodes = binary ? new int[1 << posBits + q1Bits + qbits] : null;
+            if (binary) {
+                java.util.Arrays.fill(nodes, RangeCoder.Bit.INITIAL);
+            }
         }
 
         private RangeCoder.Model model(int q1, int pos) {
@@ -292,6 +384,11 @@ final class ReadModels {
             return m;
         }
 
+        /** Version 3: the first of the {@code 2^qbits} nodes of this context (node 0 unused). */
+        private int nodesAt(int q1, int pos) {
+            return ((Math.min(pos, 255) >> 8 - posBits) << q1Bits | q1 >> qbits - q1Bits) << qbits;
+        }
+
         /**
          * Codes {@code len} quality indexes from {@code q}, in the order they were read: last to first
          * where {@code reversed} (a read aligned to the reverse strand).
@@ -300,7 +397,17 @@ final class ReadModels {
             int q1 = 0;
             for (int i = 0; i < len; i++) {
                 int s = q[reversed ? off + len - 1 - i : off + i] & 0xFF;
-                model(q1, i).encode(e, s);
+                if (nodes != null) {
+                    int at = nodesAt(q1, i);
+                    int node = 1;
+                    for (int k = qbits - 1; k >= 0; k--) {
+                        int bit = s >>> k & 1;
+                        e.encodeBit(nodes, at + node, bit);
+                        node = node << 1 | bit;
+                    }
+                } else {
+                    model(q1, i).encode(e, s);
+                }
                 q1 = s;
             }
         }
@@ -308,7 +415,20 @@ final class ReadModels {
         void decode(RangeCoder.Decoder d, byte[] q, int off, int len, boolean reversed) {
             int q1 = 0;
             for (int i = 0; i < len; i++) {
-                int s = model(q1, i).decode(d);
+                int s;
+                if (nodes != null) {
+                    int at = nodesAt(q1, i);
+                    int node = 1;
+                    for (int k = 0; k < qbits; k++) {
+                        node = node << 1 | d.decodeBit(nodes, at + node);
+                    }
+                    s = node - (1 << qbits);
+                    if (s >= symbols) {
+                        throw new Columns.Damaged("quality out of alphabet");
+                    }
+                } else {
+                    s = model(q1, i).decode(d);
+                }
                 q[reversed ? off + len - 1 - i : off + i] = (byte) s;
                 q1 = s;
             }

@@ -15,8 +15,8 @@ import java.util.Map;
  * exactly (a field that would not print back the same) is kept verbatim.
  */
 final class SamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences. */
-    static final int VERSION = 2;
+    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division. */
+    static final int VERSION = 3;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
@@ -239,16 +239,26 @@ final class SamCodec extends ReadCodec {
             Object length = sq.get(names.get(ref));
             return length instanceof Long l ? references.find(names.get(ref), l) : null;
         }, references);
-        byte[] body = columns(data, 0, data.length, plan.spans());
+        byte[] body = columns(data, 0, data.length, plan.spans(), true);
         return body == null ? null : plan.encoding(version(), body);
     }
 
     @Override
     byte[] columns(byte[] d, int off, int len) {
-        return columns(d, off, len, ReferenceSpans.NONE.spans());
+        return columns(d, off, len, VERSION);
     }
 
-    private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans) {
+    /** Writes payload version 2 (without reference spans) or 3. */
+    @Override
+    byte[] columns(byte[] d, int off, int len, int version) {
+        if (version < 2 || version > VERSION) {
+            throw new IllegalArgumentException("SAM payload version " + version + " is not written");
+        }
+        return columns(d, off, len, ReferenceSpans.NONE.spans(), version >= 3);
+    }
+
+    /** The body; {@code binary}: version 3's models, else version 2's. */
+    private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans, boolean binary) {
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -294,9 +304,7 @@ final class SamCodec extends ReadCodec {
         Columns.Sink signatures = new Columns.Sink(records);
         Columns.Sink signatureDict = new Columns.Sink();
         Map<String, Integer> refIds = new HashMap<>();
-        Map<String, Integer> sigIds = new HashMap<>();
-        Map<String, TagColumn> tags = new HashMap<>();
-        List<TagColumn> tagOrder = new ArrayList<>();
+        TagColumn.Signatures sigs = new TagColumn.Signatures();
         ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
         for (Object o : items) {
             if (o instanceof Rec r && r.qual) {
@@ -304,13 +312,12 @@ final class SamCodec extends ReadCodec {
             }
         }
         int symbols = alphabet.seal();
-        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, binary);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] q = new byte[256];
         byte[] refCode = new byte[256];
         long lastPos = 0;
-        StringBuilder sig = new StringBuilder();
         for (Object o : items) {
             if (o instanceof int[] line) {
                 rawLine(layout, RAW_LINE, raw, d, line);
@@ -363,7 +370,7 @@ final class SamCodec extends ReadCodec {
                 if (r.qual) {
                     for (int i = 0; i < r.seqLen; i++) {
                         q[i] = (byte) alphabet.index(d[r.start(10) + i]);
-                        qb[i] = (byte) (q[i] * 4 / symbols);
+                        qb[i] = alphabet.quarter(q[i]);
                     }
                     quals.encode(rc, q, 0, r.seqLen, (r.flag & 16) != 0);
                 }
@@ -372,31 +379,17 @@ final class SamCodec extends ReadCodec {
                 bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null,
                     ReferenceSpans.codes(spans, ref, aligned, r.seqLen, refCode));
             }
-            sig.setLength(0);
+            sigs.start();
             for (int t = 11; t < r.fields; t++) {
                 int a = r.start(t);
-                sig.append((char) d[a]).append((char) d[a + 1]).append((char) d[a + 3]);
+                sigs.add(d[a], d[a + 1], d[a + 3]);
             }
-            Integer id = sigIds.get(sig.toString());
-            if (id == null) {
-                id = sigIds.size();
-                sigIds.put(sig.toString(), id);
-                signatureDict.varint(r.fields - 11);
-                for (int t = 11; t < r.fields; t++) {
-                    signatureDict.put(d, r.start(t), 2);
-                    signatureDict.put(d[r.start(t) + 3]);
-                }
-            }
+            int id = sigs.id(signatureDict);
             signatures.varint(id);
+            TagColumn[] columns = sigs.columns(id);
             for (int t = 11; t < r.fields; t++) {
                 int a = r.start(t);
-                String key = sig.substring(3 * (t - 11), 3 * (t - 11) + 3);
-                TagColumn tag = tags.get(key);
-                if (tag == null) {
-                    tag = new TagColumn(new byte[] {d[a], d[a + 1], d[a + 3]});
-                    tags.put(key, tag);
-                    tagOrder.add(tag);
-                }
+                TagColumn tag = columns[t - 11];
                 if (d[a + 3] == 'i') {
                     tag.column.signed(Columns.decimal(d, a + 5, r.end(t), true));
                 } else {
@@ -416,7 +409,7 @@ final class SamCodec extends ReadCodec {
             out.block(Columns.pack(c));
         }
         out.block(ReadNames.encode(names, records));
-        TagColumn.write(tagOrder, out);
+        TagColumn.write(sigs.order, out);
         alphabet.write(out);
         out.block(rc.finish());
         return out.bytes();
@@ -472,12 +465,13 @@ final class SamCodec extends ReadCodec {
         int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
-        ReadModels.Bases bases = new ReadModels.Bases(order, bits);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols);
+        ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
+        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, version >= 3);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<byte[]> refNames = new ArrayList<>();
         List<int[]> sigs = new ArrayList<>();
+        List<Columns.Source[]> sigColumns = new ArrayList<>();
         boolean[] skip = new boolean[256];
         int name = 0;
         long lastPos = 0;
@@ -569,7 +563,7 @@ final class SamCodec extends ReadCodec {
                     quals.decode(rc, out, at, n, (flag & 16) != 0);
                     for (int i = 0; i < n; i++) {
                         int s = out[at + i] & 0xFF;
-                        qb[i] = (byte) (s * 4 / symbols);
+                        qb[i] = alphabet.quarter(s);
                         out[at + i] = alphabet.symbol(s);
                     }
                 } else {
@@ -583,12 +577,13 @@ final class SamCodec extends ReadCodec {
             int sigId = signatures.count(sigs.size());
             if (sigId == sigs.size()) {
                 sigs.add(TagColumn.signature(signatureDict));
+                sigColumns.add(TagColumn.columns(sigs.get(sigId), tags));
             }
-            for (int key : sigs.get(sigId)) {
-                Columns.Source column = tags.get(key);
-                if (column == null) {
-                    throw new Columns.Damaged("tag without a column");
-                }
+            int[] keys = sigs.get(sigId);
+            Columns.Source[] columns = sigColumns.get(sigId);
+            for (int t = 0; t < keys.length; t++) {
+                int key = keys[t];
+                Columns.Source column = columns[t];
                 w.put('\t');
                 w.put(key >>> 16);
                 w.put(key >>> 8 & 0xFF);

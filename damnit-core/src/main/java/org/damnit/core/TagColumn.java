@@ -1,5 +1,7 @@
 package org.damnit.core;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +46,86 @@ final class TagColumn {
             keys[i] = dict.get() << 16 | dict.get() << 8 | dict.get();
         }
         return keys;
+    }
+
+    /** The columns of a signature's keys, in its order. */
+    static Columns.Source[] columns(int[] keys, Map<Integer, Columns.Source> tags) {
+        Columns.Source[] c = new Columns.Source[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            c[i] = tags.get(keys[i]);
+            if (c[i] == null) {
+                throw new Columns.Damaged("tag without a column");
+            }
+        }
+        return c;
+    }
+
+    /**
+     * The signatures of a chunk's records as an encoder meets them: each record's keys are added
+     * ({@link #start}, {@link #add}), then {@link #id} numbers the signature (writing a new one to the
+     * dictionary) and {@link #columns} gives its keys' columns. Records mostly repeat the previous
+     * record's signature, which costs no lookup.
+     */
+    static final class Signatures {
+        private final Map<String, Integer> ids = new HashMap<>();
+        private final Map<String, TagColumn> byKey = new HashMap<>();
+        private final List<TagColumn[]> columns = new ArrayList<>();
+        /** The columns in order of first use: what {@link #write} writes. */
+        final List<TagColumn> order = new ArrayList<>();
+        private byte[] keys = new byte[96];
+        private int len;
+        private byte[] last = new byte[96];
+        private int lastLen = -1;
+        private int lastId;
+
+        void start() {
+            len = 0;
+        }
+
+        void add(byte a, byte b, byte type) {
+            if (len + 3 > keys.length) {
+                keys = Arrays.copyOf(keys, keys.length * 2);
+            }
+            keys[len++] = a;
+            keys[len++] = b;
+            keys[len++] = type;
+        }
+
+        int id(Columns.Sink dict) {
+            if (len == lastLen && Arrays.equals(keys, 0, len, last, 0, len)) {
+                return lastId;
+            }
+            String sig = new String(keys, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+            Integer id = ids.get(sig);
+            if (id == null) {
+                id = ids.size();
+                ids.put(sig, id);
+                dict.varint(len / 3);
+                dict.put(keys, 0, len);
+                TagColumn[] c = new TagColumn[len / 3];
+                for (int i = 0; i < c.length; i++) {
+                    String key = sig.substring(3 * i, 3 * i + 3);
+                    TagColumn t = byKey.get(key);
+                    if (t == null) {
+                        t = new TagColumn(Arrays.copyOfRange(keys, 3 * i, 3 * i + 3));
+                        byKey.put(key, t);
+                        order.add(t);
+                    }
+                    c[i] = t;
+                }
+                columns.add(c);
+            }
+            if (last.length < len) {
+                last = new byte[keys.length];
+            }
+            System.arraycopy(keys, 0, last, 0, len);
+            lastLen = len;
+            lastId = id;
+            return id;
+        }
+
+        TagColumn[] columns(int id) {
+            return columns.get(id);
+        }
     }
 }

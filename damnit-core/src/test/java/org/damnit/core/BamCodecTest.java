@@ -102,8 +102,8 @@ class BamCodecTest {
     }
 
     @Test
-    void aVersion1PayloadStillDecodes() throws Exception {
-        CHECKS.version1StillDecodes(bam(2, 40));
+    void versions1And2PayloadsStillDecode() throws Exception {
+        CHECKS.versions1And2StillDecode(bam(2, 40));
     }
 
     @Test

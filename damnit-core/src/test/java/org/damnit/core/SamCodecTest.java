@@ -80,8 +80,8 @@ class SamCodecTest {
     }
 
     @Test
-    void aVersion1PayloadStillDecodes() throws CorruptObjectException {
-        CHECKS.version1StillDecodes(ReadsFixture.sam(2, 40, false));
+    void versions1And2PayloadsStillDecode() throws CorruptObjectException {
+        CHECKS.versions1And2StillDecode(ReadsFixture.sam(2, 40, false));
     }
 
     @Test
