@@ -1498,6 +1498,21 @@ final class TableCodec extends ContentCodec {
 
     /** {@code m} with {@code scale} fraction digits, as {@link #parseDecimal} read it. */
     private static void formatDecimal(ColumnStreams.Out out, long m, int scale, byte[] tmp) {
+        if (scale == 0 && m >= 0 && m < 1_000_000_000L) { // the common case in int arithmetic
+            int x = (int) m;
+            int len = 1;
+            for (int t = x; t >= 10; t /= 10) {
+                len++;
+            }
+            byte[] b = out.room(len);
+            int p = out.size() + len;
+            do {
+                b[--p] = (byte) ('0' + x % 10);
+                x /= 10;
+            } while (x != 0);
+            out.advance(len);
+            return;
+        }
         long a = m;
         int n = 0;
         do {

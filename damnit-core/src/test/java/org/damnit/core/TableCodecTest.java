@@ -125,6 +125,15 @@ class TableCodecTest {
 
     @Property(tries = 300)
     void damageNeverEscapesAsAnotherException(@ForAll("tables") byte[] table, @ForAll long seed) {
+        damageIsNamed(table, seed);
+    }
+
+    @Property(tries = 300)
+    void damageToSubColumnsNeverEscapesAsAnotherException(@ForAll("vcfLike") byte[] table, @ForAll long seed) {
+        damageIsNamed(table, seed);
+    }
+
+    private void damageIsNamed(byte[] table, long seed) {
         byte[] p = codec.encode(null, table, 3);
         if (p == null) {
             return;
