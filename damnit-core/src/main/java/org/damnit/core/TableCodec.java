@@ -1378,6 +1378,7 @@ final class TableCodec extends ContentCodec {
             int items = 0;
             int previous = -1; // the previous line, whose items' sub-columns are sub[first..items)
             int first = 0;
+            boolean[] same = new boolean[n]; // the layout of the line before
             for (int r = 0; r < n; r++) {
                 int e = le[r];
                 int s = r == 0 ? 0 : le[r - 1];
@@ -1393,6 +1394,7 @@ final class TableCodec extends ContentCodec {
                     first = items;
                     items += k;
                     previous = r;
+                    same[r] = true;
                     continue;
                 }
                 first = items;
@@ -1420,20 +1422,29 @@ final class TableCodec extends ContentCodec {
             }
             Sub subs = subColumns(in, keys.count(), sub, subRows, items, depth);
             ColumnStreams.Out values = new ColumnStreams.Out((int) Math.min(rawLength, layout.length * 2L + 16));
+            int[] cuts = new int[16]; // where the layout's values go: after each key separator (relative)
+            int c = 0;
             for (int r = 0, p = 0; r < n; r++) {
+                int s = r == 0 ? 0 : le[r - 1];
                 int e = le[r];
-                for (int is = r == 0 ? 0 : le[r - 1]; is <= e; ) {
-                    int ie = indexOf(layout, is, e, itemSep);
-                    ie = ie < 0 ? e : ie;
-                    values.putBytes(layout, is, ie - is);
-                    if (ie > is && layout[ie - 1] == kvSep) {
-                        subs.next(sub[p++], values);
+                if (!same[r]) {
+                    c = 0;
+                    for (int i = s; i < e; i++) {
+                        if (layout[i] == kvSep) { // it ends an item (checked above)
+                            if (c == cuts.length) {
+                                cuts = Arrays.copyOf(cuts, 2 * c);
+                            }
+                            cuts[c++] = i + 1 - s;
+                        }
                     }
-                    if (ie < e) {
-                        values.put(itemSep);
-                    }
-                    is = ie + 1;
                 }
+                int from = 0;
+                for (int i = 0; i < c; i++) {
+                    values.putBytes(layout, s + from, cuts[i] - from);
+                    subs.next(sub[p++], values);
+                    from = cuts[i];
+                }
+                values.putBytes(layout, s + from, e - s - from);
                 if (values.size() > rawLength) {
                     throw damaged("a column is longer than the chunk");
                 }
