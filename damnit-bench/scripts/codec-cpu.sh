@@ -8,16 +8,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 jar="$here/target/damnit-bench.jar"
 fq="${1:?usage: codec-cpu.sh FASTQ [TABLE...]}"; shift
 w="$(mktemp -d)"; trap 'rm -rf "$w"' EXIT
-cpu() { # command...: prints the user + sys seconds it took
-  /usr/bin/time -f "%U %S" -o "$w/t" "$@" > /dev/null 2>&1
-  awk '{print $1 + $2}' "$w/t"
-}
-row() { # file method bytes encode-s decode-s
-  local mb; mb=$(stat -c %s "$1" | awk '{print $1 / 1e6}')
-  printf '| %s | %s | %s | %s | %s |\n' "$(basename "$1")" "$2" "$(echo "$3" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" \
-    "$(awk -v m="$mb" -v s="$4" 'BEGIN {printf "%.1f", m / s}')" \
-    "$(awk -v m="$mb" -v s="$5" 'BEGIN {printf "%.1f", m / s}')"
-}
+. "$here/scripts/cpu-rows.sh"
 echo "| file | method | bytes | encode MB/s (CPU) | decode MB/s (CPU) |"
 echo "|---|---|---:|---:|---:|"
 e=$(cpu samtools import -0 "$fq" -O cram,version=3.1 -o "$w/fq.cram")

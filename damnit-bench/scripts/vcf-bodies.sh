@@ -15,16 +15,7 @@ mkdir -p "$w"
 bcftools mpileup -a AD,DP -r chr1:1-40000 -f "$v/ref/genome.fa" "$v"/aln/S1.bam "$v"/aln/S2.bam "$v"/aln/S3.bam \
   -Ou 2>/dev/null | bcftools call -m -Ov -o "$w/allsites-3.vcf" 2>/dev/null
 python3 "$here/scripts/gen-cohort-vcf.py" 2500 100 1 | bcftools view -Ov -o "$w/cohort-100.vcf"
-cpu() { # command...: prints the user + sys seconds it took
-  /usr/bin/time -f "%U %S" -o "$w/t" "$@" > /dev/null 2>&1
-  awk '{print $1 + $2}' "$w/t"
-}
-row() { # file method bytes encode-s decode-s
-  local mb; mb=$(stat -c %s "$1" | awk '{print $1 / 1e6}')
-  printf '| %s | %s | %s | %s | %s |\n' "$(basename "$1")" "$2" "$(echo "$3" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta')" \
-    "$(awk -v m="$mb" -v s="$4" 'BEGIN {printf "%.1f", m / s}')" \
-    "$(awk -v m="$mb" -v s="$5" 'BEGIN {printf "%.1f", m / s}')"
-}
+. "$here/scripts/cpu-rows.sh"
 echo "| file | method | bytes | encode MB/s (CPU) | decode MB/s (CPU) |"
 echo "|---|---|---:|---:|---:|"
 for f in "$w/allsites-3.vcf" "$w/cohort-100.vcf"; do

@@ -315,13 +315,14 @@ final class TableCodec extends ContentCodec {
         int lists = 0;
         for (int r = 0; r < n; r++) {
             boolean start = true;
+            boolean list = false;
             for (int i = v.s[r]; i < v.e[r]; i++) {
                 byte c = v.d[i];
                 if (c == sep) {
                     if (start) {
                         return false;
                     }
-                    lists += start ? 0 : 1;
+                    list = true;
                     start = true;
                 } else if (c == '_' || (c | 0x20) >= 'a' && (c | 0x20) <= 'z' || !start && (isDigit(c) || c == '.')) {
                     start = false;
@@ -332,6 +333,7 @@ final class TableCodec extends ContentCodec {
             if (start) {
                 return false; // empty, or ending in the separator
             }
+            lists += list ? 1 : 0;
         }
         return n > 0 && lists * 2 >= n;
     }
@@ -467,7 +469,7 @@ final class TableCodec extends ContentCodec {
                 if (sub[i] >= MAX_SUBCOLUMNS) {
                     return null;
                 }
-                subs.add(sub[i], parts[i], partEnd(parts, i, c), v.row(r));
+                subs.add(sub[i], parts[i], partEnd(parts, i), v.row(r));
             }
         }
         out.coded(counts);
@@ -491,7 +493,7 @@ final class TableCodec extends ContentCodec {
         return c;
     }
 
-    private static int partEnd(int[] at, int i, int count) {
+    private static int partEnd(int[] at, int i) {
         return at[i + 1] - 1;
     }
 
@@ -544,7 +546,7 @@ final class TableCodec extends ContentCodec {
             }
             for (; known < count; known++) {
                 int i = known;
-                subs[i] = i < keyCount ? of(kd, keyParts[i], partEnd(keyParts, i, keyCount)) : of(i);
+                subs[i] = i < keyCount ? of(kd, keyParts[i], partEnd(keyParts, i)) : of(i);
             }
             return subs;
         }
@@ -786,7 +788,7 @@ final class TableCodec extends ContentCodec {
             values.add(v);
         }
 
-        /** How many predictor numbers are valid now: the sum's is only when there are two sub-columns. */
+        /** A bound of the predictor numbers to try: those below it that are {@link #valid}. */
         int predictors() {
             return rows.size() >= 2 ? MAX_PREDICTORS + 1 : rows.size();
         }
