@@ -24,9 +24,9 @@ final class Chunker {
     }
 
     /**
-     * Cuts a few hundred kilobytes with small sizes, so that the interpreter's profile of {@link #cut} has seen
-     * each of its exits taken: otherwise the JIT compiles the first long scan as if it never ended, and
-     * its first cut throws the compiled code away (several recompilations per command).
+     * Cuts 800 KiB into small chunks, so that the branch profile the JIT compiles {@link #cut} from has
+     * seen each of its exits taken: otherwise it compiles the first long scan as if it never ended, and
+     * the first cut throws the compiled code away (several recompilations per command).
      */
     private static void warmUp() {
         byte[] b = new byte[4 << 10];

@@ -23,8 +23,8 @@ final class Sketch {
         for (int i = 0; i < 256; i++) {
             GEAR[i] = r.nextLong();
         }
-        // as in Chunker: the interpreter's profile of features() sees every branch taken before the JIT
-        // compiles its first long loop, which then need not be thrown away and compiled again
+        // as in Chunker: the branch profile of features() sees every branch taken before the JIT compiles
+        // its first long loop, which then need not be thrown away and compiled again
         byte[] b = new byte[1 << 10];
         r.nextBytes(b);
         for (int round = 0; round < 200; round++) {
