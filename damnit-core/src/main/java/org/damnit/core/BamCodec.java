@@ -14,8 +14,8 @@ import java.util.Map;
  * with a line end) are kept verbatim; so is the bin field wherever it is not the one POS and CIGAR give.
  */
 final class BamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division. */
-    static final int VERSION = 3;
+    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division; 4: qualities in rANS columns. */
+    static final int VERSION = 4;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;
     private static final int RECORD_BIN = 1;
@@ -257,14 +257,14 @@ final class BamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) or 3. */
+    /** Writes payload version 2 (without reference spans) to 4. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
             throw new IllegalArgumentException("BAM payload version " + version + " is not written");
         }
         List<int[]> items = items(d, off, len);
-        return items == null ? null : columns(d, len, items, ReferenceSpans.NONE.spans(), version >= 3);
+        return items == null ? null : columns(d, len, items, ReferenceSpans.NONE.spans(), version);
     }
 
     /** The chunk's items: {layout, start, end} of each verbatim part and record; null if no record. */
@@ -341,7 +341,7 @@ final class BamCodec extends ReadCodec {
             plan = ReferenceSpans.plan(covered(data, items),
                 ref -> ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null, references);
         }
-        return plan.encoding(version(), columns(data, data.length, items, plan.spans(), true));
+        return plan.encoding(version(), columns(data, data.length, items, plan.spans(), VERSION));
     }
 
     /** Per reference (in order of first appearance), the reference positions the chunk's records align to. */
@@ -375,8 +375,10 @@ final class BamCodec extends ReadCodec {
         return spans;
     }
 
-    /** The body; {@code binary}: version 3's models, else version 2's. */
-    private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, boolean binary) {
+    /** The body of payload {@code version} (2 to 4). */
+    private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
+        boolean binary = version >= 3;
+        QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
         int records = 0;
         for (int[] it : items) {
             if (it[0] == RECORD) {
@@ -416,7 +418,7 @@ final class BamCodec extends ReadCodec {
         }
         int symbols = alphabet.seal();
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, binary);
+        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, binary);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] cigarOps = new byte[16];
         int[] cigarLens = new int[16];
@@ -502,7 +504,11 @@ final class BamCodec extends ReadCodec {
                         q[i] = (byte) alphabet.index(d[qual + i]);
                         qb[i] = alphabet.quarter(q[i]);
                     }
-                    quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
+                    if (qualityColumns != null) {
+                        qualityColumns.add(d, qual, lseq, (flag & 16) != 0);
+                    } else {
+                        quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
+                    }
                 }
                 for (int i = 0; i < lseq; i++) {
                     int b = d[seq + (i >> 1)];
@@ -550,6 +556,9 @@ final class BamCodec extends ReadCodec {
         out.block(ReadNames.encode(names, records));
         TagColumn.write(sigs.order, out);
         alphabet.write(out);
+        if (qualityColumns != null) {
+            qualityColumns.write(out);
+        }
         out.block(rc.finish());
         return out.bytes();
     }
@@ -618,11 +627,12 @@ final class BamCodec extends ReadCodec {
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
         Map<Integer, Columns.Source> tags = TagColumn.read(in, rawLength, max, budget);
         ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
         int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, version >= 3);
+        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<int[]> sigs = new ArrayList<>();
@@ -729,7 +739,12 @@ final class BamCodec extends ReadCodec {
                     qb = new byte[lseq];
                     refCode = new byte[lseq];
                 }
-                if (hasQual) {
+                if (hasQual && qualityColumns != null) {
+                    qualityColumns.next(out, qual, lseq, (flag & 16) != 0);
+                    for (int i = 0; i < lseq; i++) {
+                        qb[i] = alphabet.quarterOf(out[qual + i]);
+                    }
+                } else if (hasQual) {
                     quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
                     for (int i = 0; i < lseq; i++) {
                         int s = out[qual + i] & 0xFF;

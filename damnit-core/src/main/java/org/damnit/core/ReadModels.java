@@ -27,6 +27,8 @@ final class ReadModels {
         private final byte[] symbols = new byte[256];
         /** Each index's quarter of the alphabet (0-3), the bases' quality context. */
         private final byte[] quarters = new byte[256];
+        /** Each quality byte's quarter; -1 for a byte not in the alphabet. */
+        private final byte[] byteQuarters = new byte[256];
         private int size;
 
         Alphabet() {
@@ -52,9 +54,22 @@ final class ReadModels {
         }
 
         private void fillQuarters() {
+            java.util.Arrays.fill(byteQuarters, (byte) -1);
             for (int s = 0; s < 256; s++) {
                 quarters[s] = (byte) (s * 4 / size());
+                if (s < size) {
+                    byteQuarters[symbols[s] & 0xFF] = quarters[s];
+                }
             }
+        }
+
+        /** The quarter of quality byte {@code b}, which must be in the alphabet. */
+        byte quarterOf(byte b) {
+            byte q = byteQuarters[b & 0xFF];
+            if (q < 0) {
+                throw new Columns.Damaged("quality out of alphabet");
+            }
+            return q;
         }
 
         /** The quarter (0-3) of the alphabet that index {@code s} (below {@link #size()}) falls in. */

@@ -15,8 +15,8 @@ import java.util.Map;
  * exactly (a field that would not print back the same) is kept verbatim.
  */
 final class SamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division. */
-    static final int VERSION = 3;
+    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division; 4: qualities in rANS columns. */
+    static final int VERSION = 4;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
@@ -239,7 +239,7 @@ final class SamCodec extends ReadCodec {
             Object length = sq.get(names.get(ref));
             return length instanceof Long l ? references.find(names.get(ref), l) : null;
         }, references);
-        byte[] body = columns(data, 0, data.length, plan.spans(), true);
+        byte[] body = columns(data, 0, data.length, plan.spans(), VERSION);
         return body == null ? null : plan.encoding(version(), body);
     }
 
@@ -248,17 +248,19 @@ final class SamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) or 3. */
+    /** Writes payload version 2 (without reference spans) to 4. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
             throw new IllegalArgumentException("SAM payload version " + version + " is not written");
         }
-        return columns(d, off, len, ReferenceSpans.NONE.spans(), version >= 3);
+        return columns(d, off, len, ReferenceSpans.NONE.spans(), version);
     }
 
-    /** The body; {@code binary}: version 3's models, else version 2's. */
-    private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans, boolean binary) {
+    /** The body of payload {@code version} (2 to 4). */
+    private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans, int version) {
+        boolean binary = version >= 3;
+        QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
         int end = off + len;
         List<Object> items = new ArrayList<>();
         int records = 0;
@@ -313,7 +315,7 @@ final class SamCodec extends ReadCodec {
         }
         int symbols = alphabet.seal();
         ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, binary);
+        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, binary);
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] q = new byte[256];
         byte[] refCode = new byte[256];
@@ -372,7 +374,11 @@ final class SamCodec extends ReadCodec {
                         q[i] = (byte) alphabet.index(d[r.start(10) + i]);
                         qb[i] = alphabet.quarter(q[i]);
                     }
-                    quals.encode(rc, q, 0, r.seqLen, (r.flag & 16) != 0);
+                    if (qualityColumns != null) {
+                        qualityColumns.add(d, r.start(10), r.seqLen, (r.flag & 16) != 0);
+                    } else {
+                        quals.encode(rc, q, 0, r.seqLen, (r.flag & 16) != 0);
+                    }
                 }
                 ReadModels.exceptions(d, r.start(9), r.seqLen, exceptions);
                 aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, r.seqLen, aligned);
@@ -411,6 +417,9 @@ final class SamCodec extends ReadCodec {
         out.block(ReadNames.encode(names, records));
         TagColumn.write(sigs.order, out);
         alphabet.write(out);
+        if (qualityColumns != null) {
+            qualityColumns.write(out);
+        }
         out.block(rc.finish());
         return out.bytes();
     }
@@ -462,11 +471,12 @@ final class SamCodec extends ReadCodec {
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
         Map<Integer, Columns.Source> tags = TagColumn.read(in, rawLength, max, budget);
         ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
+        QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
         int symbols = alphabet.size();
         Columns.Source coded = in.block();
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
-        ReadModels.Qualities quals = new ReadModels.Qualities(symbols, version >= 3);
+        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<byte[]> refNames = new ArrayList<>();
@@ -558,7 +568,13 @@ final class SamCodec extends ReadCodec {
                     qb = new byte[n];
                     refCode = new byte[n];
                 }
-                if (qual) {
+                if (qual && qualityColumns != null) {
+                    int at = w.reserve(n);
+                    qualityColumns.next(out, at, n, (flag & 16) != 0);
+                    for (int i = 0; i < n; i++) {
+                        qb[i] = alphabet.quarterOf(out[at + i]);
+                    }
+                } else if (qual) {
                     int at = w.reserve(n);
                     quals.decode(rc, out, at, n, (flag & 16) != 0);
                     for (int i = 0; i < n; i++) {

@@ -64,17 +64,21 @@ final class ContentCodecChecks {
     }
 
     /**
-     * An alignment codec's payloads of {@code d} at versions 1 and 2 decode as they did: version 2 as
-     * the codec still writes it for this test, version 1 as version 2 without its reference spans (the
-     * varint after the item and record counts, k and h); and it writes version 3.
+     * An alignment codec's payloads of {@code d} at versions 1 to 3 decode as they did: versions 2 and 3
+     * as the codec still writes them for this test, version 1 as version 2 without its reference spans
+     * (the varint after the item and record counts, k and h); and it writes version 4.
      */
-    void versions1And2StillDecode(byte[] d) throws CorruptObjectException {
-        assertThat(encode(d)[0]).isEqualTo((byte) 3);
-        byte[] body = ((ReadCodec) codec).columns(d, 0, d.length, 2);
-        byte[] v2 = new byte[body.length + 1];
-        v2[0] = 2;
-        System.arraycopy(body, 0, v2, 1, body.length);
-        assertThat(decode("v2", v2, d.length)).isEqualTo(d);
+    void olderVersionsStillDecode(byte[] d) throws CorruptObjectException {
+        assertThat(encode(d)[0]).isEqualTo((byte) 4);
+        byte[] v2 = null;
+        for (int v = 2; v <= 3; v++) {
+            byte[] body = ((ReadCodec) codec).columns(d, 0, d.length, v);
+            byte[] p = new byte[body.length + 1];
+            p[0] = (byte) v;
+            System.arraycopy(body, 0, p, 1, body.length);
+            assertThat(decode("v" + v, p, d.length)).isEqualTo(d);
+            v2 = v == 2 ? p : v2;
+        }
         Columns.Source in = new Columns.Source(v2, 1, v2.length - 1);
         for (int i = 0; i < 4; i++) {
             in.varint();
