@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Assumptions;
  * executable comes from the system property {@code damnit.s3rver} or the environment variable
  * {@code DAMNIT_S3RVER} ({@code .ci/run} installs it); without it the tests are skipped, unless
  * {@code CI} is set.
+ *
+ * <p>After a DELETE, s3rver's filesystem store removes the key's emptied parent directories; a PUT into
+ * the same directory between its mkdir and its open then fails outside any handler and the whole server
+ * exits (concurrent pushes' writer leases do this under load: {@code S3rverRaceTest}). The server is started
+ * with a preload that keeps emptied directories, which no S3 client sees (listings come from objects).
  */
 final class S3rverServer {
     static final String KEY = "S3RVER";
@@ -49,10 +54,11 @@ final class S3rverServer {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 port = s.getLocalPort();
             }
-            Process p = new ProcessBuilder(List.of(exe, "-d", dir.toString(), "-a", "127.0.0.1", "-p",
+            ProcessBuilder pb = new ProcessBuilder(List.of(exe, "-d", dir.toString(), "-a", "127.0.0.1", "-p",
                 String.valueOf(port), "--silent"))
-                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile())
-                .start();
+                .redirectErrorStream(true).redirectOutput(dir.resolveSibling(dir.getFileName() + ".log").toFile());
+            keepEmptiedDirectories(pb, Path.of(exe), dir.resolveSibling(dir.getFileName() + "-preload.js"));
+            Process p = pb.start();
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 p.destroy();
                 try {
@@ -77,6 +83,29 @@ final class S3rverServer {
             credentials();
         }
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** Starts s3rver with {@code --require} of a script that replaces its store's deleteObject by one that only unlinks. */
+    private static void keepEmptiedDirectories(ProcessBuilder pb, Path exe, Path preload) throws IOException {
+        Path store = exe.toRealPath().getParent().resolveSibling("lib").resolve("stores").resolve("filesystem.js");
+        if (!Files.isRegularFile(store)) {
+            throw new IllegalStateException("s3rver " + VERSION + " is expected at " + exe + " (no " + store + ")");
+        }
+        Files.writeString(preload, String.join("\n",
+            "const FilesystemStore = require(" + jsString(store.toString()) + ");",
+            "const fs = require('fs');",
+            "FilesystemStore.prototype.deleteObject = async function (bucket, key) {",
+            "  await Promise.all(['object', 'object.md5', 'metadata.json'].map(kind =>",
+            "    fs.promises.unlink(this.getResourcePath(bucket, key, kind))",
+            "      .catch(err => { if (err.code !== 'ENOENT') throw err; })));",
+            "};", ""));
+        preload.toFile().deleteOnExit();
+        String options = pb.environment().getOrDefault("NODE_OPTIONS", "");
+        pb.environment().put("NODE_OPTIONS", (options + " --require " + jsString(preload.toString())).trim());
+    }
+
+    private static String jsString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     /** Uses s3rver's keys for the SDK's default credential chain (shared with S3Proxy's tests in this JVM). */
