@@ -625,7 +625,7 @@ final class BamCodec extends ReadCodec {
         Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
         Columns.Source mates = Columns.unpack(in.block(), records, budget);
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
-        Map<Integer, Columns.Source> tags = TagColumn.read(in, rawLength, max, budget);
+        TagColumn.Decoded sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
         ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
         QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
         int symbols = alphabet.size();
@@ -635,8 +635,6 @@ final class BamCodec extends ReadCodec {
         ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
-        List<int[]> sigs = new ArrayList<>();
-        List<Columns.Source[]> sigColumns = new ArrayList<>();
         boolean[] skip = new boolean[256];
         byte[] seqText = new byte[256];
         byte[] qb = new byte[256];
@@ -766,13 +764,9 @@ final class BamCodec extends ReadCodec {
                     out[seq + (i >> 1)] |= (byte) ((i & 1) == 0 ? nib << 4 : nib);
                 }
             }
-            int sigId = signatures.count(sigs.size());
-            if (sigId == sigs.size()) {
-                sigs.add(TagColumn.signature(signatureDict));
-                sigColumns.add(TagColumn.columns(sigs.get(sigId), tags));
-            }
-            int[] keys = sigs.get(sigId);
-            Columns.Source[] columns = sigColumns.get(sigId);
+            sigs.next(signatures);
+            int[] keys = sigs.keys();
+            Columns.Source[] columns = sigs.columns();
             for (int t = 0; t < keys.length; t++) {
                 int key = keys[t];
                 Columns.Source column = columns[t];

@@ -469,7 +469,7 @@ final class SamCodec extends ReadCodec {
         Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
         Columns.Source mates = Columns.unpack(in.block(), records, budget);
         byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
-        Map<Integer, Columns.Source> tags = TagColumn.read(in, rawLength, max, budget);
+        TagColumn.Decoded sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
         ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
         QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
         int symbols = alphabet.size();
@@ -480,8 +480,6 @@ final class SamCodec extends ReadCodec {
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<byte[]> refNames = new ArrayList<>();
-        List<int[]> sigs = new ArrayList<>();
-        List<Columns.Source[]> sigColumns = new ArrayList<>();
         boolean[] skip = new boolean[256];
         int name = 0;
         long lastPos = 0;
@@ -590,13 +588,9 @@ final class SamCodec extends ReadCodec {
                 bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
                     ReferenceSpans.codes(spans, ref, aligned, n, refCode));
             }
-            int sigId = signatures.count(sigs.size());
-            if (sigId == sigs.size()) {
-                sigs.add(TagColumn.signature(signatureDict));
-                sigColumns.add(TagColumn.columns(sigs.get(sigId), tags));
-            }
-            int[] keys = sigs.get(sigId);
-            Columns.Source[] columns = sigColumns.get(sigId);
+            sigs.next(signatures);
+            int[] keys = sigs.keys();
+            Columns.Source[] columns = sigs.columns();
             for (int t = 0; t < keys.length; t++) {
                 int key = keys[t];
                 Columns.Source column = columns[t];

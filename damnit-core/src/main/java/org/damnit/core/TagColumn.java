@@ -48,16 +48,45 @@ final class TagColumn {
         return keys;
     }
 
-    /** The columns of a signature's keys, in its order. */
-    static Columns.Source[] columns(int[] keys, Map<Integer, Columns.Source> tags) {
-        Columns.Source[] c = new Columns.Source[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            c[i] = tags.get(keys[i]);
-            if (c[i] == null) {
-                throw new Columns.Damaged("tag without a column");
+    /**
+     * The signatures as a decoder meets them: {@link #next} reads a record's signature id, taking a new
+     * signature from the dictionary; {@link #keys} and {@link #columns} are then that signature's.
+     */
+    static final class Decoded {
+        private final Columns.Source dict;
+        private final Map<Integer, Columns.Source> tags;
+        private final List<int[]> keys = new ArrayList<>();
+        private final List<Columns.Source[]> columns = new ArrayList<>();
+        private int id;
+
+        Decoded(Columns.Source dict, Map<Integer, Columns.Source> tags) {
+            this.dict = dict;
+            this.tags = tags;
+        }
+
+        void next(Columns.Source signatures) {
+            id = signatures.count(keys.size());
+            if (id == keys.size()) {
+                int[] k = signature(dict);
+                Columns.Source[] c = new Columns.Source[k.length];
+                for (int i = 0; i < k.length; i++) {
+                    c[i] = tags.get(k[i]);
+                    if (c[i] == null) {
+                        throw new Columns.Damaged("tag without a column");
+                    }
+                }
+                keys.add(k);
+                columns.add(c);
             }
         }
-        return c;
+
+        int[] keys() {
+            return keys.get(id);
+        }
+
+        Columns.Source[] columns() {
+            return columns.get(id);
+        }
     }
 
     /**
