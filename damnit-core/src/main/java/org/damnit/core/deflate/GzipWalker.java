@@ -409,11 +409,15 @@ public final class GzipWalker {
     return end;
   }
 
-  /** The likely compressors first: XFL says 4 for the fastest level, 2 for the best. */
+  /** The likely compressors first: XFL says 4 for the fastest level, 2 for the best, else most likely 6. */
   private List<Compressor> gzipCandidates(int xfl) {
     List<Compressor> order = new ArrayList<>();
     if (lastWinner != null && !lastWinner.name().equals(Compressor.LIBDEFLATE)) order.add(lastWinner);
     int[] levels = xfl == 4 ? new int[] {1} : xfl == 2 ? new int[] {9} : new int[] {6, 2, 3, 4, 5, 7, 8};
+    // the tools' default level first whoever wrote it, then the other levels
+    order.add(Compressor.gnuGzip(levels[0]));
+    order.add(Compressor.zlib(levels[0]));
+    order.add(Compressor.pigz(levels[0]));
     for (int l : levels) order.add(Compressor.gnuGzip(l));
     for (int l : levels) order.add(Compressor.zlib(l));
     for (int l : levels) order.add(Compressor.pigz(l));
