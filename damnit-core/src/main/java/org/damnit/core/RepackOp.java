@@ -1,7 +1,6 @@
 package org.damnit.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -193,6 +192,7 @@ final class RepackOp {
         }
     }
 
+    /** The stored file as the walker reads it. */
     private static org.damnit.core.deflate.Positional positional(ChunkedFile f) {
         return new org.damnit.core.deflate.Positional() {
             @Override

@@ -116,6 +116,32 @@ class DeepRepackTest {
     }
 
     @Test
+    void theFileIsWalkedFromTheStoreWithoutACopyOfIt() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        GenomicsTools.fastq(p.resolve("reads.fq"), 3, 3_000);
+        GenomicsTools.sh(p, "pigz -6 reads.fq", "pigz");
+        long size = Files.size(p.resolve("reads.fq.gz"));
+        Path scratch = p.resolve(".damnit/tmp");
+        long[] most = {0};
+        try (Repository repo = smallChunks(p)) {
+            repo.commit().setMessage("reads").call();
+            RepackOp.testHook = step -> {
+                try (var s = Files.walk(Files.createDirectories(scratch))) {
+                    most[0] = Math.max(most[0], s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum());
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            };
+            try {
+                assertThat(repo.repack().call().converted()).isEqualTo(1);
+            } finally {
+                RepackOp.testHook = Containerizer.Hook.NONE;
+            }
+        }
+        assertThat(most[0]).as("bytes under .damnit/tmp during the conversion").isLessThan(size);
+    }
+
+    @Test
     void bgzfFromBgzipSamtoolsAndBcftoolsRecreatesEveryBlock() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         GenomicsTools.sam(p.resolve("a.sam"), 2, 6_000);
