@@ -28,7 +28,8 @@ import org.damnit.store.Store;
  * is decoded and compared with the chunk before it is written, and every record written is read back
  * from the store and compared with what was checked before the session ends; the old record stays until
  * gc, which keeps the preferred (here: the shorter, never deeper) record of each chunk. A chunk whose
- * record is already a content codec's is left as it is, so a second run writes nothing.
+ * record is already a content codec's (or, in a container's content, a delta: its encoder tried the codec
+ * and found the delta shorter) is left as it is, so a second run writes nothing.
  */
 final class Recoder {
     /**
@@ -61,11 +62,20 @@ final class Recoder {
     }
 
     /**
+     * Whether a chunk's record needs no recoding: a content codec's, or (when {@code deltasDecided}: a
+     * container's content, whose encoder tried the codec on every chunk and found a delta shorter) a delta.
+     */
+    static boolean decided(ChunkIndex.Location l, boolean deltasDecided) {
+        return ChunkCodecs.byId(l.codec()) instanceof ContentCodec || deltasDecided && l.depth() > 0;
+    }
+
+    /**
      * Re-stores the chunks {@code pieces} (a file's, or a container's content stream) through
-     * {@code codec}, on the threads of {@code pool}.
+     * {@code codec}, on the threads of {@code pool}; see {@link #decided} for {@code deltasDecided}.
      */
     static Outcome recode(ChunkStore chunks, Store store, Config config, List<Node.Piece> pieces, ContentCodec codec,
-                          Object fileState, ExecutorService pool, int threads, String path) throws DamnitException {
+                          Object fileState, boolean deltasDecided, ExecutorService pool, int threads, String path)
+        throws DamnitException {
         Set<ObjectId> ids = new LinkedHashSet<>();
         pieces.forEach(p -> ids.add(p.id()));
         long already = 0;
@@ -75,7 +85,7 @@ final class Recoder {
             if (l.isEmpty()) {
                 continue; // re-created by a container: its content is what gets recoded
             }
-            if (ChunkCodecs.byId(l.get().codec()) instanceof ContentCodec) {
+            if (decided(l.get(), deltasDecided)) {
                 already++;
             } else {
                 todo.add(id);

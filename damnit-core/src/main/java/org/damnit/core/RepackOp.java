@@ -85,7 +85,7 @@ final class RepackOp {
                     }
                     continue;
                 }
-                if (ctx.config().contentCodecs() && !n.pieces().isEmpty() && allRecoded(n.pieces())) {
+                if (ctx.config().contentCodecs() && !n.pieces().isEmpty() && allRecoded(n.pieces(), false)) {
                     req.progress().advance(n.size());
                     continue; // a plain file whose chunks a codec already holds: nothing to read
                 }
@@ -97,7 +97,7 @@ final class RepackOp {
                     java.util.Arrays.copyOf(first, Math.min(first.length, GZIP_HEADER)))) {
                     ContentCodec codec = ctx.config().contentCodecs() ? Recoder.recognise(first) : null;
                     if (codec != null) {
-                        Recoder.Outcome o = recode(n.pieces(), codec, first, f.path(), pool, threads);
+                        Recoder.Outcome o = recode(n.pieces(), codec, first, false, f.path(), pool, threads);
                         recoded += o.recoded();
                         stored += o.bytesStored();
                     }
@@ -144,19 +144,19 @@ final class RepackOp {
     /** A container's decompressed content through the codec that recognises its first chunk, if any. */
     private Recoder.Outcome recode(List<Node.Piece> content, String path, ExecutorService pool, int threads)
         throws DamnitException {
-        if (!ctx.config().contentCodecs() || content.isEmpty() || allRecoded(content)) {
+        if (!ctx.config().contentCodecs() || content.isEmpty() || allRecoded(content, true)) {
             return Recoder.Outcome.NONE;
         }
         byte[] first = ctx.chunks().read(content.get(0).id());
         ContentCodec codec = Recoder.recognise(first);
-        return codec == null ? Recoder.Outcome.NONE : recode(content, codec, first, path, pool, threads);
+        return codec == null ? Recoder.Outcome.NONE : recode(content, codec, first, true, path, pool, threads);
     }
 
-    /** Whether every chunk that a pack holds is already a content codec's record: nothing to read then. */
-    private boolean allRecoded(List<Node.Piece> pieces) throws DamnitException {
+    /** Whether every chunk that a pack holds needs no recoding ({@link Recoder#decided}): nothing to read then. */
+    private boolean allRecoded(List<Node.Piece> pieces, boolean deltasDecided) throws DamnitException {
         for (Node.Piece p : pieces) {
             Optional<ChunkIndex.Location> l = ctx.chunks().locate(p.id());
-            if (l.isPresent() && !(ChunkCodecs.byId(l.get().codec()) instanceof ContentCodec)) {
+            if (l.isPresent() && !Recoder.decided(l.get(), deltasDecided)) {
                 return false;
             }
         }
@@ -164,11 +164,11 @@ final class RepackOp {
     }
 
     /** Chunks through their content codec under a writer lease of their own. */
-    private Recoder.Outcome recode(List<Node.Piece> pieces, ContentCodec codec, byte[] first, String path,
-                                   ExecutorService pool, int threads) throws DamnitException {
+    private Recoder.Outcome recode(List<Node.Piece> pieces, ContentCodec codec, byte[] first, boolean deltasDecided,
+                                   String path, ExecutorService pool, int threads) throws DamnitException {
         try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
             return Recoder.recode(ctx.chunks(), ctx.store(), ctx.config(), pieces, codec,
-                codec.fileState(first, 0, first.length), pool, threads, path);
+                codec.fileState(first, 0, first.length), deltasDecided, pool, threads, path);
         }
     }
 
