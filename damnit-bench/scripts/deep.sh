@@ -13,7 +13,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 damnit="${DAMNIT:-$here/bin/damnit}"
 rm -rf "$work"; mkdir -p "$work"
 tsv="$work/deep.tsv"
-bytes() { du -sb "$1" | cut -f1; }
+# bytes of the files under a directory (du -sb would count directories too, which gc leaves empty)
+bytes() { find "$1" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}'; }
 now() { date +%s.%N; }
 sub() { echo "$1 - $2" | bc -l; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d[\"$1\"])"; }
