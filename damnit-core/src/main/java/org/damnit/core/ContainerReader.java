@@ -15,7 +15,8 @@ import org.damnit.core.deflate.GzipWalker;
 /**
  * Re-creates a containerised file's bytes from its {@link Container}: from any position on, streaming,
  * member by member. A BGZF block or small member is re-created in memory; a large gzip member streams
- * through a bounded pipe from a thread of its own (a pigz member's blocks re-created on every core). Members a read skips whole are not re-created. The
+ * through a bounded pipe from a thread of its own (a pigz member's blocks re-created on every core).
+ * Members a read skips whole are not re-created. The
  * container's streams are read through the verified chunk path; the bytes produced are checked by the
  * caller against the tree's chunk ids and file digests ({@link FileContent}).
  */
@@ -121,48 +122,6 @@ final class ContainerReader implements AutoCloseable {
         content.close();
         literals.close();
         members.close();
-    }
-
-    /** The bytes [from, to) of one of the container's streams, read through its verified chunks. */
-    private static final class Range extends InputStream {
-        private final ChunkedFile f;
-        private long pos;
-        private final long end;
-
-        Range(ChunkedFile f, long from, long to) {
-            this.f = f;
-            this.pos = from;
-            this.end = to;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (pos >= end) {
-                return -1;
-            }
-            int n = f.read(pos, ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)));
-            if (n < 0) {
-                throw new IOException(new CorruptObjectException(f.entry().path() + " ends early"));
-            }
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public long skip(long n) {
-            long k = Math.max(0, Math.min(n, end - pos));
-            pos += k;
-            return k;
-        }
     }
 
     /** Where the restorer writes: the current member's buffer or pipe. */
@@ -449,7 +408,7 @@ final class ContainerReader implements AutoCloseable {
             }
             currentEnd = pos + m.length();
             if (m.kind() == Container.KIND_RAW) {
-                current = new Range(literals, m.literalOffset(), m.literalOffset() + m.literalLength());
+                current = literals.stream(m.literalOffset(), m.literalOffset() + m.literalLength());
                 return true;
             }
             if (THREADS > 1 && aheadable(m)) {
