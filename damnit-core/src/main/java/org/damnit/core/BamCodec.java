@@ -14,7 +14,10 @@ import java.util.Map;
  * with a line end) are kept verbatim; so is the bin field wherever it is not the one POS and CIGAR give.
  */
 final class BamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division; 4: qualities in rANS columns. */
+    /**
+     * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
+     * division; 4: qualities in rANS columns.
+     */
     static final int VERSION = 4;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;

@@ -10,12 +10,15 @@ import java.util.Map;
  * SAM text in columns (chunk codec 7, docs/FORMAT.md "SAM codec"): header lines verbatim; of each
  * alignment line the eleven fields and the optional tags: names tokenised ({@link ReadNames}), FLAG,
  * RNAME and RNEXT through one dictionary, POS as the difference from the previous record's, PNEXT
- * from POS, MAPQ, TLEN, CIGAR as operations and lengths, SEQ and QUAL through {@link ReadModels}, tags
- * by tag and type (integers as numbers, other values as text). A line the parser does not model
- * exactly (a field that would not print back the same) is kept verbatim.
+ * from POS, MAPQ, TLEN, CIGAR as operations and lengths, SEQ through {@link ReadModels}, QUAL in
+ * {@link QualityColumns}, tags by tag and type (integers as numbers, other values as text). A line the
+ * parser does not model exactly (a field that would not print back the same) is kept verbatim.
  */
 final class SamCodec extends ReadCodec {
-    /** 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no division; 4: qualities in rANS columns. */
+    /**
+     * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
+     * division; 4: qualities in rANS columns.
+     */
     static final int VERSION = 4;
     private static final int LF = 0;
     private static final int CRLF = 1;
