@@ -1,6 +1,5 @@
 package org.damnit.core;
 
-import htsjdk.samtools.cram.compression.rans.ransnx16.RANSNx16Decode;
 import htsjdk.samtools.cram.compression.rans.ransnx16.RANSNx16Encode;
 import htsjdk.samtools.cram.compression.rans.ransnx16.RANSNx16Params;
 import java.nio.ByteBuffer;
@@ -27,8 +26,6 @@ final class ColumnStreams {
     private static final int MAX_O1_TABLE = 257 * 257 * 3 + 16;
 
     private static final ThreadLocal<RANSNx16Encode> ENCODERS = ThreadLocal.withInitial(Encoder::new);
-    private static final ThreadLocal<RANSNx16Decode> DECODERS = ThreadLocal.withInitial(Decoder::new);
-    private static final ThreadLocal<int[]> COUNTS = ThreadLocal.withInitial(() -> new int[256 * 257]);
 
     private ColumnStreams() {
     }
@@ -36,7 +33,7 @@ final class ColumnStreams {
     /**
      * htsjdk's rANS Nx16 encoder without the reset of its 65,536 symbols before every column, which
      * costs more than coding a small column: each encoding sets every symbol it uses (frequency, bias,
-     * reciprocal), and every encoding is decoded by an unaltered decoder and compared before it is kept.
+     * reciprocal), and every encoding is decoded and compared before it is kept.
      */
     private static final class Encoder extends RANSNx16Encode {
         private boolean initialised;
@@ -46,29 +43,6 @@ final class ColumnStreams {
             if (!initialised) {
                 super.initializeRANSEncoder();
                 initialised = true;
-            }
-        }
-    }
-
-    /**
-     * htsjdk's rANS Nx16 decoder that, after the first column, resets only the frequencies it reads
-     * tables into (256 × 256 ints) instead of every symbol and lookup table (over a megabyte of stores
-     * and 65,536 objects): a stream sets the symbols and the lookup slots of every context it uses, so
-     * what an earlier column left elsewhere is reached only by a damaged stream, whose garbage the
-     * chunk's check refuses.
-     */
-    private static final class Decoder extends RANSNx16Decode {
-        private boolean initialised;
-
-        @Override
-        protected void initializeRANSDecoder() {
-            if (!initialised) {
-                super.initializeRANSDecoder();
-                initialised = true;
-                return;
-            }
-            for (htsjdk.samtools.cram.compression.rans.ArithmeticDecoder d : getD()) {
-                Arrays.fill(d.frequencies, 0);
             }
         }
     }
@@ -144,13 +118,19 @@ final class ColumnStreams {
         }
 
         void coded(byte[] data, int len) {
+            coded(data, len, null);
+        }
+
+        /** As {@link #coded(byte[], int)}, with the column's {@link #estimates} if already made (else null). */
+        void coded(byte[] data, int len, double[] estimates) {
             putVarint(len);
             if (len > 1 && constant(data, len)) {
                 put(CONSTANT);
                 put(data[0]);
                 return;
             }
-            int method = len < MIN_CODED ? STORED : cheapest(data, len);
+            int method = len < MIN_CODED ? STORED
+                : estimates != null ? cheapest(estimates, len) : cheapest(data, len);
             if (method != STORED) {
                 ByteBuffer in = ByteBuffer.wrap(data, 0, len).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer enc = ENCODERS.get().compress(in, new RANSNx16Params(method == RANS1 ? 1 : 0));
@@ -184,7 +164,11 @@ final class ColumnStreams {
      * price for each frequency table.
      */
     static int cheapest(byte[] d, int len) {
-        double[] e = estimates(d, len);
+        return cheapest(estimates(d, len), len);
+    }
+
+    /** The method that the estimates {@code e} of a column of {@code len} bytes make smallest. */
+    static int cheapest(double[] e, int len) {
         if (Math.min(e[0], e[1]) >= len * 0.97) {
             return STORED;
         }
@@ -196,51 +180,105 @@ final class ColumnStreams {
         if (len < MIN_CODED) {
             return len + 2;
         }
-        double[] e = estimates(d, len);
+        return estimatedBytes(estimates(d, len), len);
+    }
+
+    /** About how many bytes {@link Out#coded} takes for a column of {@code len} bytes with estimates {@code e}. */
+    static double estimatedBytes(double[] e, int len) {
+        if (len < MIN_CODED) {
+            return len + 2;
+        }
         return Math.min(len, Math.min(e[0], e[1])) + 4;
     }
 
     /** The estimated sizes of rANS order 0 and order 1 of {@code len} bytes of {@code d}. */
-    private static double[] estimates(byte[] d, int len) {
-        int[] c = COUNTS.get();
-        Arrays.fill(c, 0);
-        int prev = 0;
-        for (int i = 0; i < len; i++) {
-            int s = d[i] & 0xff;
-            c[(prev << 8) | s]++;
-            c[65536 + s]++;
-            prev = s;
+    static double[] estimates(byte[] d, int len) {
+        Estimate e = ESTIMATES.get();
+        e.add(d, 0, len);
+        return e.finish();
+    }
+
+    private static final ThreadLocal<Estimate> ESTIMATES = ThreadLocal.withInitial(Estimate::new);
+
+    /** A thread's counter for {@link #estimate}: one at a time. */
+    static Estimate estimate() {
+        return ESTIMATES.get();
+    }
+
+    /**
+     * The order-0 and order-1 counts of a column given in pieces ({@link #add}), and the estimated
+     * sizes of its rANS order 0 and order 1 ({@link #finish}, which also clears the counts: only the
+     * entries of the symbols seen are visited, not all 65,536 contexts' entries).
+     */
+    static final class Estimate {
+        private final int[] c = new int[256 * 257];
+        private final int[] present = new int[257];
+        private int prev;
+        private int len;
+
+        /** Counts {@code n} more bytes of the column, {@code d[off]} on. */
+        void add(byte[] d, int off, int n) {
+            int[] c = this.c;
+            int p = prev;
+            for (int i = off, end = off + n; i < end; i++) {
+                int s = d[i] & 0xff;
+                c[(p << 8) | s]++;
+                c[65536 + s]++;
+                p = s;
+            }
+            prev = p;
+            len += n;
         }
-        double bits0 = 0;
-        int symbols = 0;
-        for (int s = 0; s < 256; s++) {
-            int k = c[65536 + s];
-            if (k > 0) {
-                bits0 -= k * log2((double) k / len);
-                symbols++;
-            }
+
+        int length() {
+            return len;
         }
-        double bytes0 = bits0 / 8 + symbols * 2 + 16;
-        double bits1 = 0;
-        int entries = 0;
-        for (int ctx = 0; ctx < 256; ctx++) {
-            int total = 0;
+
+        /** The estimates of order 0 and 1 (in bytes) of what was added; then the counts start again. */
+        double[] finish() {
+            int[] c = this.c;
+            int n = len;
+            double bits0 = 0;
+            int symbols = 0;
             for (int s = 0; s < 256; s++) {
-                total += c[(ctx << 8) | s];
-            }
-            if (total == 0) {
-                continue;
-            }
-            for (int s = 0; s < 256; s++) {
-                int k = c[(ctx << 8) | s];
+                int k = c[65536 + s];
                 if (k > 0) {
-                    bits1 -= k * log2((double) k / total);
-                    entries++;
+                    bits0 -= k * log2((double) k / n);
+                    present[symbols++] = s;
                 }
             }
+            double bytes0 = bits0 / 8 + symbols * 2 + 16;
+            double bits1 = 0;
+            int entries = 0;
+            // the contexts are 0 (the first byte's) and the symbols seen, in ascending order as the sums were made
+            boolean zero = symbols > 0 && present[0] == 0;
+            for (int j = zero ? 0 : -1; j < symbols; j++) {
+                int ctx = j < 0 ? 0 : present[j];
+                int row = ctx << 8;
+                int total = 0;
+                for (int i = 0; i < symbols; i++) {
+                    total += c[row | present[i]];
+                }
+                if (total == 0) {
+                    continue;
+                }
+                for (int i = 0; i < symbols; i++) {
+                    int k = c[row | present[i]];
+                    if (k > 0) {
+                        bits1 -= k * log2((double) k / total);
+                        entries++;
+                        c[row | present[i]] = 0;
+                    }
+                }
+            }
+            for (int i = 0; i < symbols; i++) {
+                c[65536 + present[i]] = 0;
+            }
+            prev = 0;
+            len = 0;
+            double bytes1 = bits1 / 8 + entries * 1.5 + 32;
+            return new double[] {bytes0, bytes1};
         }
-        double bytes1 = bits1 / 8 + entries * 1.5 + 32;
-        return new double[] {bytes0, bytes1};
     }
 
     private static double log2(double x) {
@@ -342,14 +380,8 @@ final class ColumnStreams {
                 pos += encLen;
                 return new In(where, out, 0, len);
             }
-            ByteBuffer enc = ByteBuffer.wrap(b, pos, encLen).slice().order(ByteOrder.LITTLE_ENDIAN);
+            byte[] out = Rans0.decode1(this, pos, encLen, len);
             pos += encLen;
-            ByteBuffer dec = DECODERS.get().uncompress(enc);
-            if (dec.remaining() != len) {
-                throw damaged("a column decodes to " + dec.remaining() + " bytes, not " + len);
-            }
-            byte[] out = new byte[len];
-            dec.get(out);
             return new In(where, out, 0, len);
         }
 
@@ -395,23 +427,33 @@ final class ColumnStreams {
     }
 
     /**
-     * A decoder of the rANS Nx16 order-0 streams htsjdk's encoder writes here (format flags 0: four
-     * interleaved states, 12-bit frequencies), several times as fast as htsjdk's own on byte arrays;
-     * htsjdk normalises the frequency table, so both read one table the same way.
+     * Decoders of the rANS Nx16 streams htsjdk's encoder writes here (format flags 0 and 1: four
+     * states, 12-bit frequencies; order 0 interleaved, order 1 in four quarters of the column, its
+     * frequency table itself order-0 coded or not), several times as fast as htsjdk's own on byte
+     * arrays: one packed entry per slot (symbol, frequency, offset in the symbol's range) and int states.
+     * htsjdk normalises the frequency tables (its own code), so both read one table the same way. A
+     * damaged stream decodes to garbage (the chunk's check refuses it), never out of bounds.
      */
     static final class Rans0 {
         private static final int SHIFT = 12;
-        private static final int MASK = (1 << SHIFT) - 1;
         private static final int LOW = 1 << 15;
+        private static final ThreadLocal<int[][]> TABLES = ThreadLocal.withInitial(() -> new int[][] {new int[1 << SHIFT]});
 
         private Rans0() {
         }
 
-        /** The {@code len} bytes of the stream at [at, at + encLen) of {@code in}'s buffer. */
+        /** The {@code len} bytes of the order-0 stream at [at, at + encLen) of {@code in}'s buffer. */
         static byte[] decode(In in, int at, int encLen, int len) throws CorruptObjectException {
             In s = new In(in.where, in.b, at, encLen);
             s.get(); // format flags, checked by the caller
             s.uint7(); // the length, checked by the caller
+            byte[] out = new byte[len];
+            body(s, out, len);
+            return out;
+        }
+
+        /** Which symbols a frequency table lists (CRAM 3.1's run-length coded alphabet), ascending; their count. */
+        private static int alphabet(In s, int[] symbols) throws CorruptObjectException {
             boolean[] present = new boolean[256];
             int symbol = s.get();
             int last = symbol;
@@ -429,85 +471,257 @@ final class ColumnStreams {
                 }
                 last = symbol;
             } while (symbol != 0);
-            int[] freq = new int[256];
+            int n = 0;
             for (int j = 0; j < 256; j++) {
                 if (present[j]) {
-                    freq[j] = (int) Math.min(s.uint7(), 1 << 16);
+                    symbols[n++] = j;
                 }
             }
-            htsjdk.samtools.cram.compression.rans.Utils.normaliseFrequenciesOrder0Shift(freq, SHIFT);
-            int[] start = new int[256];
-            byte[] lookup = new byte[1 << SHIFT];
+            return n;
+        }
+
+        /**
+         * Normalises {@code freq} as htsjdk does and writes the packed slots of {@code 1 << shift} entries at
+         * {@code at} of {@code table}: symbol, frequency - 1 and the slot's offset in the symbol's range.
+         */
+        private static void slots(In s, int[] freq, int shift, int[] table, int at) throws CorruptObjectException {
+            htsjdk.samtools.cram.compression.rans.Utils.normaliseFrequenciesOrder0Shift(freq, shift);
+            int size = 1 << shift;
             int cum = 0;
             for (int j = 0; j < 256; j++) {
-                if (present[j] && freq[j] > 0) {
-                    if (cum + freq[j] > lookup.length) {
-                        throw in.damaged("a rANS column has a bad frequency table");
+                int f = freq[j];
+                if (f > 0) {
+                    if (f > size - cum) {
+                        throw s.damaged("a rANS column has a bad frequency table");
                     }
-                    start[j] = cum;
-                    Arrays.fill(lookup, cum, cum + freq[j], (byte) j);
-                    cum += freq[j];
+                    int e = j | (f - 1) << 8;
+                    for (int k = 0; k < f; k++) {
+                        table[at + cum + k] = e | k << 20;
+                    }
+                    cum += f;
                 }
+            }
+            Arrays.fill(table, at + cum, at + size, 0);
+        }
+
+        /** Reads an order-0 frequency table and the four states from {@code s}, then decodes {@code len} bytes into {@code out}. */
+        static void body(In s, byte[] out, int len) throws CorruptObjectException {
+            int[] symbols = new int[256];
+            int n = alphabet(s, symbols);
+            int[] freq = new int[256];
+            for (int i = 0; i < n; i++) {
+                freq[symbols[i]] = (int) Math.min(s.uint7(), 1 << 16);
+            }
+            int[] t = TABLES.get()[0];
+            slots(s, freq, SHIFT, t, 0);
+            byte[] d = s.b;
+            int p = s.pos;
+            int end = s.end;
+            if (end - p < 16) {
+                throw s.damaged("a rANS column ends early");
+            }
+            int x0 = le32(d, p);
+            int x1 = le32(d, p + 4);
+            int x2 = le32(d, p + 8);
+            int x3 = le32(d, p + 12);
+            p += 16;
+            int body = len & ~3;
+            int i = 0;
+            // while the stream has the 8 bytes that four symbols can take, without a bounds check per read
+            for (int safe = end - 8; i < body && p <= safe; i += 4) {
+                int e0 = t[x0 & 0xfff];
+                int e1 = t[x1 & 0xfff];
+                int e2 = t[x2 & 0xfff];
+                int e3 = t[x3 & 0xfff];
+                out[i] = (byte) e0;
+                out[i + 1] = (byte) e1;
+                out[i + 2] = (byte) e2;
+                out[i + 3] = (byte) e3;
+                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> SHIFT) + (e0 >>> 20);
+                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> SHIFT) + (e1 >>> 20);
+                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> SHIFT) + (e2 >>> 20);
+                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> SHIFT) + (e3 >>> 20);
+                if (x0 < LOW) {
+                    x0 = x0 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
+                    p += 2;
+                }
+                if (x1 < LOW) {
+                    x1 = x1 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
+                    p += 2;
+                }
+                if (x2 < LOW) {
+                    x2 = x2 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
+                    p += 2;
+                }
+                if (x3 < LOW) {
+                    x3 = x3 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
+                    p += 2;
+                }
+            }
+            int[] x = {x0, x1, x2, x3};
+            for (; i < body; i += 4) {
+                for (int r = 0; r < 4; r++) {
+                    int e = t[x[r] & 0xfff];
+                    out[i + r] = (byte) e;
+                    int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> SHIFT) + (e >>> 20);
+                    if (y < LOW) {
+                        y = y << 16 | le16(d, p, end);
+                        p += 2;
+                    }
+                    x[r] = y;
+                }
+            }
+            if (p > end) {
+                throw s.damaged("a rANS column ends early");
+            }
+            for (int r = 0; body + r < len; r++) {
+                out[body + r] = (byte) t[x[r] & 0xfff]; // each state's last symbol: its state is not needed again
+            }
+        }
+
+        /** The {@code len} bytes of the order-1 stream at [at, at + encLen) of {@code in}'s buffer. */
+        static byte[] decode1(In in, int at, int encLen, int len) throws CorruptObjectException {
+            In s = new In(in.where, in.b, at, encLen);
+            s.get(); // format flags, checked by the caller
+            s.uint7(); // the length, checked by the caller
+            int first = s.get();
+            int shift = first >> 4;
+            if (shift < 1 || shift > SHIFT) {
+                throw s.damaged("a rANS column has a bad frequency table");
+            }
+            In table = s;
+            if ((first & 1) != 0) {
+                long tableLen0 = s.uint7();
+                long codedLen0 = s.uint7();
+                if (tableLen0 > MAX_O1_TABLE || codedLen0 > s.remaining()) {
+                    throw s.damaged("a rANS column has a bad frequency table");
+                }
+                int tableLen = (int) tableLen0;
+                int codedLen = (int) codedLen0;
+                byte[] t = new byte[tableLen];
+                body(new In(s.where, s.b, s.take(codedLen), codedLen), t, tableLen);
+                table = new In(s.where, t, 0, tableLen);
+            }
+            int[] contexts = new int[256];
+            int n = alphabet(table, contexts);
+            int size = 1 << shift;
+            int[][] holder = TABLES.get();
+            if (holder[0].length < (n + 1) * size) {
+                holder[0] = new int[(n + 1) * size];
+            }
+            int[] t = holder[0];
+            // a context the table does not list (only in a damaged stream) reads the zeroed last row
+            int[] rowOf = new int[256];
+            Arrays.fill(rowOf, n * size);
+            Arrays.fill(t, n * size, (n + 1) * size, 0);
+            int[] freq = new int[256];
+            for (int c = 0; c < n; c++) {
+                Arrays.fill(freq, 0);
+                int run = 0;
+                for (int j = 0; j < n; j++) {
+                    if (run > 0) {
+                        run--;
+                    } else {
+                        int f = (int) Math.min(table.uint7(), 1 << 16);
+                        freq[contexts[j]] = f;
+                        if (f == 0) {
+                            run = table.get();
+                        }
+                    }
+                }
+                slots(s, freq, shift, t, c * size);
+                rowOf[contexts[c]] = c * size;
             }
             byte[] d = s.b;
             int p = s.pos;
             int end = s.end;
             if (end - p < 16) {
-                throw in.damaged("a rANS column ends early");
+                throw s.damaged("a rANS column ends early");
             }
-            long x0 = le32(d, p);
-            long x1 = le32(d, p + 4);
-            long x2 = le32(d, p + 8);
-            long x3 = le32(d, p + 12);
+            int x0 = le32(d, p);
+            int x1 = le32(d, p + 4);
+            int x2 = le32(d, p + 8);
+            int x3 = le32(d, p + 12);
             p += 16;
             byte[] out = new byte[len];
-            int body = len & ~3;
-            for (int i = 0; i < body; i += 4) {
-                int c0 = lookup[(int) (x0 & MASK)] & 0xff;
-                int c1 = lookup[(int) (x1 & MASK)] & 0xff;
-                int c2 = lookup[(int) (x2 & MASK)] & 0xff;
-                int c3 = lookup[(int) (x3 & MASK)] & 0xff;
-                out[i] = (byte) c0;
-                out[i + 1] = (byte) c1;
-                out[i + 2] = (byte) c2;
-                out[i + 3] = (byte) c3;
-                x0 = freq[c0] * (x0 >> SHIFT) + (x0 & MASK) - start[c0];
-                x1 = freq[c1] * (x1 >> SHIFT) + (x1 & MASK) - start[c1];
-                x2 = freq[c2] * (x2 >> SHIFT) + (x2 & MASK) - start[c2];
-                x3 = freq[c3] * (x3 >> SHIFT) + (x3 & MASK) - start[c3];
+            int q = len >> 2;
+            int mask = size - 1;
+            int r0 = rowOf[0];
+            int r1 = r0;
+            int r2 = r0;
+            int r3 = r0;
+            int i = 0;
+            for (int safe = end - 8; i < q && p <= safe; i++) {
+                int e0 = t[r0 + (x0 & mask)];
+                int e1 = t[r1 + (x1 & mask)];
+                int e2 = t[r2 + (x2 & mask)];
+                int e3 = t[r3 + (x3 & mask)];
+                out[i] = (byte) e0;
+                out[q + i] = (byte) e1;
+                out[2 * q + i] = (byte) e2;
+                out[3 * q + i] = (byte) e3;
+                r0 = rowOf[e0 & 0xff];
+                r1 = rowOf[e1 & 0xff];
+                r2 = rowOf[e2 & 0xff];
+                r3 = rowOf[e3 & 0xff];
+                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> shift) + (e0 >>> 20);
+                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> shift) + (e1 >>> 20);
+                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> shift) + (e2 >>> 20);
+                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> shift) + (e3 >>> 20);
                 if (x0 < LOW) {
-                    x0 = (x0 << 16) | le16(d, p, end);
+                    x0 = x0 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
                 }
                 if (x1 < LOW) {
-                    x1 = (x1 << 16) | le16(d, p, end);
+                    x1 = x1 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
                 }
                 if (x2 < LOW) {
-                    x2 = (x2 << 16) | le16(d, p, end);
+                    x2 = x2 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
                 }
                 if (x3 < LOW) {
-                    x3 = (x3 << 16) | le16(d, p, end);
+                    x3 = x3 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
                 }
             }
-            if (p > end) {
-                throw in.damaged("a rANS column ends early");
+            int[] x = {x0, x1, x2, x3};
+            int[] row = {r0, r1, r2, r3};
+            for (; i < q; i++) {
+                for (int r = 0; r < 4; r++) {
+                    p = step1(t, x, row, r, out, r * q + i, mask, shift, d, p, end, rowOf);
+                }
             }
-            long[] x = {x0, x1, x2, x3};
-            for (int r = 0; body + r < len; r++) {
-                out[body + r] = lookup[(int) (x[r] & MASK)]; // each state's last symbol: its state is not needed again
+            // the rest after the four quarters, by the last state
+            for (int k = 4 * q; k < len; k++) {
+                p = step1(t, x, row, 3, out, k, mask, shift, d, p, end, rowOf);
+            }
+            if (p > end) {
+                throw s.damaged("a rANS column ends early");
             }
             return out;
         }
 
-        private static long le32(byte[] d, int p) {
-            return (d[p] & 0xffL) | (d[p + 1] & 0xffL) << 8 | (d[p + 2] & 0xffL) << 16 | (d[p + 3] & 0xffL) << 24;
+        private static int step1(int[] t, int[] x, int[] row, int r, byte[] out, int at, int mask, int shift,
+                                 byte[] d, int p, int end, int[] rowOf) {
+            int e = t[row[r] + (x[r] & mask)];
+            out[at] = (byte) e;
+            row[r] = rowOf[e & 0xff];
+            int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> shift) + (e >>> 20);
+            if (y < LOW) {
+                y = y << 16 | le16(d, p, end);
+                p += 2;
+            }
+            x[r] = y;
+            return p;
+        }
+
+        private static int le32(byte[] d, int p) {
+            return (d[p] & 0xff) | (d[p + 1] & 0xff) << 8 | (d[p + 2] & 0xff) << 16 | (d[p + 3] & 0xff) << 24;
         }
 
         /** Past the stream's end (a damaged one), zeros. */
-        private static long le16(byte[] d, int p, int end) {
+        private static int le16(byte[] d, int p, int end) {
             return p + 1 < end ? (d[p] & 0xff) | (d[p + 1] & 0xff) << 8 : 0;
         }
     }

@@ -43,9 +43,12 @@ final class QualityColumns {
             }
         }
 
+        private int columnCount(int span) {
+            return Math.max(1, (int) Math.min(MAX_COLUMNS, (longest + (long) span - 1) / span));
+        }
+
         private ColumnStreams.Out[] columns(int span) {
-            int n = (int) Math.min(MAX_COLUMNS, (longest + (long) span - 1) / span);
-            ColumnStreams.Out[] cols = new ColumnStreams.Out[Math.max(1, n)];
+            ColumnStreams.Out[] cols = new ColumnStreams.Out[columnCount(span)];
             for (int c = 0; c < cols.length; c++) {
                 cols[c] = new ColumnStreams.Out(all.size() / cols.length + 16);
             }
@@ -63,32 +66,58 @@ final class QualityColumns {
             return cols;
         }
 
+        /**
+         * The estimates ({@link ColumnStreams#estimates}) of each column with this span, counted from the
+         * records' qualities as they are, without laying the columns out.
+         */
+        private double[][] estimates(int span) {
+            int n = columnCount(span);
+            double[][] e = new double[n][];
+            byte[] a = all.array();
+            ColumnStreams.Estimate count = ColumnStreams.estimate();
+            for (int c = 0; c < n; c++) {
+                int i = c * span;
+                boolean last = c == n - 1;
+                for (int r = 0, at = 0; r < records; at += lengths[r++]) {
+                    int len = lengths[r];
+                    if (i < len) {
+                        count.add(a, at + i, last ? len - i : Math.min(span, len - i));
+                    }
+                }
+                int size = count.length();
+                e[c] = count.finish();
+                e[c] = new double[] {e[c][0], e[c][1], size};
+            }
+            return e;
+        }
+
         /** The varint span, the varint column count and the coded columns, as one block of {@code out}. */
         void write(Columns.Sink out) {
-            ColumnStreams.Out[] best = null;
+            double[][] best = null;
             int bestSpan = 1;
             double smallest = Double.MAX_VALUE;
             for (int s : SPANS) {
                 int span = Math.min(s, Math.max(1, longest));
-                ColumnStreams.Out[] cols = columns(span);
+                double[][] e = estimates(span);
                 double size = 0;
-                for (ColumnStreams.Out c : cols) {
-                    size += ColumnStreams.estimatedBytes(c.array(), c.size());
+                for (double[] c : e) {
+                    size += ColumnStreams.estimatedBytes(c, (int) c[2]);
                 }
                 if (size < smallest) {
                     smallest = size;
-                    best = cols;
+                    best = e;
                     bestSpan = span;
                 }
                 if (span == longest) {
                     break;
                 }
             }
+            ColumnStreams.Out[] cols = columns(bestSpan);
             ColumnStreams.Out coded = new ColumnStreams.Out(all.size() / 2 + 64);
             coded.putVarint(bestSpan);
-            coded.putVarint(best.length);
-            for (ColumnStreams.Out c : best) {
-                coded.coded(c);
+            coded.putVarint(cols.length);
+            for (int c = 0; c < cols.length; c++) {
+                coded.coded(cols[c].array(), cols[c].size(), best[c]);
             }
             out.block(Arrays.copyOf(coded.array(), coded.size()));
         }

@@ -61,4 +61,86 @@ class ColumnStreamsTest {
         }
         assertThat(in.atEnd()).isTrue();
     }
+
+    @Property(tries = 80)
+    void theOwnOrder1DecoderReadsWhatHtsjdkReads(@ForAll long seed, @ForAll @IntRange(min = 4, max = 70_000) int len,
+                                                 @ForAll @IntRange(min = 1, max = 256) int symbols)
+        throws CorruptObjectException {
+        byte[] d = skewed(seed, len, symbols);
+        if (seed % 3 == 0) {
+            // order-1 structure: each byte near the one before it
+            Random r = new Random(seed);
+            for (int i = 1; i < len; i++) {
+                d[i] = (byte) (d[i - 1] + (r.nextInt(5) - 2) * (symbols > 8 ? 1 : 0));
+            }
+        }
+        // (below 4 bytes htsjdk writes order 0)
+        ByteBuffer enc = new RANSNx16Encode().compress(ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN),
+            new RANSNx16Params(1));
+        byte[] stream = new byte[enc.remaining() + 7];
+        enc.get(stream, 3, stream.length - 7);
+        ByteBuffer theirs = new RANSNx16Decode().uncompress(
+            ByteBuffer.wrap(stream, 3, stream.length - 7).slice().order(ByteOrder.LITTLE_ENDIAN));
+        byte[] expected = new byte[theirs.remaining()];
+        theirs.get(expected);
+        assertThat(expected).isEqualTo(d);
+        byte[] ours = ColumnStreams.Rans0.decode1(new ColumnStreams.In("t", stream, 0, stream.length), 3,
+            stream.length - 7, len);
+        assertThat(ours).isEqualTo(d);
+    }
+
+    /** The estimates as they were first written: every one of the 65,536 order-1 entries visited. */
+    private static double[] plainEstimates(byte[] d, int len) {
+        int[] c = new int[256 * 257];
+        int prev = 0;
+        for (int i = 0; i < len; i++) {
+            int s = d[i] & 0xff;
+            c[(prev << 8) | s]++;
+            c[65536 + s]++;
+            prev = s;
+        }
+        double bits0 = 0;
+        int symbols = 0;
+        for (int s = 0; s < 256; s++) {
+            int k = c[65536 + s];
+            if (k > 0) {
+                bits0 -= k * (Math.log((double) k / len) * 1.4426950408889634);
+                symbols++;
+            }
+        }
+        double bits1 = 0;
+        int entries = 0;
+        for (int ctx = 0; ctx < 256; ctx++) {
+            int total = 0;
+            for (int s = 0; s < 256; s++) {
+                total += c[(ctx << 8) | s];
+            }
+            for (int s = 0; total > 0 && s < 256; s++) {
+                int k = c[(ctx << 8) | s];
+                if (k > 0) {
+                    bits1 -= k * (Math.log((double) k / total) * 1.4426950408889634);
+                    entries++;
+                }
+            }
+        }
+        return new double[] {bits0 / 8 + symbols * 2 + 16, bits1 / 8 + entries * 1.5 + 32};
+    }
+
+    @Property(tries = 60)
+    void estimatesInPiecesAreTheWholeColumnsExactly(@ForAll long seed, @ForAll @IntRange(max = 20_000) int len,
+                                                    @ForAll @IntRange(min = 1, max = 256) int symbols) {
+        byte[] d = skewed(seed, len, symbols);
+        double[] expected = plainEstimates(d, len);
+        assertThat(ColumnStreams.estimates(d, len)).containsExactly(expected);
+        ColumnStreams.Estimate e = ColumnStreams.estimate();
+        Random r = new Random(seed);
+        for (int at = 0; at < len; ) {
+            int n = Math.min(len - at, r.nextInt(200));
+            e.add(d, at, n);
+            at += n;
+        }
+        assertThat(e.length()).isEqualTo(len);
+        assertThat(e.finish()).containsExactly(expected);
+        assertThat(ColumnStreams.estimates(d, len / 3)).containsExactly(plainEstimates(d, len / 3));
+    }
 }
