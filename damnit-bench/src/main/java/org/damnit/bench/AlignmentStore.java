@@ -3,6 +3,7 @@ package org.damnit.bench;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -10,66 +11,108 @@ import java.util.zip.GZIPInputStream;
 import org.damnit.Repository;
 
 /**
- * What a repository stores for alignments with the content codecs on: each file (a BAM is taken by its
- * decompressed content, as a container's content stream holds it; a SAM as it is) is committed with
- * {@code deepOnCommit} into a new repository, alone and after a commit of the reference FASTA, and
- * restored again and compared. Prints one tab-separated line per file and mode: file, mode, content
- * bytes, stored bytes (the packs the commit added), commit and restore seconds (wall, every core).
+ * What a repository stores for alignments with the content codecs on, and what a commit and a restore
+ * cost in a fresh JVM: a file (a BAM is taken by its decompressed content, as a container's content
+ * stream holds it; a SAM as it is) is committed with {@code deepOnCommit} into a new repository, alone or
+ * after a commit of the reference FASTA, then restored and compared byte for byte. Three steps, each
+ * meant for a JVM of its own, so that the commit and the restore each start cold as a command does:
  *
- * <p>{@code java -cp damnit-bench/target/damnit-bench.jar org.damnit.bench.AlignmentStore WORKDIR REF.fa FILE...}
+ * <pre>
+ * java -cp damnit-bench/target/damnit-bench.jar org.damnit.bench.AlignmentStore prepare REPO FILE [REF.fa]
+ * java -cp ... AlignmentStore commit REPO
+ * java -cp ... AlignmentStore restore REPO
+ * </pre>
+ *
+ * <p>{@code prepare} makes the repository (with the reference committed when given) and puts the content
+ * beside it ({@code REPO.content}); {@code commit} commits it (the content is copied into the working tree
+ * before the clock starts) and prints {@code commit <content bytes> <stored bytes> <wall s> <CPU s> <JIT s>}
+ * (stored: the packs the commit added); {@code restore} restores it into {@code REPO.restored}, compares
+ * it and prints {@code restore <content bytes> <wall s> <CPU s> <JIT s>}. Wall and CPU seconds are those
+ * of the commit or restore call alone (the process's CPU time, every thread: codec, JIT, GC); JIT is the
+ * compilers' time the JVM reports over the same span. The whole process, start-up included, is what a
+ * caller measures around it ({@code alignments.sh} does).
  */
 public final class AlignmentStore {
     private AlignmentStore() {
     }
 
     public static void main(String[] args) throws Exception {
-        Path work = Path.of(args[0]);
-        Path fasta = Path.of(args[1]);
-        for (int i = 2; i < args.length; i++) {
-            Path file = Path.of(args[i]);
-            for (boolean ref : new boolean[] {false, true}) {
-                Path repoDir = work.resolve(file.getFileName() + (ref ? ".ref" : ".alone"));
-                System.out.println(run(repoDir, file, ref ? fasta : null));
-            }
+        String step = args[0];
+        Path dir = Path.of(args[1]);
+        switch (step) {
+            case "prepare" -> prepare(dir, Path.of(args[2]), args.length > 3 ? Path.of(args[3]) : null);
+            case "commit" -> System.out.println(commit(dir));
+            case "restore" -> System.out.println(restore(dir));
+            default -> throw new IllegalArgumentException("step: prepare, commit or restore, not " + step);
         }
     }
 
-    private static String run(Path dir, Path file, Path fasta) throws Exception {
+    private static Path kept(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".content");
+    }
+
+    private static void prepare(Path dir, Path file, Path fasta) throws Exception {
         Files.createDirectories(dir);
         Repository.init(dir).close();
         Path cfg = dir.resolve(".damnit/config");
         Files.writeString(cfg, Files.readString(cfg).replaceFirst("\\{", "{\"deepOnCommit\":true,"));
-        Path content = dir.resolve("content");
+        Path keep = kept(dir);
+        Files.deleteIfExists(keep);
         if (file.toString().endsWith(".bam")) {
             try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-                Files.copy(in, content);
+                Files.copy(in, keep);
             }
         } else {
-            Files.copy(file, content);
+            Files.copy(file, keep);
         }
-        Path keep = dir.resolveSibling(dir.getFileName() + ".content");
-        Files.move(content, keep);
-        try (Repository repo = Repository.open(dir)) {
-            if (fasta != null) {
-                Files.copy(fasta, dir.resolve("ref.fa"));
+        if (fasta != null) {
+            Files.copy(fasta, dir.resolve("ref.fa"));
+            try (Repository repo = Repository.open(dir)) {
                 repo.commit().setMessage("reference").call();
             }
-            long before = packBytes(dir);
-            Files.copy(keep, content);
-            long t0 = System.nanoTime();
+        }
+    }
+
+    private static String commit(Path dir) throws Exception {
+        Path keep = kept(dir);
+        Files.copy(keep, dir.resolve("content"));
+        long before = packBytes(dir);
+        Clock clock = new Clock();
+        try (Repository repo = Repository.open(dir)) {
             repo.commit().setMessage("alignments").call();
-            long t1 = System.nanoTime();
-            long stored = packBytes(dir) - before;
-            Path out = dir.resolveSibling(dir.getFileName() + ".restored");
-            long t2 = System.nanoTime();
+        }
+        String spent = clock.spent();
+        return String.join("\t", "commit", Long.toString(Files.size(keep)), Long.toString(packBytes(dir) - before),
+            spent);
+    }
+
+    private static String restore(Path dir) throws Exception {
+        Path keep = kept(dir);
+        Path out = dir.resolveSibling(dir.getFileName() + ".restored");
+        Clock clock = new Clock();
+        try (Repository repo = Repository.open(dir)) {
             repo.restore().setTarget(out).call();
-            long t3 = System.nanoTime();
-            if (Files.mismatch(out.resolve("content"), keep) != -1) {
-                throw new IllegalStateException(file + " did not restore exactly");
-            }
-            return String.join("\t", file.toString(), fasta == null ? "alone" : "reference",
-                Long.toString(Files.size(keep)), Long.toString(stored), Double.toString((t1 - t0) / 1e9),
-                Double.toString((t3 - t2) / 1e9));
+        }
+        String spent = clock.spent();
+        if (Files.mismatch(out.resolve("content"), keep) != -1) {
+            throw new IllegalStateException(dir + " did not restore exactly");
+        }
+        return String.join("\t", "restore", Long.toString(Files.size(keep)), spent);
+    }
+
+    /** Wall, process CPU and JIT seconds from its making to {@link #spent()}. */
+    private static final class Clock {
+        private final com.sun.management.OperatingSystemMXBean os =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        private final long wall = System.nanoTime();
+        private final long cpu = os.getProcessCpuTime();
+        private final long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+
+        String spent() {
+            double w = (System.nanoTime() - wall) / 1e9;
+            double c = (os.getProcessCpuTime() - cpu) / 1e9;
+            double j = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3;
+            return String.format(java.util.Locale.ROOT, "%.2f\t%.2f\t%.2f", w, c, j);
         }
     }
 
