@@ -16,9 +16,9 @@ import java.util.Map;
 final class BamCodec extends ReadCodec {
     /**
      * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
-     * division; 4: qualities in rANS columns.
+     * division; 4: qualities in rANS columns; 5: bases against the reference as mismatches.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;
     private static final int RECORD_BIN = 1;
@@ -260,7 +260,7 @@ final class BamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) to 4. */
+    /** Writes payload version 2 (without reference spans) to 5. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
@@ -335,6 +335,14 @@ final class BamCodec extends ReadCodec {
 
     @Override
     Encoding encode(byte[] data, int level, Object fileState, References references) throws org.damnit.DamnitException {
+        return encode(data, fileState, references, VERSION);
+    }
+
+    /** The chunk as payload {@code version} (2 to the current, for tests of the readers) against the references. */
+    Encoding encode(byte[] data, Object fileState, References references, int version) throws org.damnit.DamnitException {
+        if (version < 2 || version > VERSION) {
+            throw new IllegalArgumentException("BAM payload version " + version + " is not written");
+        }
         List<int[]> items = items(data, 0, data.length);
         if (items == null) {
             return null;
@@ -344,7 +352,7 @@ final class BamCodec extends ReadCodec {
             plan = ReferenceSpans.plan(covered(data, items),
                 ref -> ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null, references);
         }
-        return plan.encoding(version(), columns(data, data.length, items, plan.spans(), VERSION));
+        return plan.encoding(version, columns(data, data.length, items, plan.spans(), version));
     }
 
     /** Per reference (in order of first appearance), the reference positions the chunk's records align to. */
@@ -378,7 +386,7 @@ final class BamCodec extends ReadCodec {
         return spans;
     }
 
-    /** The body of payload {@code version} (2 to 4). */
+    /** The body of payload {@code version} (2 to 5). */
     private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
         boolean binary = version >= 3;
         QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
@@ -430,6 +438,8 @@ final class BamCodec extends ReadCodec {
         byte[] qb = new byte[256];
         byte[] seqText = new byte[256];
         byte[] refCode = new byte[256];
+        byte[] baseCode = new byte[256];
+        BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
         long lastPos = 0;
         for (int[] it : items) {
             int r = it[1];
@@ -501,11 +511,14 @@ final class BamCodec extends ReadCodec {
                     qb = new byte[lseq];
                     seqText = new byte[lseq];
                     refCode = new byte[lseq];
+                    baseCode = new byte[lseq];
                 }
                 if (hasQual) {
-                    for (int i = 0; i < lseq; i++) {
-                        q[i] = (byte) alphabet.index(d[qual + i]);
-                        qb[i] = alphabet.quarter(q[i]);
+                    if (features == null) {
+                        for (int i = 0; i < lseq; i++) {
+                            q[i] = (byte) alphabet.index(d[qual + i]);
+                            qb[i] = alphabet.quarter(q[i]);
+                        }
                     }
                     if (qualityColumns != null) {
                         qualityColumns.add(d, qual, lseq, (flag & 16) != 0);
@@ -518,9 +531,40 @@ final class BamCodec extends ReadCodec {
                     seqText[i] = NIBBLE_BASES[(i & 1) == 0 ? b >> 4 & 0xF : b & 0xF];
                 }
                 ReadModels.exceptions(seqText, 0, lseq, exceptions);
-                aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
-                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                if (features != null) {
+                    int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), p0, cigarOps, cigarLens, ncig, lseq,
+                        refCode);
+                    int other = 0;
+                    for (int i = 0; i < lseq; i++) {
+                        byte b = ReadModels.BASE_CODE[seqText[i] & 0xFF];
+                        baseCode[i] = b;
+                        if (b < 0) {
+                            other++;
+                            if (refCode[i] >= 0) {
+                                refCode[i] = -1;
+                                coded--;
+                            }
+                        }
+                    }
+                    boolean sparse = features.encode(rc, refCode, baseCode, lseq, hasQual ? d : null, qual);
+                    if (!sparse || coded + other < lseq) {
+                        if (hasQual) {
+                            for (int i = 0; i < lseq; i++) {
+                                qb[i] = alphabet.quarter(alphabet.index(d[qual + i]));
+                            }
+                        }
+                        aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                        if (sparse) {
+                            bases.encodeRest(rc, seqText, 0, lseq, refCode, aligned, ref, hasQual ? qb : null);
+                        } else {
+                            bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null, refCode);
+                        }
+                    }
+                } else {
+                    aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                    bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
+                        ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                }
             }
             sigs.start();
             for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
@@ -636,6 +680,7 @@ final class BamCodec extends ReadCodec {
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
         ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
+        BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         boolean[] skip = new boolean[256];
@@ -742,8 +787,10 @@ final class BamCodec extends ReadCodec {
                 }
                 if (hasQual && qualityColumns != null) {
                     qualityColumns.next(out, qual, lseq, (flag & 16) != 0);
-                    for (int i = 0; i < lseq; i++) {
-                        qb[i] = alphabet.quarterOf(out[qual + i]);
+                    if (features == null) {
+                        for (int i = 0; i < lseq; i++) {
+                            qb[i] = alphabet.quarterOf(out[qual + i]);
+                        }
                     }
                 } else if (hasQual) {
                     quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
@@ -756,9 +803,49 @@ final class BamCodec extends ReadCodec {
                     java.util.Arrays.fill(out, qual, qual + lseq, (byte) 0xFF);
                 }
                 boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
-                aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
-                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                if (features != null) {
+                    int known = BaseFeatures.codes(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, lseq,
+                        refCode);
+                    int other = 0;
+                    if (some) {
+                        for (int i = 0; i < lseq; i++) {
+                            if (skip[i]) {
+                                other++;
+                                if (refCode[i] >= 0) {
+                                    refCode[i] = -1;
+                                    known--;
+                                }
+                            }
+                        }
+                    }
+                    boolean sparse = features.decode(rc, refCode, lseq, hasQual ? out : null, qual);
+                    if (!sparse || known + other < lseq) {
+                        if (hasQual) {
+                            for (int i = 0; i < lseq; i++) {
+                                qb[i] = alphabet.quarterOf(out[qual + i]);
+                            }
+                        }
+                        aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                        if (sparse) {
+                            bases.decodeRest(rc, seqText, 0, lseq, refCode, some ? skip : null, aligned, ref,
+                                hasQual ? qb : null);
+                        } else {
+                            bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
+                                refCode);
+                        }
+                    }
+                    if (sparse) {
+                        for (int i = 0; i < lseq; i++) {
+                            if (refCode[i] >= 0) {
+                                seqText[i] = ReadModels.BASES[refCode[i]];
+                            }
+                        }
+                    }
+                } else {
+                    aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                    bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
+                        ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                }
                 for (int i = 0; i < lseq; i++) {
                     int nib = BASE_NIBBLE[seqText[i] & 0xFF];
                     if (nib < 0) {

@@ -81,6 +81,11 @@ final class ReadModels {
             return index[b & 0xFF];
         }
 
+        /** The number of quality bytes in the alphabet (0 when no record has qualities). */
+        int symbols() {
+            return size;
+        }
+
         /** The number of symbols, at least 1 (for the models). */
         int size() {
             return Math.max(1, size);
@@ -325,6 +330,49 @@ final class ReadModels {
                     learn(s, b, f0 + f1 + f2 + f3, refPos, ref, i);
                 }
                 out[off + i] = BASES[b];
+            }
+        }
+        /**
+         * Version 5: codes the A/C/G/T of {@code seq} at the positions where {@code coded} holds no
+         * reference base (-1), those where it does being coded by {@link BaseFeatures} (they still make
+         * the context of the bases after them); other bytes are skipped. {@code refPos} and {@code qb}
+         * as for {@link #encode(RangeCoder.Encoder, byte[], int, int, int[], int, byte[])}.
+         */
+        void encodeRest(RangeCoder.Encoder e, byte[] seq, int off, int len, byte[] coded, int[] refPos, int ref,
+                        byte[] qb) {
+            history = 0;
+            for (int i = 0; i < len; i++) {
+                int b = BASE_CODE[seq[off + i] & 0xFF];
+                if (b < 0) {
+                    history <<= 2;
+                } else if (coded[i] >= 0) {
+                    history = history << 2 | b;
+                } else {
+                    int s = context(refPos, ref, qb, null, i);
+                    encodeBinary(e, s, b);
+                    learn(s, b, 0, refPos, ref, i);
+                }
+            }
+        }
+
+        /**
+         * Version 5: decodes what {@link #encodeRest} coded into [off, off + len) of {@code out}, which
+         * holds the bases {@code coded} marks (not -1) and those {@code skip} (optional) marks.
+         */
+        void decodeRest(RangeCoder.Decoder d, byte[] out, int off, int len, byte[] coded, boolean[] skip,
+                        int[] refPos, int ref, byte[] qb) {
+            history = 0;
+            for (int i = 0; i < len; i++) {
+                if (skip != null && skip[i]) {
+                    history <<= 2;
+                } else if (coded[i] >= 0) {
+                    history = history << 2 | coded[i];
+                } else {
+                    int s = context(refPos, ref, qb, null, i);
+                    int b = decodeBinary(d, s);
+                    learn(s, b, 0, refPos, ref, i);
+                    out[off + i] = BASES[b];
+                }
             }
         }
     }

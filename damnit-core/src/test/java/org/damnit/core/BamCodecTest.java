@@ -106,6 +106,51 @@ class BamCodecTest {
         CHECKS.olderVersionsStillDecode(bam(2, 40));
     }
 
+    /** The fixture's genome (the one {@code ReadsFixture.sam(seed, ...)} draws its reads from) as a FASTA. */
+    private static byte[] genome(long seed) {
+        String g = ReadsFixture.bases(new Random(seed), 20_000, false).replace('N', 'A');
+        StringBuilder fa = new StringBuilder(">chr1 made up\n");
+        for (int i = 0; i < g.length(); i += 60) {
+            fa.append(g, i, Math.min(g.length(), i + 60)).append('\n');
+        }
+        return fa.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void basesAgainstTheReferenceDecodeAtEveryVersionAndTheCurrentOneIsSmaller() throws Exception {
+        byte[] d = bam(13, 1500);
+        BamCodec codec = (BamCodec) ChunkCodecs.BAM;
+        References refs = StoredReferences.of(genome(13));
+        Object state = codec.fileState(d, 0, d.length);
+        int[] sizes = new int[BamCodec.VERSION + 1];
+        Random r = new Random(3);
+        for (int v = 2; v <= BamCodec.VERSION; v++) {
+            for (int[] cut : new int[][] {{0, d.length}, {d.length / 3, d.length}, {0, d.length / 2}}) {
+                byte[] chunk = Arrays.copyOfRange(d, cut[0], cut[1]);
+                ContentCodec.Encoding e = v == BamCodec.VERSION ? codec.encode(chunk, 3, state, refs)
+                    : codec.encode(chunk, state, refs, v);
+                assertThat(e.payload()[0]).isEqualTo((byte) v);
+                assertThat(e.bases()).as("coded against the reference").hasSize(1);
+                assertThat(codec.decode("v" + v, e.base(), e.payload(), 0, e.payload().length, chunk.length))
+                    .as("version %d of [%d, %d)", v, cut[0], cut[1]).isEqualTo(chunk);
+                if (cut[0] == 0 && cut[1] == d.length) {
+                    sizes[v] = e.payload().length;
+                }
+            }
+        }
+        assertThat(sizes[BamCodec.VERSION]).as("against version 4").isLessThan(sizes[4]);
+        ContentCodec.Encoding e = codec.encode(d, 3, state, refs);
+        for (int i = 0; i < 60; i++) {
+            byte[] bad = e.payload().clone();
+            bad[1 + r.nextInt(bad.length - 1)] ^= (byte) (1 + r.nextInt(255));
+            try {
+                assertThat(codec.decode("pack 1", e.base(), bad, 0, bad.length, d.length)).hasSize(d.length);
+            } catch (CorruptObjectException x) {
+                assertThat(x).hasMessageStartingWith("pack 1 is damaged");
+            }
+        }
+    }
+
     @Test
     void theBinIsComputedAsHtslibDoes() {
         assertThat(BamCodec.reg2bin(-1, 0)).isEqualTo(4680);

@@ -1,0 +1,189 @@
+package org.damnit.core;
+
+/**
+ * The bases of a read that are aligned to known reference bases, as the read's differences from them
+ * (SAM and BAM payload version 5): a count of mismatches, then for each its position and its base, all
+ * in the chunk's {@link RangeCoder} stream. A read that matches its reference costs one symbol, and its
+ * bases are copied from the reference, not decided one by one. A mismatch's position is coded as the
+ * quality there (an adaptive model: sequencing errors fall on low qualities) and its index among the
+ * read's later reference-coded positions of that quality (binary decisions on its bits); its base as
+ * which of the other three it is, under the reference base.
+ *
+ * <p>A read's reference codes ({@code codes}: 0-3 the expected base, -1 a base not coded here) are
+ * the caller's; so are the bases it does not code (soft clips, insertions, bases outside the stored
+ * reference, what is not A, C, G or T), which go through {@link ReadModels.Bases} as before.
+ */
+final class BaseFeatures {
+    /** Counts below this are one symbol; this symbol means the read is dense (see {@link #encode}). */
+    private static final int DENSE = 31;
+    private static final int STEP = 24;
+    private final RangeCoder.Model counts = new RangeCoder.Model(DENSE + 1, STEP);
+    private final RangeCoder.Model first;
+    private final RangeCoder.Model later;
+    private final RangeCoder.Model[] subst = new RangeCoder.Model[4];
+    /** The index's bits: per bit count k (1-32) and bit j, one node. */
+    private final int[] nodes = new int[33 * 32];
+    /** Each quality byte's class (its index in the chunk's quality alphabet); 0 without qualities. */
+    private final byte[] classOf = new byte[256];
+
+    BaseFeatures(ReadModels.Alphabet alphabet) {
+        int n = alphabet.size();
+        for (int s = 0; s < alphabet.symbols(); s++) {
+            classOf[alphabet.symbol(s) & 0xFF] = (byte) s;
+        }
+        first = new RangeCoder.Model(n, STEP);
+        later = new RangeCoder.Model(n, STEP);
+        for (int b = 0; b < 4; b++) {
+            subst[b] = new RangeCoder.Model(3, STEP);
+        }
+        java.util.Arrays.fill(nodes, RangeCoder.Bit.INITIAL);
+    }
+
+    private int cls(byte[] qual, int q, int i) {
+        return qual == null ? 0 : classOf[qual[q + i] & 0xFF] & 0xFF;
+    }
+
+    /**
+     * Codes the bases ({@code bases}: 0-3, the read's) at the positions of [0, len) where {@code codes}
+     * holds a reference base; {@code qual} (null: none) holds the read's qualities from {@code q}. False
+     * when the read differs from the reference in more than one of {@code 16} such bases (or in {@value
+     * #DENSE}): then it is marked dense, and the caller codes all its bases one by one, as version 4 did.
+     */
+    boolean encode(RangeCoder.Encoder e, byte[] codes, byte[] bases, int len, byte[] qual, int q) {
+        int m = 0;
+        int n0 = 0;
+        for (int i = 0; i < len; i++) {
+            if (codes[i] >= 0) {
+                n0++;
+                if (codes[i] != bases[i]) {
+                    m++;
+                }
+            }
+        }
+        if (m >= DENSE || m * 16 > n0) {
+            counts.encode(e, DENSE);
+            return false;
+        }
+        counts.encode(e, m);
+        int prev = -1;
+        for (int k = 0; k < m; k++) {
+            int at = prev + 1;
+            while (codes[at] < 0 || codes[at] == bases[at]) {
+                at++;
+            }
+            int c = cls(qual, q, at);
+            (k == 0 ? first : later).encode(e, c);
+            int n = 0;
+            int index = 0;
+            for (int i = prev + 1; i < len; i++) {
+                if (codes[i] >= 0 && cls(qual, q, i) == c) {
+                    if (i < at) {
+                        index++;
+                    }
+                    n++;
+                }
+            }
+            int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
+            for (int j = bits - 1; j >= 0; j--) {
+                e.encodeBit(nodes, bits * 32 + j, index >>> j & 1);
+            }
+            int x = codes[at] ^ bases[at];
+            subst[codes[at]].encode(e, x - 1);
+            prev = at;
+        }
+        return true;
+    }
+
+    /**
+     * Decodes what {@link #encode} coded: {@code codes} then holds the read's bases (0-3) at the
+     * positions it held reference bases at; false (and {@code codes} as it was) for a dense read.
+     */
+    boolean decode(RangeCoder.Decoder d, byte[] codes, int len, byte[] qual, int q) {
+        int m = counts.decode(d);
+        if (m == DENSE) {
+            return false;
+        }
+        int prev = -1;
+        for (int k = 0; k < m; k++) {
+            int c = (k == 0 ? first : later).decode(d);
+            int n = 0;
+            for (int i = prev + 1; i < len; i++) {
+                if (codes[i] >= 0 && cls(qual, q, i) == c) {
+                    n++;
+                }
+            }
+            if (n == 0) {
+                throw new Columns.Damaged("a mismatch without a place");
+            }
+            int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
+            int index = 0;
+            for (int j = bits - 1; j >= 0; j--) {
+                index |= d.decodeBit(nodes, bits * 32 + j) << j;
+            }
+            if (index >= n) {
+                throw new Columns.Damaged("a mismatch out of place");
+            }
+            int at = prev + 1;
+            for (; ; at++) {
+                if (codes[at] >= 0 && cls(qual, q, at) == c && index-- == 0) {
+                    break;
+                }
+            }
+            codes[at] = (byte) (codes[at] ^ subst[codes[at]].decode(d) + 1);
+            prev = at;
+        }
+        return true;
+    }
+
+    /** The span of reference {@code ref}, or null. */
+    static ReferenceSpans.Span span(ReferenceSpans.Span[] spans, int ref) {
+        for (ReferenceSpans.Span s : spans) {
+            if (s.ref() == ref) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The reference codes of a read's {@code len} bases into {@code into} (-1 where none): the bases its
+     * CIGAR aligns (M, = and X) to positions of {@code span} from the 0-based {@code pos}; the number of
+     * bases given a code.
+     */
+    static int codes(ReferenceSpans.Span span, long pos, byte[] ops, int[] lens, int nops, int len, byte[] into) {
+        java.util.Arrays.fill(into, 0, len, (byte) -1);
+        if (span == null || pos < 0 || nops == 0) {
+            return 0;
+        }
+        long ref = pos;
+        int i = 0;
+        int coded = 0;
+        byte[] src = span.codes();
+        for (int k = 0; k < nops && i < len; k++) {
+            int n = lens[k];
+            switch (ops[k]) {
+                case 'M', '=', 'X' -> {
+                    int take = (int) Math.min(n, len - i);
+                    long a = Math.max(ref, span.from());
+                    long b = Math.min(ref + take, span.to());
+                    if (a < b) {
+                        int from = (int) (a - span.from());
+                        int to = i + (int) (a - ref);
+                        for (int j = 0, c = (int) (b - a); j < c; j++) {
+                            byte x = src[from + j];
+                            into[to + j] = x;
+                            coded += ~x >>> 31;
+                        }
+                    }
+                    i += take;
+                    ref += take;
+                }
+                case 'I', 'S' -> i = (int) Math.min(len, (long) i + n);
+                case 'D', 'N' -> ref += n;
+                default -> {
+                }
+            }
+        }
+        return coded;
+    }
+}
