@@ -16,9 +16,10 @@ import java.util.Map;
 final class BamCodec extends ReadCodec {
     /**
      * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
-     * division; 4: qualities in rANS columns; 5: bases against the reference as mismatches.
+     * division; 4: qualities in rANS columns; 5: bases against the reference as mismatches; 6: the
+     * other columns static (rANS) too.
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;
     private static final int RECORD_BIN = 1;
@@ -260,7 +261,7 @@ final class BamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) to 5. */
+    /** Writes payload version 2 (without reference spans) to 6. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
@@ -386,7 +387,7 @@ final class BamCodec extends ReadCodec {
         return spans;
     }
 
-    /** The body of payload {@code version} (2 to 5). */
+    /** The body of payload {@code version} (2 to 6). */
     private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
         boolean binary = version >= 3;
         QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
@@ -598,10 +599,10 @@ final class BamCodec extends ReadCodec {
         ReferenceSpans.write(spans, out);
         for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, nextRefs, bins, pos, mapq, ops, lens,
             pnext, tlen, seqLens, exceptions, signatures, signatureDict, mates}) {
-            out.block(Columns.pack(c));
+            out.block(Columns.pack(c, version >= 6));
         }
-        out.block(ReadNames.encode(names, records));
-        TagColumn.write(sigs.order, out);
+        out.block(ReadNames.encode(names, records, version >= 6));
+        TagColumn.write(sigs.order, out, version >= 6);
         alphabet.write(out);
         if (qualityColumns != null) {
             qualityColumns.write(out);
@@ -647,7 +648,7 @@ final class BamCodec extends ReadCodec {
 
     @Override
     byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
-        Columns.Budget budget = new Columns.Budget(rawLength);
+        Columns.Budget budget = new Columns.Budget(rawLength, version >= 6);
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
         int records = in.count(items);

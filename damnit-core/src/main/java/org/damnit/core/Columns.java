@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * The byte columns of the read codecs: a growable sink with variable-length integers, a bounded
- * source that reports damage, and a column's entropy coding (adaptive order-1 over bytes, the model
- * of CRAM's arithmetic coder).
+ * source that reports damage, and a column's entropy coding: adaptive order-1 over bytes (the model
+ * of CRAM's arithmetic coder), or from SAM and BAM payload version 5 on static, as a coded column of
+ * {@link ColumnStreams} (rANS Nx16 of order 0 or 1, stored or constant, by an entropy estimate).
  */
 final class Columns {
     private Columns() {
@@ -188,6 +189,19 @@ final class Columns {
         return neg ? -v : v;
     }
 
+    /**
+     * A column coded as {@link #unpack} reads it with a {@link Budget} of the same coding: static (a
+     * coded column of {@link ColumnStreams}) where {@code statics}, else adaptive ({@link #pack(Sink)}).
+     */
+    static byte[] pack(Sink column, boolean statics) {
+        if (!statics) {
+            return pack(column);
+        }
+        ColumnStreams.Out out = new ColumnStreams.Out(column.length() / 2 + 16);
+        out.coded(column.array(), column.length());
+        return Arrays.copyOf(out.array(), out.size());
+    }
+
     /** Order-1 adaptive coding of a column: its length, then the coded bytes. */
     static byte[] pack(Sink column) {
         int n = column.length();
@@ -219,9 +233,17 @@ final class Columns {
      */
     static final class Budget {
         private long left;
+        /** Whether the columns are static ({@link #pack(Sink, boolean)}), else adaptive. */
+        final boolean statics;
 
         Budget(int rawLength) {
+            this(rawLength, false);
+        }
+
+        /** The budget of a payload whose columns are static where {@code statics}. */
+        Budget(int rawLength, boolean statics) {
             left = 4L * rawLength + 4096;
+            this.statics = statics;
         }
 
         int take(int n) {
@@ -233,8 +255,22 @@ final class Columns {
         }
     }
 
-    /** Decodes a column packed by {@link #pack} of at most {@code max} bytes, taken from {@code budget}. */
+    /**
+     * Decodes a column packed by {@link #pack} (static or adaptive as {@code budget} says) of at most
+     * {@code max} bytes, taken from {@code budget}.
+     */
     static Source unpack(Source packed, long max, Budget budget) {
+        if (budget.statics) {
+            try {
+                ColumnStreams.In in = new ColumnStreams.In("a column", packed.array(), packed.position(),
+                    packed.remaining());
+                ColumnStreams.In column = in.coded(Math.min(max, budget.left));
+                int n = budget.take(column.remaining());
+                return new Source(column.buffer(), column.take(n), n);
+            } catch (org.damnit.CorruptObjectException e) {
+                throw new Damaged(e.getMessage());
+            }
+        }
         int n = budget.take(packed.count(max));
         byte[] out = new byte[n];
         if (n > 0) {

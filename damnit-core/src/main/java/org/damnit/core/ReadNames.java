@@ -71,8 +71,16 @@ final class ReadNames {
         }
     }
 
-    /** Codes {@code count} names from {@code names} (each ended by 0). */
+    /** Codes {@code count} names from {@code names} (each ended by 0), in adaptive columns. */
     static byte[] encode(Columns.Sink names, int count) {
+        return encode(names, count, false);
+    }
+
+    /**
+     * Codes {@code count} names from {@code names} (each ended by 0), in static columns where
+     * {@code statics} ({@link Columns#pack(Columns.Sink, boolean)}).
+     */
+    static byte[] encode(Columns.Sink names, int count, boolean statics) {
         byte[] d = names.array();
         int len = names.length();
         Columns.Sink kinds = new Columns.Sink(count);
@@ -154,19 +162,22 @@ final class ReadNames {
             p = e + 1;
         }
         Columns.Sink out = new Columns.Sink(len / 8 + 64);
-        out.block(Columns.pack(kinds));
-        out.block(Columns.pack(back));
+        out.block(Columns.pack(kinds, statics));
+        out.block(Columns.pack(back, statics));
         out.varint(used + 1);
         for (int t = 0; t <= used; t++) {
             for (int k = 0; k < 4; k++) {
                 Columns.Sink s = cols.c[t][k];
-                out.block(Columns.pack(s == null ? new Columns.Sink(0) : s));
+                out.block(Columns.pack(s == null ? new Columns.Sink(0) : s, statics));
             }
         }
         return out.bytes();
     }
 
-    /** The names, each ended by 0: exactly {@code count} of them, together at most {@code max} bytes. */
+    /**
+     * The names, each ended by 0: exactly {@code count} of them, together at most {@code max} bytes; the
+     * columns static or adaptive as {@code budget} says.
+     */
     static byte[] decode(Columns.Source in, int count, int max, Columns.Budget budget) {
         Columns.Source kinds = Columns.unpack(in.block(), count, budget);
         Columns.Source back = Columns.unpack(in.block(), 10L * count, budget);

@@ -17,9 +17,9 @@ import java.util.Map;
 final class SamCodec extends ReadCodec {
     /**
      * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
-     * division; 4: qualities in rANS columns.
+     * division; 4: qualities in rANS columns; 5: the other columns static (rANS) too.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
@@ -251,7 +251,7 @@ final class SamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) to 4. */
+    /** Writes payload version 2 (without reference spans) to 5. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
@@ -260,7 +260,7 @@ final class SamCodec extends ReadCodec {
         return columns(d, off, len, ReferenceSpans.NONE.spans(), version);
     }
 
-    /** The body of payload {@code version} (2 to 4). */
+    /** The body of payload {@code version} (2 to 5). */
     private byte[] columns(byte[] d, int off, int len, ReferenceSpans.Span[] spans, int version) {
         boolean binary = version >= 3;
         QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
@@ -415,10 +415,10 @@ final class SamCodec extends ReadCodec {
         ReferenceSpans.write(spans, out);
         for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, dict, pos, mapq, ops, lens, pnext, tlen,
             seqLens, exceptions, signatures, signatureDict, mates}) {
-            out.block(Columns.pack(c));
+            out.block(Columns.pack(c, version >= 5));
         }
-        out.block(ReadNames.encode(names, records));
-        TagColumn.write(sigs.order, out);
+        out.block(ReadNames.encode(names, records, version >= 5));
+        TagColumn.write(sigs.order, out, version >= 5);
         alphabet.write(out);
         if (qualityColumns != null) {
             qualityColumns.write(out);
@@ -448,7 +448,7 @@ final class SamCodec extends ReadCodec {
 
     @Override
     byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
-        Columns.Budget budget = new Columns.Budget(rawLength);
+        Columns.Budget budget = new Columns.Budget(rawLength, version >= 5);
         long max = 2L * rawLength + 64;
         int items = in.count(rawLength);
         int records = in.count(items);

@@ -18,12 +18,17 @@ final class TagColumn {
         this.key = key;
     }
 
-    /** The columns: their count, then each key and packed column. */
+    /** The columns: their count, then each key and packed column (adaptive). */
     static void write(List<TagColumn> columns, Columns.Sink out) {
+        write(columns, out, false);
+    }
+
+    /** The columns: their count, then each key and packed column, static where {@code statics}. */
+    static void write(List<TagColumn> columns, Columns.Sink out, boolean statics) {
         out.varint(columns.size());
         for (TagColumn t : columns) {
             out.put(t.key, 0, 3);
-            out.block(Columns.pack(t.column));
+            out.block(Columns.pack(t.column, statics));
         }
     }
 
