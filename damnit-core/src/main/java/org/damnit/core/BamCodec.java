@@ -641,6 +641,122 @@ final class BamCodec extends ReadCodec {
         return (int) v;
     }
 
+    /** BAM's 4-bit code of each base code 0-3 (A, C, G, T). */
+    private static final byte[] CODE_NIBBLE = {1, 2, 4, 8};
+    /** Two base codes (4 a + b) as one byte of BAM bases. */
+    private static final byte[] CODE_PAIR = new byte[16];
+
+    static {
+        for (int i = 0; i < 16; i++) {
+            CODE_PAIR[i] = (byte) (CODE_NIBBLE[i >> 2] << 4 | CODE_NIBBLE[i & 3]);
+        }
+    }
+
+    /** Packs the bases of {@code text} (BAM's letters) into 4-bit codes at {@code seq} of {@code out}. */
+    private static void pack(byte[] text, int lseq, byte[] out, int seq) {
+        for (int i = 0; i < lseq; i++) {
+            int nib = BASE_NIBBLE[text[i] & 0xFF];
+            if (nib < 0) {
+                throw new Columns.Damaged("not a BAM base");
+            }
+            out[seq + (i >> 1)] |= (byte) ((i & 1) == 0 ? nib << 4 : nib);
+        }
+    }
+
+    /**
+     * Version 5, a read without mismatches and exceptions: where its CIGAR is one alignment operation
+     * over the whole read within {@code span} and the reference is known there, writes the reference's
+     * bases as the read's and returns true; else false (and writes nothing that stays).
+     */
+    private static boolean matchesAll(ReferenceSpans.Span span, long pos, byte[] ops, int[] lens, int nops, int lseq,
+                                      byte[] out, int seq) {
+        if (span == null || nops != 1 || lens[0] != lseq || ops[0] != 'M' && ops[0] != '=' && ops[0] != 'X'
+            || pos < span.from() || pos + lseq > span.to()) {
+            return false;
+        }
+        byte[] codes = span.codes();
+        int at = (int) (pos - span.from());
+        int acc = 0;
+        int j = seq;
+        int i = 0;
+        for (; i + 1 < lseq; i += 2) {
+            int a = codes[at + i];
+            int b = codes[at + i + 1];
+            acc |= a | b;
+            out[j++] = CODE_PAIR[(a << 2 | b) & 15];
+        }
+        if (i < lseq) {
+            int a = codes[at + i];
+            acc |= a;
+            out[j] = (byte) (CODE_NIBBLE[a & 3] << 4);
+        }
+        if (acc < 0) {
+            java.util.Arrays.fill(out, seq, seq + (lseq + 1) / 2, (byte) 0);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Version 5, the general case: a read's reference codes, its {@code m} mismatches (or, for a dense
+     * read, all its bases) and its other bases, packed at {@code seq} of {@code out}; {@code skip} marks
+     * the exceptions (already in the read's {@code text}). The scratch arrays hold {@code lseq} at least.
+     */
+    private static void refBases(RangeCoder.Decoder rc, BaseFeatures features, int m, ReferenceSpans.Span span,
+                                 long pos, byte[] ops, int[] lens, int nops, int lseq, boolean[] skip, byte[] qual,
+                                 int q, ReadModels.Alphabet alphabet, ReadModels.Bases bases, int ref, byte[] text,
+                                 byte[] codes, byte[] qb, int[] aligned, byte[] out, int seq) {
+        int known = BaseFeatures.codes(span, pos, ops, lens, nops, lseq, codes);
+        int other = 0;
+        if (skip != null) {
+            for (int i = 0; i < lseq; i++) {
+                if (skip[i]) {
+                    other++;
+                    if (codes[i] >= 0) {
+                        codes[i] = -1;
+                        known--;
+                    }
+                }
+            }
+        }
+        boolean dense = BaseFeatures.dense(m);
+        if (!dense) {
+            features.places(rc, m, codes, lseq, qual, q);
+        }
+        if (dense || known + other < lseq) {
+            if (qual != null) {
+                for (int i = 0; i < lseq; i++) {
+                    qb[i] = alphabet.quarterOf(qual[q + i]);
+                }
+            }
+            ReadModels.alignedPositions(pos + 1L, ops, lens, nops, lseq, aligned);
+            if (dense) {
+                bases.decode(rc, text, 0, lseq, skip, aligned, ref, qual != null ? qb : null, codes);
+                pack(text, lseq, out, seq);
+                return;
+            }
+            bases.decodeRest(rc, text, 0, lseq, codes, skip, aligned, ref, qual != null ? qb : null);
+        }
+        if (known == lseq) {
+            int j = seq;
+            int i = 0;
+            for (; i + 1 < lseq; i += 2) {
+                out[j++] = CODE_PAIR[codes[i] << 2 | codes[i + 1]];
+            }
+            if (i < lseq) {
+                out[j] = (byte) (CODE_NIBBLE[codes[i]] << 4);
+            }
+            return;
+        }
+        for (int i = 0; i < lseq; i++) {
+            int nib = codes[i] >= 0 ? CODE_NIBBLE[codes[i]] : BASE_NIBBLE[text[i] & 0xFF];
+            if (nib < 0) {
+                throw new Columns.Damaged("not a BAM base");
+            }
+            out[seq + (i >> 1)] |= (byte) ((i & 1) == 0 ? nib << 4 : nib);
+        }
+    }
+
     @Override
     byte[] decode(Columns.Source in, int rawLength) {
         return decode(in, rawLength, 1, null);
@@ -785,6 +901,7 @@ final class BamCodec extends ReadCodec {
                     seqText = new byte[lseq];
                     qb = new byte[lseq];
                     refCode = new byte[lseq];
+                    aligned = new int[lseq];
                 }
                 if (hasQual && qualityColumns != null) {
                     qualityColumns.next(out, qual, lseq, (flag & 16) != 0);
@@ -805,54 +922,17 @@ final class BamCodec extends ReadCodec {
                 }
                 boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
                 if (features != null) {
-                    int known = BaseFeatures.codes(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, lseq,
-                        refCode);
-                    int other = 0;
-                    if (some) {
-                        for (int i = 0; i < lseq; i++) {
-                            if (skip[i]) {
-                                other++;
-                                if (refCode[i] >= 0) {
-                                    refCode[i] = -1;
-                                    known--;
-                                }
-                            }
-                        }
-                    }
-                    boolean sparse = features.decode(rc, refCode, lseq, hasQual ? out : null, qual);
-                    if (!sparse || known + other < lseq) {
-                        if (hasQual) {
-                            for (int i = 0; i < lseq; i++) {
-                                qb[i] = alphabet.quarterOf(out[qual + i]);
-                            }
-                        }
-                        aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                        if (sparse) {
-                            bases.decodeRest(rc, seqText, 0, lseq, refCode, some ? skip : null, aligned, ref,
-                                hasQual ? qb : null);
-                        } else {
-                            bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
-                                refCode);
-                        }
-                    }
-                    if (sparse) {
-                        for (int i = 0; i < lseq; i++) {
-                            if (refCode[i] >= 0) {
-                                seqText[i] = ReadModels.BASES[refCode[i]];
-                            }
-                        }
+                    ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
+                    int m = features.count(rc);
+                    if (m != 0 || some || !matchesAll(span, p, cigarOps, cigarLens, ncig, lseq, out, seq)) {
+                        refBases(rc, features, m, span, p, cigarOps, cigarLens, ncig, lseq, some ? skip : null,
+                            hasQual ? out : null, qual, alphabet, bases, ref, seqText, refCode, qb, aligned, out, seq);
                     }
                 } else {
                     aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
                     bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
                         ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
-                }
-                for (int i = 0; i < lseq; i++) {
-                    int nib = BASE_NIBBLE[seqText[i] & 0xFF];
-                    if (nib < 0) {
-                        throw new Columns.Damaged("not a BAM base");
-                    }
-                    out[seq + (i >> 1)] |= (byte) ((i & 1) == 0 ? nib << 4 : nib);
+                    pack(seqText, lseq, out, seq);
                 }
             }
             sigs.next(signatures);

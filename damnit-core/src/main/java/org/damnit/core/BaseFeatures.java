@@ -99,10 +99,21 @@ final class BaseFeatures {
      * positions it held reference bases at; false (and {@code codes} as it was) for a dense read.
      */
     boolean decode(RangeCoder.Decoder d, byte[] codes, int len, byte[] qual, int q) {
-        int m = counts.decode(d);
+        int m = count(d);
         if (m == DENSE) {
             return false;
         }
+        places(d, m, codes, len, qual, q);
+        return true;
+    }
+
+    /** A read's mismatch count, as {@link #decode} reads it first; {@link #DENSE} for a dense read. */
+    int count(RangeCoder.Decoder d) {
+        return counts.decode(d);
+    }
+
+    /** The {@code m} mismatches (below {@link #DENSE}) of a read after {@link #count}, as for {@link #decode}. */
+    void places(RangeCoder.Decoder d, int m, byte[] codes, int len, byte[] qual, int q) {
         int prev = -1;
         for (int k = 0; k < m; k++) {
             int c = (k == 0 ? first : later).decode(d);
@@ -132,7 +143,11 @@ final class BaseFeatures {
             codes[at] = (byte) (codes[at] ^ subst[codes[at]].decode(d) + 1);
             prev = at;
         }
-        return true;
+    }
+
+    /** Whether {@code m}, as {@link #count} gives it, marks a dense read. */
+    static boolean dense(int m) {
+        return m == DENSE;
     }
 
     /** The span of reference {@code ref}, or null. */

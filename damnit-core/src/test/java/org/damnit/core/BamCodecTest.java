@@ -106,9 +106,16 @@ class BamCodecTest {
         CHECKS.olderVersionsStillDecode(bam(2, 40));
     }
 
-    /** The fixture's genome (the one {@code ReadsFixture.sam(seed, ...)} draws its reads from) as a FASTA. */
+    /**
+     * The fixture's genome (the one {@code ReadsFixture.sam(seed, ...)} draws its reads from) as a FASTA,
+     * with an N every 997 bases (reads over them have bases of no known reference base).
+     */
     private static byte[] genome(long seed) {
-        String g = ReadsFixture.bases(new Random(seed), 20_000, false).replace('N', 'A');
+        char[] c = ReadsFixture.bases(new Random(seed), 20_000, false).replace('N', 'A').toCharArray();
+        for (int i = 500; i < c.length; i += 997) {
+            c[i] = 'N';
+        }
+        String g = new String(c);
         StringBuilder fa = new StringBuilder(">chr1 made up\n");
         for (int i = 0; i < g.length(); i += 60) {
             fa.append(g, i, Math.min(g.length(), i + 60)).append('\n');
