@@ -7,7 +7,8 @@ import org.damnit.CorruptObjectException;
  * The registry of chunk codecs: the read path, the encoder and verify look a record's codec up here by
  * its id. A new codec takes the next free id and is registered in {@link #ALL}; ids are never reused.
  * Content codecs ({@link ContentCodec}: 5 tables, 6 FASTQ, 7 SAM, 10 BAM records) are registered in
- * {@link #CONTENT} too, most specific format first: a file is given the first that recognises it.
+ * {@link #CONTENT} too, most specific format first: a file is given the first that recognises it; 11, SAM
+ * from BAM records, is only registered: the SAM codec hands it the chunks it codes.
  */
 final class ChunkCodecs {
     static final ChunkCodec RAW = new Registered(0, "raw", false, (base, data, level) -> data,
@@ -32,7 +33,10 @@ final class ChunkCodecs {
     static final ContentCodec SAM = new SamCodec();
     static final ContentCodec TABLE = new TableCodec();
     private static final ContentCodec[] CONTENT = {BAM, FASTQ, SAM, TABLE};
-    private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE}, CONTENT);
+    /** SAM text against stored BAM records: the SAM codec hands chunks to it, it recognises no file itself. */
+    static final ContentCodec SAM_FROM_BAM = new SamFromBam();
+    private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE},
+        concat(CONTENT, new ChunkCodec[] {SAM_FROM_BAM}));
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 
     static {

@@ -365,8 +365,8 @@ final class ChunkEncoder {
                 c = codec.encode(data, settings.compressionLevel(), state, References.NONE);
                 depth = 0;
             }
-            e = c != null && codec.roundTrips(c.base(), data, c.payload())
-                ? Encoded.whole(codec, depth, c.payload(), c.bases()) : null;
+            e = c != null && c.codecOr(codec).roundTrips(c.base(), data, c.payload())
+                ? Encoded.whole(c.codecOr(codec), depth, c.payload(), c.bases()) : null;
         } catch (RuntimeException | DamnitException ex) {
             e = null; // a codec that fails on some input leaves the chunk to the plain path
         }

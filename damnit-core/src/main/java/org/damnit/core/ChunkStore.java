@@ -42,9 +42,13 @@ final class ChunkStore implements AutoCloseable {
         this.budget = budget;
     }
 
-    /** Lets content codecs code bases against the FASTA files of the current branch's commit. */
+    /**
+     * Lets content codecs code bases against the FASTA files of the current branch's commit, and SAM
+     * text against its BAM files' content.
+     */
     void referencesFrom(Refs refs, Trees trees) {
-        encoder.references(new StoredReferences(refs, trees, reader));
+        encoder.references(new StoredAlignments(new StoredReferences(refs, trees, reader), refs, trees, reader,
+            containers));
     }
 
     MemoryBudget budget() {

@@ -106,8 +106,20 @@ abstract class ContentCodec implements ChunkCodec {
         return null;
     }
 
-    /** A payload and the stored chunks it was coded against, whose concatenation {@code base} decodes it. */
-    record Encoding(byte[] payload, java.util.List<org.damnit.ObjectId> bases, byte[] base) {
+    /**
+     * A payload and the stored chunks it was coded against, whose concatenation {@code base} decodes it;
+     * {@code codec} is the codec whose payload it is (null: the one that encoded it, which may hand a chunk
+     * to another, as the SAM codec does to {@link SamFromBam}).
+     */
+    record Encoding(byte[] payload, java.util.List<org.damnit.ObjectId> bases, byte[] base, ContentCodec codec) {
+        Encoding(byte[] payload, java.util.List<org.damnit.ObjectId> bases, byte[] base) {
+            this(payload, bases, base, null);
+        }
+
+        /** The codec that decodes the payload: {@link #codec}, or {@code encoder} when that is null. */
+        ContentCodec codecOr(ContentCodec encoder) {
+            return codec == null ? encoder : codec;
+        }
     }
 
     /**

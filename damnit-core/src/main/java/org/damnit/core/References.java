@@ -29,6 +29,11 @@ interface References {
     /** The verified bytes of a chunk of a stored FASTA file. */
     byte[] chunk(ObjectId id) throws DamnitException;
 
+    /** The stored BAM content that SAM text may be coded against ({@link SamFromBam}), or null: none. */
+    default StoredAlignments alignments() {
+        return null;
+    }
+
     /**
      * One sequence of a FASTA file: {@code length} bases from file offset {@code firstBase}, in lines of
      * {@code lineBases} bases and {@code lineBytes} bytes (as a {@code .fai} index describes them), and

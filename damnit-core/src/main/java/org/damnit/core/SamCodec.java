@@ -193,6 +193,10 @@ final class SamCodec extends ReadCodec {
 
     @Override
     Encoding encode(byte[] data, int level, Object fileState, References references) throws org.damnit.DamnitException {
+        Encoding fromBam = SamFromBam.encode(data, fileState, references); // lines printed from stored BAM records
+        if (fromBam != null) {
+            return fromBam;
+        }
         if (!(fileState instanceof Map<?, ?> sq) || references == References.NONE) {
             return super.encode(data, level, fileState, references);
         }

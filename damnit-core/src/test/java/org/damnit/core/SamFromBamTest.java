@@ -1,0 +1,230 @@
+package org.damnit.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.damnit.CorruptObjectException;
+import org.damnit.ObjectId;
+import org.damnit.Repository;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SAM text that samtools exported from a BAM stored by its content: printed like samtools, coded
+ * against the BAM's records (codec 11) at next to no cost, restored, verified, kept by gc and carried by
+ * push and clone; text of no stored BAM stays with the SAM codec.
+ */
+class SamFromBamTest {
+    @TempDir
+    Path tmp;
+
+    /** SAM lines with what a BAM can hold beyond the fixture's: every aux type, unmapped reads, odd lengths. */
+    private static final String ODD_RECORDS = String.join("\n",
+        "odd1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTN\tIIIII\tXA:A:x\tXF:f:1.5\tXH:H:1AE3\tXB:B:c,1,-2,3\tXS:B:S,1,65535",
+        "odd2\t0\tchr1\t100\t0\t3=1X2I1M\t*\t0\t0\tACGTNNA\t*\tXI:i:-2000000000\tXU:i:4000000000\tXs:i:-300",
+        "odd3\t16\tchr1\t200\t255\t2S3M\t*\t0\t0\tRYKMS\t!!!!!\tXZ:Z:\tXB:B:f,1.5,2,-0.000123456,1e+20,3.14159265",
+        "odd4\t0\tchr1\t300\t30\t1M1D1N1P1H\t*\t0\t0\tA\t#\tXf:f:-7.25e-05\tXg:f:123456789\tXh:f:0.1",
+        "odd5\t1\tchr1\t400\t7\t3M\tchr2\t9\t0\tACG\t*\tXB:B:i\tXc:i:-1\tXC:i:255\tXd:i:70000\n");
+
+    /** A sorted, indexed BAM of the fixture's pairs (on chr1 and chr2) and the odd records, made by samtools. */
+    private Path bam(Path dir, long seed, int pairs) throws Exception {
+        String text = new String(ReadsFixture.sam(seed, pairs, false), StandardCharsets.ISO_8859_1);
+        int body = text.indexOf("\nchr1-") + 1;
+        String header = text.substring(0, body).replace("@SQ\tSN:chr1\tLN:20000\n",
+            "@SQ\tSN:chr1\tLN:20000\n@SQ\tSN:chr2\tLN:20000\n");
+        String second = text.substring(body).replace("\tchr1\t", "\tchr2\t").replace("chr1-", "chr2-");
+        Files.writeString(dir.resolve("in.sam"), header + ODD_RECORDS + text.substring(body) + second,
+            StandardCharsets.ISO_8859_1);
+        GenomicsTools.sh(dir, "samtools sort -o a.bam in.sam && samtools index a.bam && rm in.sam", "samtools");
+        return dir.resolve("a.bam");
+    }
+
+    @Test
+    void printsEveryRecordAsSamtoolsDoes() throws Exception {
+        Path bam = bam(tmp, 3, 400);
+        GenomicsTools.sh(tmp, "samtools view a.bam > a.sam", "samtools");
+        byte[] content;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(bam))) {
+            content = in.readAllBytes();
+        }
+        int p = 8 + SamText.int32(content, 4);
+        int nRef = SamText.int32(content, p);
+        p += 4;
+        byte[][] names = new byte[nRef][];
+        for (int i = 0; i < nRef; i++) {
+            int l = SamText.int32(content, p);
+            names[i] = java.util.Arrays.copyOfRange(content, p + 4, p + 3 + l);
+            p += 8 + l;
+        }
+        SamText.Names dict = id -> id < names.length ? names[id] : null;
+        List<String> want = Files.readAllLines(tmp.resolve("a.sam"), StandardCharsets.ISO_8859_1);
+        SamText.Out out = new SamText.Out();
+        int n = 0;
+        for (int e; (e = SamText.recordEnd(content, p, content.length)) >= 0; p = e) {
+            out.clear();
+            assertThat(SamText.print(content, p, e, dict, out)).isTrue();
+            String line = want.get(n);
+            assertThat(new String(out.buf, 0, out.len, StandardCharsets.ISO_8859_1)).isEqualTo(line);
+            byte[] l = line.getBytes(StandardCharsets.ISO_8859_1);
+            assertThat(SamText.key(content, p, dict)).as(line).isEqualTo(SamFromBam.lineKey(l, 0, l.length));
+            n++;
+        }
+        assertThat(p).isEqualTo(content.length);
+        assertThat(n).isEqualTo(want.size()).isGreaterThan(1600);
+    }
+
+    @Test
+    void generalFormatIsPrintfs() {
+        Map<Double, String> cases = new LinkedHashMap<>();
+        cases.put(1.5, "1.5");
+        cases.put(100000.0, "100000");
+        cases.put(1000000.0, "1e+06");
+        cases.put(0.0001, "0.0001");
+        cases.put(0.00001234, "1.234e-05");
+        cases.put(-2.5, "-2.5");
+        cases.put(3.14159265, "3.14159");
+        cases.put(1e100, "1e+100");
+        cases.put(0.5, "0.5");
+        cases.put(2.0, "2");
+        cases.put(999999.5, "1e+06");
+        for (Map.Entry<Double, String> c : cases.entrySet()) {
+            SamText.Out out = new SamText.Out();
+            SamText.general(c.getKey(), out);
+            assertThat(new String(out.buf, 0, out.len, StandardCharsets.US_ASCII)).as("%s", c.getKey())
+                .isEqualTo(c.getValue());
+        }
+    }
+
+    private static Repository repository(Path p) throws Exception {
+        Repository.init(p).close();
+        TreeFixture.setChunkSizes(p, 64 << 10, 256 << 10, 1 << 20);
+        TreeFixture.setDeepOnCommit(p);
+        TreeFixture.setFlag(p, "deltas", false); // every new chunk to its content codec
+        return Repository.open(p);
+    }
+
+    /** The chunks of a file stored through codec 11, and through any codec. */
+    private static long[] fromBam(Repository repo, String path) throws Exception {
+        RepoContext ctx = ((LocalRepository) repo).context();
+        long n = 0;
+        long all = 0;
+        for (Node.Piece piece : DeepRepackTest.entry(repo, path).pieces()) {
+            ChunkIndex.Location l = ctx.chunks().locate(piece.id()).orElseThrow();
+            n += l.codec() == SamFromBam.ID ? 1 : 0;
+            all++;
+        }
+        return new long[] {n, all};
+    }
+
+    @Test
+    void samExportedFromAStoredBamCostsAlmostNothing() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(p, 7, 6_000);
+        Path keepBam = DeepRepackTest.keep(tmp, p, "a.bam");
+        String edit = "awk 'BEGIN{OFS=\"\\t\"} /^@/ {print; next} NR % 97 == 0 {$5 = 3} NR % 89 == 0 {$0 = $0 \"\\tXE:Z:edited\"}"
+            + " NR % 131 == 0 {next} {print}'";
+        Map<String, Path> expected = new LinkedHashMap<>();
+        expected.put("a.bam", keepBam);
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            long before = DeepRepackTest.storeBytes(p);
+            GenomicsTools.sh(p, String.join(" && ",
+                "samtools view -h a.bam > full.sam",
+                "samtools view -h a.bam chr1 > chr1.sam",
+                "samtools view -h a.bam chr2:5000-12000 > region.sam",
+                "(samtools view -H a.bam | sed 's/^@RG.*/&\\tPL:ILLUMINA/'; echo '@CO\tre-headed';"
+                    + " samtools view a.bam) > header.sam",
+                "samtools view -h a.bam | " + edit + " > edited.sam",
+                "samtools view a.bam chr2 > noheader.sam"), "samtools");
+            long samBytes = 0;
+            for (String f : List.of("full.sam", "chr1.sam", "region.sam", "header.sam", "edited.sam", "noheader.sam")) {
+                expected.put(f, DeepRepackTest.keep(tmp, p, f));
+                samBytes += Files.size(p.resolve(f));
+            }
+            assertThat(repo.commit().setMessage("exports").call().warnings()).isEmpty();
+            long added = DeepRepackTest.storeBytes(p) - before;
+            for (String f : List.of("full.sam", "chr1.sam", "region.sam", "header.sam", "edited.sam", "noheader.sam")) {
+                long[] c = fromBam(repo, f);
+                assertThat(c[0]).as(f + ": chunks coded against the BAM").isEqualTo(c[1]);
+            }
+            // six SAM files of 1 to 5 MB, every line printed from the BAM's records but the edited ones
+            assertThat(added).as("bytes the exports added to the store").isLessThan(samBytes / 200);
+            DeepRepackTest.readsBackExactly(repo, p, expected);
+        }
+    }
+
+    @Test
+    void gcKeepsTheBamContentASamNeedsAndPushCarriesIt() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(p, 9, 3_000);
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            GenomicsTools.sh(p, "samtools view -h a.bam chr1 > chr1.sam && rm a.bam a.bam.bai", "samtools");
+            Path sam = DeepRepackTest.keep(tmp, p, "chr1.sam");
+            repo.commit().setMessage("the export, and the BAM gone").call();
+            assertThat(fromBam(repo, "chr1.sam")[0]).isPositive();
+            // history without the BAM: a root commit of the same tree replaces the branch
+            RepoContext ctx = ((LocalRepository) repo).context();
+            ObjectId head = ctx.refs().head().orElseThrow();
+            org.damnit.Commit c = ctx.trees().readCommit(head);
+            ObjectId root = ctx.db().put(ObjectKind.COMMIT, Codec.encodeCommit(c.tree(), List.of(), c.author(),
+                c.time(), "squashed", Map.of()), new long[1]);
+            assertThat(ctx.refs().update("heads/" + ctx.refs().currentBranch(), java.util.Optional.of(head), root)).isTrue();
+            repo.gc().setGracePeriod(Duration.ZERO).call();
+            assertThat(ctx.chunks().containers().list()).as("the BAM's container is gone").isEmpty();
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("chr1.sam", sam));
+            repo.addRemote("origin", tmp.resolve("remote").toUri());
+            repo.push().call();
+        }
+        try (Repository clone = Repository.cloneFrom(tmp.resolve("remote").toUri(), tmp.resolve("clone"))) {
+            assertThat(Files.readAllBytes(tmp.resolve("clone/chr1.sam"))).isEqualTo(Files.readAllBytes(sam(tmp)));
+            assertThat(clone.verify().setReadData(true).call().problems()).isEmpty();
+        }
+    }
+
+    private static Path sam(Path tmp) {
+        return tmp.resolve("originals/chr1.sam");
+    }
+
+    @Test
+    void samOfAnotherBamStaysWithTheSamCodec() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(p, 11, 2_000);
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            Path other = Files.createDirectories(tmp.resolve("other"));
+            bam(other, 12, 2_000);
+            GenomicsTools.sh(other, "samtools view -h a.bam > " + p.resolve("other.sam"), "samtools");
+            Path keep = DeepRepackTest.keep(tmp, p, "other.sam");
+            repo.commit().setMessage("another sample's SAM").call();
+            long[] c = fromBam(repo, "other.sam");
+            assertThat(c[0]).isZero();
+            RepoContext ctx = ((LocalRepository) repo).context();
+            long sam = 0;
+            for (Node.Piece piece : DeepRepackTest.entry(repo, "other.sam").pieces()) {
+                sam += ctx.chunks().locate(piece.id()).orElseThrow().codec() == ChunkCodecs.SAM.id() ? 1 : 0;
+            }
+            assertThat(sam).as("chunks of the SAM codec").isPositive();
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("other.sam", keep));
+        }
+    }
+
+    @Test
+    void aRecordWithoutBasesOrDamagedIsCorruption() {
+        assertThatThrownBy(() -> ChunkCodecs.SAM_FROM_BAM.decode("chunk x", null, new byte[] {1, 0}, 0, 2, 10))
+            .isInstanceOf(CorruptObjectException.class).hasMessageContaining("chunk x");
+        assertThatThrownBy(() -> ChunkCodecs.SAM_FROM_BAM.decode("chunk y", new byte[100], new byte[] {1, 5, 9}, 0, 3, 10))
+            .isInstanceOf(CorruptObjectException.class).hasMessageContaining("chunk y");
+        assertThatThrownBy(() -> ChunkCodecs.SAM_FROM_BAM.decode("chunk z", new byte[100], new byte[] {2}, 0, 1, 10))
+            .isInstanceOf(CorruptObjectException.class).hasMessageContaining("version 2");
+    }
+}
