@@ -43,6 +43,7 @@ final class ContainerReader implements AutoCloseable {
     private static final int PIPE_DEPTH = 4;
 
     private final Container c;
+    private final GzipRestorer.Known known;
     private final String where;
     private final ChunkedFile content;
     private final ChunkedFile literals;
@@ -50,6 +51,16 @@ final class ContainerReader implements AutoCloseable {
     private final java.util.concurrent.atomic.LongAdder recreated = new java.util.concurrent.atomic.LongAdder();
 
     ContainerReader(ChunkStore chunks, Container c, String path) throws CorruptObjectException {
+        this(chunks, c, path, null);
+    }
+
+    /**
+     * A reader whose BGZF blocks take their DEFLATE bytes from {@code known} where it has them, instead of
+     * compressing their content again (the content is still read from the store and checked against each
+     * block's CRC-32 and length): for {@link Containerizer}'s check of a container its walk just made.
+     */
+    ContainerReader(ChunkStore chunks, Container c, String path, GzipRestorer.Known known) throws CorruptObjectException {
+        this.known = known;
         this.c = c;
         this.where = path + " (" + Containers.key(c.sha256()) + ")";
         this.content = new ChunkedFile(chunks, c.content().asNode("content"), where + " content");
@@ -312,8 +323,8 @@ final class ContainerReader implements AutoCloseable {
                 throw new IOException("raw regions are read from the literals");
             };
             // on every core for a pigz member's blocks (the only kind it re-creates off one thread here)
-            restorer = THREADS > 1 ? new GzipRestorer(contentProxy, raws, out, POOL)
-                : new GzipRestorer(contentProxy, raws, out);
+            restorer = (THREADS > 1 ? new GzipRestorer(contentProxy, raws, out, POOL)
+                : new GzipRestorer(contentProxy, raws, out)).known(known);
             if (at >= c.size()) {
                 index = c.memberCount();
                 pos = c.size();
@@ -479,7 +490,7 @@ final class ContainerReader implements AutoCloseable {
                             public void write(byte[] b, int off, int len) {
                                 ready.add(java.util.Arrays.copyOfRange(b, off, off + len));
                             }
-                        }, POOL);
+                        }, POOL).known(known);
                     }
                     Container.Member mj = m;
                     for (long j = i; j < i + window && j < c.memberCount(); j++) {

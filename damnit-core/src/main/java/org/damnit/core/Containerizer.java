@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.damnit.Hasher;
 import org.damnit.ObjectId;
 import org.damnit.StorageException;
 import org.damnit.core.deflate.Compressor;
+import org.damnit.core.deflate.GzipRestorer;
 import org.damnit.core.deflate.GzipWalker;
 import org.damnit.core.deflate.Positional;
 
@@ -95,6 +97,8 @@ final class Containerizer {
         GzipWalker.Summary summary;
         Container c;
         long stored;
+        // the DEFLATE streams of the BGZF blocks the walk re-created and compared, in file order
+        MessageDigest walkedBlocks = sha256();
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "damnit-deep-store");
@@ -109,29 +113,37 @@ final class Containerizer {
             Map<Compressor, Integer> compressors = new LinkedHashMap<>();
             long[] contentAt = {0};
             long[] gzipMembers = {0};
-            summary = GzipWalker.walk(ch, content, m -> {
-                Container.Member r;
-                if (m.recreated()) {
-                    Integer idx = compressors.get(m.compressor());
-                    if (idx == null) {
-                        idx = compressors.size();
-                        if (idx >= 255) {
-                            throw new IOException("more than 254 compressors in one file");
-                        }
-                        compressors.put(m.compressor(), idx);
-                    }
-                    int kind = m.kind() == GzipWalker.Kind.BGZF_BLOCK ? Container.KIND_BGZF : Container.KIND_GZIP;
-                    gzipMembers[0] += kind == Container.KIND_GZIP ? 1 : 0;
-                    r = new Container.Member(kind, idx, m.offset(), contentAt[0], m.contentLength(), literals.written,
-                        m.header().length, m.deflateLength(), m.trailer());
-                    literals.write(m.header());
-                    contentAt[0] += m.contentLength();
-                } else {
-                    r = new Container.Member(Container.KIND_RAW, 0xFF, m.offset(), contentAt[0], 0, literals.written,
-                        m.length(), 0, new byte[8]);
-                    copy(ch, m.offset(), m.length(), literals);
+            summary = GzipWalker.walk(ch, content, new GzipWalker.Listener() {
+                @Override
+                public void blockVerified(GzipWalker.Member m, byte[] block) {
+                    walkedBlocks.update(block, m.header().length, (int) m.deflateLength());
                 }
-                members.write(r.encode());
+
+                @Override
+                public void member(GzipWalker.Member m) throws IOException {
+                    Container.Member r;
+                    if (m.recreated()) {
+                        Integer idx = compressors.get(m.compressor());
+                        if (idx == null) {
+                            idx = compressors.size();
+                            if (idx >= 255) {
+                                throw new IOException("more than 254 compressors in one file");
+                            }
+                            compressors.put(m.compressor(), idx);
+                        }
+                        int kind = m.kind() == GzipWalker.Kind.BGZF_BLOCK ? Container.KIND_BGZF : Container.KIND_GZIP;
+                        gzipMembers[0] += kind == Container.KIND_GZIP ? 1 : 0;
+                        r = new Container.Member(kind, idx, m.offset(), contentAt[0], m.contentLength(), literals.written,
+                            m.header().length, m.deflateLength(), m.trailer());
+                        literals.write(m.header());
+                        contentAt[0] += m.contentLength();
+                    } else {
+                        r = new Container.Member(Container.KIND_RAW, 0xFF, m.offset(), contentAt[0], 0, literals.written,
+                            m.length(), 0, new byte[8]);
+                        copy(ch, m.offset(), m.length(), literals);
+                    }
+                    members.write(r.encode());
+                }
             }, threads);
             if (summary.recreated() == 0) {
                 for (Sink sink : List.of(content, literals, members)) {
@@ -153,7 +165,7 @@ final class Containerizer {
             pool.shutdownNow();
         }
         hook.reached(Step.PACKS_PUBLISHED);
-        String mismatch = compare(chunks, c, ch, node, path);
+        String mismatch = compare(chunks, c, ch, node, path, walkedBlocks.digest());
         if (mismatch != null) {
             return new Outcome(null, mismatch, summary, stored);
         }
@@ -169,11 +181,49 @@ final class Containerizer {
      */
     static String compare(ChunkStore chunks, Container c, Positional original, Node node, String path)
         throws DamnitException, IOException {
+        return compare(chunks, c, original, node, path, (byte[]) null);
+    }
+
+    /**
+     * {@link #compare(ChunkStore, Container, Positional, Node, String)}, for a container whose walk has just
+     * re-created each BGZF block's DEFLATE stream from the block's content and compared it byte for byte
+     * with the file: {@code walkedBlocks} is the SHA-256 of those streams as the walk read them, in file
+     * order (null: every block is compressed again). Each block is still re-created from the store (its
+     * content decoded and checked against the content's chunk ids, its CRC-32 and length against its
+     * trailer, its header from the literals, its compressor and lengths from the member records, all as
+     * the walk recorded them); only its DEFLATE stream, the same compressor's output on the same content,
+     * is not compressed a second time: it is read from the original, and the SHA-256 of all of them must
+     * be the walk's. The whole re-created file is compared byte for byte and with the entry's digests.
+     */
+    static String compare(ChunkStore chunks, Container c, Positional original, Node node, String path,
+                          byte[] walkedBlocks) throws DamnitException, IOException {
+        MessageDigest used = sha256();
+        GzipRestorer.Known known = walkedBlocks == null ? null : m -> {
+            byte[] d = new byte[(int) m.deflateLength()];
+            ByteBuffer bb = ByteBuffer.wrap(d);
+            long at = m.offset() + m.header().length;
+            while (bb.hasRemaining()) {
+                if (original.read(bb, at + bb.position()) <= 0) {
+                    throw new IOException("the file ended while it was read");
+                }
+            }
+            used.update(d);
+            return d;
+        };
+        String mismatch = recreate(chunks, c, original, node, path, known);
+        if (mismatch == null && walkedBlocks != null && !MessageDigest.isEqual(walkedBlocks, used.digest())) {
+            return "the file's BGZF blocks are not the ones its walk re-created";
+        }
+        return mismatch;
+    }
+
+    private static String recreate(ChunkStore chunks, Container c, Positional original, Node node, String path,
+                                   GzipRestorer.Known known) throws DamnitException, IOException {
         Hasher h = Hasher.create(HashAlgorithm.SHA256, HashAlgorithm.MD5);
         byte[] a = new byte[1 << 16];
         byte[] b = new byte[1 << 16];
         long pos = 0;
-        try (ContainerReader r = new ContainerReader(chunks, c, path);
+        try (ContainerReader r = new ContainerReader(chunks, c, path, known);
              InputStream re = r.open(0);
              InputStream in = original.stream(0, node.size())) {
             while (true) {
@@ -194,6 +244,14 @@ final class Containerizer {
             return "the re-created file does not match the committed SHA-256/MD5";
         }
         return null;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void copy(Positional ch, long from, long len, OutputStream out) throws IOException {

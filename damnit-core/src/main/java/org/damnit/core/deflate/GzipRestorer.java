@@ -24,8 +24,19 @@ public final class GzipRestorer implements AutoCloseable {
     InputStream open(GzipWalker.Member raw) throws IOException;
   }
 
+  /**
+   * Supplies, for a BGZF block, DEFLATE bytes already known to be what its compressor makes of its content
+   * (so the block is not compressed again), or null to compress it. Called from the writing thread, in
+   * file order.
+   */
+  @FunctionalInterface
+  public interface Known {
+    byte[] deflated(GzipWalker.Member block) throws IOException;
+  }
+
   private final InputStream content;
   private final RawSource raws;
+  private Known known;
   private final OutputStream out;
   private final Recreators recreators = new Recreators();
   private final Ordered<Recreators, byte[]> blocks;
@@ -59,6 +70,16 @@ public final class GzipRestorer implements AutoCloseable {
     this.blocks = new Ordered<>(pool, Recreators::new);
   }
 
+  /**
+   * Takes a BGZF block's DEFLATE bytes from {@code k} where it has them instead of compressing the block's
+   * content (which is still read and checked against the block's CRC-32 and length); for a check of a
+   * container whose blocks were just re-created and compared by its walk.
+   */
+  public GzipRestorer known(Known k) {
+    this.known = k;
+    return this;
+  }
+
   /** Writes one member (call in file order), or hands it to a thread when BGZF and threads were given. */
   public void write(GzipWalker.Member m) throws IOException {
     if (m.recreated() && m.trailer().length != 8) {
@@ -68,11 +89,12 @@ public final class GzipRestorer implements AutoCloseable {
         && (m.kind() == GzipWalker.Kind.BGZF_BLOCK || m.compressor().name().equals(Compressor.LIBDEFLATE))) {
       byte[] data = content.readNBytes((int) m.contentLength());
       if (data.length != m.contentLength()) throw new IOException("content ends early");
+      byte[] deflated = known != null && m.kind() == GzipWalker.Kind.BGZF_BLOCK ? known.deflated(m) : null;
       if (blocks == null) {
-        out.write(block(recreators, m, data));
+        out.write(block(recreators, m, data, deflated));
       } else {
         while (blocks.full()) out.write(blocks.take());
-        blocks.give(r -> block(r, m, data));
+        blocks.give(r -> block(r, m, data, deflated));
       }
       return;
     }
@@ -108,17 +130,20 @@ public final class GzipRestorer implements AutoCloseable {
     if (blocks != null) blocks.close();
   }
 
-  /** The whole member (header, re-created DEFLATE stream, trailer) of a block's content, checked. */
-  private static byte[] block(Recreators r, GzipWalker.Member m, byte[] data) throws IOException {
+  /**
+   * The whole member (header, re-created DEFLATE stream, trailer) of a block's content, checked; with
+   * {@code deflated} (not null) as its DEFLATE stream instead of compressing the content again.
+   */
+  private static byte[] block(Recreators r, GzipWalker.Member m, byte[] data, byte[] deflated) throws IOException {
     CRC32 crc = new CRC32();
     crc.update(data);
     checkTrailer(m, crc);
-    int n = r.block(m.compressor(), data, 0, data.length);
+    int n = deflated != null ? deflated.length : r.block(m.compressor(), data, 0, data.length);
     if (n != m.deflateLength()) throw new IOException("re-created block at " + m.offset() + " has the wrong length");
     byte[] h = m.header();
     byte[] whole = new byte[h.length + n + 8];
     System.arraycopy(h, 0, whole, 0, h.length);
-    System.arraycopy(r.buffer(), 0, whole, h.length, n);
+    System.arraycopy(deflated != null ? deflated : r.buffer(), 0, whole, h.length, n);
     System.arraycopy(m.trailer(), 0, whole, h.length + n, 8);
     return whole;
   }

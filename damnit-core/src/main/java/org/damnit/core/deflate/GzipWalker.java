@@ -54,6 +54,14 @@ public final class GzipWalker {
   @FunctionalInterface
   public interface Listener {
     void member(Member m) throws IOException;
+
+    /**
+     * Called just before {@link #member} for a re-created BGZF block, with the block's bytes as the walk
+     * read them from the file: its DEFLATE stream, {@code [header.length, header.length + deflateLength)}
+     * of {@code block}, is the one the walk re-created from the block's content and compared byte for byte.
+     */
+    default void blockVerified(Member m, byte[] block) throws IOException {
+    }
   }
 
   /**
@@ -230,7 +238,7 @@ public final class GzipWalker {
   // ---------------------------------------------------------------- BGZF
 
   /** A walked block: its member, its content when re-created, what it cost, whether a full search failed. */
-  private record BlockResult(Member member, byte[] content, long attempts, boolean searchFailed) {}
+  private record BlockResult(Member member, byte[] content, long attempts, boolean searchFailed, byte[] block) {}
 
   private long bgzfBlock(long pos, Header h) throws IOException {
     int bsize = h.bgzfSize;
@@ -258,6 +266,7 @@ public final class GzipWalker {
     blockAttempts += b.attempts;
     if (b.member.recreated()) {
       lastWinner = b.member.compressor();
+      listener.blockVerified(b.member, b.block);
       content.write(b.content);
     } else if (b.searchFailed) {
       bgzfFailedSearches++;
@@ -280,16 +289,16 @@ public final class GzipWalker {
     long before = r.attempts();
     byte[] inflated = inflateBlock(block, hlen, dlen, le32(trailer, 4));
     if (inflated == null) {
-      return new BlockResult(rawMember(pos, bsize, "corrupt BGZF block"), null, 0, false);
+      return new BlockResult(rawMember(pos, bsize, "corrupt BGZF block"), null, 0, false, null);
     }
     Compressor winner = bgzfRecreate(r, block, hlen, dlen, inflated, hint, full);
     long attempts = r.attempts() - before;
     if (winner == null) {
       return new BlockResult(rawMember(pos, bsize, "no known compressor re-creates this block"), null, attempts,
-          full);
+          full, null);
     }
     return new BlockResult(new Member(Kind.BGZF_BLOCK, pos, bsize, header, winner, dlen, inflated.length, trailer,
-        null), inflated, attempts, false);
+        null), inflated, attempts, false, block);
   }
 
   /** Inflates the block's DEFLATE data; null unless it is exact and its CRC matches. */
