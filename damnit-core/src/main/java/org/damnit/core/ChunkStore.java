@@ -25,6 +25,7 @@ final class ChunkStore implements AutoCloseable {
     private final ChunkEncoder encoder;
     private final Containers containers;
     private final Path tmpDir;
+    private final Path cacheDir;
     private final long packSize;
     /** The large buffers' sizes, from the heap this JVM was given. */
     private final MemoryBudget budget;
@@ -38,6 +39,7 @@ final class ChunkStore implements AutoCloseable {
         this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
         this.containers = new Containers(store);
         this.tmpDir = tmpDir;
+        this.cacheDir = cacheDir;
         this.packSize = packSize;
         this.budget = budget;
     }
@@ -48,7 +50,7 @@ final class ChunkStore implements AutoCloseable {
      */
     void referencesFrom(Refs refs, Trees trees) {
         encoder.references(new StoredAlignments(new StoredReferences(refs, trees, reader), refs, trees, reader,
-            containers));
+            containers, cacheDir));
     }
 
     MemoryBudget budget() {

@@ -1,6 +1,9 @@
 package org.damnit.core;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,8 +22,10 @@ import org.damnit.ObjectId;
  * BAM indexed so far, and only if its references (names and lengths) are the SAM header's: its content
  * chunks are read in order, and of each record whose key ({@link SamText#key}) falls in a 1/32 sample the
  * key is kept with the content chunk the record starts in; of each chunk, where its first record starts.
- * At most {@link #MAX_KEYS} keys are kept (later BAMs are then not indexed). Also the FASTA {@link
- * References} it wraps. Thread-safe.
+ * At most {@link #MAX_KEYS} keys are kept (later BAMs are then not indexed). A BAM's index is kept in
+ * {@code .damnit/cache/alignments/SHA256} (the file's SHA-256; docs/FORMAT.md, "Chunk index (local
+ * cache)") so that later processes read it instead of the BAM; one that is damaged or names other chunks
+ * is rebuilt. Also the FASTA {@link References} it wraps. Thread-safe.
  */
 final class StoredAlignments implements References {
     /** The keys kept, at most: about 16 bytes each, so some 64 MiB. */
@@ -31,6 +36,8 @@ final class StoredAlignments implements References {
     private final Trees trees;
     private final ChunkReader reader;
     private final Containers containers;
+    /** Where indexes are kept between processes ({@code .damnit/cache}), or null: not kept. */
+    private final Path cacheDir;
     private Optional<ObjectId> listed;
     /** BAM files of the head commit by SHA-256, in tree order, not yet indexed or refused. */
     private final LinkedHashMap<ObjectId, Node> pending = new LinkedHashMap<>();
@@ -40,8 +47,10 @@ final class StoredAlignments implements References {
     /** Slot i: stream {@code slotStream[i]}, chunk {@code slotChunk[i]}. */
     private final List<int[]> slotList = new ArrayList<>();
 
-    StoredAlignments(References fasta, Refs refs, Trees trees, ChunkReader reader, Containers containers) {
+    StoredAlignments(References fasta, Refs refs, Trees trees, ChunkReader reader, Containers containers,
+                     Path cacheDir) {
         this.fasta = fasta;
+        this.cacheDir = cacheDir;
         this.refs = refs;
         this.trees = trees;
         this.reader = reader;
@@ -124,19 +133,58 @@ final class StoredAlignments implements References {
             pending.remove(file);
             done.add(file);
             Optional<Container> c = containers.find(file);
-            if (c.isPresent() && index(c.get().content().pieces(), sq)) {
+            if (c.isPresent() && index(file, c.get().content().pieces(), sq)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Indexes one BAM's content stream; false if it is not a BAM of these references. */
-    private boolean index(List<Node.Piece> pieces, Map<?, ?> sq) throws DamnitException {
-        int n = pieces.size();
-        if (n == 0) {
+    /** One BAM content's index as built or loaded: its chunks, references and sampled keys. */
+    private record Built(List<ObjectId> ids, long[] starts, int[] first, byte[][] names, long[] lengths,
+                         long[] keys, int[] keyChunks) {
+    }
+
+    /** Indexes one BAM's content stream (from the cache if it has it); false if it is not a BAM of these references. */
+    private boolean index(ObjectId file, List<Node.Piece> pieces, Map<?, ?> sq) throws DamnitException {
+        if (pieces.isEmpty()) {
             return false;
         }
+        Built b = load(file, pieces);
+        if (b == null) {
+            b = build(pieces, sq);
+            if (b == null) {
+                return false;
+            }
+            save(file, b);
+        }
+        if (sq != null) {
+            if (sq.size() != b.names.length) {
+                return false;
+            }
+            for (int i = 0; i < b.names.length; i++) {
+                if (!Long.valueOf(b.lengths[i]).equals(sq.get(new String(b.names[i], StandardCharsets.ISO_8859_1)))) {
+                    return false;
+                }
+            }
+        }
+        Content content = new Content(b.ids, b.starts, b.first, b.names);
+        streams.add(content);
+        int stream = streams.size() - 1;
+        for (int i = 0; i < b.keys.length && slots.size() < MAX_KEYS; i++) {
+            int chunk = b.keyChunks[i];
+            if (slotList.isEmpty() || slotList.get(slotList.size() - 1)[0] != stream
+                || slotList.get(slotList.size() - 1)[1] != chunk) {
+                slotList.add(new int[] {stream, chunk});
+            }
+            slots.putIfAbsent(b.keys[i], slotList.size() - 1);
+        }
+        return true;
+    }
+
+    /** Reads one BAM's content stream; null if it is not a BAM (or not of {@code sq}'s references). */
+    private Built build(List<Node.Piece> pieces, Map<?, ?> sq) throws DamnitException {
+        int n = pieces.size();
         List<ObjectId> ids = new ArrayList<>(n);
         long[] starts = new long[n];
         int[] first = new int[n];
@@ -150,7 +198,11 @@ final class StoredAlignments implements References {
         byte[] buf = new byte[0];
         long bufStart = 0;
         byte[][] names = null;
-        Content content = null;
+        long[] lengths = null;
+        SamText.Names dict = null;
+        long[] keys = new long[1024];
+        int[] keyChunks = new int[1024];
+        int nKeys = 0;
         int chunk = 0;
         for (int i = 0; i < n; i++) {
             byte[] d = content(ids.get(i));
@@ -162,23 +214,35 @@ final class StoredAlignments implements References {
             if (names == null) {
                 int h = header(buf);
                 if (h == -2) {
-                    return false; // not a BAM, or one with a damaged header
+                    return null; // not a BAM, or one with a damaged header
                 }
                 if (h == -1) {
                     if (buf.length > SamText.MAX_BLOCK) {
-                        return false;
+                        return null;
                     }
                     continue; // the header goes on in the next chunk
                 }
-                names = names(buf, h, sq);
-                if (names == null) {
-                    return false;
+                int q = 8 + SamText.int32(buf, 4);
+                int nRef = SamText.int32(buf, q);
+                q += 4;
+                names = new byte[nRef][];
+                lengths = new long[nRef];
+                for (int r = 0; r < nRef; r++) {
+                    int lName = SamText.int32(buf, q);
+                    names[r] = java.util.Arrays.copyOfRange(buf, q + 4, q + 4 + lName - 1);
+                    lengths[r] = SamText.int32(buf, q + 4 + lName) & 0xFFFFFFFFL;
+                    q += 4 + lName + 4;
+                    if (sq != null && !Long.valueOf(lengths[r]).equals(sq.get(new String(names[r], StandardCharsets.ISO_8859_1)))) {
+                        return null;
+                    }
                 }
-                content = new Content(ids, starts, first, names);
-                streams.add(content);
+                if (sq != null && sq.size() != nRef) {
+                    return null;
+                }
+                byte[][] nm = names;
+                dict = id -> id >= 0 && id < nm.length ? nm[id] : null;
                 p = h;
             }
-            int stream = streams.size() - 1;
             for (int e; (e = SamText.recordEnd(buf, p, buf.length)) >= 0; p = e) {
                 long x = bufStart + p;
                 while (chunk + 1 < n && starts[chunk + 1] <= x) {
@@ -187,22 +251,132 @@ final class StoredAlignments implements References {
                 if (first[chunk] < 0) {
                     first[chunk] = (int) (x - starts[chunk]);
                 }
-                long key = SamText.key(buf, p, content);
-                if (key != 0 && sampled(key) && slots.size() < MAX_KEYS) {
-                    if (slotList.isEmpty() || slotList.get(slotList.size() - 1)[0] != stream
-                        || slotList.get(slotList.size() - 1)[1] != chunk) {
-                        slotList.add(new int[] {stream, chunk});
+                long key = SamText.key(buf, p, dict);
+                if (key != 0 && sampled(key) && nKeys < MAX_KEYS) {
+                    if (nKeys == keys.length) {
+                        keys = java.util.Arrays.copyOf(keys, 2 * nKeys);
+                        keyChunks = java.util.Arrays.copyOf(keyChunks, 2 * nKeys);
                     }
-                    slots.putIfAbsent(key, slotList.size() - 1);
+                    keys[nKeys] = key;
+                    keyChunks[nKeys++] = chunk;
                 }
             }
             if (buf.length - p >= 4 + SamText.FIXED && SamText.recordEnd(buf, p, Integer.MAX_VALUE) < 0) {
-                return true; // not a record: what comes before it is indexed, nothing after
+                break; // not a record: what comes before it is indexed, nothing after
             }
             bufStart += p;
             buf = java.util.Arrays.copyOfRange(buf, p, buf.length);
         }
-        return content != null;
+        if (names == null) {
+            return null;
+        }
+        return new Built(ids, starts, first, names, lengths, java.util.Arrays.copyOf(keys, nKeys),
+            java.util.Arrays.copyOf(keyChunks, nKeys));
+    }
+
+    private static final byte[] MAGIC = {'D', 'M', 'N', 'A', 1, 0, 0, 0};
+
+    private Path cacheFile(ObjectId file) {
+        return cacheDir == null ? null : cacheDir.resolve("alignments").resolve(file.toHex());
+    }
+
+    /** The cached index of the BAM with this SHA-256, if its file is intact and names these chunks; else null. */
+    private Built load(ObjectId file, List<Node.Piece> pieces) {
+        Path f = cacheFile(file);
+        if (f == null) {
+            return null;
+        }
+        try {
+            if (!Files.isRegularFile(f) || Files.size(f) > 256L << 20) {
+                return null;
+            }
+            byte[] all = Files.readAllBytes(f);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(all, 0, all.length - 4);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(all);
+            if (all.length < 12 || (int) crc.getValue() != b.getInt(all.length - 4)
+                || !java.util.Arrays.equals(all, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                return null;
+            }
+            b.position(MAGIC.length);
+            int n = b.getInt();
+            if (n != pieces.size()) {
+                return null;
+            }
+            List<ObjectId> ids = new ArrayList<>(n);
+            long[] starts = new long[n];
+            int[] first = new int[n];
+            for (int i = 0; i < n; i++) {
+                byte[] id = new byte[32];
+                b.get(id);
+                ids.add(ObjectId.of(id));
+                starts[i] = b.getLong();
+                first[i] = b.getInt();
+                if (!ids.get(i).equals(pieces.get(i).id())) {
+                    return null;
+                }
+            }
+            byte[][] names = new byte[b.getInt()][];
+            long[] lengths = new long[names.length];
+            for (int i = 0; i < names.length; i++) {
+                names[i] = new byte[b.getInt()];
+                b.get(names[i]);
+                lengths[i] = b.getLong();
+            }
+            int k = b.getInt();
+            long[] keys = new long[k];
+            int[] chunks = new int[k];
+            for (int i = 0; i < k; i++) {
+                keys[i] = b.getLong();
+                chunks[i] = b.getInt();
+                if (chunks[i] < 0 || chunks[i] >= n) {
+                    return null;
+                }
+            }
+            return b.remaining() == 4 ? new Built(ids, starts, first, names, lengths, keys, chunks) : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null; // a cache only: rebuilt
+        }
+    }
+
+    /** Writes the index of the BAM with this SHA-256 to the cache; a failure only costs a rebuild later. */
+    private void save(ObjectId file, Built b) {
+        Path f = cacheFile(file);
+        if (f == null) {
+            return;
+        }
+        try {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(b.ids.size());
+            for (int i = 0; i < b.ids.size(); i++) {
+                out.write(b.ids.get(i).toBytes());
+                out.writeLong(b.starts[i]);
+                out.writeInt(b.first[i]);
+            }
+            out.writeInt(b.names.length);
+            for (int i = 0; i < b.names.length; i++) {
+                out.writeInt(b.names[i].length);
+                out.write(b.names[i]);
+                out.writeLong(b.lengths[i]);
+            }
+            out.writeInt(b.keys.length);
+            for (int i = 0; i < b.keys.length; i++) {
+                out.writeLong(b.keys[i]);
+                out.writeInt(b.keyChunks[i]);
+            }
+            out.flush();
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(bytes.toByteArray());
+            out.writeInt((int) crc.getValue());
+            Files.createDirectories(f.getParent());
+            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            Files.write(tmp, bytes.toByteArray());
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (java.io.IOException | RuntimeException e) {
+            // a cache only
+        }
     }
 
     /** The end of the BAM header at the start of {@code b}; -1 if {@code b} ends within it, -2 if not one. */
@@ -231,23 +405,5 @@ final class StoredAlignments implements References {
             }
         }
         return (int) p;
-    }
-
-    /** The reference names of the header [0, end) of {@code b}, or null when they are not {@code sq}'s. */
-    private static byte[][] names(byte[] b, int end, Map<?, ?> sq) {
-        int p = 8 + SamText.int32(b, 4);
-        int nRef = SamText.int32(b, p);
-        p += 4;
-        byte[][] names = new byte[nRef][];
-        for (int i = 0; i < nRef; i++) {
-            int lName = SamText.int32(b, p);
-            names[i] = java.util.Arrays.copyOfRange(b, p + 4, p + 4 + lName - 1);
-            long length = SamText.int32(b, p + 4 + lName) & 0xFFFFFFFFL;
-            p += 4 + lName + 4;
-            if (sq != null && !Long.valueOf(length).equals(sq.get(new String(names[i], StandardCharsets.ISO_8859_1)))) {
-                return null;
-            }
-        }
-        return sq != null && sq.size() != nRef ? null : names;
     }
 }

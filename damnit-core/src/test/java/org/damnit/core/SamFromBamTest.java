@@ -160,6 +160,32 @@ class SamFromBamTest {
             assertThat(added).as("bytes the exports added to the store").isLessThan(samBytes / 200);
             DeepRepackTest.readsBackExactly(repo, p, expected);
         }
+        // the BAM's index is kept for later processes; a damaged one is rebuilt
+        Path index = p.resolve(".damnit/cache/alignments/" + ObjectId.of(sha256(keepBam)).toHex());
+        assertThat(index).isRegularFile();
+        byte[] good = Files.readAllBytes(index);
+        byte[] bad = good.clone();
+        bad[bad.length / 2] ^= 1;
+        Files.write(index, bad);
+        try (Repository repo = Repository.open(p)) {
+            GenomicsTools.sh(p, "samtools view -h a.bam chr2 > chr2.sam", "samtools");
+            Path chr2 = DeepRepackTest.keep(tmp, p, "chr2.sam");
+            repo.commit().setMessage("another export").call();
+            long[] c = fromBam(repo, "chr2.sam");
+            assertThat(c[0]).isEqualTo(c[1]);
+            assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("chr2.sam", chr2));
+        }
+        try (Repository repo = Repository.open(p)) {
+            GenomicsTools.sh(p, "samtools view -h a.bam chr1:3000-9000 > late.sam", "samtools");
+            repo.commit().setMessage("from the kept index").call();
+            long[] c = fromBam(repo, "late.sam");
+            assertThat(c[0]).isEqualTo(c[1]);
+        }
+    }
+
+    private static byte[] sha256(Path f) throws Exception {
+        return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
     }
 
     @Test
