@@ -5,7 +5,7 @@
 # repository is restored and md5sum-checked against the series, and the last version is restored from
 # both with the time taken. restic 0.14 backs up the whole of each version in the same run.
 # Prints a table and writes it to WORK_DIR/deep.tsv.
-# usage: [TYPES="bam fastq vcf depth expr sam other"] [DAMNIT=path/to/bin/damnit] deep.sh SERIES_DIR WORK_DIR
+# usage: [TYPES="bam fastq vcf depth expr sam other"|all] [DAMNIT=path/to/bin/damnit] deep.sh SERIES_DIR WORK_DIR
 #        (SERIES_DIR holds v1 .. v5; WORK_DIR is emptied; RESTIC=0 skips restic)
 set -euo pipefail
 series=$(cd "$1" && pwd); work=$2
@@ -26,6 +26,7 @@ filters() { # rsync filters selecting one type's files
     depth) echo "--include=*/ --include=*.depth.tsv --exclude=*" ;;
     expr) echo "--include=*/ --include=expression*.tsv --exclude=*" ;;
     sam) echo "--include=*/ --include=*.sam --exclude=*" ;;
+    all) echo "" ;;   # the whole version in one repository, so that its files can share what they hold
     other) echo "--exclude=*.bam --exclude=*.fastq.gz --exclude=*.vcf.gz --exclude=*.depth.tsv --exclude=expression*.tsv --exclude=*.sam" ;;
   esac
 }
