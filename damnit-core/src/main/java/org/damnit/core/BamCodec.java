@@ -249,6 +249,27 @@ final class BamCodec extends ReadCodec {
     }
 
     private static final byte[] CIGAR_OPS = "MIDNSHP=X".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Each CIGAR letter's BAM operation code; -1 for another byte. */
+    private static final byte[] OP_CODE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(OP_CODE, (byte) -1);
+        for (int i = 0; i < CIGAR_OPS.length; i++) {
+            OP_CODE[CIGAR_OPS[i]] = (byte) i;
+        }
+    }
+
+    private static void put32(byte[] d, int p, int v) {
+        d[p] = (byte) v;
+        d[p + 1] = (byte) (v >>> 8);
+        d[p + 2] = (byte) (v >>> 16);
+        d[p + 3] = (byte) (v >>> 24);
+    }
+
+    private static void put16(byte[] d, int p, int v) {
+        d[p] = (byte) v;
+        d[p + 1] = (byte) (v >>> 8);
+    }
 
     /** A template length as the mate's position and this read's length predict it (0 for no mate). */
     private static long predictedLength(long pos, long pnext, int seqLen) {
@@ -864,33 +885,30 @@ final class BamCodec extends ReadCodec {
                 tl = tlen.signed() + predictedLength(p, npos, lseq);
                 pending.put(mateKey, new long[] {p, npos, tl, ref, nref});
             }
-            le32(w, ref);
-            le32(w, p);
-            w.put(lrn);
-            w.put(mq);
             if (bin < 0) {
                 throw new Columns.Damaged("no bin");
             }
-            le16(w, bin);
-            le16(w, ncig);
-            le16(w, flag);
-            le32(w, lseq);
-            le32(w, int32(nref));
-            le32(w, int32(npos));
-            le32(w, int32(tl));
+            int f = w.reserve(FIXED);
+            put32(out, f, ref);
+            put32(out, f + 4, p);
+            out[f + 8] = (byte) lrn;
+            out[f + 9] = (byte) mq;
+            put16(out, f + 10, bin);
+            put16(out, f + 12, ncig);
+            put16(out, f + 14, flag);
+            put32(out, f + 16, lseq);
+            put32(out, f + 20, int32(nref));
+            put32(out, f + 24, int32(npos));
+            put32(out, f + 28, int32(tl));
             w.put(names, nameStart, lrn - 1);
             w.put(0);
+            int cig = w.reserve(4 * ncig);
             for (int i = 0; i < ncig; i++) {
-                int op = -1;
-                for (int j = 0; j < CIGAR_OPS.length; j++) {
-                    if (CIGAR_OPS[j] == cigarOps[i]) {
-                        op = j;
-                    }
-                }
+                int op = OP_CODE[cigarOps[i] & 0xFF];
                 if (op < 0) {
                     throw new Columns.Damaged("unknown CIGAR operation");
                 }
-                le32(w, (long) cigarLens[i] << 4 | op);
+                put32(out, cig + 4 * i, cigarLens[i] << 4 | op);
             }
             if (lseq > 0) {
                 boolean hasQual = seqLens.get() == QUAL_PRESENT;
@@ -952,11 +970,15 @@ final class BamCodec extends ReadCodec {
                     case 'A' -> w.put(column.get());
                     case 'f' -> column.get(out, w.reserve(4), 4);
                     case 'Z', 'H' -> {
-                        int b;
-                        do {
-                            b = column.get();
-                            w.put(b);
-                        } while (b != 0);
+                        byte[] a = column.array();
+                        int from = column.position();
+                        int end = from + column.remaining();
+                        int z = from;
+                        while (z < end && a[z] != 0) {
+                            z++;
+                        }
+                        int n = z - from + 1;
+                        column.get(out, w.reserve(n), n);
                     }
                     case 'B' -> {
                         int sub = column.get();

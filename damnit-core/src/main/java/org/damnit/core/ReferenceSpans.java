@@ -31,12 +31,20 @@ final class ReferenceSpans {
                 throw new Columns.Damaged("bad reference span");
             }
             byte[] codes = new byte[(int) (to - from)];
-            for (long p = from; p < to; p++) {
-                long x = zero + p / lineBases * lineBytes + p % lineBases;
-                if (x < 0 || x >= base.length) {
+            long line = zero + from / lineBases * lineBytes;
+            int col = (int) (from % lineBases);
+            for (int i = 0; i < codes.length; ) {
+                int n = (int) Math.min(codes.length - i, lineBases - col);
+                long x = line + col;
+                if (x < 0 || x + n > base.length) {
                     throw new Columns.Damaged("reference span outside its chunks");
                 }
-                codes[(int) (p - from)] = ReadModels.BASE_CODE[base[(int) x] & 0xDF];
+                for (int j = 0, at = (int) x; j < n; j++) {
+                    codes[i + j] = ReadModels.BASE_CODE[base[at + j] & 0xDF];
+                }
+                i += n;
+                col = 0;
+                line += lineBytes;
             }
             return new Span(ref, from, to, zero, lineBases, lineBytes, codes);
         }
