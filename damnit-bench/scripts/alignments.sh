@@ -10,7 +10,8 @@
 # gc'd down to its deep form and restored from it (CLI=0 skips those rows).
 # The last two columns are speeds against samtools on the same file in the same run (its seconds over the
 # method's): encoding against `samtools view -C`, decoding against `samtools view` of that CRAM 3.1, as
-# wall, CPU, and wall against samtools with `-@ 2`.
+# wall, CPU, and wall against samtools with `-@ 2`. AlignmentStore's CPU seconds also name the JIT
+# compilers' share (the CPU time of their threads during the commit or the restore call).
 # Needs samtools, xz, zstd, /usr/bin/time and a built damnit-bench/target/damnit-bench.jar (and damnit-cli's
 # jar for the bin/damnit rows).
 # Usage: alignments.sh WORKDIR REF.fa FILE.bam|FILE.sam...
@@ -39,18 +40,20 @@ ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else printf 
 speeds() { # method_wall method_cpu base_wall base_cpu base2_wall
   echo "$(ratio "$3" "$1") / $(ratio "$4" "$2") / $(ratio "$5" "$1")"
 }
-row() { # name bytes enc_wall enc_cpu dec_wall dec_cpu
-  local x; x=$(echo "$2 $cram" | awk '{printf "%.3f", $1 / $2}')
-  echo "| | $1 | $2 | $x | $3 | $4 | $5 | $6 | $(speeds "$3" "$4" "$sew" "$sec" "$sew2") | $(speeds "$5" "$6" "$sdw" "$sdc" "$sdw2") |"
+row() { # name bytes enc_wall enc_cpu dec_wall dec_cpu [enc_jit dec_jit]
+  local x ej="" dj=""; x=$(echo "$2 $cram" | awk '{printf "%.3f", $1 / $2}')
+  if [[ -n ${7:-} ]]; then ej=" (JIT $7)"; dj=" (JIT $8)"; fi
+  echo "| | $1 | $2 | $x | $3 | $4$ej | $5 | $6$dj | $(speeds "$3" "$4" "$sew" "$sec" "$sew2") | $(speeds "$5" "$6" "$sdw" "$sdc" "$sdw2") |"
 }
 echo "| file | method | bytes | × CRAM 3.1 | encode wall s | encode CPU s | decode wall s | decode CPU s | encode speed × \`view -C\` (wall / CPU / wall vs \`-@ 2\`) | decode speed × \`view\` (wall / CPU / wall vs \`-@ 2\`) |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for f in "${files[@]}"; do
   b=$(basename "$f")
+  label="$(basename "$(dirname "$(dirname "$f")")") $b"   # the series' version, e.g. "v1 S1.bam"
   if [[ $f == *.bam ]]; then gzip -dc < "$f" > "$b.content"; else cp "$f" "$b.content"; fi
   size=$(stat -c %s "$b.content")
   mb=$(echo "scale=1; $size / 1000000" | bc)
-  echo "| $b ($mb MB content) | | | | | | | | | |"
+  echo "| $label ($mb MB content) | | | | | | | | | |"
   read -r sew sec < <(timed samtools view -C --output-fmt-option version=3.1 -T "$ref" -o "$b.cram" "$f")
   read -r sdw sdc < <(timed samtools view -u -T "$ref" -o /dev/null "$b.cram")
   read -r sew2 sec2 < <(timed samtools view -@ 2 -C --output-fmt-option version=3.1 -T "$ref" -o "$b.2.cram" "$f")
@@ -75,9 +78,10 @@ for f in "${files[@]}"; do
     if [[ $mode == alone ]]; then "${java[@]}" prepare "$repo" "$f"; else "${java[@]}" prepare "$repo" "$f" "$ref"; fi
     out=$(mktemp)
     read -r ew ec < <(timed sh -c "$(printf '%q ' "${java[@]}") commit $repo > $out")
-    stored=$(cut -f3 "$out")
-    read -r dw dc < <(timed "${java[@]}" restore "$repo")
-    row "DAMNIT content, $mode (AlignmentStore: commit, restore)" "$stored" "$ew" "$ec" "$dw" "$dc"
+    stored=$(cut -f3 "$out"); ej=$(cut -f6 "$out")
+    read -r dw dc < <(timed sh -c "$(printf '%q ' "${java[@]}") restore $repo > $out")
+    dj=$(cut -f5 "$out")
+    row "DAMNIT content, $mode (AlignmentStore: commit, restore)" "$stored" "$ew" "$ec" "$dw" "$dc" "$ej" "$dj"
     rm -rf "$repo" "$repo.content" "$repo.restored" "$out"
   done
   if [[ $f == *.bam && ${CLI:-1} != 0 ]]; then

@@ -29,7 +29,8 @@ import org.damnit.Repository;
  * (stored: the packs the commit added); {@code restore} restores it into {@code REPO.restored}, compares
  * it and prints {@code restore <content bytes> <wall s> <CPU s> <JIT s>}. Wall and CPU seconds are those
  * of the commit or restore call alone (the process's CPU time, every thread: codec, JIT, GC); JIT is the
- * compilers' time the JVM reports over the same span. The whole process, start-up included, is what a
+ * CPU time of the JIT compilers' threads over the same span (Linux; elsewhere the compilers' elapsed
+ * time the JVM reports). The whole process, start-up included, is what a
  * caller measures around it ({@code alignments.sh} does).
  */
 public final class AlignmentStore {
@@ -100,19 +101,52 @@ public final class AlignmentStore {
         return String.join("\t", "restore", Long.toString(Files.size(keep)), spent);
     }
 
-    /** Wall, process CPU and JIT seconds from its making to {@link #spent()}. */
+    /**
+     * Wall, process CPU and JIT seconds from its making to {@link #spent()}. JIT: the CPU time of the
+     * compiler threads where /proc lists them (Linux), else the compilers' elapsed time the JVM reports.
+     */
     private static final class Clock {
         private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         private final long wall = System.nanoTime();
         private final long cpu = os.getProcessCpuTime();
-        private final long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        private final double jit = jitSeconds();
 
         String spent() {
             double w = (System.nanoTime() - wall) / 1e9;
             double c = (os.getProcessCpuTime() - cpu) / 1e9;
-            double j = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3;
+            double j = jitSeconds() - jit;
             return String.format(java.util.Locale.ROOT, "%.2f\t%.2f\t%.2f", w, c, j);
+        }
+
+        private static double jitSeconds() {
+            Path tasks = Path.of("/proc/self/task");
+            if (Files.isDirectory(tasks)) {
+                double ticks = 0;
+                boolean found = false;
+                try (Stream<Path> s = Files.list(tasks)) {
+                    for (Path t : (Iterable<Path>) s::iterator) {
+                        String stat;
+                        try {
+                            stat = Files.readString(t.resolve("stat"));
+                        } catch (IOException gone) {
+                            continue; // a thread that ended meanwhile
+                        }
+                        String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                        if (comm.contains("CompilerThre")) {
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                            found = true;
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    found = false;
+                }
+                if (found) {
+                    return ticks / 100.0; // USER_HZ
+                }
+            }
+            return ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3;
         }
     }
 
