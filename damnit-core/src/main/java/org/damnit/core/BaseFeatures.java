@@ -150,6 +150,75 @@ final class BaseFeatures {
         return m == DENSE;
     }
 
+    /**
+     * SAM text, a read without mismatches and exceptions: where its CIGAR is one alignment operation
+     * over the whole read within {@code span} and the reference is known there, writes the reference's
+     * bases as the read's at {@code seq} of {@code out} and returns true; else false.
+     */
+    static boolean matchesAll(ReferenceSpans.Span span, long pos, byte[] ops, int[] lens, int nops, int len,
+                              byte[] out, int seq) {
+        if (span == null || nops != 1 || lens[0] != len || ops[0] != 'M' && ops[0] != '=' && ops[0] != 'X'
+            || pos < span.from() || pos + len > span.to()) {
+            return false;
+        }
+        byte[] codes = span.codes();
+        int at = (int) (pos - span.from());
+        int acc = 0;
+        for (int i = 0; i < len; i++) {
+            int c = codes[at + i];
+            acc |= c;
+            out[seq + i] = ReadModels.BASES[c & 3];
+        }
+        return acc >= 0;
+    }
+
+    /**
+     * SAM text, the general case: a read's reference codes, its {@code m} mismatches (as {@link #count}
+     * read them; for a dense read all its bases) and its other bases, written at {@code seq} of {@code
+     * out}, where {@code skip} (optional) marks the exceptions already written. The scratch arrays
+     * ({@code codes}, {@code qb}, {@code aligned}) hold {@code len} at least.
+     */
+    static void refText(RangeCoder.Decoder rc, BaseFeatures features, int m, ReferenceSpans.Span span, long pos,
+                        byte[] ops, int[] lens, int nops, int len, boolean[] skip, byte[] qual, int q,
+                        ReadModels.Alphabet alphabet, ReadModels.Bases bases, int ref, byte[] codes, byte[] qb,
+                        int[] aligned, byte[] out, int seq) {
+        int known = codes(span, pos, ops, lens, nops, len, codes);
+        int other = 0;
+        if (skip != null) {
+            for (int i = 0; i < len; i++) {
+                if (skip[i]) {
+                    other++;
+                    if (codes[i] >= 0) {
+                        codes[i] = -1;
+                        known--;
+                    }
+                }
+            }
+        }
+        boolean dense = dense(m);
+        if (!dense) {
+            features.places(rc, m, codes, len, qual, q);
+        }
+        if (dense || known + other < len) {
+            if (qual != null) {
+                for (int i = 0; i < len; i++) {
+                    qb[i] = alphabet.quarterOf(qual[q + i]);
+                }
+            }
+            ReadModels.alignedPositions(pos + 1L, ops, lens, nops, len, aligned);
+            if (dense) {
+                bases.decode(rc, out, seq, len, skip, aligned, ref, qual != null ? qb : null, codes);
+                return;
+            }
+            bases.decodeRest(rc, out, seq, len, codes, skip, aligned, ref, qual != null ? qb : null);
+        }
+        for (int i = 0; i < len; i++) {
+            if (codes[i] >= 0) {
+                out[seq + i] = ReadModels.BASES[codes[i]];
+            }
+        }
+    }
+
     /** The span of reference {@code ref}, or null. */
     static ReferenceSpans.Span span(ReferenceSpans.Span[] spans, int ref) {
         for (ReferenceSpans.Span s : spans) {

@@ -17,9 +17,10 @@ import java.util.Map;
 final class SamCodec extends ReadCodec {
     /**
      * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
-     * division; 4: qualities in rANS columns; 5: the other columns static (rANS) too.
+     * division; 4: qualities in rANS columns; 5: the other columns static (rANS) too; 6: bases against
+     * the reference as mismatches (as BAM records version 5).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     private static final int LF = 0;
     private static final int CRLF = 1;
     private static final int UNTERMINATED = 2;
@@ -197,8 +198,19 @@ final class SamCodec extends ReadCodec {
         if (fromBam != null) {
             return fromBam;
         }
-        if (!(fileState instanceof Map<?, ?> sq) || references == References.NONE) {
+        if (!(fileState instanceof Map<?, ?>) || references == References.NONE) {
             return super.encode(data, level, fileState, references);
+        }
+        return encode(data, fileState, references, VERSION);
+    }
+
+    /** The chunk as payload {@code version} (2 to the current, for tests of the readers) against the references. */
+    Encoding encode(byte[] data, Object fileState, References references, int version) throws org.damnit.DamnitException {
+        if (version < 2 || version > VERSION) {
+            throw new IllegalArgumentException("SAM payload version " + version + " is not written");
+        }
+        if (!(fileState instanceof Map<?, ?> sq)) {
+            return null;
         }
         // the reference ids as columns() numbers them: RNAME and RNEXT of each record, in order
         Map<String, Integer> ids = new HashMap<>();
@@ -246,8 +258,8 @@ final class SamCodec extends ReadCodec {
             Object length = sq.get(names.get(ref));
             return length instanceof Long l ? references.find(names.get(ref), l) : null;
         }, references);
-        byte[] body = columns(data, 0, data.length, plan.spans(), VERSION);
-        return body == null ? null : plan.encoding(version(), body);
+        byte[] body = columns(data, 0, data.length, plan.spans(), version);
+        return body == null ? null : plan.encoding(version, body);
     }
 
     @Override
@@ -255,7 +267,7 @@ final class SamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) to 5. */
+    /** Writes payload version 2 (without reference spans) to 6. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
@@ -326,6 +338,8 @@ final class SamCodec extends ReadCodec {
         RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
         byte[] q = new byte[256];
         byte[] refCode = new byte[256];
+        byte[] baseCode = new byte[256];
+        BaseFeatures features = version >= 6 ? new BaseFeatures(alphabet) : null;
         long lastPos = 0;
         for (Object o : items) {
             if (o instanceof int[] line) {
@@ -375,9 +389,10 @@ final class SamCodec extends ReadCodec {
                     q = new byte[r.seqLen];
                     qb = new byte[r.seqLen];
                     refCode = new byte[r.seqLen];
+                    baseCode = new byte[r.seqLen];
                 }
                 if (r.qual) {
-                    for (int i = 0; i < r.seqLen; i++) {
+                    for (int i = 0; features == null && i < r.seqLen; i++) {
                         q[i] = (byte) alphabet.index(d[r.start(10) + i]);
                         qb[i] = alphabet.quarter(q[i]);
                     }
@@ -388,9 +403,42 @@ final class SamCodec extends ReadCodec {
                     }
                 }
                 ReadModels.exceptions(d, r.start(9), r.seqLen, exceptions);
-                aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, r.seqLen, aligned);
-                bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null,
-                    ReferenceSpans.codes(spans, ref, aligned, r.seqLen, refCode));
+                if (features != null) {
+                    int n = r.seqLen;
+                    int s = r.start(9);
+                    int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), r.pos - 1, cigarOps, cigarLens, nops,
+                        n, refCode);
+                    int other = 0;
+                    for (int i = 0; i < n; i++) {
+                        byte b = ReadModels.BASE_CODE[d[s + i] & 0xFF];
+                        baseCode[i] = b;
+                        if (b < 0) {
+                            other++;
+                            if (refCode[i] >= 0) {
+                                refCode[i] = -1;
+                                coded--;
+                            }
+                        }
+                    }
+                    boolean sparse = features.encode(rc, refCode, baseCode, n, r.qual ? d : null, r.start(10));
+                    if (!sparse || coded + other < n) {
+                        if (r.qual) {
+                            for (int i = 0; i < n; i++) {
+                                qb[i] = alphabet.quarter(alphabet.index(d[r.start(10) + i]));
+                            }
+                        }
+                        aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, n, aligned);
+                        if (sparse) {
+                            bases.encodeRest(rc, d, s, n, refCode, aligned, ref, r.qual ? qb : null);
+                        } else {
+                            bases.encode(rc, d, s, n, aligned, ref, r.qual ? qb : null, refCode);
+                        }
+                    }
+                } else {
+                    aligned = ReadModels.alignedPositions(r.pos, cigarOps, cigarLens, nops, r.seqLen, aligned);
+                    bases.encode(rc, d, r.start(9), r.seqLen, aligned, ref, r.qual ? qb : null,
+                        ReferenceSpans.codes(spans, ref, aligned, r.seqLen, refCode));
+                }
             }
             sigs.start();
             for (int t = 11; t < r.fields; t++) {
@@ -484,6 +532,7 @@ final class SamCodec extends ReadCodec {
         RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
         ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
         ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
+        BaseFeatures features = version >= 6 ? new BaseFeatures(alphabet) : null;
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         List<byte[]> refNames = new ArrayList<>();
@@ -573,10 +622,12 @@ final class SamCodec extends ReadCodec {
                     qb = new byte[n];
                     refCode = new byte[n];
                 }
+                int qualAt = -1;
                 if (qual && qualityColumns != null) {
                     int at = w.reserve(n);
+                    qualAt = at;
                     qualityColumns.next(out, at, n, (flag & 16) != 0);
-                    for (int i = 0; i < n; i++) {
+                    for (int i = 0; features == null && i < n; i++) {
                         qb[i] = alphabet.quarterOf(out[at + i]);
                     }
                 } else if (qual) {
@@ -591,9 +642,20 @@ final class SamCodec extends ReadCodec {
                     w.put('*');
                 }
                 boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
-                aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
-                bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
-                    ReferenceSpans.codes(spans, ref, aligned, n, refCode));
+                if (features != null) {
+                    ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
+                    int m = features.count(rc);
+                    if (m != 0 || some || !BaseFeatures.matchesAll(span, p - 1, cigarOps, cigarLens, nops, n, out, seq)) {
+                        aligned = aligned.length < n ? new int[n] : aligned;
+                        BaseFeatures.refText(rc, features, m, span, p - 1, cigarOps, cigarLens, nops, n,
+                            some ? skip : null, qual ? out : null, qualAt, alphabet, bases, ref, refCode, qb, aligned,
+                            out, seq);
+                    }
+                } else {
+                    aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
+                    bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
+                        ReferenceSpans.codes(spans, ref, aligned, n, refCode));
+                }
             }
             sigs.next(signatures);
             int[] keys = sigs.keys();

@@ -110,7 +110,7 @@ class BamCodecTest {
      * The fixture's genome (the one {@code ReadsFixture.sam(seed, ...)} draws its reads from) as a FASTA,
      * with an N every 997 bases (reads over them have bases of no known reference base).
      */
-    private static byte[] genome(long seed) {
+    static byte[] genome(long seed) {
         char[] c = ReadsFixture.bases(new Random(seed), 20_000, false).replace('N', 'A').toCharArray();
         for (int i = 500; i < c.length; i += 997) {
             c[i] = 'N';
