@@ -481,27 +481,44 @@ final class ColumnStreams {
         }
 
         /**
-         * Normalises {@code freq} as htsjdk does and writes the packed slots of {@code 1 << shift} entries at
-         * {@code at} of {@code table}: symbol, frequency - 1 and the slot's offset in the symbol's range.
+         * Normalises {@code freq} as htsjdk does, checks that the frequencies fit in {@code 1 << shift}, and
+         * returns how many low bits of a slot they leave out (all of them multiples of 2 to that power, as
+         * htsjdk writes a short column's): the table needs {@code (1 << shift) >> k} entries only.
          */
-        private static void slots(In s, int[] freq, int shift, int[] table, int at) throws CorruptObjectException {
+        private static int normalised(In s, int[] freq, int shift) throws CorruptObjectException {
             htsjdk.samtools.cram.compression.rans.Utils.normaliseFrequenciesOrder0Shift(freq, shift);
             int size = 1 << shift;
             int cum = 0;
+            int bits = 0;
             for (int j = 0; j < 256; j++) {
                 int f = freq[j];
                 if (f > 0) {
                     if (f > size - cum) {
                         throw s.damaged("a rANS column has a bad frequency table");
                     }
-                    int e = j | (f - 1) << 8;
-                    for (int k = 0; k < f; k++) {
-                        table[at + cum + k] = e | k << 20;
-                    }
+                    cum += f;
+                    bits |= f;
+                }
+            }
+            return bits == 0 ? shift : Math.min(shift, Integer.numberOfTrailingZeros(bits));
+        }
+
+        /**
+         * Writes the packed slots of normalised {@code freq} (of total at most {@code 1 << shift}), one per
+         * {@code 1 << k} slots, at {@code at} of {@code table}: symbol, frequency - 1 and the start of
+         * its range; the rest zeros.
+         */
+        private static void slots(int[] freq, int shift, int k, int[] table, int at) {
+            int cum = 0;
+            for (int j = 0; j < 256; j++) {
+                int f = freq[j];
+                if (f > 0) {
+                    int e = j | (f - 1) << 8 | cum << 20;
+                    Arrays.fill(table, at + (cum >>> k), at + ((cum + f) >>> k), e);
                     cum += f;
                 }
             }
-            Arrays.fill(table, at + cum, at + size, 0);
+            Arrays.fill(table, at + (cum >>> k), at + ((1 << shift) >>> k), 0);
         }
 
         /** Reads an order-0 frequency table and the four states from {@code s}, then decodes {@code len} bytes into {@code out}. */
@@ -513,7 +530,8 @@ final class ColumnStreams {
                 freq[symbols[i]] = (int) Math.min(s.uint7(), 1 << 16);
             }
             int[] t = TABLES.get()[0];
-            slots(s, freq, SHIFT, t, 0);
+            int k = normalised(s, freq, SHIFT);
+            slots(freq, SHIFT, k, t, 0);
             byte[] d = s.b;
             int p = s.pos;
             int end = s.end;
@@ -529,18 +547,18 @@ final class ColumnStreams {
             int i = 0;
             // while the stream has the 8 bytes that four symbols can take, without a bounds check per read
             for (int safe = end - 8; i < body && p <= safe; i += 4) {
-                int e0 = t[x0 & 0xfff];
-                int e1 = t[x1 & 0xfff];
-                int e2 = t[x2 & 0xfff];
-                int e3 = t[x3 & 0xfff];
+                int e0 = t[(x0 & 0xfff) >>> k];
+                int e1 = t[(x1 & 0xfff) >>> k];
+                int e2 = t[(x2 & 0xfff) >>> k];
+                int e3 = t[(x3 & 0xfff) >>> k];
                 out[i] = (byte) e0;
                 out[i + 1] = (byte) e1;
                 out[i + 2] = (byte) e2;
                 out[i + 3] = (byte) e3;
-                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> SHIFT) + (e0 >>> 20);
-                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> SHIFT) + (e1 >>> 20);
-                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> SHIFT) + (e2 >>> 20);
-                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> SHIFT) + (e3 >>> 20);
+                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> SHIFT) + (x0 & 0xfff) - (e0 >>> 20);
+                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> SHIFT) + (x1 & 0xfff) - (e1 >>> 20);
+                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> SHIFT) + (x2 & 0xfff) - (e2 >>> 20);
+                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> SHIFT) + (x3 & 0xfff) - (e3 >>> 20);
                 if (x0 < LOW) {
                     x0 = x0 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
@@ -561,9 +579,9 @@ final class ColumnStreams {
             int[] x = {x0, x1, x2, x3};
             for (; i < body; i += 4) {
                 for (int r = 0; r < 4; r++) {
-                    int e = t[x[r] & 0xfff];
+                    int e = t[(x[r] & 0xfff) >>> k];
                     out[i + r] = (byte) e;
-                    int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> SHIFT) + (e >>> 20);
+                    int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> SHIFT) + (x[r] & 0xfff) - (e >>> 20);
                     if (y < LOW) {
                         y = y << 16 | le16(d, p, end);
                         p += 2;
@@ -575,7 +593,7 @@ final class ColumnStreams {
                 throw s.damaged("a rANS column ends early");
             }
             for (int r = 0; body + r < len; r++) {
-                out[body + r] = (byte) t[x[r] & 0xfff]; // each state's last symbol: its state is not needed again
+                out[body + r] = (byte) t[(x[r] & 0xfff) >>> k]; // each state's last symbol: its state is not needed again
             }
         }
 
@@ -604,19 +622,10 @@ final class ColumnStreams {
             }
             int[] contexts = new int[256];
             int n = alphabet(table, contexts);
-            int size = 1 << shift;
-            int[][] holder = TABLES.get();
-            if (holder[0].length < (n + 1) * size) {
-                holder[0] = new int[(n + 1) * size];
-            }
-            int[] t = holder[0];
-            // a context the table does not list (only in a damaged stream) reads the zeroed last row
-            int[] rowOf = new int[256];
-            Arrays.fill(rowOf, n * size);
-            Arrays.fill(t, n * size, (n + 1) * size, 0);
-            int[] freq = new int[256];
+            int[][] freqs = new int[n][256];
+            int k = shift;
             for (int c = 0; c < n; c++) {
-                Arrays.fill(freq, 0);
+                int[] freq = freqs[c];
                 int run = 0;
                 for (int j = 0; j < n; j++) {
                     if (run > 0) {
@@ -629,7 +638,20 @@ final class ColumnStreams {
                         }
                     }
                 }
-                slots(s, freq, shift, t, c * size);
+                k = Math.min(k, normalised(s, freq, shift));
+            }
+            int size = (1 << shift) >>> k;
+            int[][] holder = TABLES.get();
+            if (holder[0].length < (n + 1) * size) {
+                holder[0] = new int[(n + 1) * size];
+            }
+            int[] t = holder[0];
+            // a context the table does not list (only in a damaged stream) reads the zeroed last row
+            int[] rowOf = new int[256];
+            Arrays.fill(rowOf, n * size);
+            Arrays.fill(t, n * size, (n + 1) * size, 0);
+            for (int c = 0; c < n; c++) {
+                slots(freqs[c], shift, k, t, c * size);
                 rowOf[contexts[c]] = c * size;
             }
             byte[] d = s.b;
@@ -645,17 +667,17 @@ final class ColumnStreams {
             p += 16;
             byte[] out = new byte[len];
             int q = len >> 2;
-            int mask = size - 1;
+            int mask = (1 << shift) - 1;
             int r0 = rowOf[0];
             int r1 = r0;
             int r2 = r0;
             int r3 = r0;
             int i = 0;
             for (int safe = end - 8; i < q && p <= safe; i++) {
-                int e0 = t[r0 + (x0 & mask)];
-                int e1 = t[r1 + (x1 & mask)];
-                int e2 = t[r2 + (x2 & mask)];
-                int e3 = t[r3 + (x3 & mask)];
+                int e0 = t[r0 + ((x0 & mask) >>> k)];
+                int e1 = t[r1 + ((x1 & mask) >>> k)];
+                int e2 = t[r2 + ((x2 & mask) >>> k)];
+                int e3 = t[r3 + ((x3 & mask) >>> k)];
                 out[i] = (byte) e0;
                 out[q + i] = (byte) e1;
                 out[2 * q + i] = (byte) e2;
@@ -664,10 +686,10 @@ final class ColumnStreams {
                 r1 = rowOf[e1 & 0xff];
                 r2 = rowOf[e2 & 0xff];
                 r3 = rowOf[e3 & 0xff];
-                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> shift) + (e0 >>> 20);
-                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> shift) + (e1 >>> 20);
-                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> shift) + (e2 >>> 20);
-                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> shift) + (e3 >>> 20);
+                x0 = ((e0 >>> 8 & 0xfff) + 1) * (x0 >>> shift) + (x0 & mask) - (e0 >>> 20);
+                x1 = ((e1 >>> 8 & 0xfff) + 1) * (x1 >>> shift) + (x1 & mask) - (e1 >>> 20);
+                x2 = ((e2 >>> 8 & 0xfff) + 1) * (x2 >>> shift) + (x2 & mask) - (e2 >>> 20);
+                x3 = ((e3 >>> 8 & 0xfff) + 1) * (x3 >>> shift) + (x3 & mask) - (e3 >>> 20);
                 if (x0 < LOW) {
                     x0 = x0 << 16 | (d[p] & 0xff) | (d[p + 1] & 0xff) << 8;
                     p += 2;
@@ -689,12 +711,12 @@ final class ColumnStreams {
             int[] row = {r0, r1, r2, r3};
             for (; i < q; i++) {
                 for (int r = 0; r < 4; r++) {
-                    p = step1(t, x, row, r, out, r * q + i, mask, shift, d, p, end, rowOf);
+                    p = step1(t, x, row, r, out, r * q + i, mask, shift, k, d, p, end, rowOf);
                 }
             }
             // the rest after the four quarters, by the last state
-            for (int k = 4 * q; k < len; k++) {
-                p = step1(t, x, row, 3, out, k, mask, shift, d, p, end, rowOf);
+            for (int j = 4 * q; j < len; j++) {
+                p = step1(t, x, row, 3, out, j, mask, shift, k, d, p, end, rowOf);
             }
             if (p > end) {
                 throw s.damaged("a rANS column ends early");
@@ -702,12 +724,12 @@ final class ColumnStreams {
             return out;
         }
 
-        private static int step1(int[] t, int[] x, int[] row, int r, byte[] out, int at, int mask, int shift,
+        private static int step1(int[] t, int[] x, int[] row, int r, byte[] out, int at, int mask, int shift, int k,
                                  byte[] d, int p, int end, int[] rowOf) {
-            int e = t[row[r] + (x[r] & mask)];
+            int e = t[row[r] + ((x[r] & mask) >>> k)];
             out[at] = (byte) e;
             row[r] = rowOf[e & 0xff];
-            int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> shift) + (e >>> 20);
+            int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> shift) + (x[r] & mask) - (e >>> 20);
             if (y < LOW) {
                 y = y << 16 | le16(d, p, end);
                 p += 2;

@@ -12,6 +12,8 @@ import java.util.Arrays;
 final class QualityColumns {
     private static final int[] SPANS = {4, 8, 16, Integer.MAX_VALUE};
     private static final int MAX_COLUMNS = 64;
+    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+        int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private QualityColumns() {
     }
@@ -156,25 +158,34 @@ final class QualityColumns {
         /** The next record's {@code len} qualities into {@code out} at {@code off}, last to first where {@code reversed}. */
         void next(byte[] out, int off, int len, boolean reversed) {
             int n = data.length;
-            for (int c = 0, i = 0; i < len; c++, i += span) {
+            int s = span;
+            for (int c = 0, i = 0; i < len; c++, i += s) {
                 if (c >= n) {
                     throw new Columns.Damaged("qualities beyond their columns");
                 }
-                int k = c == n - 1 ? len - i : Math.min(span, len - i);
-                if (k > end[c] - at[c]) {
+                int k = c == n - 1 ? len - i : Math.min(s, len - i);
+                int from = at[c];
+                if (k > end[c] - from) {
                     throw new Columns.Damaged("a quality column ends early");
                 }
-                if (!reversed) {
-                    System.arraycopy(data[c], at[c], out, off + i, k);
+                byte[] src = data[c];
+                if (k == 4) {
+                    // the usual span: four qualities as one int
+                    int v = (int) INT.get(src, from);
+                    if (reversed) {
+                        INT.set(out, off + len - i - 4, Integer.reverseBytes(v));
+                    } else {
+                        INT.set(out, off + i, v);
+                    }
+                } else if (!reversed) {
+                    System.arraycopy(src, from, out, off + i, k);
                 } else {
-                    byte[] src = data[c];
-                    int from = at[c];
                     int last = off + len - 1 - i;
                     for (int j = 0; j < k; j++) {
                         out[last - j] = src[from + j];
                     }
                 }
-                at[c] += k;
+                at[c] = from + k;
                 if (c == n - 1) {
                     break;
                 }
