@@ -114,11 +114,14 @@ final class SamFromBam extends ContentCodec {
         }
 
         Encoding encode() throws DamnitException {
+            int seen = a.indexed();
             Map<StoredAlignments.Content, Map<Integer, Integer>> votes = votes();
+            java.util.Set<String> groups = readGroups();
             while (votes.isEmpty()) {
-                if (!a.indexMore(sq)) {
+                if (!a.indexMore(sq, groups, seen)) {
                     return null;
                 }
+                seen = a.indexed();
                 votes = votes();
             }
             StoredAlignments.Content best = null;
@@ -166,6 +169,30 @@ final class SamFromBam extends ContentCodec {
                 }
             }
             return w.code();
+        }
+
+        /** The read groups ({@code RG:Z:} tags) of the chunk's first thousand records. */
+        private java.util.Set<String> readGroups() {
+            java.util.Set<String> groups = new java.util.HashSet<>();
+            byte[] tag = {'\t', 'R', 'G', ':', 'Z', ':'};
+            for (int i = 0, seen = 0; i < keyed.length && seen < 1000; i++) {
+                if (!keyed[i]) {
+                    continue;
+                }
+                seen++;
+                int[] l = lines.get(i);
+                for (int p = l[0]; p + tag.length <= l[1]; p++) {
+                    if (d[p] == '\t' && java.util.Arrays.equals(d, p, p + tag.length, tag, 0, tag.length)) {
+                        int e = p + tag.length;
+                        while (e < l[1] && d[e] != '\t') {
+                            e++;
+                        }
+                        groups.add(new String(d, p + tag.length, e - p - tag.length, java.nio.charset.StandardCharsets.ISO_8859_1));
+                        break;
+                    }
+                }
+            }
+            return groups;
         }
 
         /** The first line after the first (which may be the end of a line) with a key, or -1. */

@@ -92,6 +92,11 @@ final class StoredAlignments implements References {
     record Place(Content content, int chunk) {
     }
 
+    /** How many BAMs are indexed. */
+    synchronized int indexed() {
+        return streams.size();
+    }
+
     /** Where a sampled key's record lies, or null if no indexed BAM holds it. */
     synchronized Place place(long key) {
         Integer s = slots.get(key);
@@ -112,11 +117,38 @@ final class StoredAlignments implements References {
         return reader.locate(id).map(ChunkIndex.Location::depth).orElse(-1);
     }
 
+    /** What a BAM's header says: its references (names, lengths) and its read groups' ids. */
+    private record Header(byte[][] names, long[] lengths, Set<String> readGroups) {
+        /** Whether SAM text of these references ({@code sq}: null, any) and read groups may be this BAM's. */
+        boolean fits(Map<?, ?> sq, Set<String> groups) {
+            if (sq != null) {
+                if (sq.size() != names.length) {
+                    return false;
+                }
+                for (int i = 0; i < names.length; i++) {
+                    if (!Long.valueOf(lengths[i]).equals(sq.get(new String(names[i], StandardCharsets.ISO_8859_1)))) {
+                        return false;
+                    }
+                }
+            }
+            return groups.isEmpty() || readGroups.isEmpty() || groups.stream().anyMatch(readGroups::contains);
+        }
+    }
+
+    /** The headers read so far, by the BAM's SHA-256 (empty: not a BAM). */
+    private final Map<ObjectId, Optional<Header>> headers = new HashMap<>();
+
     /**
-     * Indexes the next BAM of the head commit whose references are {@code sq}'s (names to lengths; null:
-     * any); false when none is left.
+     * Indexes the next BAM of the head commit that SAM text of these references (names to lengths; null:
+     * any) and read groups (the {@code RG} tags of its lines; empty: any) may have been printed from: same
+     * references, and one of the read groups among the BAM header's (or no read groups on either side);
+     * false when none is left. True at once when another thread indexed one since the caller saw {@code
+     * seen} BAMs indexed ({@link #indexed}): the caller looks again first.
      */
-    synchronized boolean indexMore(Map<?, ?> sq) throws DamnitException {
+    synchronized boolean indexMore(Map<?, ?> sq, Set<String> groups, int seen) throws DamnitException {
+        if (streams.size() != seen) {
+            return true;
+        }
         Optional<ObjectId> head = refs.head();
         if (!head.equals(listed)) {
             pending.clear();
@@ -128,16 +160,70 @@ final class StoredAlignments implements References {
             }
             listed = head;
         }
-        while (!pending.isEmpty() && slots.size() < MAX_KEYS) {
-            ObjectId file = pending.keySet().iterator().next();
-            pending.remove(file);
-            done.add(file);
+        for (java.util.Iterator<ObjectId> it = pending.keySet().iterator(); it.hasNext() && slots.size() < MAX_KEYS; ) {
+            ObjectId file = it.next();
             Optional<Container> c = containers.find(file);
-            if (c.isPresent() && index(file, c.get().content().pieces(), sq)) {
+            Optional<Header> h = c.isEmpty() ? Optional.empty() : headers.get(file);
+            if (c.isPresent() && h == null) {
+                h = Optional.ofNullable(header(c.get().content().pieces()));
+                headers.put(file, h);
+            }
+            if (h.isEmpty()) {
+                it.remove();
+                done.add(file);
+                continue;
+            }
+            if (!h.get().fits(sq, groups)) {
+                continue; // another SAM may be this one's
+            }
+            it.remove();
+            done.add(file);
+            if (index(file, c.get().content().pieces(), sq)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The header of the BAM content of these chunks, or null if it is not a BAM. */
+    private Header header(List<Node.Piece> pieces) throws DamnitException {
+        byte[] buf = new byte[0];
+        for (int i = 0; i < pieces.size(); i++) {
+            byte[] d = content(pieces.get(i).id());
+            byte[] joined = java.util.Arrays.copyOf(buf, buf.length + d.length);
+            System.arraycopy(d, 0, joined, buf.length, d.length);
+            buf = joined;
+            int h = header(buf);
+            if (h == -2 || h == -1 && buf.length > SamText.MAX_BLOCK) {
+                return null;
+            }
+            if (h >= 0) {
+                int lText = SamText.int32(buf, 4);
+                Set<String> groups = new HashSet<>();
+                for (String line : new String(buf, 8, lText, StandardCharsets.ISO_8859_1).split("\n")) {
+                    if (line.startsWith("@RG\t")) {
+                        for (String f : line.split("\t")) {
+                            if (f.startsWith("ID:")) {
+                                groups.add(f.substring(3));
+                            }
+                        }
+                    }
+                }
+                int q = 8 + lText;
+                int nRef = SamText.int32(buf, q);
+                q += 4;
+                byte[][] names = new byte[nRef][];
+                long[] lengths = new long[nRef];
+                for (int r = 0; r < nRef; r++) {
+                    int lName = SamText.int32(buf, q);
+                    names[r] = java.util.Arrays.copyOfRange(buf, q + 4, q + 4 + lName - 1);
+                    lengths[r] = SamText.int32(buf, q + 4 + lName) & 0xFFFFFFFFL;
+                    q += 4 + lName + 4;
+                }
+                return new Header(names, lengths, groups);
+            }
+        }
+        return null;
     }
 
     /** One BAM content's index as built or loaded: its chunks, references and sampled keys. */

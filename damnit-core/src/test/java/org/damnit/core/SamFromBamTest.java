@@ -37,7 +37,13 @@ class SamFromBamTest {
 
     /** A sorted, indexed BAM of the fixture's pairs (on chr1 and chr2) and the odd records, made by samtools. */
     private Path bam(Path dir, long seed, int pairs) throws Exception {
-        String text = new String(ReadsFixture.sam(seed, pairs, false), StandardCharsets.ISO_8859_1);
+        return bam(dir, seed, pairs, "S1");
+    }
+
+    /** Such a BAM whose reads are of read group {@code group}. */
+    private Path bam(Path dir, long seed, int pairs, String group) throws Exception {
+        String text = new String(ReadsFixture.sam(seed, pairs, false), StandardCharsets.ISO_8859_1)
+            .replace("@RG\tID:S1\tSM:S1", "@RG\tID:" + group + "\tSM:" + group).replace("\tRG:Z:S1", "\tRG:Z:" + group);
         int body = text.indexOf("\nchr1-") + 1;
         String header = text.substring(0, body).replace("@SQ\tSN:chr1\tLN:20000\n",
             "@SQ\tSN:chr1\tLN:20000\n@SQ\tSN:chr2\tLN:20000\n");
@@ -241,6 +247,26 @@ class SamFromBamTest {
             }
             assertThat(sam).as("chunks of the SAM codec").isPositive();
             DeepRepackTest.readsBackExactly(repo, p, Map.of("other.sam", keep));
+        }
+    }
+
+    @Test
+    void onlyTheBamOfTheSamsReadGroupIsIndexed() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(Files.createDirectories(p.resolve("s1")), 21, 1_500, "S1");
+        bam(Files.createDirectories(p.resolve("s2")), 22, 1_500, "S2");
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("two samples").call();
+            GenomicsTools.sh(p, "samtools view -h s2/a.bam chr1 > s2.sam", "samtools");
+            Path keep = DeepRepackTest.keep(tmp, p, "s2.sam");
+            repo.commit().setMessage("an export of the second").call();
+            long[] c = fromBam(repo, "s2.sam");
+            assertThat(c[0]).isEqualTo(c[1]);
+            String s2 = ObjectId.of(sha256(p.resolve("s2/a.bam"))).toHex();
+            try (var files = Files.list(p.resolve(".damnit/cache/alignments"))) {
+                assertThat(files.map(f -> f.getFileName().toString())).containsExactly(s2);
+            }
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("s2.sam", keep));
         }
     }
 
