@@ -22,14 +22,17 @@ import org.damnit.ObjectId;
  * BAM indexed so far, and only if its references (names and lengths) are the SAM header's: its content
  * chunks are read in order, and of each record whose key ({@link SamText#key}) falls in a 1/32 sample the
  * key is kept with the content chunk the record starts in; of each chunk, where its first record starts.
- * At most {@link #MAX_KEYS} keys are kept (later BAMs are then not indexed). A BAM's index is kept in
+ * At most {@link #MAX_KEYS} keys are kept, in primitive arrays (later BAMs are then not indexed). A BAM's index is kept in
  * {@code .damnit/cache/alignments/SHA256} (the file's SHA-256; docs/FORMAT.md, "Chunk index (local
  * cache)") so that later processes read it instead of the BAM; one that is damaged or names other chunks
  * is rebuilt. Also the FASTA {@link References} it wraps. Thread-safe.
  */
 final class StoredAlignments implements References {
-    /** The keys kept, at most: about 16 bytes each, so some 64 MiB. */
-    static final int MAX_KEYS = 4 << 20;
+    /**
+     * The keys kept, at most: 12 bytes each (24 with the table's slack), a 64th of the heap (160,000
+     * keys, the records of some 1.5 GB of BAM content, in the command line's 160 MiB), at most 4 Mi.
+     */
+    static final int MAX_KEYS = (int) Math.max(1024, Math.min(4 << 20, Runtime.getRuntime().maxMemory() / 64 / 24));
 
     private final References fasta;
     private final Refs refs;
@@ -43,7 +46,7 @@ final class StoredAlignments implements References {
     private final LinkedHashMap<ObjectId, Node> pending = new LinkedHashMap<>();
     private final Set<ObjectId> done = new HashSet<>();
     private final List<Content> streams = new ArrayList<>();
-    private final Map<Long, Integer> slots = new HashMap<>();
+    private final Keys slots = new Keys();
     /** Slot i: stream {@code slotStream[i]}, chunk {@code slotChunk[i]}. */
     private final List<int[]> slotList = new ArrayList<>();
 
@@ -99,8 +102,8 @@ final class StoredAlignments implements References {
 
     /** Where a sampled key's record lies, or null if no indexed BAM holds it. */
     synchronized Place place(long key) {
-        Integer s = slots.get(key);
-        if (s == null) {
+        int s = slots.get(key);
+        if (s < 0) {
             return null;
         }
         int[] p = slotList.get(s);
@@ -491,5 +494,59 @@ final class StoredAlignments implements References {
             }
         }
         return (int) p;
+    }
+
+    /** Keys to slot numbers: open addressing over two arrays, a key 0 never stored. */
+    private static final class Keys {
+        private long[] keys = new long[1024];
+        private int[] values = new int[1024];
+        private int size;
+
+        int size() {
+            return size;
+        }
+
+        /** The value of {@code key}, or -1. */
+        int get(long key) {
+            int mask = keys.length - 1;
+            for (int i = slot(key, mask); keys[i] != 0; i = i + 1 & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        void putIfAbsent(long key, int value) {
+            if (key == 0) {
+                return;
+            }
+            if (2 * (size + 1) > keys.length) {
+                long[] k = keys;
+                int[] v = values;
+                keys = new long[2 * k.length];
+                values = new int[2 * k.length];
+                size = 0;
+                for (int i = 0; i < k.length; i++) {
+                    if (k[i] != 0) {
+                        putIfAbsent(k[i], v[i]);
+                    }
+                }
+            }
+            int mask = keys.length - 1;
+            int i = slot(key, mask);
+            for (; keys[i] != 0; i = i + 1 & mask) {
+                if (keys[i] == key) {
+                    return;
+                }
+            }
+            keys[i] = key;
+            values[i] = value;
+            size++;
+        }
+
+        private static int slot(long key, int mask) {
+            return (int) (key ^ key >>> 32) * 0x9E3779B9 >>> 7 & mask;
+        }
     }
 }
