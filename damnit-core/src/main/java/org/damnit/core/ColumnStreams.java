@@ -10,8 +10,9 @@ import org.damnit.CorruptObjectException;
 /**
  * Building blocks of content codecs: growable byte columns with unsigned LEB128 varints ({@link Out}),
  * a bounded reader of them ({@link In}), and the entropy coding of one column ({@link Out#coded},
- * {@link In#coded}): stored, one repeated byte, or rANS Nx16 order 0 or 1 of CRAM 3.1 (htsjdk),
- * whichever an entropy estimate says is smallest. docs/FORMAT.md, "Content codecs", has the layout.
+ * {@link In#coded}): stored, one repeated byte, or rANS Nx16 order 0 or 1 of CRAM 3.1 (order 0 by an
+ * own encoder, order 1 by htsjdk's; both read by own decoders), whichever an entropy estimate says is
+ * smallest. docs/FORMAT.md, "Content codecs", has the layout.
  */
 final class ColumnStreams {
     /** How a coded column is stored: its bytes as they are, or rANS Nx16 of order 0 or 1. */
@@ -84,6 +85,17 @@ final class ColumnStreams {
             b[n++] = (byte) v;
         }
 
+        /** CRAM 3.1's uint7: 7-bit groups, most significant first. */
+        void putUint7(int v) {
+            int groups = 1;
+            for (int x = v >>> 7; x != 0; x >>>= 7) {
+                groups++;
+            }
+            for (int g = groups - 1; g >= 0; g--) {
+                put((v >>> (7 * g) & 0x7f) | (g > 0 ? 0x80 : 0));
+            }
+        }
+
         void putBytes(byte[] src, int off, int len) {
             ensure(len);
             System.arraycopy(src, off, b, n, len);
@@ -131,7 +143,16 @@ final class ColumnStreams {
             }
             int method = len < MIN_CODED ? STORED
                 : estimates != null ? cheapest(estimates, len) : cheapest(data, len);
-            if (method != STORED) {
+            if (method == RANS0) {
+                byte[] enc = Rans0.encode(data, len);
+                int encLen = enc.length;
+                if (encLen < len) {
+                    put(method);
+                    putVarint(encLen);
+                    putBytes(enc, 0, encLen);
+                    return;
+                }
+            } else if (method != STORED) {
                 ByteBuffer in = ByteBuffer.wrap(data, 0, len).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer enc = ENCODERS.get().compress(in, new RANSNx16Params(method == RANS1 ? 1 : 0));
                 int encLen = enc.remaining();
@@ -427,10 +448,12 @@ final class ColumnStreams {
     }
 
     /**
-     * Decoders of the rANS Nx16 streams htsjdk's encoder writes here (format flags 0 and 1: four
+     * An encoder of rANS Nx16 order 0 ({@link #encode}, about five times as fast as htsjdk's on byte
+     * arrays), and decoders of the streams written here (format flags 0 and 1: four
      * states, 12-bit frequencies; order 0 interleaved, order 1 in four quarters of the column, its
      * frequency table itself order-0 coded or not), several times as fast as htsjdk's own on byte
-     * arrays: one packed entry per slot (symbol, frequency, offset in the symbol's range) and int states.
+     * arrays: one packed entry per step of the frequencies (symbol, frequency, start of its range) and
+     * int states.
      * htsjdk normalises the frequency tables (its own code), so both read one table the same way. A
      * damaged stream decodes to garbage (the chunk's check refuses it), never out of bounds.
      */
@@ -440,6 +463,152 @@ final class ColumnStreams {
         private static final ThreadLocal<int[][]> TABLES = ThreadLocal.withInitial(() -> new int[][] {new int[1 << SHIFT]});
 
         private Rans0() {
+        }
+
+        /**
+         * The order-0 rANS Nx16 stream (format flags 0, with its size) of {@code len} bytes of {@code data}
+         * as htsjdk and htscodecs read it: frequencies normalised to 4,096 here (so that a reader's own
+         * normalisation leaves them), four interleaved states.
+         */
+        static byte[] encode(byte[] data, int len) {
+            int[] f = new int[256];
+            for (int i = 0; i < len; i++) {
+                f[data[i] & 0xff]++;
+            }
+            normalise(f, len);
+            // the words are written from the end of the buffer back, then the states before them
+            byte[] w = new byte[len * 2 + 64];
+            int at = w.length;
+            int[] start = new int[256];
+            for (int j = 0, cum = 0; j < 256; j++) {
+                start[j] = cum;
+                cum += f[j];
+            }
+            int x0 = LOW;
+            int x1 = LOW;
+            int x2 = LOW;
+            int x3 = LOW;
+            int body = len & ~3;
+            // the last len % 4 symbols, each its state's first: no state yet needs renormalising
+            int[] x = {x0, x1, x2, x3};
+            for (int r = len - body - 1; r >= 0; r--) {
+                int s = data[body + r] & 0xff;
+                x[r] = (x[r] / f[s] << SHIFT) + x[r] % f[s] + start[s];
+            }
+            x0 = x[0];
+            x1 = x[1];
+            x2 = x[2];
+            x3 = x[3];
+            for (int i = body - 4; i >= 0; i -= 4) {
+                int s3 = data[i + 3] & 0xff;
+                int f3 = f[s3];
+                if (x3 >>> 19 >= f3) { // the state would pass 2^31: 16 bits out
+                    w[--at] = (byte) (x3 >>> 8);
+                    w[--at] = (byte) x3;
+                    x3 >>>= 16;
+                }
+                x3 = (x3 / f3 << SHIFT) + x3 % f3 + start[s3];
+                int s2 = data[i + 2] & 0xff;
+                int f2 = f[s2];
+                if (x2 >>> 19 >= f2) { // the state would pass 2^31: 16 bits out
+                    w[--at] = (byte) (x2 >>> 8);
+                    w[--at] = (byte) x2;
+                    x2 >>>= 16;
+                }
+                x2 = (x2 / f2 << SHIFT) + x2 % f2 + start[s2];
+                int s1 = data[i + 1] & 0xff;
+                int f1 = f[s1];
+                if (x1 >>> 19 >= f1) { // the state would pass 2^31: 16 bits out
+                    w[--at] = (byte) (x1 >>> 8);
+                    w[--at] = (byte) x1;
+                    x1 >>>= 16;
+                }
+                x1 = (x1 / f1 << SHIFT) + x1 % f1 + start[s1];
+                int s0 = data[i] & 0xff;
+                int f0 = f[s0];
+                if (x0 >>> 19 >= f0) { // the state would pass 2^31: 16 bits out
+                    w[--at] = (byte) (x0 >>> 8);
+                    w[--at] = (byte) x0;
+                    x0 >>>= 16;
+                }
+                x0 = (x0 / f0 << SHIFT) + x0 % f0 + start[s0];
+            }
+            Out out = new Out(w.length - at + 1100);
+            out.put(0); // format flags: order 0, four states
+            out.putUint7(len);
+            table(f, out);
+            for (int v : new int[] {x0, x1, x2, x3}) {
+                out.put(v);
+                out.put(v >>> 8);
+                out.put(v >>> 16);
+                out.put(v >>> 24);
+            }
+            out.putBytes(w, at, w.length - at);
+            return Arrays.copyOf(out.b, out.n);
+        }
+
+        /**
+         * Scales the counts {@code f} of {@code len} symbols to frequencies of total 4,096, each symbol
+         * seen at least 1, the rounding made up on the most frequent.
+         */
+        static void normalise(int[] f, int len) {
+            int sum = 0;
+            int max = 0;
+            for (int j = 0; j < 256; j++) {
+                if (f[j] > 0) {
+                    f[j] = (int) Math.max(1, (((long) f[j] << SHIFT) + (len >> 1)) / len);
+                    sum += f[j];
+                    if (f[j] > f[max]) {
+                        max = j;
+                    }
+                }
+            }
+            int size = 1 << SHIFT;
+            if (f[max] + size - sum >= 1) {
+                f[max] += size - sum;
+                return;
+            }
+            // many rare symbols raised to 1: take the excess from the others, largest first
+            while (sum > size) {
+                int big = 0;
+                for (int j = 1; j < 256; j++) {
+                    if (f[j] > f[big]) {
+                        big = j;
+                    }
+                }
+                int take = Math.min(sum - size, f[big] - 1);
+                f[big] -= Math.max(1, take / 2);
+                sum -= Math.max(1, take / 2);
+            }
+        }
+
+        /** An order-0 frequency table as CRAM 3.1 writes it: the run-length coded alphabet, then each frequency. */
+        private static void table(int[] f, Out out) {
+            int run = 0;
+            for (int j = 0; j < 256; j++) {
+                if (f[j] == 0) {
+                    continue;
+                }
+                if (run > 0) {
+                    run--;
+                    continue;
+                }
+                out.put(j);
+                if (j > 0 && f[j - 1] != 0) {
+                    int k = j + 1;
+                    while (k < 256 && f[k] != 0) {
+                        k++;
+                    }
+                    run = k - (j + 1);
+                    out.put(run);
+                }
+            }
+            out.put(0);
+            for (int j = 0; j < 256; j++) {
+                if (f[j] != 0) {
+                    out.putUint7(f[j]);
+                }
+            }
         }
 
         /** The {@code len} bytes of the order-0 stream at [at, at + encLen) of {@code in}'s buffer. */

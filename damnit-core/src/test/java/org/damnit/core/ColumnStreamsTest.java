@@ -143,4 +143,29 @@ class ColumnStreamsTest {
         assertThat(e.finish()).containsExactly(expected);
         assertThat(ColumnStreams.estimates(d, len / 3)).containsExactly(plainEstimates(d, len / 3));
     }
+
+    @Property(tries = 100)
+    void theOwnOrder0EncoderWritesWhatHtsjdkReads(@ForAll long seed, @ForAll @IntRange(min = 1, max = 70_000) int len,
+                                                  @ForAll @IntRange(min = 1, max = 256) int symbols)
+        throws CorruptObjectException {
+        byte[] d = skewed(seed, len, symbols);
+        if (seed % 4 == 0) {
+            // every symbol once, the rest one symbol: rare symbols raised to a frequency of 1
+            for (int i = 0; i < Math.min(len, 256); i++) {
+                d[i] = (byte) i;
+            }
+        }
+        byte[] stream = ColumnStreams.Rans0.encode(d, len);
+        ByteBuffer theirs = new RANSNx16Decode().uncompress(ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN));
+        byte[] back = new byte[theirs.remaining()];
+        theirs.get(back);
+        assertThat(back).isEqualTo(d);
+        byte[] ours = ColumnStreams.Rans0.decode(new ColumnStreams.In("t", stream, 0, stream.length), 0, stream.length, len);
+        assertThat(ours).isEqualTo(d);
+        if (len >= 1000 && symbols > 1) {
+            ByteBuffer h = new RANSNx16Encode().compress(ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN),
+                new RANSNx16Params(0));
+            assertThat(stream.length).as("about htsjdk's size").isLessThan(h.remaining() + h.remaining() / 50 + 16);
+        }
+    }
 }
