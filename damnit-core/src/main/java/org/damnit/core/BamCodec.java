@@ -17,9 +17,9 @@ final class BamCodec extends ReadCodec {
     /**
      * 1: the chunk alone; 2: and bases against stored reference sequences; 3: binary models, no
      * division; 4: qualities in rANS columns; 5: bases against the reference as mismatches; 6: the
-     * other columns static (rANS) too.
+     * other columns static (rANS) too; 7: MD and NM derived from the bases and the reference.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     /** Layout codes: a modelled record whose bin is the computed one, one with its bin stored, raw bytes. */
     private static final int RECORD = 0;
     private static final int RECORD_BIN = 1;
@@ -259,6 +259,18 @@ final class BamCodec extends ReadCodec {
         }
     }
 
+    /** The integer aux value of type {@code t} (one of {@code cCsSiI}) at {@code v}. */
+    private static long intValue(byte[] d, int v, byte t) {
+        return switch (t) {
+            case 'c' -> d[v];
+            case 'C' -> d[v] & 0xFF;
+            case 's' -> (short) le16(d, v);
+            case 'S' -> le16(d, v);
+            case 'i' -> le32(d, v);
+            default -> le32(d, v) & 0xFFFFFFFFL;
+        };
+    }
+
     private static void put32(byte[] d, int p, int v) {
         d[p] = (byte) v;
         d[p + 1] = (byte) (v >>> 8);
@@ -282,7 +294,7 @@ final class BamCodec extends ReadCodec {
         return columns(d, off, len, VERSION);
     }
 
-    /** Writes payload version 2 (without reference spans) to 6. */
+    /** Writes payload version 2 (without reference spans) to 7. */
     @Override
     byte[] columns(byte[] d, int off, int len, int version) {
         if (version < 2 || version > VERSION) {
@@ -408,7 +420,7 @@ final class BamCodec extends ReadCodec {
         return spans;
     }
 
-    /** The body of payload {@code version} (2 to 6). */
+    /** The body of payload {@code version} (2 to 7). */
     private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
         boolean binary = version >= 3;
         QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
@@ -462,6 +474,8 @@ final class BamCodec extends ReadCodec {
         byte[] refCode = new byte[256];
         byte[] baseCode = new byte[256];
         BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
+        DerivedTags derived = version >= 7 ? new DerivedTags() : null;
+        boolean[] derivedTag = new boolean[16];
         long lastPos = 0;
         for (int[] it : items) {
             int r = it[1];
@@ -589,8 +603,32 @@ final class BamCodec extends ReadCodec {
                 }
             }
             sigs.start();
-            for (int a = aux; a < e; a += 3 + auxValueLength(d, a + 2, e)) {
-                sigs.add(d[a], d[a + 1], d[a + 2]);
+            int derivable = -1;
+            int tagCount = 0;
+            for (int a = aux; a < e; tagCount++) {
+                int n = auxValueLength(d, a + 2, e);
+                byte type = d[a + 2];
+                int dt = derived == null || d[a] != (type == 'Z' ? 'M' : 'N') || d[a + 1] != (type == 'Z' ? 'D' : 'M')
+                    ? -1 : type == 'Z' ? DerivedTags.INT_TYPES.length : DerivedTags.intType(type);
+                if (dt >= 0 && derivable < 0) {
+                    derivable = derived.compute(BaseFeatures.span(spans, ref), p0, cigarOps, cigarLens, ncig, d, seq,
+                        lseq) ? 1 : 0;
+                }
+                if (tagCount == derivedTag.length) {
+                    derivedTag = java.util.Arrays.copyOf(derivedTag, tagCount * 2);
+                }
+                derivedTag[tagCount] = false;
+                if (dt >= 0 && derivable == 1) {
+                    if (dt == DerivedTags.INT_TYPES.length && derived.mdEquals(d, a + 3, n - 1)) {
+                        type = DerivedTags.MD;
+                        derivedTag[tagCount] = true;
+                    } else if (dt < DerivedTags.INT_TYPES.length && intValue(d, a + 3, d[a + 2]) == derived.nm()) {
+                        type = (byte) (DerivedTags.NM + dt);
+                        derivedTag[tagCount] = true;
+                    }
+                }
+                sigs.add(d[a], d[a + 1], type);
+                a += 3 + n;
             }
             int id = sigs.id(signatureDict);
             signatures.varint(id);
@@ -600,6 +638,10 @@ final class BamCodec extends ReadCodec {
                 int n = auxValueLength(d, a + 2, e);
                 TagColumn tag = columns[k];
                 int v = a + 3;
+                if (derivedTag[k]) {
+                    a += 3 + n;
+                    continue;
+                }
                 switch (d[a + 2]) {
                     case 'c' -> tag.column.signed(d[v]);
                     case 'C' -> tag.column.signed(d[v] & 0xFF);
@@ -819,6 +861,7 @@ final class BamCodec extends ReadCodec {
         ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
         ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
         BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
+        DerivedTags derived = version >= 7 ? new DerivedTags() : null;
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         boolean[] skip = new boolean[256];
@@ -865,6 +908,7 @@ final class BamCodec extends ReadCodec {
             ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name);
             name++;
             int lseq = seqLens.count(rawLength);
+            int seqAt = -1;
             long npos;
             long tl;
             long nref;
@@ -913,6 +957,7 @@ final class BamCodec extends ReadCodec {
             if (lseq > 0) {
                 boolean hasQual = seqLens.get() == QUAL_PRESENT;
                 int seq = w.reserve((lseq + 1) / 2);
+                seqAt = seq;
                 int qual = w.reserve(lseq);
                 if (skip.length < lseq) {
                     skip = new boolean[lseq];
@@ -956,12 +1001,39 @@ final class BamCodec extends ReadCodec {
             sigs.next(signatures);
             int[] keys = sigs.keys();
             Columns.Source[] columns = sigs.columns();
+            boolean derivedDone = false;
             for (int t = 0; t < keys.length; t++) {
                 int key = keys[t];
                 Columns.Source column = columns[t];
                 w.put(key >>> 16);
                 w.put(key >>> 8 & 0xFF);
                 int type = key & 0xFF;
+                if (derived != null && (type == DerivedTags.MD
+                    || type >= DerivedTags.NM && type < DerivedTags.NM + DerivedTags.INT_TYPES.length)) {
+                    if (!derivedDone) {
+                        if (!derived.compute(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, out, seqAt,
+                            lseq)) {
+                            throw new Columns.Damaged("a derived tag that cannot be derived");
+                        }
+                        derivedDone = true;
+                    }
+                    if (type == DerivedTags.MD) {
+                        w.put('Z');
+                        int n = derived.mdLength();
+                        int at = w.reserve(n + 1);
+                        derived.mdInto(out, at);
+                        out[at + n] = 0;
+                    } else {
+                        int t2 = DerivedTags.INT_TYPES[type - DerivedTags.NM];
+                        w.put(t2);
+                        switch (t2) {
+                            case 'c', 'C' -> w.put(derived.nm() & 0xFF);
+                            case 's', 'S' -> le16(w, derived.nm());
+                            default -> le32(w, derived.nm());
+                        }
+                    }
+                    continue;
+                }
                 w.put(type);
                 switch (type) {
                     case 'c', 'C' -> w.put((int) column.signed() & 0xFF);
