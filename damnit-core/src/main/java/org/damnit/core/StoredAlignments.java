@@ -293,68 +293,94 @@ final class StoredAlignments implements References {
         int[] keyChunks = new int[1024];
         int nKeys = 0;
         int chunk = 0;
-        for (int i = 0; i < n; i++) {
-            byte[] d = content(ids.get(i));
-            byte[] joined = new byte[buf.length + d.length];
-            System.arraycopy(buf, 0, joined, 0, buf.length);
-            System.arraycopy(d, 0, joined, buf.length, d.length);
-            buf = joined;
-            int p = 0;
-            if (names == null) {
-                int h = header(buf);
-                if (h == -2) {
-                    return null; // not a BAM, or one with a damaged header
+        // chunks are decoded two at a time, every other one by a pool thread, then walked in order
+        java.util.concurrent.Future<byte[]> ahead = null;
+        try {
+            for (int i = 0; i < n; i++) {
+                byte[] d;
+                if (ahead != null) {
+                    d = ahead.get();
+                    ahead = null;
+                } else {
+                    int next = i + 1;
+                    if (next < n) {
+                        ahead = java.util.concurrent.ForkJoinPool.commonPool().submit(() -> content(ids.get(next)));
+                    }
+                    d = content(ids.get(i));
                 }
-                if (h == -1) {
-                    if (buf.length > SamText.MAX_BLOCK) {
+                byte[] joined = new byte[buf.length + d.length];
+                System.arraycopy(buf, 0, joined, 0, buf.length);
+                System.arraycopy(d, 0, joined, buf.length, d.length);
+                buf = joined;
+                int p = 0;
+                if (names == null) {
+                    int h = header(buf);
+                    if (h == -2) {
+                        return null; // not a BAM, or one with a damaged header
+                    }
+                    if (h == -1) {
+                        if (buf.length > SamText.MAX_BLOCK) {
+                            return null;
+                        }
+                        continue; // the header goes on in the next chunk
+                    }
+                    int q = 8 + SamText.int32(buf, 4);
+                    int nRef = SamText.int32(buf, q);
+                    q += 4;
+                    names = new byte[nRef][];
+                    lengths = new long[nRef];
+                    for (int r = 0; r < nRef; r++) {
+                        int lName = SamText.int32(buf, q);
+                        names[r] = java.util.Arrays.copyOfRange(buf, q + 4, q + 4 + lName - 1);
+                        lengths[r] = SamText.int32(buf, q + 4 + lName) & 0xFFFFFFFFL;
+                        q += 4 + lName + 4;
+                        if (sq != null && !Long.valueOf(lengths[r]).equals(sq.get(new String(names[r], StandardCharsets.ISO_8859_1)))) {
+                            return null;
+                        }
+                    }
+                    if (sq != null && sq.size() != nRef) {
                         return null;
                     }
-                    continue; // the header goes on in the next chunk
+                    byte[][] nm = names;
+                    dict = id -> id >= 0 && id < nm.length ? nm[id] : null;
+                    p = h;
                 }
-                int q = 8 + SamText.int32(buf, 4);
-                int nRef = SamText.int32(buf, q);
-                q += 4;
-                names = new byte[nRef][];
-                lengths = new long[nRef];
-                for (int r = 0; r < nRef; r++) {
-                    int lName = SamText.int32(buf, q);
-                    names[r] = java.util.Arrays.copyOfRange(buf, q + 4, q + 4 + lName - 1);
-                    lengths[r] = SamText.int32(buf, q + 4 + lName) & 0xFFFFFFFFL;
-                    q += 4 + lName + 4;
-                    if (sq != null && !Long.valueOf(lengths[r]).equals(sq.get(new String(names[r], StandardCharsets.ISO_8859_1)))) {
-                        return null;
+                for (int e; (e = SamText.recordEnd(buf, p, buf.length)) >= 0; p = e) {
+                    long x = bufStart + p;
+                    while (chunk + 1 < n && starts[chunk + 1] <= x) {
+                        chunk++;
+                    }
+                    if (first[chunk] < 0) {
+                        first[chunk] = (int) (x - starts[chunk]);
+                    }
+                    long key = SamText.key(buf, p, dict);
+                    if (key != 0 && sampled(key) && nKeys < MAX_KEYS) {
+                        if (nKeys == keys.length) {
+                            keys = java.util.Arrays.copyOf(keys, 2 * nKeys);
+                            keyChunks = java.util.Arrays.copyOf(keyChunks, 2 * nKeys);
+                        }
+                        keys[nKeys] = key;
+                        keyChunks[nKeys++] = chunk;
                     }
                 }
-                if (sq != null && sq.size() != nRef) {
-                    return null;
+                if (buf.length - p >= 4 + SamText.FIXED && SamText.recordEnd(buf, p, Integer.MAX_VALUE) < 0) {
+                    break; // not a record: what comes before it is indexed, nothing after
                 }
-                byte[][] nm = names;
-                dict = id -> id >= 0 && id < nm.length ? nm[id] : null;
-                p = h;
+                bufStart += p;
+                buf = java.util.Arrays.copyOfRange(buf, p, buf.length);
             }
-            for (int e; (e = SamText.recordEnd(buf, p, buf.length)) >= 0; p = e) {
-                long x = bufStart + p;
-                while (chunk + 1 < n && starts[chunk + 1] <= x) {
-                    chunk++;
-                }
-                if (first[chunk] < 0) {
-                    first[chunk] = (int) (x - starts[chunk]);
-                }
-                long key = SamText.key(buf, p, dict);
-                if (key != 0 && sampled(key) && nKeys < MAX_KEYS) {
-                    if (nKeys == keys.length) {
-                        keys = java.util.Arrays.copyOf(keys, 2 * nKeys);
-                        keyChunks = java.util.Arrays.copyOf(keyChunks, 2 * nKeys);
-                    }
-                    keys[nKeys] = key;
-                    keyChunks[nKeys++] = chunk;
-                }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.damnit.StorageException("indexing a BAM's records was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof DamnitException de) {
+                throw de;
             }
-            if (buf.length - p >= 4 + SamText.FIXED && SamText.recordEnd(buf, p, Integer.MAX_VALUE) < 0) {
-                break; // not a record: what comes before it is indexed, nothing after
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (ahead != null) {
+                ahead.cancel(false);
             }
-            bufStart += p;
-            buf = java.util.Arrays.copyOfRange(buf, p, buf.length);
         }
         if (names == null) {
             return null;
