@@ -6,7 +6,8 @@
 # both with the time taken. restic 0.14 backs up the whole of each version in the same run.
 # Prints a table and writes it to WORK_DIR/deep.tsv.
 # usage: [TYPES="bam fastq vcf depth expr sam other"|all] [DAMNIT=path/to/bin/damnit] deep.sh SERIES_DIR WORK_DIR
-#        (SERIES_DIR holds v1 .. v5; WORK_DIR is emptied; RESTIC=0 skips restic)
+#        (SERIES_DIR holds v1 .. v5; WORK_DIR is emptied; RESTIC=0 skips restic; DEEP_ON_COMMIT=1 sets
+#        deepOnCommit in the deep repository, so that its commits make the deep form before the repack)
 set -euo pipefail
 series=$(cd "$1" && pwd); work=$2
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -35,6 +36,9 @@ for type in ${TYPES:-bam fastq vcf depth expr sam other}; do
   plain="$work/$type-plain"; deep="$work/$type-deep"
   mkdir -p "$plain" "$deep"
   "$damnit" -C "$plain" init >/dev/null; "$damnit" -C "$deep" init >/dev/null
+  if [[ ${DEEP_ON_COMMIT:-0} != 0 ]]; then   # the deep repository's commits make the deep form themselves
+    python3 -c "import json,sys; p=sys.argv[1]; c=json.load(open(p)); c['deepOnCommit']=True; json.dump(c, open(p,'w'), indent=2)" "$deep/.damnit/config"
+  fi
   # shellcheck disable=SC2046
   for v in "$series"/v*; do
     ver=$(basename "$v")
