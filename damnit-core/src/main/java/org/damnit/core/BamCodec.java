@@ -909,6 +909,7 @@ final class BamCodec extends ReadCodec {
             name++;
             int lseq = seqLens.count(rawLength);
             int seqAt = -1;
+            boolean perfect = false;
             long npos;
             long tl;
             long nref;
@@ -987,7 +988,8 @@ final class BamCodec extends ReadCodec {
                 if (features != null) {
                     ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
                     int m = features.count(rc);
-                    if (m != 0 || some || !matchesAll(span, p, cigarOps, cigarLens, ncig, lseq, out, seq)) {
+                    perfect = m == 0 && !some && matchesAll(span, p, cigarOps, cigarLens, ncig, lseq, out, seq);
+                    if (!perfect) {
                         refBases(rc, features, m, span, p, cigarOps, cigarLens, ncig, lseq, some ? skip : null,
                             hasQual ? out : null, qual, alphabet, bases, ref, seqText, refCode, qb, aligned, out, seq);
                     }
@@ -1011,8 +1013,10 @@ final class BamCodec extends ReadCodec {
                 if (derived != null && (type == DerivedTags.MD
                     || type >= DerivedTags.NM && type < DerivedTags.NM + DerivedTags.INT_TYPES.length)) {
                     if (!derivedDone) {
-                        if (!derived.compute(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, out, seqAt,
-                            lseq)) {
+                        if (perfect) {
+                            derived.perfect(lseq);
+                        } else if (!derived.compute(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, out,
+                            seqAt, lseq)) {
                             throw new Columns.Damaged("a derived tag that cannot be derived");
                         }
                         derivedDone = true;

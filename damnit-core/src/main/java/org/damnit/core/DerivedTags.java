@@ -97,6 +97,16 @@ final class DerivedTags {
         return true;
     }
 
+    /**
+     * What {@link #compute} gives for a read of {@code len} bases that one alignment operation aligns
+     * to reference bases that are all known and all its own: MD the length, NM 0.
+     */
+    void perfect(int len) {
+        nm = 0;
+        mdLength = 0;
+        number(len);
+    }
+
     private void put(int b) {
         if (mdLength == md.length) {
             md = java.util.Arrays.copyOf(md, md.length * 2);

@@ -57,6 +57,10 @@ class DerivedTagsTest {
             12)).isTrue();
         assertThat(md(t)).isEqualTo("12");
         assertThat(t.nm()).isZero();
+        DerivedTags p = new DerivedTags();
+        p.perfect(12);
+        assertThat(md(p)).as("a read that matches over one operation").isEqualTo("12");
+        assertThat(p.nm()).isZero();
     }
 
     @Test
