@@ -20,8 +20,9 @@ abstract class DeflateWindow {
 
   // the window has slack past 64 KiB where C reads neighbouring memory
   final byte[] window = new byte[WINDOW_SIZE + MAX_MATCH + 16];
-  final int[] prev = new int[WSIZE];
-  final int[] head = new int[HASH_SIZE];
+  // positions are below WINDOW_SIZE (64 Ki): unsigned 16 bits, as C's Pos, half the cache of int[]
+  final char[] prev = new char[WSIZE];
+  final char[] head = new char[HASH_SIZE];
   long blockStart;
   int insH;
   int prevLength;
@@ -67,8 +68,8 @@ abstract class DeflateWindow {
   final int insertString(int s) {
     updateHash(window[s + MIN_MATCH - 1] & 0xFF);
     int matchHead = head[insH];
-    prev[s & WMASK] = matchHead;
-    head[insH] = s;
+    prev[s & WMASK] = (char) matchHead;
+    head[insH] = (char) s;
     return matchHead;
   }
 
@@ -107,8 +108,8 @@ abstract class DeflateWindow {
     strstart -= WSIZE;
     blockStart -= WSIZE;
     // entries are never negative: m >= WSIZE ? m - WSIZE : NIL, with NIL 0
-    for (int n = 0; n < HASH_SIZE; n++) head[n] = Math.max(head[n] - WSIZE, NIL);
-    for (int n = 0; n < WSIZE; n++) prev[n] = Math.max(prev[n] - WSIZE, NIL);
+    for (int n = 0; n < HASH_SIZE; n++) head[n] = (char) Math.max(head[n] - WSIZE, NIL);
+    for (int n = 0; n < WSIZE; n++) prev[n] = (char) Math.max(prev[n] - WSIZE, NIL);
     return true;
   }
 

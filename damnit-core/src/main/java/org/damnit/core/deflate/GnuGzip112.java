@@ -37,7 +37,7 @@ final class GnuGzip112 extends DeflateWindow {
   }
 
   private void lmInit() throws IOException {
-    java.util.Arrays.fill(head, NIL);
+    java.util.Arrays.fill(head, (char) NIL);
     java.util.Arrays.fill(window, (byte) 0);
     strstart = 0;
     blockStart = 0;

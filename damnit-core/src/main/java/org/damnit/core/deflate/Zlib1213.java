@@ -101,7 +101,7 @@ final class Zlib1213 extends DeflateWindow {
 
   /** deflateReset: an empty window and hash, a new block. */
   private void reset() {
-    java.util.Arrays.fill(head, NIL);
+    java.util.Arrays.fill(head, (char) NIL);
     java.util.Arrays.fill(window, (byte) 0);
     strstart = 0;
     blockStart = 0;
@@ -123,7 +123,7 @@ final class Zlib1213 extends DeflateWindow {
       do {
         updateHash(window[str + MIN_MATCH - 1] & 0xFF);
         prev[str & WMASK] = head[insH];
-        head[insH] = str;
+        head[insH] = (char) str;
         str++;
       } while (--n != 0);
       strstart = str;
@@ -149,7 +149,7 @@ final class Zlib1213 extends DeflateWindow {
       while (insert != 0) {
         updateHash(window[str + MIN_MATCH - 1] & 0xFF);
         prev[str & WMASK] = head[insH];
-        head[insH] = str;
+        head[insH] = (char) str;
         str++;
         insert--;
         if (lookahead + insert < MIN_MATCH) break;
