@@ -1,8 +1,5 @@
 package org.damnit.core;
 
-import htsjdk.samtools.cram.compression.rans.ransnx16.RANSNx16Encode;
-import htsjdk.samtools.cram.compression.rans.ransnx16.RANSNx16Params;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.damnit.CorruptObjectException;
@@ -10,8 +7,8 @@ import org.damnit.CorruptObjectException;
 /**
  * Building blocks of content codecs: growable byte columns with unsigned LEB128 varints ({@link Out}),
  * a bounded reader of them ({@link In}), and the entropy coding of one column ({@link Out#coded},
- * {@link In#coded}): stored, one repeated byte, or rANS Nx16 order 0 or 1 of CRAM 3.1 (order 0 by an
- * own encoder, order 1 by htsjdk's; both read by own decoders), whichever an entropy estimate says is
+ * {@link In#coded}): stored, one repeated byte, or rANS Nx16 order 0 or 1 of CRAM 3.1 (the streams
+ * htsjdk and htscodecs read, written and read here by own code), whichever an entropy estimate says is
  * smallest. docs/FORMAT.md, "Content codecs", has the layout.
  */
 final class ColumnStreams {
@@ -26,26 +23,7 @@ final class ColumnStreams {
     /** The most an order-1 frequency table of rANS Nx16 can take (257 × 257 entries of up to 3 bytes). */
     private static final int MAX_O1_TABLE = 257 * 257 * 3 + 16;
 
-    private static final ThreadLocal<RANSNx16Encode> ENCODERS = ThreadLocal.withInitial(Encoder::new);
-
     private ColumnStreams() {
-    }
-
-    /**
-     * htsjdk's rANS Nx16 encoder without the reset of its 65,536 symbols before every column, which
-     * costs more than coding a small column: each encoding sets every symbol it uses (frequency, bias,
-     * reciprocal), and every encoding is decoded and compared before it is kept.
-     */
-    private static final class Encoder extends RANSNx16Encode {
-        private boolean initialised;
-
-        @Override
-        protected void initializeRANSEncoder() {
-            if (!initialised) {
-                super.initializeRANSEncoder();
-                initialised = true;
-            }
-        }
     }
 
     static long zigzag(long v) {
@@ -143,25 +121,13 @@ final class ColumnStreams {
             }
             int method = len < MIN_CODED ? STORED
                 : estimates != null ? cheapest(estimates, len) : cheapest(data, len);
-            if (method == RANS0) {
-                byte[] enc = Rans0.encode(data, len);
+            if (method != STORED) {
+                byte[] enc = method == RANS0 ? Rans0.encode(data, len) : Rans0.encode1(data, len);
                 int encLen = enc.length;
                 if (encLen < len) {
                     put(method);
                     putVarint(encLen);
                     putBytes(enc, 0, encLen);
-                    return;
-                }
-            } else if (method != STORED) {
-                ByteBuffer in = ByteBuffer.wrap(data, 0, len).order(ByteOrder.LITTLE_ENDIAN);
-                ByteBuffer enc = ENCODERS.get().compress(in, new RANSNx16Params(method == RANS1 ? 1 : 0));
-                int encLen = enc.remaining();
-                if (encLen < len) {
-                    put(method);
-                    putVarint(encLen);
-                    ensure(encLen);
-                    enc.get(b, n, encLen);
-                    n += encLen;
                     return;
                 }
             }
@@ -448,8 +414,8 @@ final class ColumnStreams {
     }
 
     /**
-     * An encoder of rANS Nx16 order 0 ({@link #encode}, about five times as fast as htsjdk's on byte
-     * arrays), and decoders of the streams written here (format flags 0 and 1: four
+     * Encoders of rANS Nx16 order 0 and 1 ({@link #encode}, {@link #encode1}: several times as fast as
+     * htsjdk's on byte arrays), and decoders of such streams (format flags 0 and 1: four
      * states, 12-bit frequencies; order 0 interleaved, order 1 in four quarters of the column, its
      * frequency table itself order-0 coded or not), several times as fast as htsjdk's own on byte
      * arrays: one packed entry per step of the frequencies (symbol, frequency, start of its range) and
@@ -471,6 +437,15 @@ final class ColumnStreams {
          * normalisation leaves them), four interleaved states.
          */
         static byte[] encode(byte[] data, int len) {
+            Out out = new Out(len / 2 + 1100);
+            out.put(0); // format flags: order 0, four states
+            out.putUint7(len);
+            body(data, len, out);
+            return Arrays.copyOf(out.b, out.n);
+        }
+
+        /** The order-0 stream without its flags and size: the frequency table, the states, the words. */
+        private static void body(byte[] data, int len, Out out) {
             int[] f = new int[256];
             for (int i = 0; i < len; i++) {
                 f[data[i] & 0xff]++;
@@ -533,11 +508,127 @@ final class ColumnStreams {
                 }
                 x0 = (x0 / f0 << SHIFT) + x0 % f0 + start[s0];
             }
-            Out out = new Out(w.length - at + 1100);
-            out.put(0); // format flags: order 0, four states
-            out.putUint7(len);
             table(f, out);
             for (int v : new int[] {x0, x1, x2, x3}) {
+                out.put(v);
+                out.put(v >>> 8);
+                out.put(v >>> 16);
+                out.put(v >>> 24);
+            }
+            out.putBytes(w, at, w.length - at);
+        }
+
+        /**
+         * The order-1 rANS Nx16 stream (format flags 1, with its size) of {@code len} (at least 4) bytes of
+         * {@code data} as htsjdk and htscodecs read it: each context's frequencies normalised to 4,096
+         * here, the table order-0 coded where that is shorter, four states over the four quarters.
+         */
+        static byte[] encode1(byte[] data, int len) {
+            int q = len >> 2;
+            int[][] f = new int[256][];
+            boolean[] used = new boolean[256];
+            used[0] = true;
+            int prev = 0;
+            for (int i = 0; i < len; i++) {
+                int s = data[i] & 0xff;
+                int ctx = i > 0 && i % q == 0 && i < 4 * q ? 0 : prev; // each quarter starts in context 0
+                if (f[ctx] == null) {
+                    f[ctx] = new int[256];
+                }
+                f[ctx][s]++;
+                used[s] = true;
+                prev = s;
+            }
+            int[][] start = new int[256][];
+            int[][] written = new int[256][];
+            for (int c = 0; c < 256; c++) {
+                if (f[c] != null) {
+                    int total = 0;
+                    int symbols = 0;
+                    for (int v : f[c]) {
+                        total += v;
+                        symbols += v > 0 ? 1 : 0;
+                    }
+                    // a row of few counts in fewer bits (a shorter table); a reader scales it to 4,096
+                    int bits = Math.max(1, Math.min(SHIFT, 32 - Integer.numberOfLeadingZeros(total - 1)));
+                    while (1 << bits < symbols) {
+                        bits++;
+                    }
+                    normalise(f[c], total, bits);
+                    written[c] = f[c].clone();
+                    for (int j = 0; j < 256; j++) {
+                        f[c][j] <<= SHIFT - bits;
+                    }
+                    start[c] = new int[256];
+                    for (int j = 0, cum = 0; j < 256; j++) {
+                        start[c][j] = cum;
+                        cum += f[c][j];
+                    }
+                }
+            }
+            // the table: the alphabet (contexts and symbols alike), then each context's row, zeros run-length coded
+            Out table = new Out(1024);
+            int[] present = new int[256];
+            for (int j = 0; j < 256; j++) {
+                present[j] = used[j] ? 1 : 0;
+            }
+            alphabet(present, table);
+            for (int c = 0; c < 256; c++) {
+                if (!used[c]) {
+                    continue;
+                }
+                int run = 0;
+                for (int j = 0; j < 256; j++) {
+                    if (!used[j]) {
+                        continue;
+                    }
+                    if (run > 0) {
+                        run--;
+                        continue;
+                    }
+                    int v = f[c] == null ? 0 : written[c][j];
+                    table.putUint7(v);
+                    if (v == 0) {
+                        for (int k = j + 1; k < 256 && run < 255; k++) {
+                            if (used[k]) {
+                                if ((f[c] == null ? 0 : f[c][k]) != 0) {
+                                    break;
+                                }
+                                run++;
+                            }
+                        }
+                        table.put(run);
+                    }
+                }
+            }
+            byte[] w = new byte[len * 2 + 64];
+            int at = w.length;
+            int[] x = {LOW, LOW, LOW, LOW};
+            // decoded last: the rest after the four quarters, by the last state
+            for (int i = len - 1; i >= 4 * q; i--) {
+                at = put1(x, 3, data[i - 1] & 0xff, data[i] & 0xff, f, start, w, at);
+            }
+            for (int i = q - 1; i >= 0; i--) {
+                for (int r = 3; r >= 0; r--) {
+                    int k = r * q + i;
+                    at = put1(x, r, i == 0 ? 0 : data[k - 1] & 0xff, data[k] & 0xff, f, start, w, at);
+                }
+            }
+            Out out = new Out(w.length - at + table.n + 64);
+            out.put(1); // format flags: order 1, four states
+            out.putUint7(len);
+            Out packed = new Out(table.n / 2 + 64);
+            body(table.b, table.n, packed);
+            if (packed.n < table.n) {
+                out.put(SHIFT << 4 | 1);
+                out.putUint7(table.n);
+                out.putUint7(packed.n);
+                out.putBytes(packed.b, 0, packed.n);
+            } else {
+                out.put(SHIFT << 4);
+                out.putBytes(table.b, 0, table.n);
+            }
+            for (int v : x) {
                 out.put(v);
                 out.put(v >>> 8);
                 out.put(v >>> 16);
@@ -547,23 +638,41 @@ final class ColumnStreams {
             return Arrays.copyOf(out.b, out.n);
         }
 
+        /** Codes symbol {@code s} under context {@code c} with state {@code r}; returns where the words now start. */
+        private static int put1(int[] x, int r, int c, int s, int[][] f, int[][] start, byte[] w, int at) {
+            int y = x[r];
+            int fs = f[c][s];
+            if (y >>> 19 >= fs) {
+                w[--at] = (byte) (y >>> 8);
+                w[--at] = (byte) y;
+                y >>>= 16;
+            }
+            x[r] = (y / fs << SHIFT) + y % fs + start[c][s];
+            return at;
+        }
+
         /**
          * Scales the counts {@code f} of {@code len} symbols to frequencies of total 4,096, each symbol
          * seen at least 1, the rounding made up on the most frequent.
          */
         static void normalise(int[] f, int len) {
+            normalise(f, len, SHIFT);
+        }
+
+        /** As {@link #normalise(int[], int)}, to a total of {@code 1 << bits}. */
+        static void normalise(int[] f, int len, int bits) {
             int sum = 0;
             int max = 0;
             for (int j = 0; j < 256; j++) {
                 if (f[j] > 0) {
-                    f[j] = (int) Math.max(1, (((long) f[j] << SHIFT) + (len >> 1)) / len);
+                    f[j] = (int) Math.max(1, (((long) f[j] << bits) + (len >> 1)) / len);
                     sum += f[j];
                     if (f[j] > f[max]) {
                         max = j;
                     }
                 }
             }
-            int size = 1 << SHIFT;
+            int size = 1 << bits;
             if (f[max] + size - sum >= 1) {
                 f[max] += size - sum;
                 return;
@@ -584,6 +693,16 @@ final class ColumnStreams {
 
         /** An order-0 frequency table as CRAM 3.1 writes it: the run-length coded alphabet, then each frequency. */
         private static void table(int[] f, Out out) {
+            alphabet(f, out);
+            for (int j = 0; j < 256; j++) {
+                if (f[j] != 0) {
+                    out.putUint7(f[j]);
+                }
+            }
+        }
+
+        /** The symbols whose {@code f} is not 0, run-length coded as CRAM 3.1 writes an alphabet. */
+        private static void alphabet(int[] f, Out out) {
             int run = 0;
             for (int j = 0; j < 256; j++) {
                 if (f[j] == 0) {
@@ -604,11 +723,6 @@ final class ColumnStreams {
                 }
             }
             out.put(0);
-            for (int j = 0; j < 256; j++) {
-                if (f[j] != 0) {
-                    out.putUint7(f[j]);
-                }
-            }
         }
 
         /** The {@code len} bytes of the order-0 stream at [at, at + encLen) of {@code in}'s buffer. */

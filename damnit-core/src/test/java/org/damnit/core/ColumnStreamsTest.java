@@ -168,4 +168,33 @@ class ColumnStreamsTest {
             assertThat(stream.length).as("about htsjdk's size").isLessThan(h.remaining() + h.remaining() / 50 + 16);
         }
     }
+
+    @Property(tries = 100)
+    void theOwnOrder1EncoderWritesWhatHtsjdkReads(@ForAll long seed, @ForAll @IntRange(min = 4, max = 70_000) int len,
+                                                  @ForAll @IntRange(min = 1, max = 256) int symbols)
+        throws CorruptObjectException {
+        byte[] d = skewed(seed, len, symbols);
+        Random r = new Random(seed);
+        if (seed % 3 == 0) {
+            for (int i = 1; i < len; i++) {
+                d[i] = (byte) (d[i - 1] + r.nextInt(3) - 1);
+            }
+        } else if (seed % 3 == 1) {
+            for (int i = 0; i < Math.min(len, 256); i++) {
+                d[i] = (byte) i;
+            }
+        }
+        byte[] stream = ColumnStreams.Rans0.encode1(d, len);
+        ByteBuffer theirs = new RANSNx16Decode().uncompress(ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN));
+        byte[] back = new byte[theirs.remaining()];
+        theirs.get(back);
+        assertThat(back).isEqualTo(d);
+        assertThat(ColumnStreams.Rans0.decode1(new ColumnStreams.In("t", stream, 0, stream.length), 0, stream.length,
+            len)).isEqualTo(d);
+        if (len >= 5000 && symbols > 1) {
+            ByteBuffer h = new RANSNx16Encode().compress(ByteBuffer.wrap(d).order(ByteOrder.LITTLE_ENDIAN),
+                new RANSNx16Params(1));
+            assertThat(stream.length).as("about htsjdk's size").isLessThan(h.remaining() + h.remaining() / 20 + 64);
+        }
+    }
 }
