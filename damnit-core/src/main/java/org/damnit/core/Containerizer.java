@@ -116,7 +116,7 @@ final class Containerizer {
             summary = GzipWalker.walk(ch, content, new GzipWalker.Listener() {
                 @Override
                 public void blockVerified(GzipWalker.Member m, byte[] block) {
-                    walkedBlocks.update(block, m.header().length, (int) m.deflateLength());
+                    walked(walkedBlocks, m.compressor(), block, m.header().length, (int) m.deflateLength());
                 }
 
                 @Override
@@ -187,16 +187,29 @@ final class Containerizer {
     /**
      * {@link #compare(ChunkStore, Container, Positional, Node, String)}, for a container whose walk has just
      * re-created each BGZF block's DEFLATE stream from the block's content and compared it byte for byte
-     * with the file: {@code walkedBlocks} is the SHA-256 of those streams as the walk read them, in file
-     * order (null: every block is compressed again). Each block is still re-created from the store (its
+     * with the file: {@code walkedBlocks} is the SHA-256 of those streams as the walk read them, each after
+     * the compressor that made it ({@link #walked}), in file order (null: every block is compressed again).
+     * The container is first encoded and decoded, and must decode to itself: the file is re-created through
+     * the record as a later restore reads it, whose compressor table names each block's compressor. Each block is still re-created from the store (its
      * content decoded and checked against the content's chunk ids, its CRC-32 and length against its
      * trailer, its header from the literals, its compressor and lengths from the member records, all as
      * the walk recorded them); only its DEFLATE stream, the same compressor's output on the same content,
-     * is not compressed a second time: it is read from the original, and the SHA-256 of all of them must
-     * be the walk's. The whole re-created file is compared byte for byte and with the entry's digests.
+     * is not compressed a second time: it is read from the original, and the SHA-256 of all of them, each
+     * after the compressor the stored record names for it, must be the walk's. The whole re-created file is compared byte for byte and with the entry's digests.
      */
     static String compare(ChunkStore chunks, Container c, Positional original, Node node, String path,
                           byte[] walkedBlocks) throws DamnitException, IOException {
+        // the record as it is stored and as a later restore decodes it, not the one in memory
+        byte[] encoded = c.encode();
+        Container stored;
+        try {
+            stored = Container.decode(path, c.sha256(), encoded);
+        } catch (org.damnit.CorruptObjectException e) {
+            return "its container record does not decode: " + e.getMessage();
+        }
+        if (!stored.equals(c) || !java.util.Arrays.equals(stored.encode(), encoded)) {
+            return "its container record does not decode to itself";
+        }
         MessageDigest used = sha256();
         GzipRestorer.Known known = walkedBlocks == null ? null : m -> {
             byte[] d = new byte[(int) m.deflateLength()];
@@ -207,10 +220,11 @@ final class Containerizer {
                     throw new IOException("the file ended while it was read");
                 }
             }
-            used.update(d);
+            // the compressor the stored record names for the block, which a restore compresses it with
+            walked(used, m.compressor(), d, 0, d.length);
             return d;
         };
-        String mismatch = recreate(chunks, c, original, node, path, known);
+        String mismatch = recreate(chunks, stored, original, node, path, known);
         if (mismatch == null && walkedBlocks != null && !MessageDigest.isEqual(walkedBlocks, used.digest())) {
             return "the file's BGZF blocks are not the ones its walk re-created";
         }
@@ -244,6 +258,17 @@ final class Containerizer {
             return "the re-created file does not match the committed SHA-256/MD5";
         }
         return null;
+    }
+
+    /**
+     * Adds a re-created BGZF block to a digest of the walk's or the check's: the compressor (name, version,
+     * level) that makes its DEFLATE stream, then the stream, so that the check also finds the compressor
+     * each member record names to be the one whose output the walk compared.
+     */
+    static void walked(MessageDigest d, Compressor c, byte[] b, int off, int len) {
+        d.update(c.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(b, off, len);
     }
 
     private static MessageDigest sha256() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import org.damnit.Repository;
+import org.damnit.core.deflate.Compressor;
 import org.damnit.core.deflate.GzipWalker;
 import org.damnit.core.deflate.Positional;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class ContainerCheckTest {
                 GzipWalker.walk(file, java.io.OutputStream.nullOutputStream(), new GzipWalker.Listener() {
                     @Override
                     public void blockVerified(GzipWalker.Member m, byte[] block) {
-                        walked.update(block, m.header().length, (int) m.deflateLength());
+                        Containerizer.walked(walked, m.compressor(), block, m.header().length, (int) m.deflateLength());
                         blocks[0]++;
                     }
 
@@ -58,6 +59,22 @@ class ContainerCheckTest {
                 other[7] ^= 1;
                 assertThat(Containerizer.compare(ctx.chunks(), c, file, bam, "a.bam", other))
                     .contains("not the ones its walk re-created");
+                // a record naming another compressor than the walk's for its blocks (what a restore would
+                // compress them with) fails, though every stream is taken from the file
+                java.util.List<Compressor> others = c.compressors().stream()
+                    .map(k -> new Compressor(k.name(), k.version(), k.level() == 1 ? 2 : 1)).toList();
+                Container renamed = new Container(c.size(), c.sha256(), c.md5(), others, c.counts(), c.content(),
+                    c.literals(), c.members());
+                assertThat(Containerizer.compare(ctx.chunks(), renamed, file, bam, "a.bam", digest))
+                    .contains("not the ones its walk re-created");
+                // the record checked is the one stored: a compressor whose level does not survive encoding
+                // (256 more, one byte) fails, though its stored form names the walk's compressor
+                java.util.List<Compressor> wide = c.compressors().stream()
+                    .map(k -> new Compressor(k.name(), k.version(), k.level() + 256)).toList();
+                Container lossy = new Container(c.size(), c.sha256(), c.md5(), wide, c.counts(), c.content(),
+                    c.literals(), c.members());
+                assertThat(Containerizer.compare(ctx.chunks(), lossy, file, bam, "a.bam", digest))
+                    .contains("does not decode to itself");
                 // a block's DEFLATE stream read from the file is still compared with the file and its digests:
                 // a file whose bytes differ from the entry's fails whatever the walk's digest
                 Positional changed = new Positional() {
