@@ -402,7 +402,9 @@ final class StoredAlignments implements References {
             return null;
         }
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) > 256L << 20) {
+            // no larger than this process would write: a file of more keys or chunks is not read whole
+            long most = 64 + 44L * pieces.size() + 2L * SamText.MAX_BLOCK + 12L * MAX_KEYS;
+            if (!Files.isRegularFile(f) || Files.size(f) > most) {
                 return null;
             }
             byte[] all = Files.readAllBytes(f);
@@ -421,24 +423,39 @@ final class StoredAlignments implements References {
             List<ObjectId> ids = new ArrayList<>(n);
             long[] starts = new long[n];
             int[] first = new int[n];
+            long at = 0;
             for (int i = 0; i < n; i++) {
                 byte[] id = new byte[32];
                 b.get(id);
                 ids.add(ObjectId.of(id));
                 starts[i] = b.getLong();
                 first[i] = b.getInt();
-                if (!ids.get(i).equals(pieces.get(i).id())) {
+                if (!ids.get(i).equals(pieces.get(i).id()) || starts[i] != at
+                    || first[i] < -1 || first[i] >= pieces.get(i).size()) {
                     return null;
                 }
+                at += pieces.get(i).size();
             }
-            byte[][] names = new byte[b.getInt()][];
+            // every count is checked against the bytes left before anything of its size is allocated
+            int nNames = b.getInt();
+            if (nNames < 0 || nNames > b.remaining() / 12) {
+                return null;
+            }
+            byte[][] names = new byte[nNames][];
             long[] lengths = new long[names.length];
             for (int i = 0; i < names.length; i++) {
-                names[i] = new byte[b.getInt()];
+                int l = b.getInt();
+                if (l < 0 || l > b.remaining()) {
+                    return null;
+                }
+                names[i] = new byte[l];
                 b.get(names[i]);
                 lengths[i] = b.getLong();
             }
             int k = b.getInt();
+            if (k < 0 || k > MAX_KEYS || 12L * k + 4 != b.remaining()) {
+                return null;
+            }
             long[] keys = new long[k];
             int[] chunks = new int[k];
             for (int i = 0; i < k; i++) {

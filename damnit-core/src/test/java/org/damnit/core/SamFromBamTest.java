@@ -190,6 +190,40 @@ class SamFromBamTest {
         }
     }
 
+    @Test
+    void anIndexOfAGoodChecksumButImpossibleCountsIsRebuilt() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(p, 11, 1_500);
+        Path keepBam = DeepRepackTest.keep(tmp, p, "a.bam");
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            GenomicsTools.sh(p, "samtools view -h a.bam chr1 > chr1.sam", "samtools");
+            repo.commit().setMessage("an export").call();
+        }
+        Path index = p.resolve(".damnit/cache/alignments/" + ObjectId.of(sha256(keepBam)).toHex());
+        byte[] good = Files.readAllBytes(index);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(good.clone());
+        int names = 12 + 44 * b.getInt(8); // the reference names' count, after the chunks
+        for (int count : new int[] {Integer.MAX_VALUE - 8, -1}) {
+            b.putInt(names, count);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(b.array(), 0, good.length - 4);
+            b.putInt(good.length - 4, (int) crc.getValue());
+            Files.write(index, b.array());
+            try (Repository repo = Repository.open(p)) {
+                String f = "export" + (count < 0 ? "-1" : "") + ".sam"; // chunks not stored yet, so indexed again
+                GenomicsTools.sh(p, "samtools view -h a.bam " + (count < 0 ? "chr1:2000-15000" : "chr2") + " > " + f,
+                    "samtools");
+                Path kept = DeepRepackTest.keep(tmp, p, f);
+                repo.commit().setMessage("another export").call();
+                long[] c = fromBam(repo, f);
+                assertThat(c[0]).isEqualTo(c[1]);
+                assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
+                DeepRepackTest.readsBackExactly(repo, p, Map.of(f, kept));
+            }
+        }
+    }
+
     private static byte[] sha256(Path f) throws Exception {
         return java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
     }
