@@ -503,9 +503,14 @@ final class StoredAlignments implements References {
             crc.update(bytes.toByteArray());
             out.writeInt((int) crc.getValue());
             Files.createDirectories(f.getParent());
-            Path tmp = f.resolveSibling(f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.write(tmp, bytes.toByteArray());
-            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            // a file of its own (not one per process: two repositories of a process may write the same index)
+            Path tmp = Files.createTempFile(f.getParent(), f.getFileName() + ".", ".tmp");
+            try {
+                Files.write(tmp, bytes.toByteArray());
+                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
         } catch (java.io.IOException | RuntimeException e) {
             // a cache only
         }

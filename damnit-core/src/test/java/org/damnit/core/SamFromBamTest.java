@@ -191,6 +191,24 @@ class SamFromBamTest {
     }
 
     @Test
+    void anIndexIsKeptWhateverAnotherWriterLeftBeside() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        bam(p, 13, 800);
+        Path keepBam = DeepRepackTest.keep(tmp, p, "a.bam");
+        Path index = p.resolve(".damnit/cache/alignments/" + ObjectId.of(sha256(keepBam)).toHex());
+        // what this process's other writer of the same index (another repository of it) is writing
+        Files.createDirectories(index.resolveSibling(index.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"));
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            GenomicsTools.sh(p, "samtools view -h a.bam chr1 > chr1.sam", "samtools");
+            repo.commit().setMessage("an export").call();
+            long[] c = fromBam(repo, "chr1.sam");
+            assertThat(c[0]).isEqualTo(c[1]);
+        }
+        assertThat(index).isRegularFile();
+    }
+
+    @Test
     void anIndexOfAGoodChecksumButImpossibleCountsIsRebuilt() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         bam(p, 11, 1_500);
