@@ -79,11 +79,12 @@ final class ReferenceSpans {
         ByteArrayOutputStream base = new ByteArrayOutputStream();
         for (Map.Entry<Integer, long[]> e : covered.entrySet()) {
             long from = e.getValue()[0];
-            long to = e.getValue()[1];
             References.Sequence seq = lookup.sequence(e.getKey());
-            if (seq == null || to > seq.length()) {
+            if (seq == null || from >= seq.length()) {
                 continue;
             }
+            // a read past the reference's end: its bases there are not reference-coded, the others are
+            long to = Math.min(e.getValue()[1], seq.length());
             int first = seq.chunkAt(seq.offset(from));
             int last = seq.chunkAt(seq.offset(to - 1));
             List<ObjectId> need = new ArrayList<>();

@@ -158,6 +158,56 @@ class BamCodecTest {
         }
     }
 
+    /**
+     * MD and NM as samtools calmd writes them (so version 7 keeps them as marks) over reads with N, IUPAC
+     * and '=' bases, over the genome's Ns, past its end, unmapped and without SEQ: every record back.
+     */
+    @Test
+    void derivedTagsOfCalmdRoundTripOverOddBases() throws Exception {
+        byte[] sam = ReadsFixture.sam(17, 400, false);
+        String text = new String(sam, StandardCharsets.ISO_8859_1);
+        int body = text.indexOf("\nchr1-") + 1;
+        String odd = String.join("\n",
+            "eq1\t0\tchr1\t1001\t60\t10M\t*\t0\t0\t==========\t*",
+            "eq2\t0\tchr1\t1001\t60\t4M2I4M1D2M\t*\t0\t0\tAC=NRYA=G=KS\t*",
+            "n1\t0\tchr1\t495\t60\t12M\t*\t0\t0\tNNNNNNNNNNNN\t*",
+            "end1\t0\tchr1\t19995\t60\t10M\t*\t0\t0\tACGTACGTAC\t*",
+            "star1\t0\tchr1\t3000\t60\t10M\t*\t0\t0\t*\t*",
+            "sec1\t256\tchr1\t3000\t60\t3S7M\t*\t0\t0\tACGTACGTAC\t*",
+            "sup1\t2048\tchr1\t4000\t60\t5H3M1D4M\t*\t0\t0\tACGTACG\t*",
+            "un1\t4\t*\t0\t0\t*\t*\t0\t0\tACGTN\tIIIII\n");
+        Files.writeString(tmp.resolve("in.sam"), text.substring(0, body) + odd + text.substring(body),
+            StandardCharsets.ISO_8859_1);
+        Files.write(tmp.resolve("g.fa"), genome(17));
+        GenomicsTools.sh(tmp, "samtools calmd -b in.sam g.fa > out.bam 2>/dev/null", "samtools");
+        byte[] d;
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(tmp.resolve("out.bam")))) {
+            d = in.readAllBytes();
+        }
+        BamCodec codec = (BamCodec) ChunkCodecs.BAM;
+        References refs = StoredReferences.of(genome(17));
+        Object state = codec.fileState(d, 0, d.length);
+        Random r = new Random(7);
+        for (int i = 0; i < 30; i++) {
+            int a = i == 0 ? 0 : r.nextInt(d.length / 2);
+            int b = i == 0 ? d.length : a + 1 + r.nextInt(d.length - a - 1);
+            byte[] chunk = Arrays.copyOfRange(d, a, b);
+            ContentCodec.Encoding e = codec.encode(chunk, 3, state, refs);
+            if (e == null) {
+                continue;
+            }
+            assertThat(codec.decode("c", e.base(), e.payload(), 0, e.payload().length, chunk.length))
+                .as("[%d, %d)", a, b).isEqualTo(chunk);
+            if (i == 0) {
+                assertThat(e.bases()).as("a read past the reference's end leaves the others coded against it")
+                    .hasSize(1);
+                ContentCodec.Encoding v6 = codec.encode(chunk, state, refs, 6);
+                assertThat(e.payload().length).as("MD and NM derived, not stored")
+                    .isLessThan(v6.payload().length * 19 / 20);
+            }
+        }
+    }
+
     @Test
     void theBinIsComputedAsHtslibDoes() {
         assertThat(BamCodec.reg2bin(-1, 0)).isEqualTo(4680);
