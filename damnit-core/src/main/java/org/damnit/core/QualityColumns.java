@@ -132,7 +132,7 @@ final class QualityColumns {
         private final int[] at;
         private final int[] end;
 
-        /** Reads the block at {@code in}; no column may exceed {@code rawLength} bytes. */
+        /** Reads the block at {@code in}; the columns together may not exceed {@code rawLength} bytes. */
         Reader(Columns.Source in, int rawLength) {
             Columns.Source block = in.block();
             ColumnStreams.In cols = new ColumnStreams.In("the quality columns", block.array(), block.position(),
@@ -143,10 +143,13 @@ final class QualityColumns {
                 data = new byte[n][];
                 at = new int[n];
                 end = new int[n];
+                // every quality is a byte of the chunk: the columns together hold at most rawLength
+                long left = rawLength;
                 for (int c = 0; c < n; c++) {
-                    ColumnStreams.In col = cols.coded(rawLength);
+                    ColumnStreams.In col = cols.coded(left);
                     data[c] = col.buffer();
                     int len = col.remaining();
+                    left -= len;
                     at[c] = col.take(len);
                     end[c] = at[c] + len;
                 }
