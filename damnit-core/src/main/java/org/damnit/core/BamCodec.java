@@ -570,20 +570,9 @@ final class BamCodec extends ReadCodec {
                 if (features != null) {
                     int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), p0, cigarOps, cigarLens, ncig, lseq,
                         refCode);
-                    int other = 0;
-                    for (int i = 0; i < lseq; i++) {
-                        byte b = ReadModels.BASE_CODE[seqText[i] & 0xFF];
-                        baseCode[i] = b;
-                        if (b < 0) {
-                            other++;
-                            if (refCode[i] >= 0) {
-                                refCode[i] = -1;
-                                coded--;
-                            }
-                        }
-                    }
+                    int covered = BaseFeatures.baseCodes(seqText, 0, lseq, baseCode, refCode, coded);
                     boolean sparse = features.encode(rc, refCode, baseCode, lseq, hasQual ? d : null, qual);
-                    if (!sparse || coded + other < lseq) {
+                    if (!sparse || covered < lseq) {
                         if (hasQual) {
                             for (int i = 0; i < lseq; i++) {
                                 qb[i] = alphabet.quarter(alphabet.index(d[qual + i]));

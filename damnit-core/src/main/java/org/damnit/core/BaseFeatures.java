@@ -230,6 +230,27 @@ final class BaseFeatures {
     }
 
     /**
+     * Fills {@code baseCode} with the codes of a read's {@code n} bases at {@code seq[off]} and takes the
+     * reference code off every base that has no base code (N, IUPAC); returns how many bases then have a
+     * reference code or no base code, from the {@code coded} that {@link #codes} returned.
+     */
+    static int baseCodes(byte[] seq, int off, int n, byte[] baseCode, byte[] refCode, int coded) {
+        int covered = coded;
+        for (int i = 0; i < n; i++) {
+            byte b = ReadModels.BASE_CODE[seq[off + i] & 0xFF];
+            baseCode[i] = b;
+            if (b < 0) {
+                if (refCode[i] >= 0) {
+                    refCode[i] = -1;
+                } else {
+                    covered++;
+                }
+            }
+        }
+        return covered;
+    }
+
+    /**
      * The reference codes of a read's {@code len} bases into {@code into} (-1 where none): the bases its
      * CIGAR aligns (M, = and X) to positions of {@code span} from the 0-based {@code pos}; the number of
      * bases given a code.

@@ -408,20 +408,9 @@ final class SamCodec extends ReadCodec {
                     int s = r.start(9);
                     int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), r.pos - 1, cigarOps, cigarLens, nops,
                         n, refCode);
-                    int other = 0;
-                    for (int i = 0; i < n; i++) {
-                        byte b = ReadModels.BASE_CODE[d[s + i] & 0xFF];
-                        baseCode[i] = b;
-                        if (b < 0) {
-                            other++;
-                            if (refCode[i] >= 0) {
-                                refCode[i] = -1;
-                                coded--;
-                            }
-                        }
-                    }
+                    int covered = BaseFeatures.baseCodes(d, s, n, baseCode, refCode, coded);
                     boolean sparse = features.encode(rc, refCode, baseCode, n, r.qual ? d : null, r.start(10));
-                    if (!sparse || coded + other < n) {
+                    if (!sparse || covered < n) {
                         if (r.qual) {
                             for (int i = 0; i < n; i++) {
                                 qb[i] = alphabet.quarter(alphabet.index(d[r.start(10) + i]));
