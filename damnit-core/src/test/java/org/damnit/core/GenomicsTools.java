@@ -3,11 +3,13 @@ package org.damnit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 
 /** Genomics files made by the real tools (gzip, pigz, bgzip, samtools, bcftools); a missing tool skips, except on CI. */
@@ -36,6 +38,20 @@ final class GenomicsTools {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(commandLine + "\n" + out).isZero();
+    }
+
+    /** The decompressed content of a gzip or BGZF file. */
+    static byte[] content(Path gz) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The decompressed content of the BAM that {@code samtools view -b} makes of {@code sam} (in {@code dir}). */
+    static byte[] bamContent(Path dir, String sam) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve("in.sam"), sam, StandardCharsets.ISO_8859_1);
+        sh(dir, "samtools view -b -o out.bam in.sam", "samtools");
+        return content(dir.resolve("out.bam"));
     }
 
     /** FASTQ text: reads of a small random genome. */
