@@ -29,6 +29,7 @@ final class ChunkStore implements AutoCloseable {
     private final long packSize;
     /** The large buffers' sizes, from the heap this JVM was given. */
     private final MemoryBudget budget;
+    private volatile StoredAlignments alignments;
 
     ChunkStore(Store store, Path cacheDir, Path tmpDir, long packSize, ChunkEncoder.Settings encoding,
                MemoryBudget budget) {
@@ -49,8 +50,14 @@ final class ChunkStore implements AutoCloseable {
      * text against its BAM files' content.
      */
     void referencesFrom(Refs refs, Trees trees) {
-        encoder.references(new StoredAlignments(new StoredReferences(refs, trees, reader), refs, trees, reader,
-            containers, cacheDir));
+        alignments = new StoredAlignments(new StoredReferences(refs, trees, reader), refs, trees, reader,
+            containers, cacheDir);
+        encoder.references(alignments);
+    }
+
+    /** What {@link #referencesFrom} gave the content codecs, or null if it was not called. */
+    StoredAlignments alignments() {
+        return alignments;
     }
 
     MemoryBudget budget() {

@@ -22,10 +22,16 @@ import org.damnit.StorageException;
 
 /**
  * Scan, read what the stat cache cannot vouch for, store pieces, then trees bottom-up, then the commit,
- * then move the branch with compare-and-swap; the stat cache is saved last. A crash at any point
- * leaves at worst unreferenced objects.
+ * then move the branch with compare-and-swap; the stat cache is saved last. With {@code deepOnCommit},
+ * FASTA and BAM files are read first and the BAMs given their containers before the other files are
+ * read, so that those may be coded against them (see {@link #read}); gzip files are given theirs once the
+ * branch has moved. A crash at any point leaves at worst unreferenced objects: every chunk a record names
+ * as a base is published before it.
  */
 final class CommitOp {
+    /** Called at each step of giving a file its container; a test throws from it to stop the commit there. */
+    static volatile Containerizer.Hook testHook = Containerizer.Hook.NONE;
+
     private final RepoContext ctx;
     private final CommitCommand.Request req;
 
@@ -54,13 +60,19 @@ final class CommitOp {
     }
 
     CommitResult execute() throws DamnitException {
+        StoredAlignments alignments = ctx.config().deepOnCommit() ? ctx.chunks().alignments() : null;
         // held from before the chunk index is read until the branch has moved, so gc knows of this commit
-        try (Leases.Lease lease = Leases.forWriting(ctx.store())) {
-            return commit(lease);
+        try (Leases.Lease lease = Leases.forWriting(ctx.store());
+             StoredAlignments.Including including = alignments == null ? null : alignments.including()) {
+            return commit(lease, including);
         }
     }
 
-    private CommitResult commit(Leases.Lease lease) throws DamnitException {
+    /**
+     * @param including where the files of this commit that others may be coded against are offered to the
+     *                  content codecs before it is the head (null: without deepOnCommit)
+     */
+    private CommitResult commit(Leases.Lease lease, StoredAlignments.Including including) throws DamnitException {
         long scanStart = StatIndex.fileSystemNow(ctx.paths().tmp());
         ctx.chunks().sync(); // packs another process added, or gc removed, since this repository was opened
         String branch = ctx.refs().currentBranch();
@@ -105,44 +117,51 @@ final class CommitOp {
         RenameGuess renames = new RenameGuess(previous, found);
 
         List<Deepen> toDeepen = new ArrayList<>();
-        long bytesStored;
-        long filesRead;
-        long bytesRead;
+        Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
+        // With deepOnCommit, the files others may be coded against (FASTA, BAM) are read first and their
+        // chunks published, then the BAMs are given their containers, and only then are the other files
+        // read: a SAM's chunks (and a FASTQ's, in its container) may list those chunks as their bases, which
+        // are then stored before anything names them. A commit of only such files, or of none, keeps the
+        // plain order (its containers made once the branch has moved).
+        List<Scanner.Found> first = new ArrayList<>();
+        List<Scanner.Found> then = new ArrayList<>();
+        for (Scanner.Found f : ordered) {
+            (including != null && codedAgainst(f.rel()) ? first : then).add(f);
+        }
+        if (first.isEmpty() || then.isEmpty()) {
+            first = List.of();
+            then = ordered;
+        }
+        long[] totals = new long[3]; // files read, bytes read, bytes of packs published
         req.progress().start("reading", bytesToRead);
-        // content codecs belong to the deep form: a commit tries them only when it makes that form too
-        try (ChunkStore.Writer writer = ctx.chunks().writer(-1, ctx.config().deepOnCommit());
-             Ingester ingester = new Ingester(writer, ctx.config().chunker(), req.progress())) {
-            Map<Long, Node> readNow = new HashMap<>(); // by size: files this commit read, twins for their copies
-            for (Scanner.Found f : ordered) {
-                boolean exec = f.executable();
-                Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
-                Node base = before != null && before.type() == EntryType.FILE ? before : null;
-                Node twin = base != null && base.size() == f.attrs().size() ? base // moved or touched?
-                    : readNow.get(f.attrs().size()); // or a copy of a file read just before
-                Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
-                String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
-                Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
-                Node prev = previous.get(f.rel());
-                if (prev != null && prev.sameData(n)) {
-                    n = prev; // unchanged content: keep the committed entry as it was
+        try {
+            if (!first.isEmpty()) {
+                read(first, previous, renames, readNow, nodes, index, scanStart, toDeepen, totals);
+                for (Scanner.Found f : first) {
+                    if (StoredReferences.fastaName(f.rel())) {
+                        including.add(nodes.get(f.rel())); // its chunks are published
+                    }
                 }
-                nodes.put(f.rel(), n);
-                if (ctx.config().deepOnCommit() && n != prev && n.size() >= Containerizer.smallest) {
-                    toDeepen.add(new Deepen(f.path(), f.rel(), n, prev));
+                for (java.util.Iterator<Deepen> it = toDeepen.iterator(); it.hasNext(); ) {
+                    Deepen d = it.next();
+                    if (StoredAlignments.bamName(d.rel())) {
+                        it.remove();
+                        deepen(d, lease, warnings);
+                    }
                 }
-                if (n.size() >= ctx.config().chunkAvg()) {
-                    readNow.putIfAbsent(n.size(), n);
+                for (Scanner.Found f : first) {
+                    if (StoredAlignments.bamName(f.rel())) {
+                        including.add(nodes.get(f.rel())); // with its container, if it has one now
+                    }
                 }
-                index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
-                req.progress().file(f.rel());
             }
-            writer.finish(); // packs and their indexes are published before any tree names their chunks
-            filesRead = ingester.filesRead.get();
-            bytesRead = ingester.bytesRead.get();
-            bytesStored = writer.bytesPublished();
+            read(then, previous, renames, readNow, nodes, index, scanStart, toDeepen, totals);
         } finally {
             req.progress().end();
         }
+        long filesRead = totals[0];
+        long bytesRead = totals[1];
+        long bytesStored = totals[2];
 
         // metadata: carried from the parent for the same path, then the pending changes applied
         PendingMeta pending = PendingMeta.load(ctx.paths().pendingMeta());
@@ -185,6 +204,52 @@ final class CommitOp {
         return new CommitResult(Optional.of(c), files, filesRead, bytesRead, stored[0], changes, warnings);
     }
 
+    /** Whether other files of a commit may be coded against this one's chunks or content: a FASTA or a BAM. */
+    private static boolean codedAgainst(String rel) {
+        return StoredReferences.fastaName(rel) || StoredAlignments.bamName(rel);
+    }
+
+    /**
+     * Reads and stores {@code files} in one write session whose packs are all published when this returns;
+     * adds their entries to {@code nodes} and {@code index}, those to give a container to {@code
+     * toDeepen}, and to {@code totals} the files and bytes read and the bytes of packs published.
+     */
+    private void read(List<Scanner.Found> files, Map<String, Node> previous, RenameGuess renames,
+                      Map<Long, Node> readNow, Map<String, Node> nodes, StatIndex index, long scanStart,
+                      List<Deepen> toDeepen, long[] totals) throws DamnitException {
+        // content codecs belong to the deep form: a commit tries them only when it makes that form too
+        try (ChunkStore.Writer writer = ctx.chunks().writer(-1, ctx.config().deepOnCommit());
+             Ingester ingester = new Ingester(writer, ctx.config().chunker(), req.progress())) {
+            for (Scanner.Found f : files) {
+                boolean exec = f.executable();
+                Node before = previous.containsKey(f.rel()) ? previous.get(f.rel()) : renames.guess(f);
+                Node base = before != null && before.type() == EntryType.FILE ? before : null;
+                Node twin = base != null && base.size() == f.attrs().size() ? base // moved or touched?
+                    : readNow.get(f.attrs().size()); // or a copy of a file read just before
+                Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
+                String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
+                Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
+                Node prev = previous.get(f.rel());
+                if (prev != null && prev.sameData(n)) {
+                    n = prev; // unchanged content: keep the committed entry as it was
+                }
+                nodes.put(f.rel(), n);
+                if (ctx.config().deepOnCommit() && n != prev && n.size() >= Containerizer.smallest) {
+                    toDeepen.add(new Deepen(f.path(), f.rel(), n, prev));
+                }
+                if (n.size() >= ctx.config().chunkAvg()) {
+                    readNow.putIfAbsent(n.size(), n);
+                }
+                index.put(f.rel(), StatIndex.stat(r.after(), scanStart, n));
+                req.progress().file(f.rel());
+            }
+            writer.finish(); // packs and their indexes are published before any tree names their chunks
+            totals[0] += ingester.filesRead.get();
+            totals[1] += ingester.bytesRead.get();
+            totals[2] += writer.bytesPublished();
+        }
+    }
+
     /** A file this commit read, to be given a container (config {@code deepOnCommit}). */
     private record Deepen(Path path, String rel, Node node, Node previous) {
     }
@@ -215,6 +280,7 @@ final class CommitOp {
                     if (step == Containerizer.Step.VERIFIED) {
                         lease.check();
                     }
+                    testHook.reached(step);
                 });
             if (o.container() == null && o.summary() != null && o.summary().recreated() > 0) {
                 warnings.add(d.rel() + ": committed as it is, not by its content: " + o.why());

@@ -16,7 +16,8 @@ import org.damnit.DamnitException;
 import org.damnit.ObjectId;
 
 /**
- * The BAM files of the current branch's commit that are kept by their decompressed content (a container,
+ * The BAM files of the current branch's commit, and of a commit in progress ({@link #including}), that are
+ * kept by their decompressed content (a container,
  * see docs/FORMAT.md "Containers"), as a source of records for SAM text exported from them ({@link
  * SamFromBam}). A BAM (named {@code .bam}) is indexed the first time a SAM chunk finds its records in no
  * BAM indexed so far, and only if its references (names and lengths) are the SAM header's: its content
@@ -42,7 +43,12 @@ final class StoredAlignments implements References {
     /** Where indexes are kept between processes ({@code .damnit/cache}), or null: not kept. */
     private final Path cacheDir;
     private Optional<ObjectId> listed;
-    /** BAM files of the head commit by SHA-256, in tree order, not yet indexed or refused. */
+    /** BAM files of a commit in progress ({@link Including}) by SHA-256, and how often that set changed. */
+    private final LinkedHashMap<ObjectId, Node> committing = new LinkedHashMap<>();
+    private long committingVersion;
+    /** {@link #committingVersion} when {@link #pending} was listed. */
+    private long listedVersion = -1;
+    /** BAM files of the commit in progress, then of the head commit, by SHA-256, not yet indexed or refused. */
     private final LinkedHashMap<ObjectId, Node> pending = new LinkedHashMap<>();
     private final Set<ObjectId> done = new HashSet<>();
     private final List<Content> streams = new ArrayList<>();
@@ -142,7 +148,7 @@ final class StoredAlignments implements References {
     private final Map<ObjectId, Optional<Header>> headers = new HashMap<>();
 
     /**
-     * Indexes the next BAM of the head commit that SAM text of these references (names to lengths; null:
+     * Indexes the next BAM ({@link #bamFiles}: the commit in progress's, then the head commit's) that SAM text of these references (names to lengths; null:
      * any) and read groups (the {@code RG} tags of its lines; empty: any) may have been printed from: same
      * references, and one of the read groups among the BAM header's (or no read groups on either side);
      * false when none is left. True at once when another thread indexed one since the caller saw {@code
@@ -153,15 +159,15 @@ final class StoredAlignments implements References {
             return true;
         }
         Optional<ObjectId> head = refs.head();
-        if (!head.equals(listed)) {
+        if (!head.equals(listed) || listedVersion != committingVersion) {
             pending.clear();
-            for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
-                if (n.type() == org.damnit.EntryType.FILE && n.sha256() != null && !done.contains(n.sha256())
-                    && n.name().toLowerCase(java.util.Locale.ROOT).endsWith(".bam")) {
+            for (Node n : bamFiles(head)) {
+                if (!done.contains(n.sha256())) {
                     pending.putIfAbsent(n.sha256(), n);
                 }
             }
             listed = head;
+            listedVersion = committingVersion;
         }
         for (java.util.Iterator<ObjectId> it = pending.keySet().iterator(); it.hasNext() && slots.size() < MAX_KEYS; ) {
             ObjectId file = it.next();
@@ -186,6 +192,94 @@ final class StoredAlignments implements References {
             }
         }
         return false;
+    }
+
+    /** Whether a file is named as a BAM ({@code .bam}): only those are looked at. */
+    static boolean bamName(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).endsWith(".bam");
+    }
+
+    /**
+     * The BAM files (by name, {@link #bamName}) whose content codecs may code against: those of the commit
+     * in progress ({@link Including}), in the order they were added, then the head commit's; each once,
+     * with or without a container (a codec finds that with {@code containers.find(sha256)}). A codec that
+     * looks BAMs up by anything else than the sampled keys ({@link #place}) lists them from here.
+     */
+    synchronized List<Node> bamFiles() throws DamnitException {
+        return bamFiles(refs.head());
+    }
+
+    private List<Node> bamFiles(Optional<ObjectId> head) throws DamnitException {
+        LinkedHashMap<ObjectId, Node> out = new LinkedHashMap<>();
+        for (Node n : committing.values()) {
+            if (bamName(n.name())) {
+                out.putIfAbsent(n.sha256(), n);
+            }
+        }
+        for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
+            if (n.type() == org.damnit.EntryType.FILE && n.sha256() != null && bamName(n.name())) {
+                out.putIfAbsent(n.sha256(), n);
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /**
+     * Files of a commit in progress that content codecs may code against before that commit is the head
+     * (a commit with {@code deepOnCommit} adds its FASTA files once their chunks are published, and its
+     * BAM files once their containers are): BAMs for {@link #indexMore} and {@link #bamFiles}, FASTA files
+     * for {@link #find}. Closing it withdraws them (what was indexed of them stays: the chunks are stored,
+     * and a record listing them as bases keeps them).
+     */
+    Including including() {
+        return new Including();
+    }
+
+    /** See {@link #including()}. */
+    final class Including implements AutoCloseable {
+        private final List<ObjectId> added = new ArrayList<>();
+        private final List<Node> fastaFiles = new ArrayList<>();
+
+        private Including() {
+        }
+
+        /** Adds a file of the commit in progress, every chunk (and container) it names already published. */
+        void add(Node file) {
+            if (file == null || file.type() != org.damnit.EntryType.FILE || file.sha256() == null) {
+                return;
+            }
+            if (StoredReferences.fastaName(file.name())) {
+                synchronized (this) {
+                    fastaFiles.add(file);
+                    if (fasta instanceof StoredReferences s) {
+                        s.including(fastaFiles);
+                    }
+                }
+            }
+            if (bamName(file.name())) {
+                synchronized (StoredAlignments.this) {
+                    if (committing.putIfAbsent(file.sha256(), file) == null) {
+                        added.add(file.sha256());
+                        committingVersion++;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (this) {
+                if (!fastaFiles.isEmpty() && fasta instanceof StoredReferences s) {
+                    s.including(List.of());
+                }
+                fastaFiles.clear();
+            }
+            synchronized (StoredAlignments.this) {
+                added.forEach(committing::remove);
+                added.clear();
+                committingVersion++;
+            }
+        }
     }
 
     /** The header of the BAM content of these chunks, or null if it is not a BAM. */

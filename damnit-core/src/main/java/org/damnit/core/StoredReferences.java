@@ -8,7 +8,8 @@ import org.damnit.DamnitException;
 import org.damnit.ObjectId;
 
 /**
- * The FASTA files of the current branch's commit as {@link References}: a file named like a FASTA
+ * The FASTA files of the current branch's commit (and of a commit in progress, {@link #including}) as
+ * {@link References}: a file named like a FASTA
  * ({@code .fa}, {@code .fasta}, {@code .fna}; so that a tree of a million files is not opened file by
  * file) whose first chunk starts with {@code >} is read once, the first time a codec asks after the
  * branch moved, and each of its sequences whose lines are regular (all of one length but the last, as
@@ -20,6 +21,7 @@ final class StoredReferences implements References {
     private final ChunkReader reader;
     private java.util.Optional<ObjectId> indexed;
     private Map<String, Sequence> sequences;
+    private List<Node> committing = List.of();
 
     StoredReferences(Refs refs, Trees trees, ChunkReader reader) {
         this.refs = refs;
@@ -32,7 +34,11 @@ final class StoredReferences implements References {
         java.util.Optional<ObjectId> head = refs.head();
         if (sequences == null || !head.equals(indexed)) {
             Map<String, Sequence> found = new HashMap<>();
-            for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
+            List<Node> files = new ArrayList<>(committing); // first: a sequence in both is the new commit's
+            if (head.isPresent()) {
+                files.addAll(trees.flatten(trees.readCommit(head.get()).tree()).values());
+            }
+            for (Node n : files) {
                 if (n.type() == org.damnit.EntryType.FILE && !n.pieces().isEmpty() && fastaName(n.name())) {
                     byte[] first = reader.read(n.pieces().get(0).id());
                     if (first.length > 0 && first[0] == '>') {
@@ -71,7 +77,17 @@ final class StoredReferences implements References {
         };
     }
 
-    private static boolean fastaName(String name) {
+    /**
+     * FASTA files of a commit in progress, their chunks published, seen beside the head commit's until
+     * this is called again (an empty list: none); see {@link StoredAlignments#including}.
+     */
+    synchronized void including(List<Node> files) {
+        committing = List.copyOf(files);
+        sequences = null;
+    }
+
+    /** Whether a file is named like a FASTA file: only those are read. */
+    static boolean fastaName(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT);
         return n.endsWith(".fa") || n.endsWith(".fasta") || n.endsWith(".fna");
     }
