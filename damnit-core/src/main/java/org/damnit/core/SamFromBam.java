@@ -522,11 +522,11 @@ final class SamFromBam extends ContentCodec {
         }
         Columns.Source in = new Columns.Source(payload, off, len);
         int first = in.count(base.length);
-        int nNames = in.count(base.length);
+        int nNames = in.count(Math.min(base.length, in.remaining() / 2)); // an id and a length at least
         Map<Integer, byte[]> names = new HashMap<>();
         for (int i = 0; i < nNames; i++) {
             int id = in.count(Integer.MAX_VALUE);
-            byte[] name = new byte[in.count(len)];
+            byte[] name = new byte[in.count(in.remaining())];
             in.get(name, 0, name.length);
             names.put(id, name);
         }
@@ -572,10 +572,13 @@ final class SamFromBam extends ContentCodec {
             int op = ops.get();
             switch (op) {
                 case COPY -> {
-                    int k = ops.count(rawLength);
+                    int k = ops.count(rawLength - w.pos);
                     for (int j = 0; j < k; j++) {
-                        t.clear();
+                        t.clear(rawLength - w.pos - 1L); // the text and its LF where they go, checked first
                         print(base, starts, ends, count, cursor++, dict, t);
+                        if (t.len > rawLength - w.pos - 1L) {
+                            throw new Columns.Damaged("a record's text past the chunk's end");
+                        }
                         w.put(t.buf, 0, t.len);
                         w.put('\n');
                     }
@@ -585,6 +588,9 @@ final class SamFromBam extends ContentCodec {
                     int pre = ops.count(rawLength);
                     int suf = ops.count(rawLength);
                     int mid = ops.count(rawLength);
+                    if ((long) pre + mid + suf + (op == EDIT ? 1 : 0) > rawLength - w.pos) {
+                        throw new Columns.Damaged("an edited line past the chunk's end");
+                    }
                     t.clear();
                     print(base, starts, ends, count, cursor++, dict, t);
                     if ((long) pre + suf > t.len) {

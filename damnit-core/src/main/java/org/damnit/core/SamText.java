@@ -86,18 +86,39 @@ final class SamText {
 
     private static final byte[] STAR = {'*'};
 
-    /** A growable byte buffer. */
+    /**
+     * A growable byte buffer; {@link #limit} (none by default) bounds what it holds, beyond the slack of
+     * the room a printer asks for before it knows how much it writes (a number's 20 bytes).
+     */
     static final class Out {
+        /** What a printer asks room for beyond what it writes, at most. */
+        static final int SLACK = 64;
         byte[] buf = new byte[1024];
         int len;
+        private long limit = Long.MAX_VALUE - SLACK;
 
+        /** Clears the buffer, without a limit. */
         void clear() {
+            clear(Long.MAX_VALUE - SLACK);
+        }
+
+        /**
+         * Clears the buffer for a text of at most {@code max} bytes: asked for more room than that (and the
+         * slack), it throws {@link Columns.Damaged} instead of growing, so a text is never built larger than
+         * where it goes; whoever sets the limit checks {@link #len} against it after the text is printed.
+         */
+        void clear(long max) {
             len = 0;
+            limit = max;
         }
 
         void room(int n) {
             if (len + n > buf.length) {
-                buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+                if (len + (long) n > limit + SLACK) {
+                    throw new Columns.Damaged("a record's text longer than its place");
+                }
+                buf = Arrays.copyOf(buf, (int) Math.min(Math.max(len + n, buf.length * 2L), Math.max(len + n,
+                    Math.min(Integer.MAX_VALUE - 8, limit + SLACK))));
             }
         }
 
