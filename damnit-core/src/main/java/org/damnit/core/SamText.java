@@ -32,12 +32,14 @@ final class SamText {
         byte[] name(int id);
     }
 
+    /** {@link BamCodec#le32}, by the name the SAM from BAM code and the alignment index call it. */
     static int int32(byte[] b, int p) {
-        return b[p] & 0xFF | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | b[p + 3] << 24;
+        return BamCodec.le32(b, p);
     }
 
+    /** {@link BamCodec#le16}, likewise. */
     static int uint16(byte[] b, int p) {
-        return b[p] & 0xFF | (b[p + 1] & 0xFF) << 8;
+        return BamCodec.le16(b, p);
     }
 
     /**
@@ -48,7 +50,7 @@ final class SamText {
         if (end - p < 4 + FIXED) {
             return -1;
         }
-        int size = int32(b, p);
+        int size = BamCodec.le32(b, p);
         if (size < FIXED || size > MAX_BLOCK || size > end - p - 4) {
             return -1;
         }
@@ -74,14 +76,14 @@ final class SamText {
 
     /** The key of the record at {@code p} (whole, as {@link #recordEnd} checked), or 0 when its RNAME is unknown. */
     static long key(byte[] b, int p, Names names) {
-        int tid = int32(b, p + 4);
+        int tid = BamCodec.le32(b, p + 4);
         byte[] rname = tid < 0 ? STAR : names.name(tid);
         int lName = b[p + 12] & 0xFF;
         if (rname == null || lName < 1) {
             return 0;
         }
-        long pos = (long) int32(b, p + 8) + 1;
-        return key(b, p + 36, p + 36 + lName - 1, uint16(b, p + 18), rname, 0, rname.length, pos);
+        long pos = (long) BamCodec.le32(b, p + 8) + 1;
+        return key(b, p + 36, p + 36 + lName - 1, BamCodec.le16(b, p + 18), rname, 0, rname.length, pos);
     }
 
     private static final byte[] STAR = {'*'};
@@ -168,16 +170,16 @@ final class SamText {
      * id without a name, a damaged aux field) or this printer does not know how.
      */
     static boolean print(byte[] b, int p, int end, Names names, Out out) {
-        int tid = int32(b, p + 4);
-        long pos = int32(b, p + 8);
+        int tid = BamCodec.le32(b, p + 4);
+        long pos = BamCodec.le32(b, p + 8);
         int lName = b[p + 12] & 0xFF;
         int mapq = b[p + 13] & 0xFF;
-        int nCigar = uint16(b, p + 16);
-        int flag = uint16(b, p + 18);
-        int lSeq = int32(b, p + 20);
-        int mtid = int32(b, p + 24);
-        long mpos = int32(b, p + 28);
-        long tlen = int32(b, p + 32);
+        int nCigar = BamCodec.le16(b, p + 16);
+        int flag = BamCodec.le16(b, p + 18);
+        int lSeq = BamCodec.le32(b, p + 20);
+        int mtid = BamCodec.le32(b, p + 24);
+        long mpos = BamCodec.le32(b, p + 28);
+        long tlen = BamCodec.le32(b, p + 32);
         int name = p + 36;
         int cigar = name + lName;
         int seq = cigar + 4 * nCigar;
@@ -202,7 +204,7 @@ final class SamText {
             out.put('*');
         }
         for (int i = 0; i < nCigar; i++) {
-            int c = int32(b, cigar + 4 * i);
+            int c = BamCodec.le32(b, cigar + 4 * i);
             int op = c & 0xF;
             if (op >= OPS.length) {
                 return false;
@@ -312,7 +314,7 @@ final class SamText {
                     if (size == 0 || end - s < 4) {
                         return false;
                     }
-                    long n = int32(b, s) & 0xFFFFFFFFL;
+                    long n = BamCodec.le32(b, s) & 0xFFFFFFFFL;
                     s += 4;
                     if ((end - s) / size < n) {
                         return false;
@@ -351,18 +353,18 @@ final class SamText {
         return switch (type) {
             case 'c' -> b[s];
             case 'C' -> b[s] & 0xFF;
-            case 's' -> (short) uint16(b, s);
-            case 'S' -> uint16(b, s);
-            case 'i' -> int32(b, s);
-            default -> int32(b, s) & 0xFFFFFFFFL;
+            case 's' -> (short) BamCodec.le16(b, s);
+            case 'S' -> BamCodec.le16(b, s);
+            case 'i' -> BamCodec.le32(b, s);
+            default -> BamCodec.le32(b, s) & 0xFFFFFFFFL;
         };
     }
 
     private static double real(byte[] b, int s, int type) {
         if (type == 'f') {
-            return Float.intBitsToFloat(int32(b, s));
+            return Float.intBitsToFloat(BamCodec.le32(b, s));
         }
-        return Double.longBitsToDouble(int32(b, s) & 0xFFFFFFFFL | (long) int32(b, s + 4) << 32);
+        return Double.longBitsToDouble(BamCodec.le32(b, s) & 0xFFFFFFFFL | (long) BamCodec.le32(b, s + 4) << 32);
     }
 
     private static final MathContext SIX = new MathContext(6, RoundingMode.HALF_EVEN);
