@@ -35,8 +35,10 @@ final class ChunkCodecs {
     private static final ContentCodec[] CONTENT = {BAM, FASTQ, SAM, TABLE};
     /** SAM text against stored BAM records: the SAM codec hands chunks to it, it recognises no file itself. */
     static final ContentCodec SAM_FROM_BAM = new SamFromBam();
+    /** FASTQ reads as stored BAM records: the FASTQ codec hands chunks to it, it recognises no file itself. */
+    static final ContentCodec FASTQ_FROM_BAM = new FastqFromBam();
     private static final ChunkCodec[] ALL = concat(new ChunkCodec[] {RAW, ZSTD, ZSTD_DELTA, BSDIFF, SPLICE},
-        concat(CONTENT, new ChunkCodec[] {SAM_FROM_BAM}));
+        concat(CONTENT, new ChunkCodec[] {SAM_FROM_BAM, FASTQ_FROM_BAM}));
     private static final ChunkCodec[] BY_ID = new ChunkCodec[256];
 
     static {

@@ -30,8 +30,15 @@ final class ChunkReader {
     private final BaseCache bases;
     /** Chunks random-access readers verified already: a delta base found there is neither read nor hashed again. */
     private final ChunkCache verified;
+    private final BamRecords bamRecords;
 
     ChunkReader(Store store, ChunkIndex index, long baseCacheBytes, ChunkCache verified) {
+        this(store, index, baseCacheBytes, verified, null);
+    }
+
+    /** @param recordCache where {@link BamRecords} keeps its index and record cache, or null: none */
+    ChunkReader(Store store, ChunkIndex index, long baseCacheBytes, ChunkCache verified, java.nio.file.Path recordCache) {
+        this.bamRecords = recordCache == null ? null : new BamRecords(recordCache);
         this.store = store;
         this.index = index;
         this.bases = new BaseCache(baseCacheBytes);
@@ -151,6 +158,9 @@ final class ChunkReader {
             throw new CorruptObjectException(where + " holds another chunk");
         }
         ChunkCodec codec = ChunkCodecs.of(where, p.codec());
+        if (codec instanceof FastqFromBam) {
+            return fromBam(where, id, p, level, fetched, inPlace);
+        }
         // a delta's bases, or the reference chunks a content codec coded against
         byte[] base = p.bases().isEmpty() ? null : readAll(p.bases(), level + 1, fetched, inPlace);
         byte[] data = codec.decode(where, base, rec, p.payloadOffset(), p.payloadLength(), p.rawLength());
@@ -158,6 +168,42 @@ final class ChunkReader {
             throw new CorruptObjectException(where + " is damaged: its content does not hash to its id");
         }
         return data;
+    }
+
+    /**
+     * A record of FASTQ from BAM records: its BAM records come from the local record cache, which is
+     * built from its bases (read one at a time, never concatenated) and trusted only as far as the chunk's
+     * SHA-256: on a mismatch the entries are dropped and built again once before the chunk is reported.
+     */
+    private byte[] fromBam(String where, ObjectId id, Pack.Parsed p, int level, LongAdder fetched, boolean inPlace)
+        throws DamnitException {
+        if (bamRecords == null) {
+            throw new CorruptObjectException(where + " cannot be read here: no cache directory for BAM records");
+        }
+        BamRecords.Chunks bases = b -> readBase(b, level + 1, fetched, inPlace);
+        for (int attempt = 0; ; attempt++) {
+            byte[] data = null;
+            try {
+                data = FastqFromBam.decode(where, p.bases(), bamRecords, bases, p.bytes(), p.payloadOffset(),
+                    p.payloadLength(), p.rawLength());
+            } catch (CorruptObjectException e) {
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+            if (data != null && data.length == p.rawLength() && ObjectDb.sha256(data, 0, data.length).equals(id)) {
+                return data;
+            }
+            if (attempt > 0) {
+                throw new CorruptObjectException(where + " is damaged: its content does not hash to its id");
+            }
+            bamRecords.drop(p.bases());
+        }
+    }
+
+    /** The local cache of BAM records by place that FASTQ from BAM records reads through, or null. */
+    BamRecords bamRecords() {
+        return bamRecords;
     }
 
     /** The concatenated content of delta bases, read at delta depth {@code level}. */

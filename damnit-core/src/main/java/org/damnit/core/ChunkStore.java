@@ -36,7 +36,7 @@ final class ChunkStore implements AutoCloseable {
         this.store = store;
         this.index = new ChunkIndex(cacheDir, store);
         this.cache = new ChunkCache(budget.readCache);
-        this.reader = new ChunkReader(store, index, budget.baseCache, cache);
+        this.reader = new ChunkReader(store, index, budget.baseCache, cache, cacheDir.resolve("fqbam"));
         this.encoder = new ChunkEncoder(reader, encoding, cacheDir.resolve("sketches"), budget);
         this.containers = new Containers(store);
         this.tmpDir = tmpDir;
@@ -58,6 +58,11 @@ final class ChunkStore implements AutoCloseable {
     /** What {@link #referencesFrom} gave the content codecs, or null if it was not called. */
     StoredAlignments alignments() {
         return alignments;
+    }
+
+    /** The local cache of BAM records that FASTQ from BAM records reads through. */
+    BamRecords bamRecords() {
+        return reader.bamRecords();
     }
 
     MemoryBudget budget() {

@@ -40,13 +40,13 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
             contentCodecs, new java.util.TreeMap<>(r), deepOnCommit);
     }
 
-    static final int FORMAT = 17;
+    static final int FORMAT = 18;
     /**
-     * Formats 2 to 16 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
+     * Formats 2 to 18 differ only in what trees (names as bytes: 3), pack records (content codecs: 4, the
      * table codec: 6, the BAM record codec: 7, FASTQ payload version 2: 8, SAM payload version 2: 9,
      * table payload version 2: 10, SAM and BAM payload versions 3 and 4: 11 and 12, BAM payload
      * version 5: 13, SAM payload version 5 and BAM payload version 6: 14, SAM from BAM records: 15,
-     * SAM payload version 6: 16, BAM payload version 7: 17) and
+     * SAM payload version 6: 16, BAM payload version 7: 17, FASTQ from BAM records: 18) and
      * the store (containers: 5) may hold: read as they are.
      */
     static final int OLDEST_READABLE = 2;

@@ -36,7 +36,7 @@ final class FastqCodec extends ReadCodec {
     }
 
     /** One parsed record: offsets into the input. */
-    private record Rec(int name, int nameEnd, int seq, int len, int plus, int plusEnd, int qual, int code) {
+    record Rec(int name, int nameEnd, int seq, int len, int plus, int plusEnd, int qual, int code) {
     }
 
     /** Whether {@code data} looks like FASTQ: a record at the first line that starts with '@'. */
@@ -57,7 +57,7 @@ final class FastqCodec extends ReadCodec {
     }
 
     /** The record at {@code p}, or null. */
-    private static Rec parse(byte[] d, int p, int end) {
+    static Rec parse(byte[] d, int p, int end) {
         if (d[p] != '@') {
             return null;
         }
@@ -103,9 +103,16 @@ final class FastqCodec extends ReadCodec {
         return new Rec(p + 1, nameEnd, s, n, t + 1, plusEnd, u, cr + 2 * plusKind + 6 * unterminated);
     }
 
-    private static int recordEnd(Rec r) {
+    static int recordEnd(Rec r) {
         int cr = r.code % 2;
         return r.qual + r.len + (r.code >= 6 ? 0 : 1 + cr);
+    }
+
+    /** Reads that a stored BAM holds are coded against its records ({@link FastqFromBam}), the rest here. */
+    @Override
+    Encoding encode(byte[] data, int level, Object fileState, References references) throws org.damnit.DamnitException {
+        Encoding fromBam = FastqFromBam.encode(data, level, references);
+        return fromBam != null ? fromBam : super.encode(data, level, fileState, references);
     }
 
     @Override

@@ -18,6 +18,11 @@ final class Pack {
     /** Fixed part of a record header; each delta base adds 32 bytes. */
     static final int RECORD_HEADER = 44;
     static final int MAX_BASES = 3;
+
+    /** The bases a record of this codec may list: {@link #MAX_BASES}, or 255 for FASTQ from BAM records (codec 12). */
+    static int maxBases(int codec) {
+        return codec == FastqFromBam.ID ? FastqFromBam.MAX_BASES : MAX_BASES;
+    }
     static final int RECORD_FOOTER = 4;
     static final int INDEX_HEADER = 44;
     static final int INDEX_ENTRY = 84;
@@ -33,7 +38,7 @@ final class Pack {
 
     private static void checkBases(int codec, int bases) {
         boolean delta = ChunkCodecs.isDelta(codec);
-        if (bases > MAX_BASES || delta && bases == 0 || !delta && bases > 0 && !ChunkCodecs.mayHaveBases(codec)) {
+        if (bases > maxBases(codec) || delta && bases == 0 || !delta && bases > 0 && !ChunkCodecs.mayHaveBases(codec)) {
             throw new IllegalArgumentException("a delta has 1 to " + MAX_BASES
                 + " bases, a content codec's chunk at most that many, any other none");
         }
@@ -85,7 +90,7 @@ final class Pack {
         int raw = b.getInt();
         int stored = b.getInt();
         int header = RECORD_HEADER + 32 * nBases;
-        if (nBases > MAX_BASES || stored < 0 || raw < 0 || header + (long) stored + RECORD_FOOTER != r.length) {
+        if (nBases > maxBases(codec) || stored < 0 || raw < 0 || header + (long) stored + RECORD_FOOTER != r.length) {
             throw new CorruptObjectException(where + " has inconsistent lengths");
         }
         java.util.List<ObjectId> bases = new java.util.ArrayList<>(nBases);

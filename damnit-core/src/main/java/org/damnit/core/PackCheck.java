@@ -120,7 +120,7 @@ final class PackCheck {
                         }
                         break;
                     }
-                    if (head.length < 4 || ChunkCodecs.byId(head[0] & 0xff) == null || (head[2] & 0xff) > Pack.MAX_BASES) {
+                    if (head.length < 4 || ChunkCodecs.byId(head[0] & 0xff) == null || (head[2] & 0xff) > Pack.maxBases(head[0] & 0xff)) {
                         break; // damage: keep what was read
                     }
                     byte[] id = new byte[32];

@@ -116,6 +116,35 @@ final class StoredAlignments implements References {
         return new Place(streams.get(p[0]), p[1]);
     }
 
+    /** The record cache of FASTQ from BAM records ({@link FastqFromBam}), or null. */
+    BamRecords bamRecords() {
+        return reader.bamRecords();
+    }
+
+    private Optional<ObjectId> contentsListed;
+    private List<List<Node.Piece>> contents = List.of();
+
+    /** The content chunks of each BAM file (named {@code .bam}, kept by a container) of the head commit, in tree order. */
+    synchronized List<List<Node.Piece>> bamContents() throws DamnitException {
+        Optional<ObjectId> head = refs.head();
+        if (!head.equals(contentsListed)) {
+            List<List<Node.Piece>> out = new ArrayList<>();
+            Set<ObjectId> seen = new HashSet<>();
+            for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
+                if (n.type() == org.damnit.EntryType.FILE && n.sha256() != null && seen.add(n.sha256())
+                    && n.name().toLowerCase(java.util.Locale.ROOT).endsWith(".bam")) {
+                    Optional<Container> c = containers.find(n.sha256());
+                    if (c.isPresent() && !c.get().content().pieces().isEmpty()) {
+                        out.add(c.get().content().pieces());
+                    }
+                }
+            }
+            contents = List.copyOf(out);
+            contentsListed = head;
+        }
+        return contents;
+    }
+
     /** The verified bytes of a content chunk. */
     byte[] content(ObjectId id) throws DamnitException {
         return reader.readBase(id, 1, null);
@@ -692,3 +721,4 @@ final class StoredAlignments implements References {
         }
     }
 }
+
