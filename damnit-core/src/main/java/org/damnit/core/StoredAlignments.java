@@ -122,25 +122,26 @@ final class StoredAlignments implements References {
     }
 
     private Optional<ObjectId> contentsListed;
+    private long contentsVersion = -1;
     private List<List<Node.Piece>> contents = List.of();
 
-    /** The content chunks of each BAM file (named {@code .bam}, kept by a container) of the head commit, in tree order. */
+    /**
+     * The content chunks of each BAM file kept by a container ({@link #bamFiles}: the commit in progress's,
+     * then the head commit's), for FASTQ from BAM records.
+     */
     synchronized List<List<Node.Piece>> bamContents() throws DamnitException {
         Optional<ObjectId> head = refs.head();
-        if (!head.equals(contentsListed)) {
+        if (!head.equals(contentsListed) || contentsVersion != committingVersion) {
             List<List<Node.Piece>> out = new ArrayList<>();
-            Set<ObjectId> seen = new HashSet<>();
-            for (Node n : head.isEmpty() ? List.<Node>of() : trees.flatten(trees.readCommit(head.get()).tree()).values()) {
-                if (n.type() == org.damnit.EntryType.FILE && n.sha256() != null && seen.add(n.sha256())
-                    && n.name().toLowerCase(java.util.Locale.ROOT).endsWith(".bam")) {
-                    Optional<Container> c = containers.find(n.sha256());
-                    if (c.isPresent() && !c.get().content().pieces().isEmpty()) {
-                        out.add(c.get().content().pieces());
-                    }
+            for (Node n : bamFiles(head)) {
+                Optional<Container> c = containers.find(n.sha256());
+                if (c.isPresent() && !c.get().content().pieces().isEmpty()) {
+                    out.add(c.get().content().pieces());
                 }
             }
             contents = List.copyOf(out);
             contentsListed = head;
+            contentsVersion = committingVersion;
         }
         return contents;
     }

@@ -218,6 +218,22 @@ class FastqFromBamTest {
     }
 
     @Test
+    void readsCommittedWithTheirBamAreCodedAgainstIt() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        reads(p, 17, 3_000);
+        Map<String, Path> expected = new LinkedHashMap<>();
+        for (String f : List.of("a.bam", "r1.fastq.gz", "r2.fastq.gz")) {
+            expected.put(f, DeepRepackTest.keep(tmp, p, f));
+        }
+        try (Repository repo = repository(p)) {
+            assertThat(repo.commit().setMessage("the reads and their BAM").call().warnings()).isEmpty();
+            long[] c = fromBam(repo, "r1.fastq.gz");
+            assertThat(c[0]).as("R1: chunks coded against the BAM of the same commit").isEqualTo(c[1]).isPositive();
+            DeepRepackTest.readsBackExactly(repo, p, expected);
+        }
+    }
+
+    @Test
     void readsOfNoStoredBamStayWithTheFastqCodec() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         reads(p, 11, 2_000);
