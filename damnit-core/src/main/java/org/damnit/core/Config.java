@@ -53,6 +53,8 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
     static final int DEFAULT_CHUNK_MIN = 256 << 10;
     static final int DEFAULT_CHUNK_AVG = 1 << 20;
     static final int DEFAULT_CHUNK_MAX = 4 << 20;
+    /** The largest {@code chunkMax} a config may name: no chunk is larger. */
+    static final int MAX_CHUNK_MAX = 64 << 20;
     static final int DEFAULT_PACK_SIZE = 32 << 20;
     static final int DEFAULT_COMPRESSION = 3;
 
@@ -110,7 +112,7 @@ record Config(String store, Optional<Person> author, int chunkMin, int chunkAvg,
         }
         int min = intField(file, n, "chunkMin", DEFAULT_CHUNK_MIN, 1 << 10, 16 << 20);
         int avg = intField(file, n, "chunkAvg", DEFAULT_CHUNK_AVG, 4 << 10, 32 << 20);
-        int max = intField(file, n, "chunkMax", DEFAULT_CHUNK_MAX, 16 << 10, 64 << 20);
+        int max = intField(file, n, "chunkMax", DEFAULT_CHUNK_MAX, 16 << 10, MAX_CHUNK_MAX);
         if (Integer.bitCount(avg) != 1 || min >= avg || avg >= max) {
             throw new ConfigException("repository config " + file
                 + ": need chunkMin < chunkAvg < chunkMax with chunkAvg a power of two");

@@ -161,6 +161,10 @@ abstract class ContentCodec implements ChunkCodec {
         if (len < 1) {
             throw new CorruptObjectException(where + " is damaged: empty " + name + " payload");
         }
+        if (rawLength < 0 || rawLength > Config.MAX_CHUNK_MAX) { // before a decoder allocates anything of it
+            throw new CorruptObjectException(where + " is damaged: a " + name + " record of " + rawLength
+                + " bytes, more than a chunk holds");
+        }
         int v = payload[off] & 0xff;
         if (v < 1 || v > version) {
             throw new CorruptObjectException(where + " is damaged or newer than this DAMNIT: " + name
