@@ -816,75 +816,182 @@ final class BamCodec extends ReadCodec {
 
     @Override
     byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
-        Columns.Budget budget = new Columns.Budget(rawLength, version >= 6);
-        long max = 2L * rawLength + 64;
-        int items = in.count(rawLength);
-        int records = in.count(items);
-        int order = in.count(31);
-        int bits = in.count(24);
-        ReferenceSpans.Span[] spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
-        Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
-        Columns.Source raw = Columns.unpack(in.block(), max, budget);
-        Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
-        Columns.Source refs = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source nextRefs = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source bins = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source pos = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source mapq = Columns.unpack(in.block(), records, budget);
-        Columns.Source ops = Columns.unpack(in.block(), max, budget);
-        Columns.Source lens = Columns.unpack(in.block(), max, budget);
-        Columns.Source pnext = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source tlen = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records, budget);
-        Columns.Source exceptions = Columns.unpack(in.block(), max, budget);
-        Columns.Source signatures = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
-        Columns.Source mates = Columns.unpack(in.block(), records, budget);
-        byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
-        TagColumn.Decoded sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
-        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
-        QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
-        int symbols = alphabet.size();
-        Columns.Source coded = in.block();
-        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
-        ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
-        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
-        BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
-        DerivedTags derived = version >= 7 ? new DerivedTags() : null;
-        byte[] out = new byte[rawLength];
-        Columns.Writer w = new Columns.Writer(out);
-        boolean[] skip = new boolean[256];
-        byte[] seqText = new byte[256];
-        byte[] qb = new byte[256];
-        byte[] refCode = new byte[256];
-        int name = 0;
-        long lastPos = 0;
-        Map<ReadNames.Key, long[]> pending = new HashMap<>();
-        byte[] cigarOps = new byte[16];
-        int[] cigarLens = new int[16];
-        int[] aligned = new int[256];
-        for (int k = 0; k < items; k++) {
-            int code = layout.get();
-            if (code == RAW) {
-                rawLine(raw, w, out, rawLength);
-                continue;
+        return new RecordReader(in, rawLength, version, base).run();
+    }
+
+    /**
+     * One chunk's decoding: the columns, the models and the record being put together. The work of a
+     * record is split into methods of a few hundred bytecodes each ({@link #record} calls them once per
+     * record), so that the JIT compiles each one early, alone and quickly, and recompiles only the small
+     * method whose profile a rare record invalidated, instead of one loop over all of a chunk's records
+     * compiled on-stack as a whole (seconds of a fresh JVM's compiler time).
+     */
+    private static final class RecordReader {
+        private final int rawLength;
+        private final int items;
+        private final ReferenceSpans.Span[] spans;
+        private final Columns.Source layout;
+        private final Columns.Source raw;
+        private final Columns.Source flags;
+        private final Columns.Source refs;
+        private final Columns.Source nextRefs;
+        private final Columns.Source bins;
+        private final Columns.Source pos;
+        private final Columns.Source mapq;
+        private final Columns.Source ops;
+        private final Columns.Source lens;
+        private final Columns.Source pnext;
+        private final Columns.Source tlen;
+        private final Columns.Source seqLens;
+        private final Columns.Source exceptions;
+        private final Columns.Source signatures;
+        private final Columns.Source mates;
+        private final byte[] names;
+        private final TagColumn.Decoded sigs;
+        private final ReadModels.Alphabet alphabet;
+        private final QualityColumns.Reader qualityColumns;
+        private final RangeCoder.Decoder rc;
+        private final ReadModels.Bases bases;
+        private final ReadModels.Qualities quals;
+        private final BaseFeatures features;
+        private final DerivedTags derived;
+        private final byte[] out;
+        private final Columns.Writer w;
+        private final Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        private boolean[] skip = new boolean[256];
+        private byte[] seqText = new byte[256];
+        private byte[] qb = new byte[256];
+        private byte[] refCode = new byte[256];
+        private byte[] cigarOps = new byte[16];
+        private int[] cigarLens = new int[16];
+        private int[] aligned = new int[256];
+        private int name;
+        private long lastPos;
+        // the record being decoded
+        private int flag;
+        private int ref;
+        private int p;
+        private int ncig;
+        private int lseq;
+        private int seqAt;
+        private boolean perfect;
+
+        RecordReader(Columns.Source in, int rawLength, int version, byte[] base) {
+            this.rawLength = rawLength;
+            Columns.Budget budget = new Columns.Budget(rawLength, version >= 6);
+            long max = 2L * rawLength + 64;
+            items = in.count(rawLength);
+            int records = in.count(items);
+            int order = in.count(31);
+            int bits = in.count(24);
+            spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
+            layout = Columns.unpack(in.block(), rawLength, budget);
+            raw = Columns.unpack(in.block(), max, budget);
+            flags = Columns.unpack(in.block(), 2L * records, budget);
+            refs = Columns.unpack(in.block(), 10L * records, budget);
+            nextRefs = Columns.unpack(in.block(), 10L * records, budget);
+            bins = Columns.unpack(in.block(), 10L * records, budget);
+            pos = Columns.unpack(in.block(), 10L * records, budget);
+            mapq = Columns.unpack(in.block(), records, budget);
+            ops = Columns.unpack(in.block(), max, budget);
+            lens = Columns.unpack(in.block(), max, budget);
+            pnext = Columns.unpack(in.block(), 10L * records, budget);
+            tlen = Columns.unpack(in.block(), 10L * records, budget);
+            seqLens = Columns.unpack(in.block(), 12L * records, budget);
+            exceptions = Columns.unpack(in.block(), max, budget);
+            signatures = Columns.unpack(in.block(), 10L * records, budget);
+            Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
+            mates = Columns.unpack(in.block(), records, budget);
+            names = ReadNames.decode(in.block(), records, rawLength, budget);
+            sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
+            alphabet = ReadModels.Alphabet.read(in);
+            qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
+            int symbols = alphabet.size();
+            Columns.Source coded = in.block();
+            rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+            bases = new ReadModels.Bases(order, bits, version >= 3);
+            quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
+            features = version >= 5 ? new BaseFeatures(alphabet) : null;
+            derived = version >= 7 ? new DerivedTags() : null;
+            out = new byte[rawLength];
+            w = new Columns.Writer(out);
+        }
+
+        byte[] run() {
+            for (int k = 0; k < items; k++) {
+                int code = layout.get();
+                if (code == RAW) {
+                    rawLine(raw, w, out, rawLength);
+                } else if (code > RAW) {
+                    throw new Columns.Damaged("unknown record layout " + code);
+                } else {
+                    record(code);
+                }
             }
-            if (code > RAW) {
-                throw new Columns.Damaged("unknown record layout " + code);
+            if (w.pos != rawLength) {
+                throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
             }
+            return out;
+        }
+
+        private void record(int code) {
             int start = w.reserve(4);
+            fixed(code);
+            seqAt = -1;
+            perfect = false;
+            if (lseq > 0) {
+                sequence();
+            }
+            tags();
+            int bs = w.pos - start - 4;
+            put32(out, start, bs);
+        }
+
+        /** The name, the fixed fields and the CIGAR. */
+        private void fixed(int code) {
             int nameStart = name;
             name = nameEnd(names, name);
             int lrn = name - nameStart + 1;
             if (lrn > 255) {
                 throw new Columns.Damaged("name too long");
             }
-            int flag = flags.get() | flags.get() << 8;
-            int ref = int32(refs.count(Integer.MAX_VALUE) - 1L);
-            int p = int32(lastPos + pos.signed());
+            flag = flags.get() | flags.get() << 8;
+            ref = int32(refs.count(Integer.MAX_VALUE) - 1L);
+            p = int32(lastPos + pos.signed());
             lastPos = p;
             int mq = mapq.get();
-            int ncig = ops.count(0xFFFF);
+            cigar();
+            int bin = code == RECORD ? bin(p, cigarOps, cigarLens, ncig) : bins.count(0xFFFF);
+            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name);
+            name++;
+            lseq = seqLens.count(rawLength);
+            if (bin < 0) {
+                throw new Columns.Damaged("no bin");
+            }
+            int f = w.reserve(FIXED);
+            mate(mateKey, f);
+            put32(out, f, ref);
+            put32(out, f + 4, p);
+            out[f + 8] = (byte) lrn;
+            out[f + 9] = (byte) mq;
+            put16(out, f + 10, bin);
+            put16(out, f + 12, ncig);
+            put16(out, f + 14, flag);
+            put32(out, f + 16, lseq);
+            w.put(names, nameStart, lrn - 1);
+            w.put(0);
+            int cig = w.reserve(4 * ncig);
+            for (int i = 0; i < ncig; i++) {
+                int op = OP_CODE[cigarOps[i] & 0xFF];
+                if (op < 0) {
+                    throw new Columns.Damaged("unknown CIGAR operation");
+                }
+                put32(out, cig + 4 * i, cigarLens[i] << 4 | op);
+            }
+        }
+
+        private void cigar() {
+            ncig = ops.count(0xFFFF);
             if (cigarOps.length < ncig) {
                 cigarOps = new byte[ncig];
                 cigarLens = new int[ncig];
@@ -893,12 +1000,10 @@ final class BamCodec extends ReadCodec {
                 cigarOps[i] = (byte) ops.get();
                 cigarLens[i] = lens.count(0xFFFFFFF);
             }
-            int bin = code == RECORD ? bin(p, cigarOps, cigarLens, ncig) : bins.count(0xFFFF);
-            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name);
-            name++;
-            int lseq = seqLens.count(rawLength);
-            int seqAt = -1;
-            boolean perfect = false;
+        }
+
+        /** The mate's reference, position and the template length, at {@code f + 20} of the fixed fields. */
+        private void mate(ReadNames.Key mateKey, int f) {
             long npos;
             long tl;
             long nref;
@@ -919,161 +1024,152 @@ final class BamCodec extends ReadCodec {
                 tl = tlen.signed() + predictedLength(p, npos, lseq);
                 pending.put(mateKey, new long[] {p, npos, tl, ref, nref});
             }
-            if (bin < 0) {
-                throw new Columns.Damaged("no bin");
-            }
-            int f = w.reserve(FIXED);
-            put32(out, f, ref);
-            put32(out, f + 4, p);
-            out[f + 8] = (byte) lrn;
-            out[f + 9] = (byte) mq;
-            put16(out, f + 10, bin);
-            put16(out, f + 12, ncig);
-            put16(out, f + 14, flag);
-            put32(out, f + 16, lseq);
             put32(out, f + 20, int32(nref));
             put32(out, f + 24, int32(npos));
             put32(out, f + 28, int32(tl));
-            w.put(names, nameStart, lrn - 1);
-            w.put(0);
-            int cig = w.reserve(4 * ncig);
-            for (int i = 0; i < ncig; i++) {
-                int op = OP_CODE[cigarOps[i] & 0xFF];
-                if (op < 0) {
-                    throw new Columns.Damaged("unknown CIGAR operation");
-                }
-                put32(out, cig + 4 * i, cigarLens[i] << 4 | op);
+        }
+
+        /** The qualities and the bases of a record with {@code lseq > 0}. */
+        private void sequence() {
+            boolean hasQual = seqLens.get() == QUAL_PRESENT;
+            int seq = w.reserve((lseq + 1) / 2);
+            seqAt = seq;
+            int qual = w.reserve(lseq);
+            if (skip.length < lseq) {
+                skip = new boolean[lseq];
+                seqText = new byte[lseq];
+                qb = new byte[lseq];
+                refCode = new byte[lseq];
+                aligned = new int[lseq];
             }
-            if (lseq > 0) {
-                boolean hasQual = seqLens.get() == QUAL_PRESENT;
-                int seq = w.reserve((lseq + 1) / 2);
-                seqAt = seq;
-                int qual = w.reserve(lseq);
-                if (skip.length < lseq) {
-                    skip = new boolean[lseq];
-                    seqText = new byte[lseq];
-                    qb = new byte[lseq];
-                    refCode = new byte[lseq];
-                    aligned = new int[lseq];
-                }
-                if (hasQual && qualityColumns != null) {
-                    qualityColumns.next(out, qual, lseq, (flag & 16) != 0);
-                    if (features == null) {
-                        for (int i = 0; i < lseq; i++) {
-                            qb[i] = alphabet.quarterOf(out[qual + i]);
-                        }
-                    }
-                } else if (hasQual) {
-                    quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
+            if (hasQual && qualityColumns != null) {
+                qualityColumns.next(out, qual, lseq, (flag & 16) != 0);
+                if (features == null) {
                     for (int i = 0; i < lseq; i++) {
-                        int s = out[qual + i] & 0xFF;
-                        qb[i] = alphabet.quarter(s);
-                        out[qual + i] = alphabet.symbol(s);
+                        qb[i] = alphabet.quarterOf(out[qual + i]);
                     }
-                } else {
-                    java.util.Arrays.fill(out, qual, qual + lseq, (byte) 0xFF);
                 }
-                boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
-                if (features != null) {
-                    ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
-                    int m = features.count(rc);
-                    perfect = m == 0 && !some && matchesAll(span, p, cigarOps, cigarLens, ncig, lseq, out, seq);
-                    if (!perfect) {
-                        refBases(rc, features, m, span, p, cigarOps, cigarLens, ncig, lseq, some ? skip : null,
-                            hasQual ? out : null, qual, alphabet, bases, ref, seqText, refCode, qb, aligned, out, seq);
-                    }
-                } else {
-                    aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                    bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
-                        ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
-                    pack(seqText, lseq, out, seq);
+            } else if (hasQual) {
+                quals.decode(rc, out, qual, lseq, (flag & 16) != 0);
+                for (int i = 0; i < lseq; i++) {
+                    int s = out[qual + i] & 0xFF;
+                    qb[i] = alphabet.quarter(s);
+                    out[qual + i] = alphabet.symbol(s);
                 }
+            } else {
+                java.util.Arrays.fill(out, qual, qual + lseq, (byte) 0xFF);
             }
+            boolean some = ReadModels.exceptions(exceptions, seqText, 0, lseq, skip);
+            if (features != null) {
+                ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
+                int m = features.count(rc);
+                perfect = m == 0 && !some && matchesAll(span, p, cigarOps, cigarLens, ncig, lseq, out, seq);
+                if (!perfect) {
+                    refBases(rc, features, m, span, p, cigarOps, cigarLens, ncig, lseq, some ? skip : null,
+                        hasQual ? out : null, qual, alphabet, bases, ref, seqText, refCode, qb, aligned, out, seq);
+                }
+            } else {
+                aligned = ReadModels.alignedPositions(p + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                bases.decode(rc, seqText, 0, lseq, some ? skip : null, aligned, ref, hasQual ? qb : null,
+                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                pack(seqText, lseq, out, seq);
+            }
+        }
+
+        /** The aux fields. */
+        private void tags() {
             sigs.next(signatures);
             int[] keys = sigs.keys();
             Columns.Source[] columns = sigs.columns();
             boolean derivedDone = false;
             for (int t = 0; t < keys.length; t++) {
                 int key = keys[t];
-                Columns.Source column = columns[t];
                 w.put(key >>> 16);
                 w.put(key >>> 8 & 0xFF);
                 int type = key & 0xFF;
                 if (derived != null && (type == DerivedTags.MD
                     || type >= DerivedTags.NM && type < DerivedTags.NM + DerivedTags.INT_TYPES.length)) {
                     if (!derivedDone) {
-                        if (perfect) {
-                            derived.perfect(lseq);
-                        } else if (!derived.compute(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, out,
-                            seqAt, lseq)) {
-                            throw new Columns.Damaged("a derived tag that cannot be derived");
-                        }
+                        derive();
                         derivedDone = true;
                     }
-                    if (type == DerivedTags.MD) {
-                        w.put('Z');
-                        int n = derived.mdLength();
-                        int at = w.reserve(n + 1);
-                        derived.mdInto(out, at);
-                        out[at + n] = 0;
-                    } else {
-                        int t2 = DerivedTags.INT_TYPES[type - DerivedTags.NM];
-                        w.put(t2);
-                        switch (t2) {
-                            case 'c', 'C' -> w.put(derived.nm() & 0xFF);
-                            case 's', 'S' -> le16(w, derived.nm());
-                            default -> le32(w, derived.nm());
-                        }
-                    }
-                    continue;
-                }
-                w.put(type);
-                switch (type) {
-                    case 'c', 'C' -> w.put((int) column.signed() & 0xFF);
-                    case 's', 'S' -> le16(w, column.signed());
-                    case 'i', 'I' -> le32(w, column.signed());
-                    case 'A' -> w.put(column.get());
-                    case 'f' -> column.get(out, w.reserve(4), 4);
-                    case 'Z', 'H' -> {
-                        byte[] a = column.array();
-                        int from = column.position();
-                        int end = from + column.remaining();
-                        int z = from;
-                        while (z < end && a[z] != 0) {
-                            z++;
-                        }
-                        int n = z - from + 1;
-                        column.get(out, w.reserve(n), n);
-                    }
-                    case 'B' -> {
-                        int sub = column.get();
-                        int size = switch (sub) {
-                            case 'c', 'C' -> 1;
-                            case 's', 'S' -> 2;
-                            case 'i', 'I', 'f' -> 4;
-                            default -> throw new Columns.Damaged("unknown array type");
-                        };
-                        w.put(sub);
-                        int count = w.reserve(4);
-                        column.get(out, count, 4);
-                        long n = (le32(out, count) & 0xFFFFFFFFL) * size;
-                        if (n > rawLength) {
-                            throw new Columns.Damaged("array too long");
-                        }
-                        column.get(out, w.reserve((int) n), (int) n);
-                    }
-                    default -> throw new Columns.Damaged("unknown tag type");
+                    derivedTag(type);
+                } else {
+                    tag(type, columns[t]);
                 }
             }
-            int bs = w.pos - start - 4;
-            out[start] = (byte) bs;
-            out[start + 1] = (byte) (bs >>> 8);
-            out[start + 2] = (byte) (bs >>> 16);
-            out[start + 3] = (byte) (bs >>> 24);
         }
-        if (w.pos != rawLength) {
-            throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
+
+        private void derive() {
+            if (perfect) {
+                derived.perfect(lseq);
+            } else if (!derived.compute(BaseFeatures.span(spans, ref), p, cigarOps, cigarLens, ncig, out, seqAt,
+                lseq)) {
+                throw new Columns.Damaged("a derived tag that cannot be derived");
+            }
         }
-        return out;
+
+        /** MD or NM as derived. */
+        private void derivedTag(int type) {
+            if (type == DerivedTags.MD) {
+                w.put('Z');
+                int n = derived.mdLength();
+                int at = w.reserve(n + 1);
+                derived.mdInto(out, at);
+                out[at + n] = 0;
+            } else {
+                int t2 = DerivedTags.INT_TYPES[type - DerivedTags.NM];
+                w.put(t2);
+                switch (t2) {
+                    case 'c', 'C' -> w.put(derived.nm() & 0xFF);
+                    case 's', 'S' -> le16(w, derived.nm());
+                    default -> le32(w, derived.nm());
+                }
+            }
+        }
+
+        /** A tag's type and value from its column. */
+        private void tag(int type, Columns.Source column) {
+            w.put(type);
+            switch (type) {
+                case 'c', 'C' -> w.put((int) column.signed() & 0xFF);
+                case 's', 'S' -> le16(w, column.signed());
+                case 'i', 'I' -> le32(w, column.signed());
+                case 'A' -> w.put(column.get());
+                case 'f' -> column.get(out, w.reserve(4), 4);
+                case 'Z', 'H' -> {
+                    byte[] a = column.array();
+                    int from = column.position();
+                    int end = from + column.remaining();
+                    int z = from;
+                    while (z < end && a[z] != 0) {
+                        z++;
+                    }
+                    int n = z - from + 1;
+                    column.get(out, w.reserve(n), n);
+                }
+                case 'B' -> array(column);
+                default -> throw new Columns.Damaged("unknown tag type");
+            }
+        }
+
+        private void array(Columns.Source column) {
+            int sub = column.get();
+            int size = switch (sub) {
+                case 'c', 'C' -> 1;
+                case 's', 'S' -> 2;
+                case 'i', 'I', 'f' -> 4;
+                default -> throw new Columns.Damaged("unknown array type");
+            };
+            w.put(sub);
+            int count = w.reserve(4);
+            column.get(out, count, 4);
+            long n = (le32(out, count) & 0xFFFFFFFFL) * size;
+            if (n > rawLength) {
+                throw new Columns.Damaged("array too long");
+            }
+            column.get(out, w.reserve((int) n), (int) n);
+        }
     }
+
 }

@@ -127,22 +127,30 @@ final class BaseFeatures {
                 throw new Columns.Damaged("a mismatch without a place");
             }
             int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
-            int index = 0;
-            for (int j = bits - 1; j >= 0; j--) {
-                index |= d.decodeBit(nodes, bits * 32 + j) << j;
-            }
+            int index = bits == 0 ? 0 : index(d, bits);
             if (index >= n) {
                 throw new Columns.Damaged("a mismatch out of place");
             }
             int at = prev + 1;
-            for (; ; at++) {
-                if (codes[at] >= 0 && cls(qual, q, at) == c && index-- == 0) {
+            for (int i = prev + 1; i < len; i++) {
+                if (codes[i] >= 0 && cls(qual, q, i) == c && index-- == 0) {
+                    at = i;
                     break;
                 }
             }
             codes[at] = (byte) (codes[at] ^ subst[codes[at]].decode(d) + 1);
             prev = at;
         }
+    }
+
+    /** A mismatch's index among the read's places of its class: {@code bits} (at least 1) binary decisions. */
+    private int index(RangeCoder.Decoder d, int bits) {
+        int index = 0;
+        int node = bits * 32;
+        for (int j = bits - 1; j >= 0; j--) {
+            index |= d.decodeBit(nodes, node + j) << j;
+        }
+        return index;
     }
 
     /** Whether {@code m}, as {@link #count} gives it, marks a dense read. */

@@ -827,6 +827,41 @@ final class ColumnStreams {
             int x3 = le32(d, p + 12);
             p += 16;
             int body = len & ~3;
+            int[] x = {x0, x1, x2, x3};
+            long done = quarters0(t, k, x, d, p, end, out, body);
+            p = (int) done;
+            int i = (int) (done >>> 32);
+            for (; i < body; i += 4) {
+                for (int r = 0; r < 4; r++) {
+                    int e = t[(x[r] & 0xfff) >>> k];
+                    out[i + r] = (byte) e;
+                    int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> SHIFT) + (x[r] & 0xfff) - (e >>> 20);
+                    if (y < LOW) {
+                        y = y << 16 | le16(d, p, end);
+                        p += 2;
+                    }
+                    x[r] = y;
+                }
+            }
+            if (p > end) {
+                throw s.damaged("a rANS column ends early");
+            }
+            for (int r = 0; body + r < len; r++) {
+                out[body + r] = (byte) t[(x[r] & 0xfff) >>> k]; // each state's last symbol: its state is not needed again
+            }
+        }
+
+        /**
+         * The order-0 stream's first {@code body} symbols while the stream has the 8 bytes that four symbols
+         * can take, without a bounds check per read: the states {@code x} in and out; returns the next
+         * stream position (low 32 bits) and how many symbols are done (high). A method of its own, so that
+         * the JIT compiles this loop alone and early.
+         */
+        private static long quarters0(int[] t, int k, int[] x, byte[] d, int p, int end, byte[] out, int body) {
+            int x0 = x[0];
+            int x1 = x[1];
+            int x2 = x[2];
+            int x3 = x[3];
             int i = 0;
             // while the stream has the 8 bytes that four symbols can take, without a bounds check per read
             for (int safe = end - 8; i < body && p <= safe; i += 4) {
@@ -859,25 +894,11 @@ final class ColumnStreams {
                     p += 2;
                 }
             }
-            int[] x = {x0, x1, x2, x3};
-            for (; i < body; i += 4) {
-                for (int r = 0; r < 4; r++) {
-                    int e = t[(x[r] & 0xfff) >>> k];
-                    out[i + r] = (byte) e;
-                    int y = ((e >>> 8 & 0xfff) + 1) * (x[r] >>> SHIFT) + (x[r] & 0xfff) - (e >>> 20);
-                    if (y < LOW) {
-                        y = y << 16 | le16(d, p, end);
-                        p += 2;
-                    }
-                    x[r] = y;
-                }
-            }
-            if (p > end) {
-                throw s.damaged("a rANS column ends early");
-            }
-            for (int r = 0; body + r < len; r++) {
-                out[body + r] = (byte) t[(x[r] & 0xfff) >>> k]; // each state's last symbol: its state is not needed again
-            }
+            x[0] = x0;
+            x[1] = x1;
+            x[2] = x2;
+            x[3] = x3;
+            return (long) i << 32 | p;
         }
 
         /** The {@code len} bytes of the order-1 stream at [at, at + encLen) of {@code in}'s buffer. */
@@ -903,6 +924,50 @@ final class ColumnStreams {
                 body(new In(s.where, s.b, s.take(codedLen), codedLen), t, tableLen);
                 table = new In(s.where, t, 0, tableLen);
             }
+            int[] rowOf = new int[256];
+            int k = tables1(s, table, shift, rowOf);
+            int[] t = TABLES.get()[0];
+            byte[] d = s.b;
+            int p = s.pos;
+            int end = s.end;
+            if (end - p < 16) {
+                throw s.damaged("a rANS column ends early");
+            }
+            int x0 = le32(d, p);
+            int x1 = le32(d, p + 4);
+            int x2 = le32(d, p + 8);
+            int x3 = le32(d, p + 12);
+            p += 16;
+            byte[] out = new byte[len];
+            int q = len >> 2;
+            int mask = (1 << shift) - 1;
+            int r0 = rowOf[0];
+            int[] x = {x0, x1, x2, x3};
+            int[] row = {r0, r0, r0, r0};
+            long done = quarters1(t, rowOf, x, row, d, p, end, out, q, mask, shift, k);
+            p = (int) done;
+            int i = (int) (done >>> 32);
+            for (; i < q; i++) {
+                for (int r = 0; r < 4; r++) {
+                    p = step1(t, x, row, r, out, r * q + i, mask, shift, k, d, p, end, rowOf);
+                }
+            }
+            // the rest after the four quarters, by the last state
+            for (int j = 4 * q; j < len; j++) {
+                p = step1(t, x, row, 3, out, j, mask, shift, k, d, p, end, rowOf);
+            }
+            if (p > end) {
+                throw s.damaged("a rANS column ends early");
+            }
+            return out;
+        }
+
+        /**
+         * Reads the order-1 stream's frequency tables ({@code table}, the stream {@code s} itself or its
+         * order-0 coded copy) into this thread's packed table, {@code rowOf} each context's row of it;
+         * returns the low bits of a slot that the rows leave out.
+         */
+        private static int tables1(In s, In table, int shift, int[] rowOf) throws CorruptObjectException {
             int[] contexts = new int[256];
             int n = alphabet(table, contexts);
             int[][] freqs = new int[n][256];
@@ -930,31 +995,31 @@ final class ColumnStreams {
             }
             int[] t = holder[0];
             // a context the table does not list (only in a damaged stream) reads the zeroed last row
-            int[] rowOf = new int[256];
             Arrays.fill(rowOf, n * size);
             Arrays.fill(t, n * size, (n + 1) * size, 0);
             for (int c = 0; c < n; c++) {
                 slots(freqs[c], shift, k, t, c * size);
                 rowOf[contexts[c]] = c * size;
             }
-            byte[] d = s.b;
-            int p = s.pos;
-            int end = s.end;
-            if (end - p < 16) {
-                throw s.damaged("a rANS column ends early");
-            }
-            int x0 = le32(d, p);
-            int x1 = le32(d, p + 4);
-            int x2 = le32(d, p + 8);
-            int x3 = le32(d, p + 12);
-            p += 16;
-            byte[] out = new byte[len];
-            int q = len >> 2;
-            int mask = (1 << shift) - 1;
-            int r0 = rowOf[0];
-            int r1 = r0;
-            int r2 = r0;
-            int r3 = r0;
+            return k;
+        }
+
+        /**
+         * The order-1 stream's four quarters while the stream has the 8 bytes that four symbols can take,
+         * without a bounds check per read: the states {@code x} and rows {@code row} in and out; returns
+         * the next stream position (low 32 bits) and how many symbols of each quarter are done (high).
+         * A method of its own, so that the JIT compiles this loop alone and early.
+         */
+        private static long quarters1(int[] t, int[] rowOf, int[] x, int[] row, byte[] d, int p, int end, byte[] out,
+                                      int q, int mask, int shift, int k) {
+            int x0 = x[0];
+            int x1 = x[1];
+            int x2 = x[2];
+            int x3 = x[3];
+            int r0 = row[0];
+            int r1 = row[1];
+            int r2 = row[2];
+            int r3 = row[3];
             int i = 0;
             for (int safe = end - 8; i < q && p <= safe; i++) {
                 int e0 = t[r0 + ((x0 & mask) >>> k)];
@@ -990,21 +1055,15 @@ final class ColumnStreams {
                     p += 2;
                 }
             }
-            int[] x = {x0, x1, x2, x3};
-            int[] row = {r0, r1, r2, r3};
-            for (; i < q; i++) {
-                for (int r = 0; r < 4; r++) {
-                    p = step1(t, x, row, r, out, r * q + i, mask, shift, k, d, p, end, rowOf);
-                }
-            }
-            // the rest after the four quarters, by the last state
-            for (int j = 4 * q; j < len; j++) {
-                p = step1(t, x, row, 3, out, j, mask, shift, k, d, p, end, rowOf);
-            }
-            if (p > end) {
-                throw s.damaged("a rANS column ends early");
-            }
-            return out;
+            x[0] = x0;
+            x[1] = x1;
+            x[2] = x2;
+            x[3] = x3;
+            row[0] = r0;
+            row[1] = r1;
+            row[2] = r2;
+            row[3] = r3;
+            return (long) i << 32 | p;
         }
 
         private static int step1(int[] t, int[] x, int[] row, int r, byte[] out, int at, int mask, int shift, int k,

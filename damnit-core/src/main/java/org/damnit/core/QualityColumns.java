@@ -12,8 +12,6 @@ import java.util.Arrays;
 final class QualityColumns {
     private static final int[] SPANS = {4, 8, 16, Integer.MAX_VALUE};
     private static final int MAX_COLUMNS = 64;
-    private static final java.lang.invoke.VarHandle INT = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-        int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private QualityColumns() {
     }
@@ -173,12 +171,25 @@ final class QualityColumns {
                 }
                 byte[] src = data[c];
                 if (k == 4) {
-                    // the usual span: four qualities as one int
-                    int v = (int) INT.get(src, from);
+                    // the usual span: four qualities, copied byte by byte (a VarHandle's int access
+                    // is as fast only once the optimising compiler has inlined it; a fresh JVM's first
+                    // chunks run it interpreted or C1-compiled, many times slower)
+                    byte a = src[from];
+                    byte b = src[from + 1];
+                    byte c2 = src[from + 2];
+                    byte d = src[from + 3];
                     if (reversed) {
-                        INT.set(out, off + len - i - 4, Integer.reverseBytes(v));
+                        int o = off + len - i - 4;
+                        out[o] = d;
+                        out[o + 1] = c2;
+                        out[o + 2] = b;
+                        out[o + 3] = a;
                     } else {
-                        INT.set(out, off + i, v);
+                        int o = off + i;
+                        out[o] = a;
+                        out[o + 1] = b;
+                        out[o + 2] = c2;
+                        out[o + 3] = d;
                     }
                 } else if (!reversed) {
                     System.arraycopy(src, from, out, off + i, k);
