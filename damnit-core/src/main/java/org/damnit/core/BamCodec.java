@@ -422,96 +422,144 @@ final class BamCodec extends ReadCodec {
 
     /** The body of payload {@code version} (2 to 7). */
     private byte[] columns(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
-        boolean binary = version >= 3;
-        QualityColumns.Writer qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
-        int records = 0;
+        RecordWriter rw = new RecordWriter(d, len, items, spans, version);
         for (int[] it : items) {
-            if (it[0] == RECORD) {
-                records++;
+            if (it[0] == RAW) {
+                rawLine(rw.layout, RAW, rw.raw, d, new int[] {it[1], it[2]});
+            } else {
+                rw.record(it[1], it[2]);
             }
         }
-        Columns.Sink layout = new Columns.Sink(items.size());
-        Columns.Sink raw = new Columns.Sink();
-        Columns.Sink names = new Columns.Sink(len / 10);
-        Columns.Sink flags = new Columns.Sink(records * 2);
-        Columns.Sink refs = new Columns.Sink(records * 2);
-        Columns.Sink nextRefs = new Columns.Sink(records);
-        Columns.Sink bins = new Columns.Sink();
-        Columns.Sink pos = new Columns.Sink(records * 2);
-        Columns.Sink mapq = new Columns.Sink(records);
-        Columns.Sink ops = new Columns.Sink(records * 2);
-        Columns.Sink lens = new Columns.Sink(records * 2);
-        Columns.Sink pnext = new Columns.Sink(records * 2);
-        Columns.Sink tlen = new Columns.Sink(records * 2);
-        Columns.Sink mates = new Columns.Sink(records);
-        Columns.Sink seqLens = new Columns.Sink(records * 2);
-        Columns.Sink exceptions = new Columns.Sink(records);
-        Columns.Sink signatures = new Columns.Sink(records);
-        Columns.Sink signatureDict = new Columns.Sink();
-        Map<ReadNames.Key, long[]> pending = new HashMap<>();
-        TagColumn.Signatures sigs = new TagColumn.Signatures();
-        ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
-        for (int[] it : items) {
-            if (it[0] == RECORD) {
-                int r = it[1];
-                int lseq = le32(d, r + 20);
-                int qual = r + 4 + FIXED + (d[r + 12] & 0xFF) + 4 * le16(d, r + 16) + (lseq + 1) / 2;
-                if (lseq > 0 && !absent(d, qual, lseq)) {
-                    alphabet.mark(d, qual, qual + lseq);
+        return rw.finish(items.size());
+    }
+
+    /**
+     * One chunk's encoding: the columns, the models and the record being coded, the work of a record
+     * in methods of a few hundred bytecodes each (as {@link RecordReader}'s), so that the JIT compiles
+     * each early, alone and quickly.
+     */
+    private static final class RecordWriter {
+        private final byte[] d;
+        private final int len;
+        private final ReferenceSpans.Span[] spans;
+        private final int version;
+        private final int records;
+        private final QualityColumns.Writer qualityColumns;
+        final Columns.Sink layout;
+        final Columns.Sink raw = new Columns.Sink();
+        private final Columns.Sink names;
+        private final Columns.Sink flags;
+        private final Columns.Sink refs;
+        private final Columns.Sink nextRefs;
+        private final Columns.Sink bins = new Columns.Sink();
+        private final Columns.Sink pos;
+        private final Columns.Sink mapq;
+        private final Columns.Sink ops;
+        private final Columns.Sink lens;
+        private final Columns.Sink pnext;
+        private final Columns.Sink tlen;
+        private final Columns.Sink mates;
+        private final Columns.Sink seqLens;
+        private final Columns.Sink exceptions;
+        private final Columns.Sink signatures;
+        private final Columns.Sink signatureDict = new Columns.Sink();
+        private final Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        private final TagColumn.Signatures sigs = new TagColumn.Signatures();
+        private final ReadModels.Alphabet alphabet = new ReadModels.Alphabet();
+        private final ReadModels.Bases bases;
+        private final ReadModels.Qualities quals;
+        private final RangeCoder.Encoder rc;
+        private final BaseFeatures features;
+        private final DerivedTags derived;
+        private byte[] cigarOps = new byte[16];
+        private int[] cigarLens = new int[16];
+        private int[] aligned = new int[256];
+        private byte[] q = new byte[256];
+        private byte[] qb = new byte[256];
+        private byte[] seqText = new byte[256];
+        private byte[] refCode = new byte[256];
+        private byte[] baseCode = new byte[256];
+        private boolean[] derivedTag = new boolean[16];
+        private long lastPos;
+        // the record being coded
+        private int ref;
+        private int p0;
+        private int ncig;
+        private int flag;
+        private int lseq;
+
+        RecordWriter(byte[] d, int len, List<int[]> items, ReferenceSpans.Span[] spans, int version) {
+            this.d = d;
+            this.len = len;
+            this.spans = spans;
+            this.version = version;
+            boolean binary = version >= 3;
+            qualityColumns = version >= 4 ? new QualityColumns.Writer(len / 3) : null;
+            int n = 0;
+            for (int[] it : items) {
+                if (it[0] == RECORD) {
+                    n++;
                 }
             }
-        }
-        int symbols = alphabet.seal();
-        ReadModels.Bases bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
-        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, binary);
-        RangeCoder.Encoder rc = new RangeCoder.Encoder(len / 4);
-        byte[] cigarOps = new byte[16];
-        int[] cigarLens = new int[16];
-        int[] aligned = new int[256];
-        byte[] q = new byte[256];
-        byte[] qb = new byte[256];
-        byte[] seqText = new byte[256];
-        byte[] refCode = new byte[256];
-        byte[] baseCode = new byte[256];
-        BaseFeatures features = version >= 5 ? new BaseFeatures(alphabet) : null;
-        DerivedTags derived = version >= 7 ? new DerivedTags() : null;
-        boolean[] derivedTag = new boolean[16];
-        long lastPos = 0;
-        for (int[] it : items) {
-            int r = it[1];
-            if (it[0] == RAW) {
-                rawLine(layout, RAW, raw, d, new int[] {it[1], it[2]});
-                continue;
+            records = n;
+            layout = new Columns.Sink(items.size());
+            names = new Columns.Sink(len / 10);
+            flags = new Columns.Sink(records * 2);
+            refs = new Columns.Sink(records * 2);
+            nextRefs = new Columns.Sink(records);
+            pos = new Columns.Sink(records * 2);
+            mapq = new Columns.Sink(records);
+            ops = new Columns.Sink(records * 2);
+            lens = new Columns.Sink(records * 2);
+            pnext = new Columns.Sink(records * 2);
+            tlen = new Columns.Sink(records * 2);
+            mates = new Columns.Sink(records);
+            seqLens = new Columns.Sink(records * 2);
+            exceptions = new Columns.Sink(records);
+            signatures = new Columns.Sink(records);
+            for (int[] it : items) {
+                if (it[0] == RECORD) {
+                    int r = it[1];
+                    int lseq = le32(d, r + 20);
+                    int qual = r + 4 + FIXED + (d[r + 12] & 0xFF) + 4 * le16(d, r + 16) + (lseq + 1) / 2;
+                    if (lseq > 0 && !absent(d, qual, lseq)) {
+                        alphabet.mark(d, qual, qual + lseq);
+                    }
+                }
             }
-            int e = it[2];
-            int ref = le32(d, r + 4);
-            int p0 = le32(d, r + 8);
+            int symbols = alphabet.seal();
+            bases = new ReadModels.Bases(SEQ_ORDER, SEQ_BITS, binary);
+            quals = version >= 4 ? null : new ReadModels.Qualities(symbols, binary);
+            rc = new RangeCoder.Encoder(len / 4);
+            features = version >= 5 ? new BaseFeatures(alphabet) : null;
+            derived = version >= 7 ? new DerivedTags() : null;
+        }
+
+        /** The record [r, e) of the chunk. */
+        void record(int r, int e) {
+            fixed(r);
+            int name = r + 4 + FIXED;
+            int lrn = d[r + 12] & 0xFF;
+            int seq = name + lrn + 4 * ncig;
+            int qual = seq + (lseq + 1) / 2;
+            if (lseq > 0) {
+                sequence(seq, qual);
+            }
+            tags(seq, qual + lseq, e);
+        }
+
+        /** The fixed fields, the name, the CIGAR and the mate of the record at {@code r}. */
+        private void fixed(int r) {
+            ref = le32(d, r + 4);
+            p0 = le32(d, r + 8);
             int lrn = d[r + 12] & 0xFF;
             int mq = d[r + 13] & 0xFF;
             int bin = le16(d, r + 14);
-            int ncig = le16(d, r + 16);
-            int flag = le16(d, r + 18);
-            int lseq = le32(d, r + 20);
-            int nref = le32(d, r + 24);
-            int npos = le32(d, r + 28);
-            int tl = le32(d, r + 32);
+            ncig = le16(d, r + 16);
+            flag = le16(d, r + 18);
+            lseq = le32(d, r + 20);
             int name = r + 4 + FIXED;
-            int cig = name + lrn;
-            int seq = cig + 4 * ncig;
-            int qual = seq + (lseq + 1) / 2;
-            int aux = qual + lseq;
-            if (cigarOps.length < ncig) {
-                cigarOps = new byte[ncig];
-                cigarLens = new int[ncig];
-            }
-            ops.varint(ncig);
-            for (int i = 0; i < ncig; i++) {
-                int c = le32(d, cig + 4 * i);
-                cigarOps[i] = CIGAR_OPS[c & 0xF];
-                cigarLens[i] = c >>> 4;
-                ops.put(cigarOps[i]);
-                lens.varint(cigarLens[i]);
-            }
+            cigar(name + lrn);
             if (bin == bin(p0, cigarOps, cigarLens, ncig)) {
                 layout.put(RECORD);
             } else {
@@ -526,6 +574,28 @@ final class BamCodec extends ReadCodec {
             pos.signed((long) p0 - lastPos);
             lastPos = p0;
             mapq.put(mq);
+            mate(r, name, lrn);
+        }
+
+        private void cigar(int cig) {
+            if (cigarOps.length < ncig) {
+                cigarOps = new byte[ncig];
+                cigarLens = new int[ncig];
+            }
+            ops.varint(ncig);
+            for (int i = 0; i < ncig; i++) {
+                int c = le32(d, cig + 4 * i);
+                cigarOps[i] = CIGAR_OPS[c & 0xF];
+                cigarLens[i] = c >>> 4;
+                ops.put(cigarOps[i]);
+                lens.varint(cigarLens[i]);
+            }
+        }
+
+        private void mate(int r, int name, int lrn) {
+            int nref = le32(d, r + 24);
+            int npos = le32(d, r + 28);
+            int tl = le32(d, r + 32);
             ReadNames.Key mateKey = new ReadNames.Key(d, name, name + lrn - 1);
             long[] mate = pending.remove(mateKey);
             if (mate != null && mate[0] == npos && mate[1] == p0 && mate[2] == -(long) tl && mate[3] == nref
@@ -539,58 +609,69 @@ final class BamCodec extends ReadCodec {
                 pending.put(mateKey, new long[] {p0, npos, tl, ref, nref});
             }
             seqLens.varint(lseq);
-            if (lseq > 0) {
-                boolean hasQual = !absent(d, qual, lseq);
-                seqLens.put(hasQual ? QUAL_PRESENT : QUAL_ABSENT);
-                if (q.length < lseq) {
-                    q = new byte[lseq];
-                    qb = new byte[lseq];
-                    seqText = new byte[lseq];
-                    refCode = new byte[lseq];
-                    baseCode = new byte[lseq];
-                }
-                if (hasQual) {
-                    if (features == null) {
-                        for (int i = 0; i < lseq; i++) {
-                            q[i] = (byte) alphabet.index(d[qual + i]);
-                            qb[i] = alphabet.quarter(q[i]);
-                        }
-                    }
-                    if (qualityColumns != null) {
-                        qualityColumns.add(d, qual, lseq, (flag & 16) != 0);
-                    } else {
-                        quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
+        }
+
+        /** The qualities and the bases of a record with {@code lseq > 0}. */
+        private void sequence(int seq, int qual) {
+            boolean hasQual = !absent(d, qual, lseq);
+            seqLens.put(hasQual ? QUAL_PRESENT : QUAL_ABSENT);
+            if (q.length < lseq) {
+                q = new byte[lseq];
+                qb = new byte[lseq];
+                seqText = new byte[lseq];
+                refCode = new byte[lseq];
+                baseCode = new byte[lseq];
+            }
+            if (hasQual) {
+                if (features == null) {
+                    for (int i = 0; i < lseq; i++) {
+                        q[i] = (byte) alphabet.index(d[qual + i]);
+                        qb[i] = alphabet.quarter(q[i]);
                     }
                 }
-                for (int i = 0; i < lseq; i++) {
-                    int b = d[seq + (i >> 1)];
-                    seqText[i] = NIBBLE_BASES[(i & 1) == 0 ? b >> 4 & 0xF : b & 0xF];
-                }
-                ReadModels.exceptions(seqText, 0, lseq, exceptions);
-                if (features != null) {
-                    int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), p0, cigarOps, cigarLens, ncig, lseq,
-                        refCode);
-                    int covered = BaseFeatures.baseCodes(seqText, 0, lseq, baseCode, refCode, coded);
-                    boolean sparse = features.encode(rc, refCode, baseCode, lseq, hasQual ? d : null, qual);
-                    if (!sparse || covered < lseq) {
-                        if (hasQual) {
-                            for (int i = 0; i < lseq; i++) {
-                                qb[i] = alphabet.quarter(alphabet.index(d[qual + i]));
-                            }
-                        }
-                        aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                        if (sparse) {
-                            bases.encodeRest(rc, seqText, 0, lseq, refCode, aligned, ref, hasQual ? qb : null);
-                        } else {
-                            bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null, refCode);
-                        }
-                    }
+                if (qualityColumns != null) {
+                    qualityColumns.add(d, qual, lseq, (flag & 16) != 0);
                 } else {
-                    aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
-                    bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
-                        ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+                    quals.encode(rc, q, 0, lseq, (flag & 16) != 0);
                 }
             }
+            for (int i = 0; i < lseq; i++) {
+                int b = d[seq + (i >> 1)];
+                seqText[i] = NIBBLE_BASES[(i & 1) == 0 ? b >> 4 & 0xF : b & 0xF];
+            }
+            ReadModels.exceptions(seqText, 0, lseq, exceptions);
+            if (features != null) {
+                refBases(hasQual, qual);
+            } else {
+                aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null,
+                    ReferenceSpans.codes(spans, ref, aligned, lseq, refCode));
+            }
+        }
+
+        /** Version 5: the bases as mismatches against the reference, the others one by one. */
+        private void refBases(boolean hasQual, int qual) {
+            int coded = BaseFeatures.codes(BaseFeatures.span(spans, ref), p0, cigarOps, cigarLens, ncig, lseq,
+                refCode);
+            int covered = BaseFeatures.baseCodes(seqText, 0, lseq, baseCode, refCode, coded);
+            boolean sparse = features.encode(rc, refCode, baseCode, lseq, hasQual ? d : null, qual);
+            if (!sparse || covered < lseq) {
+                if (hasQual) {
+                    for (int i = 0; i < lseq; i++) {
+                        qb[i] = alphabet.quarter(alphabet.index(d[qual + i]));
+                    }
+                }
+                aligned = ReadModels.alignedPositions(p0 + 1L, cigarOps, cigarLens, ncig, lseq, aligned);
+                if (sparse) {
+                    bases.encodeRest(rc, seqText, 0, lseq, refCode, aligned, ref, hasQual ? qb : null);
+                } else {
+                    bases.encode(rc, seqText, 0, lseq, aligned, ref, hasQual ? qb : null, refCode);
+                }
+            }
+        }
+
+        /** The aux fields [aux, e) of the record whose bases are at {@code seq}. */
+        private void tags(int seq, int aux, int e) {
             sigs.start();
             int derivable = -1;
             int tagCount = 0;
@@ -621,7 +702,11 @@ final class BamCodec extends ReadCodec {
             }
             int id = sigs.id(signatureDict);
             signatures.varint(id);
-            TagColumn[] columns = sigs.columns(id);
+            values(sigs.columns(id), aux, e);
+        }
+
+        /** The values of the aux fields [aux, e) not derived, each into its tag's column. */
+        private void values(TagColumn[] columns, int aux, int e) {
             int k = 0;
             for (int a = aux; a < e; k++) {
                 int n = auxValueLength(d, a + 2, e);
@@ -643,24 +728,28 @@ final class BamCodec extends ReadCodec {
                 a += 3 + n;
             }
         }
-        Columns.Sink out = new Columns.Sink(len / 4);
-        out.varint(items.size());
-        out.varint(records);
-        out.varint(SEQ_ORDER);
-        out.varint(SEQ_BITS);
-        ReferenceSpans.write(spans, out);
-        for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, nextRefs, bins, pos, mapq, ops, lens,
-            pnext, tlen, seqLens, exceptions, signatures, signatureDict, mates}) {
-            out.block(Columns.pack(c, version >= 6));
+
+        /** The payload body: the counts, the spans and every column. */
+        byte[] finish(int itemCount) {
+            Columns.Sink out = new Columns.Sink(len / 4);
+            out.varint(itemCount);
+            out.varint(records);
+            out.varint(SEQ_ORDER);
+            out.varint(SEQ_BITS);
+            ReferenceSpans.write(spans, out);
+            for (Columns.Sink c : new Columns.Sink[] {layout, raw, flags, refs, nextRefs, bins, pos, mapq, ops, lens,
+                pnext, tlen, seqLens, exceptions, signatures, signatureDict, mates}) {
+                out.block(Columns.pack(c, version >= 6));
+            }
+            out.block(ReadNames.encode(names, records, version >= 6));
+            TagColumn.write(sigs.order, out, version >= 6);
+            alphabet.write(out);
+            if (qualityColumns != null) {
+                qualityColumns.write(out);
+            }
+            out.block(rc.finish());
+            return out.bytes();
         }
-        out.block(ReadNames.encode(names, records, version >= 6));
-        TagColumn.write(sigs.order, out, version >= 6);
-        alphabet.write(out);
-        if (qualityColumns != null) {
-            qualityColumns.write(out);
-        }
-        out.block(rc.finish());
-        return out.bytes();
     }
 
     /** Whether a record's qualities are absent: all 0xFF, as htslib writes a SAM QUAL of '*'. */

@@ -67,31 +67,37 @@ final class BaseFeatures {
         counts.encode(e, m);
         int prev = -1;
         for (int k = 0; k < m; k++) {
-            int at = prev + 1;
-            while (codes[at] < 0 || codes[at] == bases[at]) {
-                at++;
-            }
-            int c = cls(qual, q, at);
-            (k == 0 ? first : later).encode(e, c);
-            int n = 0;
-            int index = 0;
-            for (int i = prev + 1; i < len; i++) {
-                if (codes[i] >= 0 && cls(qual, q, i) == c) {
-                    if (i < at) {
-                        index++;
-                    }
-                    n++;
-                }
-            }
-            int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
-            for (int j = bits - 1; j >= 0; j--) {
-                e.encodeBit(nodes, bits * 32 + j, index >>> j & 1);
-            }
-            int x = codes[at] ^ bases[at];
-            subst[codes[at]].encode(e, x - 1);
-            prev = at;
+            prev = encodeMismatch(e, k, prev, codes, bases, len, qual, q);
         }
         return true;
+    }
+
+    /** The mismatch after {@code prev}, the {@code k}-th: its class, its index among its class's places, its base. */
+    private int encodeMismatch(RangeCoder.Encoder e, int k, int prev, byte[] codes, byte[] bases, int len, byte[] qual,
+                               int q) {
+        int at = prev + 1;
+        while (codes[at] < 0 || codes[at] == bases[at]) {
+            at++;
+        }
+        int c = cls(qual, q, at);
+        (k == 0 ? first : later).encode(e, c);
+        int n = 0;
+        int index = 0;
+        for (int i = prev + 1; i < len; i++) {
+            if (codes[i] >= 0 && cls(qual, q, i) == c) {
+                if (i < at) {
+                    index++;
+                }
+                n++;
+            }
+        }
+        int bits = 32 - Integer.numberOfLeadingZeros(n - 1);
+        for (int j = bits - 1; j >= 0; j--) {
+            e.encodeBit(nodes, bits * 32 + j, index >>> j & 1);
+        }
+        int x = codes[at] ^ bases[at];
+        subst[codes[at]].encode(e, x - 1);
+        return at;
     }
 
     /**

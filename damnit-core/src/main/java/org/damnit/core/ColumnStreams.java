@@ -459,21 +459,34 @@ final class ColumnStreams {
                 start[j] = cum;
                 cum += f[j];
             }
-            int x0 = LOW;
-            int x1 = LOW;
-            int x2 = LOW;
-            int x3 = LOW;
             int body = len & ~3;
             // the last len % 4 symbols, each its state's first: no state yet needs renormalising
-            int[] x = {x0, x1, x2, x3};
+            int[] x = {LOW, LOW, LOW, LOW};
             for (int r = len - body - 1; r >= 0; r--) {
                 int s = data[body + r] & 0xff;
                 x[r] = (x[r] / f[s] << SHIFT) + x[r] % f[s] + start[s];
             }
-            x0 = x[0];
-            x1 = x[1];
-            x2 = x[2];
-            x3 = x[3];
+            at = words0(data, body, f, start, x, w, at);
+            table(f, out);
+            for (int v : x) {
+                out.put(v);
+                out.put(v >>> 8);
+                out.put(v >>> 16);
+                out.put(v >>> 24);
+            }
+            out.putBytes(w, at, w.length - at);
+        }
+
+        /**
+         * The order-0 words of the first {@code body} symbols of {@code data}, written back from {@code at}
+         * of {@code w} with the states {@code x} (in and out); returns where the words now start. A method
+         * of its own, so that the JIT compiles this loop alone and early.
+         */
+        private static int words0(byte[] data, int body, int[] f, int[] start, int[] x, byte[] w, int at) {
+            int x0 = x[0];
+            int x1 = x[1];
+            int x2 = x[2];
+            int x3 = x[3];
             for (int i = body - 4; i >= 0; i -= 4) {
                 int s3 = data[i + 3] & 0xff;
                 int f3 = f[s3];
@@ -508,14 +521,11 @@ final class ColumnStreams {
                 }
                 x0 = (x0 / f0 << SHIFT) + x0 % f0 + start[s0];
             }
-            table(f, out);
-            for (int v : new int[] {x0, x1, x2, x3}) {
-                out.put(v);
-                out.put(v >>> 8);
-                out.put(v >>> 16);
-                out.put(v >>> 24);
-            }
-            out.putBytes(w, at, w.length - at);
+            x[0] = x0;
+            x[1] = x1;
+            x[2] = x2;
+            x[3] = x3;
+            return at;
         }
 
         /**
@@ -527,93 +537,18 @@ final class ColumnStreams {
             int q = len >> 2;
             int[][] f = new int[256][];
             boolean[] used = new boolean[256];
-            used[0] = true;
-            int prev = 0;
-            for (int i = 0; i < len; i++) {
-                int s = data[i] & 0xff;
-                int ctx = i > 0 && i % q == 0 && i < 4 * q ? 0 : prev; // each quarter starts in context 0
-                if (f[ctx] == null) {
-                    f[ctx] = new int[256];
-                }
-                f[ctx][s]++;
-                used[s] = true;
-                prev = s;
-            }
+            count1(data, len, q, f, used);
             int[][] start = new int[256][];
             int[][] written = new int[256][];
             for (int c = 0; c < 256; c++) {
                 if (f[c] != null) {
-                    int total = 0;
-                    int symbols = 0;
-                    for (int v : f[c]) {
-                        total += v;
-                        symbols += v > 0 ? 1 : 0;
-                    }
-                    // a row of few counts in fewer bits (a shorter table); a reader scales it to 4,096
-                    int bits = Math.max(1, Math.min(SHIFT, 32 - Integer.numberOfLeadingZeros(total - 1)));
-                    while (1 << bits < symbols) {
-                        bits++;
-                    }
-                    normalise(f[c], total, bits);
-                    written[c] = f[c].clone();
-                    for (int j = 0; j < 256; j++) {
-                        f[c][j] <<= SHIFT - bits;
-                    }
-                    start[c] = new int[256];
-                    for (int j = 0, cum = 0; j < 256; j++) {
-                        start[c][j] = cum;
-                        cum += f[c][j];
-                    }
+                    row1(f[c], start, written, c);
                 }
             }
-            // the table: the alphabet (contexts and symbols alike), then each context's row, zeros run-length coded
-            Out table = new Out(1024);
-            int[] present = new int[256];
-            for (int j = 0; j < 256; j++) {
-                present[j] = used[j] ? 1 : 0;
-            }
-            alphabet(present, table);
-            for (int c = 0; c < 256; c++) {
-                if (!used[c]) {
-                    continue;
-                }
-                int run = 0;
-                for (int j = 0; j < 256; j++) {
-                    if (!used[j]) {
-                        continue;
-                    }
-                    if (run > 0) {
-                        run--;
-                        continue;
-                    }
-                    int v = f[c] == null ? 0 : written[c][j];
-                    table.putUint7(v);
-                    if (v == 0) {
-                        for (int k = j + 1; k < 256 && run < 255; k++) {
-                            if (used[k]) {
-                                if ((f[c] == null ? 0 : f[c][k]) != 0) {
-                                    break;
-                                }
-                                run++;
-                            }
-                        }
-                        table.put(run);
-                    }
-                }
-            }
+            Out table = table1(f, written, used);
             byte[] w = new byte[len * 2 + 64];
-            int at = w.length;
             int[] x = {LOW, LOW, LOW, LOW};
-            // decoded last: the rest after the four quarters, by the last state
-            for (int i = len - 1; i >= 4 * q; i--) {
-                at = put1(x, 3, data[i - 1] & 0xff, data[i] & 0xff, f, start, w, at);
-            }
-            for (int i = q - 1; i >= 0; i--) {
-                for (int r = 3; r >= 0; r--) {
-                    int k = r * q + i;
-                    at = put1(x, r, i == 0 ? 0 : data[k - 1] & 0xff, data[k] & 0xff, f, start, w, at);
-                }
-            }
+            int at = words1(data, len, q, f, start, x, w);
             Out out = new Out(w.length - at + table.n + 64);
             out.put(1); // format flags: order 1, four states
             out.putUint7(len);
@@ -636,6 +571,113 @@ final class ColumnStreams {
             }
             out.putBytes(w, at, w.length - at);
             return Arrays.copyOf(out.b, out.n);
+        }
+
+        /** The order-1 counts of {@code data} ({@code f} by context, made as needed) and the bytes used (and 0). */
+        private static void count1(byte[] data, int len, int q, int[][] f, boolean[] used) {
+            used[0] = true;
+            int prev = 0;
+            for (int r = 0; r < 4; r++) {
+                // each quarter starts in context 0; the rest after the fourth goes on from it
+                int from = r * q;
+                int to = r == 3 ? len : from + q;
+                if (r > 0) {
+                    prev = 0;
+                }
+                for (int i = from; i < to; i++) {
+                    int s = data[i] & 0xff;
+                    int[] row = f[prev];
+                    if (row == null) {
+                        row = f[prev] = new int[256];
+                    }
+                    row[s]++;
+                    used[s] = true;
+                    prev = s;
+                }
+            }
+        }
+
+        /** Normalises context {@code c}'s counts {@code f} in place, its frequencies as written and the starts. */
+        private static void row1(int[] f, int[][] start, int[][] written, int c) {
+            int total = 0;
+            int symbols = 0;
+            for (int v : f) {
+                total += v;
+                symbols += v > 0 ? 1 : 0;
+            }
+            // a row of few counts in fewer bits (a shorter table); a reader scales it to 4,096
+            int bits = Math.max(1, Math.min(SHIFT, 32 - Integer.numberOfLeadingZeros(total - 1)));
+            while (1 << bits < symbols) {
+                bits++;
+            }
+            normalise(f, total, bits);
+            written[c] = f.clone();
+            for (int j = 0; j < 256; j++) {
+                f[j] <<= SHIFT - bits;
+            }
+            int[] st = start[c] = new int[256];
+            for (int j = 0, cum = 0; j < 256; j++) {
+                st[j] = cum;
+                cum += f[j];
+            }
+        }
+
+        /** The table: the alphabet (contexts and symbols alike), then each context's row, zeros run-length coded. */
+        private static Out table1(int[][] f, int[][] written, boolean[] used) {
+            Out table = new Out(1024);
+            int[] present = new int[256];
+            for (int j = 0; j < 256; j++) {
+                present[j] = used[j] ? 1 : 0;
+            }
+            alphabet(present, table);
+            for (int c = 0; c < 256; c++) {
+                if (used[c]) {
+                    tableRow1(f[c], written[c], used, table);
+                }
+            }
+            return table;
+        }
+
+        private static void tableRow1(int[] fc, int[] wc, boolean[] used, Out table) {
+            int run = 0;
+            for (int j = 0; j < 256; j++) {
+                if (!used[j]) {
+                    continue;
+                }
+                if (run > 0) {
+                    run--;
+                    continue;
+                }
+                int v = fc == null ? 0 : wc[j];
+                table.putUint7(v);
+                if (v == 0) {
+                    for (int k = j + 1; k < 256 && run < 255; k++) {
+                        if (used[k]) {
+                            if ((fc == null ? 0 : fc[k]) != 0) {
+                                break;
+                            }
+                            run++;
+                        }
+                    }
+                    table.put(run);
+                }
+            }
+        }
+
+        /** The order-1 words of {@code data}, written back from the end of {@code w}; returns where they start. */
+        private static int words1(byte[] data, int len, int q, int[][] f, int[][] start, int[] x, byte[] w) {
+            int at = w.length;
+            // decoded last: the rest after the four quarters, by the last state
+            for (int i = len - 1; i >= 4 * q; i--) {
+                at = put1(x, 3, data[i - 1] & 0xff, data[i] & 0xff, f, start, w, at);
+            }
+            for (int i = q - 1; i >= 0; i--) {
+                for (int r = 3; r >= 0; r--) {
+                    int k = r * q + i;
+                    at = put1(x, r, i == 0 ? 0 : data[k - 1] & 0xff, data[k] & 0xff, f, start, w, at);
+                }
+            }
+            return at;
         }
 
         /** Codes symbol {@code s} under context {@code c} with state {@code r}; returns where the words now start. */
