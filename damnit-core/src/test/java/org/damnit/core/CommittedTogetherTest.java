@@ -212,6 +212,65 @@ class CommittedTogetherTest {
         }
     }
 
+    /** Commits in a child JVM; kills it with SIGKILL after {@code delayMs} (0: never); whether it finished. */
+    private static boolean commitInChild(Path project, long delayMs) throws Exception {
+        String jvm = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(jvm, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+            CrashChild.class.getName(), "commit", project.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (delayMs > 0 && !child.waitFor(delayMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            child.destroyForcibly(); // SIGKILL on Linux
+            child.waitFor();
+            return false;
+        }
+        assertThat(child.waitFor()).as("an uninterrupted commit").isZero();
+        return true;
+    }
+
+    @Test
+    void sigkillDuringACommitOfABamAndItsSamLeavesTheRepositoryConsistentAndANewCommitCompletesIt() throws Exception {
+        Path p = tmp.resolve("p");
+        Map<String, Path> originals = project(p);
+        Path aside = Files.createDirectories(tmp.resolve("aside"));
+        for (String f : FILES.subList(1, FILES.size())) {
+            Files.createDirectories(aside.resolve(f).getParent());
+            Files.move(p.resolve(f), aside.resolve(f));
+        }
+        ObjectId v1;
+        try (Repository repo = repository(p)) {
+            v1 = repo.commit().setMessage("the reference").call().commit().orElseThrow().id();
+        }
+        for (String f : FILES.subList(1, FILES.size())) {
+            Files.move(aside.resolve(f), p.resolve(f));
+        }
+        long t0 = System.nanoTime();
+        commitInChild(TreeFixture.copyTree(p, tmp.resolve("timing")), 0);
+        long whole = (System.nanoTime() - t0) / 1_000_000;
+        Random r = new Random(23);
+        int killed = 0;
+        for (int i = 0; i < 3; i++) {
+            Path run = TreeFixture.copyTree(p, tmp.resolve("run-" + i));
+            long delay = 300 + r.nextInt((int) Math.max(1, whole - 300));
+            killed += commitInChild(run, delay) ? 0 : 1;
+            String what = "killed after " + delay + " ms of ~" + whole;
+            try (Repository repo = Repository.open(run)) {
+                RepoContext ctx = ((LocalRepository) repo).context();
+                ObjectId head = ctx.refs().head().orElseThrow();
+                everyContainerIsComplete(repo);
+                assertThat(repo.verify().setReadData(true).call().problems()).as(what).isEmpty();
+                repo.gc().setGracePeriod(Duration.ZERO).call(); // what the killed commit left, nothing needed
+                everyContainerIsComplete(repo);
+                repo.commit().setMessage("again").call();
+                assertThat(head.equals(v1) || ctx.trees().readCommit(head).parents().contains(v1)).as(what).isTrue();
+                long[] sam = fromBam(repo, "export/a.sam");
+                assertThat(sam[0]).as(what).isEqualTo(sam[1]);
+                repo.gc().setGracePeriod(Duration.ZERO).call();
+                DeepRepackTest.readsBackExactly(repo, run, originals);
+            }
+        }
+        assertThat(killed).as("commits killed before they finished").isPositive();
+    }
+
     /**
      * Moves the branch back to {@code commit} (the work tree stays), forgets the stat cache and lets gc
      * delete what only later commits needed: the files are read and given their containers again.
