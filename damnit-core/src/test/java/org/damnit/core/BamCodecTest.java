@@ -3,13 +3,11 @@ package org.damnit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.damnit.CorruptObjectException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,12 +31,7 @@ class BamCodecTest {
         byte[] sam = ReadsFixture.sam(seed, pairs, false);
         String text = new String(sam, StandardCharsets.ISO_8859_1);
         int body = text.indexOf("\nchr1-") + 1;
-        Files.writeString(tmp.resolve("in.sam"), text.substring(0, body) + ODD_RECORDS + text.substring(body),
-            StandardCharsets.ISO_8859_1);
-        GenomicsTools.sh(tmp, "samtools view -b -o out.bam in.sam", "samtools");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tmp.resolve("out.bam")))) {
-            return in.readAllBytes();
-        }
+        return GenomicsTools.bamContent(tmp, text.substring(0, body) + ODD_RECORDS + text.substring(body));
     }
 
     @Test
@@ -129,22 +122,9 @@ class BamCodecTest {
         BamCodec codec = (BamCodec) ChunkCodecs.BAM;
         References refs = StoredReferences.of(genome(13));
         Object state = codec.fileState(d, 0, d.length);
-        int[] sizes = new int[BamCodec.VERSION + 1];
         Random r = new Random(3);
-        for (int v = 2; v <= BamCodec.VERSION; v++) {
-            for (int[] cut : new int[][] {{0, d.length}, {d.length / 3, d.length}, {0, d.length / 2}}) {
-                byte[] chunk = Arrays.copyOfRange(d, cut[0], cut[1]);
-                ContentCodec.Encoding e = v == BamCodec.VERSION ? codec.encode(chunk, 3, state, refs)
-                    : codec.encode(chunk, state, refs, v);
-                assertThat(e.payload()[0]).isEqualTo((byte) v);
-                assertThat(e.bases()).as("coded against the reference").hasSize(1);
-                assertThat(codec.decode("v" + v, e.base(), e.payload(), 0, e.payload().length, chunk.length))
-                    .as("version %d of [%d, %d)", v, cut[0], cut[1]).isEqualTo(chunk);
-                if (cut[0] == 0 && cut[1] == d.length) {
-                    sizes[v] = e.payload().length;
-                }
-            }
-        }
+        int[] sizes = CHECKS.everyVersionAgainst((chunk, s, rs, v) -> v == BamCodec.VERSION ? codec.encode(chunk, 3, s, rs)
+            : codec.encode(chunk, s, rs, v), d, refs);
         assertThat(sizes[BamCodec.VERSION]).as("against version 4").isLessThan(sizes[4]);
         ContentCodec.Encoding e = codec.encode(d, 3, state, refs);
         for (int i = 0; i < 60; i++) {
@@ -180,10 +160,7 @@ class BamCodecTest {
             StandardCharsets.ISO_8859_1);
         Files.write(tmp.resolve("g.fa"), genome(17));
         GenomicsTools.sh(tmp, "samtools calmd -b in.sam g.fa > out.bam 2>/dev/null", "samtools");
-        byte[] d;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(tmp.resolve("out.bam")))) {
-            d = in.readAllBytes();
-        }
+        byte[] d = GenomicsTools.content(tmp.resolve("out.bam"));
         BamCodec codec = (BamCodec) ChunkCodecs.BAM;
         References refs = StoredReferences.of(genome(17));
         Object state = codec.fileState(d, 0, d.length);

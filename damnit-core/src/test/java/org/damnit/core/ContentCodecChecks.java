@@ -100,4 +100,35 @@ final class ContentCodecChecks {
         assertThatThrownBy(() -> decode("x", p, d.length))
             .isInstanceOf(CorruptObjectException.class).hasMessageContaining("version");
     }
+
+    /** An alignment codec's writer of a given payload version against references (BamCodec's, SamCodec's). */
+    interface VersionedEncoder {
+        ContentCodec.Encoding encode(byte[] chunk, Object state, References refs, int version)
+            throws org.damnit.DamnitException;
+    }
+
+    /**
+     * {@code d} whole, from a third on and its first half coded against {@code refs} at every payload
+     * version from 2 to the codec's by {@code encoder}: each of that version, listing one base and decoding
+     * back; the whole one's payload length by version.
+     */
+    int[] everyVersionAgainst(VersionedEncoder encoder, byte[] d, References refs) throws Exception {
+        ContentCodec c = (ContentCodec) codec;
+        Object state = c.fileState(d, 0, d.length);
+        int[] sizes = new int[c.version() + 1];
+        for (int v = 2; v <= c.version(); v++) {
+            for (int[] cut : new int[][] {{0, d.length}, {d.length / 3, d.length}, {0, d.length / 2}}) {
+                byte[] chunk = Arrays.copyOfRange(d, cut[0], cut[1]);
+                ContentCodec.Encoding e = encoder.encode(chunk, state, refs, v);
+                assertThat(e.payload()[0]).isEqualTo((byte) v);
+                assertThat(e.bases()).as("coded against the reference").hasSize(1);
+                assertThat(c.decode("v" + v, e.base(), e.payload(), 0, e.payload().length, chunk.length))
+                    .as("version %d of [%d, %d)", v, cut[0], cut[1]).isEqualTo(chunk);
+                if (cut[0] == 0 && cut[1] == d.length) {
+                    sizes[v] = e.payload().length;
+                }
+            }
+        }
+        return sizes;
+    }
 }

@@ -44,24 +44,23 @@ class HostileInputTest {
         }
     }
 
+    /** {@code d} coded by {@code codec} against the fixture's genome of {@code seed}, checked as above. */
+    private void againstAReference(ContentCodec codec, byte[] d, long seed) throws Exception {
+        ContentCodec.Encoding e = codec.encode(d, 3, codec.fileState(d, 0, d.length),
+            StoredReferences.of(BamCodecTest.genome(seed)));
+        assertThat(e.bases()).hasSize(1);
+        check(tmp, codec, e.payload(), e.base(), d.length, seed);
+    }
+
     @Test
     void samPayloadsAgainstAReference() throws Exception {
-        byte[] sam = ReadsFixture.sam(5, 300, false);
-        SamCodec codec = (SamCodec) ChunkCodecs.SAM;
-        ContentCodec.Encoding e = codec.encode(sam, 3, codec.fileState(sam, 0, sam.length),
-            StoredReferences.of(BamCodecTest.genome(5)));
-        assertThat(e.bases()).hasSize(1);
-        check(tmp, codec, e.payload(), e.base(), sam.length, 1);
+        againstAReference((ContentCodec) ChunkCodecs.SAM, ReadsFixture.sam(5, 300, false), 5);
     }
 
     @Test
     void bamPayloadsAgainstAReference() throws Exception {
-        byte[] d = GenomicsTools.bamContent(tmp, new String(ReadsFixture.sam(6, 300, false), StandardCharsets.ISO_8859_1));
-        BamCodec codec = (BamCodec) ChunkCodecs.BAM;
-        ContentCodec.Encoding e = codec.encode(d, 3, codec.fileState(d, 0, d.length),
-            StoredReferences.of(BamCodecTest.genome(6)));
-        assertThat(e.bases()).hasSize(1);
-        check(tmp, codec, e.payload(), e.base(), d.length, 2);
+        againstAReference((ContentCodec) ChunkCodecs.BAM, GenomicsTools.bamContent(tmp,
+            new String(ReadsFixture.sam(6, 300, false), StandardCharsets.ISO_8859_1)), 6);
     }
 
     @Test

@@ -26,23 +26,29 @@ final class HostilePayloads {
      */
     static String decodeInSmallHeap(Path dir, ChunkCodec codec, byte[] payload, byte[] base, int rawLength)
         throws IOException, InterruptedException {
-        Path p = Files.write(Files.createTempFile(dir, "payload", ".bin"), payload);
+        return child(dir, codec, Files.write(Files.createTempFile(dir, "payload", ".bin"), payload), base, rawLength)
+            .strip();
+    }
+
+    /** What {@link DecodeChild} prints of {@code payloads} (a file or a directory), checked to have ended well. */
+    private static String child(Path dir, ChunkCodec codec, Path payloads, byte[] base, int rawLength)
+        throws IOException, InterruptedException {
         Path b = base == null ? null : Files.write(Files.createTempFile(dir, "base", ".bin"), base);
         Path out = Files.createTempFile(dir, "child", ".out");
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-Xmx" + HEAP_MIB + "m", "-XX:TieredStopAtLevel=1",
             "-cp", System.getProperty("java.class.path"), DecodeChild.class.getName(), String.valueOf(codec.id()),
-            p.toString(), b == null ? "-" : b.toString(), String.valueOf(rawLength))
+            payloads.toString(), b == null ? "-" : b.toString(), String.valueOf(rawLength))
             .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean ended = child.waitFor(2, TimeUnit.MINUTES);
+        boolean ended = child.waitFor(5, TimeUnit.MINUTES);
         if (!ended) {
             child.destroyForcibly();
         }
         String output = Files.readString(out, StandardCharsets.UTF_8);
-        assertThat(ended).as(output).isTrue();
-        assertThat(output).doesNotContain("OutOfMemoryError").doesNotContain("Exception in");
-        assertThat(child.exitValue()).as(output).isZero();
-        return output.strip();
+        assertThat(ended).as(tail(output)).isTrue();
+        assertThat(output).as(tail(output)).doesNotContain("OutOfMemoryError").doesNotContain("Exception in");
+        assertThat(child.exitValue()).as(tail(output)).isZero();
+        return output;
     }
 
     /** What {@link DecodeChild} made of one payload: the outcome ("decoded", "corrupt" or "error ..."), bytes allocated, nanoseconds. */
@@ -59,21 +65,7 @@ final class HostilePayloads {
         for (Map.Entry<String, byte[]> e : payloads.entrySet()) {
             Files.write(d.resolve(e.getKey()), e.getValue());
         }
-        Path b = base == null ? null : Files.write(Files.createTempFile(dir, "base", ".bin"), base);
-        Path out = Files.createTempFile(dir, "child", ".out");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process child = new ProcessBuilder(java, "-Xmx" + HEAP_MIB + "m", "-XX:TieredStopAtLevel=1",
-            "-cp", System.getProperty("java.class.path"), DecodeChild.class.getName(), String.valueOf(codec.id()),
-            d.toString(), b == null ? "-" : b.toString(), String.valueOf(rawLength))
-            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        boolean ended = child.waitFor(5, TimeUnit.MINUTES);
-        if (!ended) {
-            child.destroyForcibly();
-        }
-        String output = Files.readString(out, StandardCharsets.UTF_8);
-        assertThat(ended).as(tail(output)).isTrue();
-        assertThat(output).as(tail(output)).doesNotContain("OutOfMemoryError").doesNotContain("Exception in");
-        assertThat(child.exitValue()).as(tail(output)).isZero();
+        String output = child(dir, codec, d, base, rawLength);
         List<Outcome> outcomes = new ArrayList<>();
         for (String line : output.strip().split("\n")) {
             String[] f = line.split(" ");

@@ -3,14 +3,12 @@ package org.damnit.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import java.util.zip.GZIPInputStream;
 import org.damnit.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +54,7 @@ class ReferenceCodingTest {
         Files.writeString(dir.resolve("r2.fq"), r2, StandardCharsets.US_ASCII);
         GenomicsTools.sh(dir, "bwa index genome.fa 2>/dev/null && bwa mem -R '@RG\\tID:S1\\tSM:S1' genome.fa r1.fq r2.fq"
             + " 2>/dev/null | samtools sort -o aln.bam - && rm r1.fq r2.fq genome.fa.*", "bwa", "samtools");
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve("aln.bam")))) {
-            Files.write(dir.resolve("aln.content"), in.readAllBytes());
-        }
+        Files.write(dir.resolve("aln.content"), GenomicsTools.content(dir.resolve("aln.bam")));
         GenomicsTools.sh(dir, "samtools view -h -o aln.sam aln.bam && rm aln.bam", "samtools");
     }
 
@@ -88,10 +84,8 @@ class ReferenceCodingTest {
      */
     private long commit(Path project, Path made, String... files) throws Exception {
         Files.createDirectories(project);
-        try (Repository repo = DeepRepackTest.smallChunks(project)) {
-            Path cfg = project.resolve(".damnit/config");
-            Files.writeString(cfg, Files.readString(cfg).replaceFirst("\\{", "{\"deepOnCommit\":true,"));
-        }
+        DeepRepackTest.smallChunks(project).close();
+        TreeFixture.setDeepOnCommit(project);
         try (Repository repo = Repository.open(project)) {
             for (String f : files) { // the reference first: codecs look in the branch's commit
                 Files.copy(made.resolve(f), project.resolve(f));

@@ -85,21 +85,7 @@ class SamCodecTest {
         References refs = StoredReferences.of(BamCodecTest.genome(13));
         for (boolean awkward : new boolean[] {false, true}) {
             byte[] d = ReadsFixture.sam(13, 1500, awkward);
-            Object state = codec.fileState(d, 0, d.length);
-            int[] sizes = new int[SamCodec.VERSION + 1];
-            for (int v = 2; v <= SamCodec.VERSION; v++) {
-                for (int[] cut : new int[][] {{0, d.length}, {d.length / 3, d.length}, {0, d.length / 2}}) {
-                    byte[] chunk = Arrays.copyOfRange(d, cut[0], cut[1]);
-                    ContentCodec.Encoding e = codec.encode(chunk, state, refs, v);
-                    assertThat(e.payload()[0]).isEqualTo((byte) v);
-                    assertThat(e.bases()).as("coded against the reference").hasSize(1);
-                    assertThat(codec.decode("v" + v, e.base(), e.payload(), 0, e.payload().length, chunk.length))
-                        .as("version %d of [%d, %d)", v, cut[0], cut[1]).isEqualTo(chunk);
-                    if (cut[0] == 0 && cut[1] == d.length) {
-                        sizes[v] = e.payload().length;
-                    }
-                }
-            }
+            int[] sizes = CHECKS.everyVersionAgainst(codec::encode, d, refs);
             assertThat(sizes[SamCodec.VERSION]).as("against version 5").isLessThan(sizes[5]);
         }
     }

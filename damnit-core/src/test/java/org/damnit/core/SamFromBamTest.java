@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.damnit.CorruptObjectException;
 import org.damnit.ObjectId;
 import org.damnit.Repository;
@@ -58,10 +57,7 @@ class SamFromBamTest {
     void printsEveryRecordAsSamtoolsDoes() throws Exception {
         Path bam = bam(tmp, 3, 400);
         GenomicsTools.sh(tmp, "samtools view a.bam > a.sam", "samtools");
-        byte[] content;
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(bam))) {
-            content = in.readAllBytes();
-        }
+        byte[] content = GenomicsTools.content(bam);
         int p = 8 + SamText.int32(content, 4);
         int nRef = SamText.int32(content, p);
         p += 4;
@@ -111,24 +107,13 @@ class SamFromBamTest {
     }
 
     private static Repository repository(Path p) throws Exception {
-        Repository.init(p).close();
-        TreeFixture.setChunkSizes(p, 64 << 10, 256 << 10, 1 << 20);
-        TreeFixture.setDeepOnCommit(p);
-        TreeFixture.setFlag(p, "deltas", false); // every new chunk to its content codec
-        return Repository.open(p);
+        return TreeFixture.codecRepository(p);
     }
 
     /** The chunks of a file stored through codec 11, and through any codec. */
     private static long[] fromBam(Repository repo, String path) throws Exception {
-        RepoContext ctx = ((LocalRepository) repo).context();
-        long n = 0;
-        long all = 0;
-        for (Node.Piece piece : DeepRepackTest.entry(repo, path).pieces()) {
-            ChunkIndex.Location l = ctx.chunks().locate(piece.id()).orElseThrow();
-            n += l.codec() == SamFromBam.ID ? 1 : 0;
-            all++;
-        }
-        return new long[] {n, all};
+        List<ChunkIndex.Location> all = TreeFixture.locations(repo, path);
+        return new long[] {all.stream().filter(l -> l.codec() == SamFromBam.ID).count(), all.size()};
     }
 
     @Test
@@ -292,11 +277,8 @@ class SamFromBamTest {
             repo.commit().setMessage("another sample's SAM").call();
             long[] c = fromBam(repo, "other.sam");
             assertThat(c[0]).isZero();
-            RepoContext ctx = ((LocalRepository) repo).context();
-            long sam = 0;
-            for (Node.Piece piece : DeepRepackTest.entry(repo, "other.sam").pieces()) {
-                sam += ctx.chunks().locate(piece.id()).orElseThrow().codec() == ChunkCodecs.SAM.id() ? 1 : 0;
-            }
+            long sam = TreeFixture.locations(repo, "other.sam").stream()
+                .filter(l -> l.codec() == ChunkCodecs.SAM.id()).count();
             assertThat(sam).as("chunks of the SAM codec").isPositive();
             DeepRepackTest.readsBackExactly(repo, p, Map.of("other.sam", keep));
         }

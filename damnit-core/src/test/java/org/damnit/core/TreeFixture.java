@@ -7,13 +7,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.damnit.HashAlgorithm;
 import org.damnit.Hasher;
+import org.damnit.Repository;
 
-/** Snapshots of a directory tree for byte-exact comparison (content digests, links, empty dirs, exec bits). */
+/**
+ * Snapshots of a directory tree for byte-exact comparison (content digests, links, empty dirs, exec bits),
+ * and the repositories tests make of them: config settings, where a committed file's chunks are stored.
+ */
 final class TreeFixture {
     private TreeFixture() {
     }
@@ -107,22 +113,24 @@ final class TreeFixture {
         return to;
     }
 
-    /** Sets the pack size in a repository's config, so that small test data spreads over several packs. */
-    static void setPackSize(Path project, int bytes) throws IOException {
+    /** Changes a repository's config with {@code edit}. */
+    private static void editConfig(Path project, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit)
+        throws IOException {
         Path cfg = project.resolve(".damnit/config");
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
         var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
-        node.put("packSize", bytes);
+        edit.accept(node);
         mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+    }
+
+    /** Sets the pack size in a repository's config, so that small test data spreads over several packs. */
+    static void setPackSize(Path project, int bytes) throws IOException {
+        editConfig(project, node -> node.put("packSize", bytes));
     }
 
     /** Sets the chunk sizes in a repository's config, so that small test files span many chunks. */
     static void setChunkSizes(Path project, int min, int avg, int max) throws IOException {
-        Path cfg = project.resolve(".damnit/config");
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
-        node.put("chunkMin", min).put("chunkAvg", avg).put("chunkMax", max);
-        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+        editConfig(project, node -> node.put("chunkMin", min).put("chunkAvg", avg).put("chunkMax", max));
     }
 
     /** Turns on {@code deepOnCommit}: commits then make the deep form (content codecs, containers) too. */
@@ -131,10 +139,40 @@ final class TreeFixture {
     }
 
     static void setFlag(Path project, String field, boolean value) throws IOException {
-        Path cfg = project.resolve(".damnit/config");
-        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-        var node = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(cfg.toFile());
-        node.put(field, value);
-        mapper.writerWithDefaultPrettyPrinter().writeValue(cfg.toFile(), node);
+        editConfig(project, node -> node.put(field, value));
+    }
+
+    /**
+     * A new repository at {@code project} for the content codecs' tests: chunks of 64 KiB to 1 MiB (so a
+     * few MB of test data spans several), {@code deepOnCommit}, and no deltas (every new chunk goes to its
+     * content codec).
+     */
+    static Repository codecRepository(Path project) throws Exception {
+        Repository.init(project).close();
+        setChunkSizes(project, 64 << 10, 256 << 10, 1 << 20);
+        setDeepOnCommit(project);
+        setFlag(project, "deltas", false);
+        return Repository.open(project);
+    }
+
+    /** Where the record of each chunk of the head commit's file {@code path} lies (its codec, depth and length). */
+    static List<ChunkIndex.Location> locations(Repository repo, String path) throws Exception {
+        RepoContext ctx = ((LocalRepository) repo).context();
+        List<ChunkIndex.Location> out = new ArrayList<>();
+        for (Node.Piece piece : DeepRepackTest.entry(repo, path).pieces()) {
+            out.add(ctx.chunks().locate(piece.id()).orElseThrow());
+        }
+        return out;
+    }
+
+    /** Likewise for the content chunks of the container of the head commit's file {@code path}. */
+    static List<ChunkIndex.Location> contentLocations(Repository repo, String path) throws Exception {
+        RepoContext ctx = ((LocalRepository) repo).context();
+        Container c = ctx.chunks().containers().find(DeepRepackTest.entry(repo, path).sha256()).orElseThrow();
+        List<ChunkIndex.Location> out = new ArrayList<>();
+        for (Node.Piece piece : c.content().pieces()) {
+            out.add(ctx.chunks().locate(piece.id()).orElseThrow());
+        }
+        return out;
     }
 }
