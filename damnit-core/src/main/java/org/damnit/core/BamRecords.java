@@ -631,6 +631,50 @@ final class BamRecords {
         writeEntry(f, offsets, d, first, q, tail);
     }
 
+    /**
+     * Builds the missing record-cache entries of the bases {@code used} marks, in order, reading each chunk
+     * once (a chunk and the next one a last record runs on into); one thread at a time, so concurrent
+     * readers of a cold cache wait for one build instead of each decoding the BAM's chunks.
+     */
+    void prepare(List<ObjectId> bases, int[] first, boolean[] spill, boolean[] used, Chunks reader)
+        throws DamnitException {
+        int nb = bases.size();
+        if (!missing(bases, first, spill, used)) {
+            return;
+        }
+        synchronized (this) {
+            ObjectId heldId = null;
+            byte[] held = null;
+            for (int i = 0; i < nb; i++) {
+                if (!used[i] || first[i] < 0) {
+                    continue;
+                }
+                ObjectId next = spill[i] && i + 1 < nb ? bases.get(i + 1) : null;
+                Path f = entryFile(bases.get(i), first[i], next);
+                if (Files.isRegularFile(f)) {
+                    continue;
+                }
+                ObjectId cur = bases.get(i);
+                byte[] d = cur.equals(heldId) ? held : reader.read(cur);
+                byte[] n = next == null ? null : reader.read(next);
+                Chunks two = id -> id.equals(cur) ? d : id.equals(next) ? n : reader.read(id);
+                buildEntry(f, cur, first[i], next, two);
+                heldId = next;
+                held = n;
+            }
+        }
+    }
+
+    private boolean missing(List<ObjectId> bases, int[] first, boolean[] spill, boolean[] used) {
+        for (int i = 0; i < bases.size(); i++) {
+            if (used[i] && first[i] >= 0 && !Files.isRegularFile(entryFile(bases.get(i), first[i],
+                spill[i] && i + 1 < bases.size() ? bases.get(i + 1) : null))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Drops the record-cache entries of these chunks (a decode from them did not give the chunk back). */
     void drop(List<ObjectId> chunks) {
         Path records = dir.resolve("records");

@@ -487,13 +487,22 @@ final class FastqFromBam extends ContentCodec {
         if (res.length != resLength || !in.atEnd()) {
             throw new Columns.Damaged("residual of the wrong length");
         }
+        byte[] bitBuf = bits.array();
+        int bitStart = bits.position();
+        long bitEnd = 8L * bits.remaining();
+        // the bases the pointers name: their missing cache entries are built first, in order
+        boolean[] used = new boolean[nb];
+        for (long at = 0; width > 0 && at + width <= bitEnd; at += width) {
+            int i = upper(offset, bits(bitBuf, bitStart, at, width));
+            if (i >= 0) {
+                used[i] = true;
+            }
+        }
+        br.prepare(bases, first, spill, used, reader);
         byte[] out = new byte[rawLength];
         Columns.Writer w = new Columns.Writer(out);
         int resAt = 0;
         long bitAt = 0;
-        byte[] bitBuf = bits.array();
-        int bitStart = bits.position();
-        long bitEnd = 8L * bits.remaining();
         Map<Integer, BamRecords.Entry> open = new TreeMap<>();
         byte[] scratch = new byte[512];
         try {
@@ -517,10 +526,8 @@ final class FastqFromBam extends ContentCodec {
                 if (bitAt + width > bitEnd) {
                     throw new Columns.Damaged("pointers end early");
                 }
-                long g = 0;
-                for (int b = 0; b < width; b++, bitAt++) {
-                    g = g << 1 | (bitBuf[bitStart + (int) (bitAt >>> 3)] >> (7 - (int) (bitAt & 7)) & 1);
-                }
+                long g = bits(bitBuf, bitStart, bitAt, width);
+                bitAt += width;
                 int i = upper(offset, g);
                 if (i < 0) {
                     throw new Columns.Damaged("a pointer past the records");
@@ -578,6 +585,15 @@ final class FastqFromBam extends ContentCodec {
             throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
         }
         return out;
+    }
+
+    /** The {@code width} bits at bit {@code at} after byte {@code start} of {@code b}, most significant first. */
+    private static long bits(byte[] b, int start, long at, int width) {
+        long g = 0;
+        for (int k = 0; k < width; k++, at++) {
+            g = g << 1 | (b[start + (int) (at >>> 3)] >> (7 - (int) (at & 7)) & 1);
+        }
+        return g;
     }
 
     /** The i with offset[i] &lt;= g &lt; offset[i + 1], or -1. */
