@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damaged payloads of the alignment codecs, SAM (7), BAM records (10) and SAM from BAM records (11):
+ * Damaged payloads of the alignment codecs, SAM (7), BAM records (10) and SAM from BAM records (11), and
+ * of the FASTQ (6) and table (5) codecs:
  * truncated anywhere, huge declared lengths, varints that never end, flipped bytes. Each decodes in a
  * 48 MiB heap to garbage of the chunk's length at worst or is refused as damage of the chunk, allocating
  * no more than a few times what decoding the good payload does, never an error.
@@ -61,6 +62,20 @@ class HostileInputTest {
     void bamPayloadsAgainstAReference() throws Exception {
         againstAReference((ContentCodec) ChunkCodecs.BAM, GenomicsTools.bamContent(tmp,
             new String(ReadsFixture.sam(6, 300, false), StandardCharsets.ISO_8859_1)), 6);
+    }
+
+    @Test
+    void fastqPayloads() throws Exception {
+        byte[] fq = ReadsFixture.fastq(4, 600, false);
+        byte[] p = ChunkCodecs.FASTQ.encode(null, fq, 3);
+        check(tmp, ChunkCodecs.FASTQ, p, null, fq.length, 4);
+    }
+
+    @Test
+    void tablePayloads() throws Exception {
+        byte[] t = TableCodecTest.depthTable(5, 5000);
+        byte[] p = ChunkCodecs.TABLE.encode(null, t, 3);
+        check(tmp, ChunkCodecs.TABLE, p, null, t.length, 5);
     }
 
     @Test
