@@ -31,7 +31,9 @@ import org.damnit.Repository;
  * of the commit or restore call alone (the process's CPU time, every thread: codec, JIT, GC); JIT is the
  * CPU time of the JIT compilers' threads over the same span (Linux; elsewhere the compilers' elapsed
  * time the JVM reports). The whole process, start-up included, is what a
- * caller measures around it ({@code alignments.sh} does).
+ * caller measures around it ({@code alignments.sh} does). With {@code -Dthreads=true} the step also
+ * prints, to stderr, the CPU seconds of the process's threads by name (those that ended, such as a
+ * restore's decoding threads, summed apart), start-up included.
  */
 public final class AlignmentStore {
     private AlignmentStore() {
@@ -46,6 +48,42 @@ public final class AlignmentStore {
             case "restore" -> System.out.println(restore(dir));
             default -> throw new IllegalArgumentException("step: prepare, commit or restore, not " + step);
         }
+        if (Boolean.getBoolean("threads")) {
+            System.err.println(threads());
+        }
+    }
+
+    /** The CPU seconds of this process's threads so far, by name with digits left out (Linux; else empty). */
+    private static String threads() throws IOException {
+        java.util.Map<String, Double> by = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return "";
+        }
+        try (Stream<Path> s = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) s::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(t.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]", "");
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                by.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+            }
+        }
+        String self = Files.readString(Path.of("/proc/self/stat"));
+        String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
+        double all = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        by.put("(ended threads)", all - by.values().stream().mapToDouble(Double::doubleValue).sum());
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "threads (CPU s, all %.2f):", all));
+        by.forEach((k, v) -> {
+            if (v >= 0.01) {
+                b.append(String.format(java.util.Locale.ROOT, " %s=%.2f", k, v));
+            }
+        });
+        return b.toString();
     }
 
     private static Path kept(Path dir) {
