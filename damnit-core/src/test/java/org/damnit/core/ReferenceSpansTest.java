@@ -132,6 +132,12 @@ class ReferenceSpansTest {
                 .as("over other positions").isTrue();
             assertThat(e.bases()).hasSize(1);
             assertThat(BAM.decode("c", e.base(), e.payload(), 0, e.payload().length, d.length)).isEqualTo(d);
+            for (int v = 2; v < BamCodec.VERSION; v++) { // every version with spans reads them as their union
+                ContentCodec.Encoding old = BAM.encode(d, state, refs, v);
+                assertThat(spans(old.payload())).hasSize(2);
+                assertThat(BAM.decode("v" + v, old.base(), old.payload(), 0, old.payload().length, d.length))
+                    .as("version %d", v).isEqualTo(d);
+            }
         }
     }
 
