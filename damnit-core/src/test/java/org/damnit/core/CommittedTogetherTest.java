@@ -155,6 +155,28 @@ class CommittedTogetherTest {
     }
 
     @Test
+    void aSamCommittedWithItsReferenceAndNoBamIsCodedAgainstTheReference() throws Exception {
+        Path p = tmp.resolve("p");
+        Map<String, Path> originals = project(p);
+        Files.delete(p.resolve("aln/a.bam"));
+        Files.delete(p.resolve("reads/r.fq.gz"));
+        try (Repository repo = repository(p)) {
+            assertThat(repo.commit().setMessage("reference and SAM").call().warnings()).isEmpty();
+            RepoContext ctx = ((LocalRepository) repo).context();
+            int against = 0;
+            int all = 0;
+            for (Node.Piece piece : DeepRepackTest.entry(repo, "export/a.sam").pieces()) {
+                ChunkIndex.Location l = ctx.chunks().locate(piece.id()).orElseThrow();
+                against += l.codec() == ChunkCodecs.SAM.id() && l.depth() > 0 ? 1 : 0;
+                all++;
+            }
+            assertThat(against).as("SAM chunks coded against the FASTA of their commit, of " + all).isGreaterThan(all / 2);
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("ref/genome.fa", originals.get("ref/genome.fa"),
+                "export/a.sam", originals.get("export/a.sam")));
+        }
+    }
+
+    @Test
     void aCommitStoppedAtAnyStepLeavesTheRepositoryConsistentAndANewOneCompletesIt() throws Exception {
         Path p = tmp.resolve("p");
         Map<String, Path> originals = project(p);
