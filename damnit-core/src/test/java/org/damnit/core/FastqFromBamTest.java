@@ -68,11 +68,7 @@ class FastqFromBamTest {
     }
 
     private static Repository repository(Path p) throws Exception {
-        Repository.init(p).close();
-        TreeFixture.setChunkSizes(p, 64 << 10, 256 << 10, 1 << 20);
-        TreeFixture.setDeepOnCommit(p);
-        TreeFixture.setFlag(p, "deltas", false); // every new chunk to its content codec
-        return Repository.open(p);
+        return TreeFixture.codecRepository(p);
     }
 
     /** The content chunks of a file's container coded by codec 12, and all of them. */
