@@ -217,14 +217,21 @@ class FastqFromBamTest {
     void readsCommittedWithTheirBamAreCodedAgainstIt() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
         reads(p, 17, 3_000);
+        GenomicsTools.sh(p, "zcat r2.fastq.gz > r2.fq", "gzip"); // a plain FASTQ too
         Map<String, Path> expected = new LinkedHashMap<>();
-        for (String f : List.of("a.bam", "r1.fastq.gz", "r2.fastq.gz")) {
+        for (String f : List.of("a.bam", "r1.fastq.gz", "r2.fastq.gz", "r2.fq")) {
             expected.put(f, DeepRepackTest.keep(tmp, p, f));
         }
         try (Repository repo = repository(p)) {
             assertThat(repo.commit().setMessage("the reads and their BAM").call().warnings()).isEmpty();
             long[] c = fromBam(repo, "r1.fastq.gz");
             assertThat(c[0]).as("R1: chunks coded against the BAM of the same commit").isEqualTo(c[1]).isPositive();
+            RepoContext ctx = ((LocalRepository) repo).context();
+            long plain = 0;
+            for (Node.Piece piece : DeepRepackTest.entry(repo, "r2.fq").pieces()) {
+                plain += ctx.chunks().locate(piece.id()).orElseThrow().codec() == FastqFromBam.ID ? 1 : 0;
+            }
+            assertThat(plain).as("chunks of the plain FASTQ coded against the BAM").isPositive();
             DeepRepackTest.readsBackExactly(repo, p, expected);
         }
     }
