@@ -662,6 +662,7 @@ final class BamRecords {
                 heldId = next;
                 held = n;
             }
+            evict();
         }
     }
 
