@@ -489,77 +489,153 @@ final class SamCodec extends ReadCodec {
 
     @Override
     byte[] decode(Columns.Source in, int rawLength, int version, byte[] base) {
-        Columns.Budget budget = new Columns.Budget(rawLength, version >= 5);
-        long max = 2L * rawLength + 64;
-        int items = in.count(rawLength);
-        int records = in.count(items);
-        int order = in.count(31);
-        int bits = in.count(24);
-        ReferenceSpans.Span[] spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
-        Columns.Source layout = Columns.unpack(in.block(), rawLength, budget);
-        Columns.Source raw = Columns.unpack(in.block(), max, budget);
-        Columns.Source flags = Columns.unpack(in.block(), 2L * records, budget);
-        Columns.Source refs = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source dict = Columns.unpack(in.block(), max, budget);
-        Columns.Source pos = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source mapq = Columns.unpack(in.block(), records, budget);
-        Columns.Source ops = Columns.unpack(in.block(), max, budget);
-        Columns.Source lens = Columns.unpack(in.block(), max, budget);
-        Columns.Source pnext = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source tlen = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source seqLens = Columns.unpack(in.block(), 12L * records, budget);
-        Columns.Source exceptions = Columns.unpack(in.block(), max, budget);
-        Columns.Source signatures = Columns.unpack(in.block(), 10L * records, budget);
-        Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
-        Columns.Source mates = Columns.unpack(in.block(), records, budget);
-        byte[] names = ReadNames.decode(in.block(), records, rawLength, budget);
-        TagColumn.Decoded sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
-        ReadModels.Alphabet alphabet = ReadModels.Alphabet.read(in);
-        QualityColumns.Reader qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
-        int symbols = alphabet.size();
-        Columns.Source coded = in.block();
-        RangeCoder.Decoder rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
-        ReadModels.Bases bases = new ReadModels.Bases(order, bits, version >= 3);
-        ReadModels.Qualities quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
-        BaseFeatures features = version >= 6 ? new BaseFeatures(alphabet) : null;
-        byte[] out = new byte[rawLength];
-        Columns.Writer w = new Columns.Writer(out);
-        List<byte[]> refNames = new ArrayList<>();
-        boolean[] skip = new boolean[256];
-        int name = 0;
-        long lastPos = 0;
-        Map<ReadNames.Key, long[]> pending = new HashMap<>();
-        byte[] cigarOps = new byte[16];
-        int[] cigarLens = new int[16];
-        int[] aligned = new int[256];
-        byte[] qb = new byte[256];
-        byte[] refCode = new byte[256];
-        for (int k = 0; k < items; k++) {
-            int ending = layout.get();
-            if (ending == RAW_LINE) {
-                rawLine(raw, w, out, rawLength);
-                continue;
+        return new LineReader(in, rawLength, version, base).run();
+    }
+
+    /**
+     * One chunk's decoding: the columns, the models and the line being put together, the work of a
+     * record in methods of a few hundred bytecodes each (as {@link BamCodec}'s), so that the JIT
+     * compiles each early, alone and quickly instead of one loop over the chunk's lines on-stack.
+     */
+    private static final class LineReader {
+        private final int rawLength;
+        private final int items;
+        private final ReferenceSpans.Span[] spans;
+        private final Columns.Source layout;
+        private final Columns.Source raw;
+        private final Columns.Source flags;
+        private final Columns.Source refs;
+        private final Columns.Source dict;
+        private final Columns.Source pos;
+        private final Columns.Source mapq;
+        private final Columns.Source ops;
+        private final Columns.Source lens;
+        private final Columns.Source pnext;
+        private final Columns.Source tlen;
+        private final Columns.Source seqLens;
+        private final Columns.Source exceptions;
+        private final Columns.Source signatures;
+        private final Columns.Source mates;
+        private final byte[] names;
+        private final TagColumn.Decoded sigs;
+        private final ReadModels.Alphabet alphabet;
+        private final QualityColumns.Reader qualityColumns;
+        private final RangeCoder.Decoder rc;
+        private final ReadModels.Bases bases;
+        private final ReadModels.Qualities quals;
+        private final BaseFeatures features;
+        private final byte[] out;
+        private final Columns.Writer w;
+        private final List<byte[]> refNames = new ArrayList<>();
+        private final Map<ReadNames.Key, long[]> pending = new HashMap<>();
+        private boolean[] skip = new boolean[256];
+        private int name;
+        private long lastPos;
+        private byte[] cigarOps = new byte[16];
+        private int[] cigarLens = new int[16];
+        private int[] aligned = new int[256];
+        private byte[] qb = new byte[256];
+        private byte[] refCode = new byte[256];
+        // the line being decoded
+        private int flag;
+        private int ref;
+        private long p;
+        private int nops;
+
+        LineReader(Columns.Source in, int rawLength, int version, byte[] base) {
+            this.rawLength = rawLength;
+            Columns.Budget budget = new Columns.Budget(rawLength, version >= 5);
+            long max = 2L * rawLength + 64;
+            items = in.count(rawLength);
+            int records = in.count(items);
+            int order = in.count(31);
+            int bits = in.count(24);
+            spans = version >= 2 ? ReferenceSpans.read(in, base) : ReferenceSpans.none(base);
+            layout = Columns.unpack(in.block(), rawLength, budget);
+            raw = Columns.unpack(in.block(), max, budget);
+            flags = Columns.unpack(in.block(), 2L * records, budget);
+            refs = Columns.unpack(in.block(), 10L * records, budget);
+            dict = Columns.unpack(in.block(), max, budget);
+            pos = Columns.unpack(in.block(), 10L * records, budget);
+            mapq = Columns.unpack(in.block(), records, budget);
+            ops = Columns.unpack(in.block(), max, budget);
+            lens = Columns.unpack(in.block(), max, budget);
+            pnext = Columns.unpack(in.block(), 10L * records, budget);
+            tlen = Columns.unpack(in.block(), 10L * records, budget);
+            seqLens = Columns.unpack(in.block(), 12L * records, budget);
+            exceptions = Columns.unpack(in.block(), max, budget);
+            signatures = Columns.unpack(in.block(), 10L * records, budget);
+            Columns.Source signatureDict = Columns.unpack(in.block(), max, budget);
+            mates = Columns.unpack(in.block(), records, budget);
+            names = ReadNames.decode(in.block(), records, rawLength, budget);
+            sigs = new TagColumn.Decoded(signatureDict, TagColumn.read(in, rawLength, max, budget));
+            alphabet = ReadModels.Alphabet.read(in);
+            qualityColumns = version >= 4 ? new QualityColumns.Reader(in, rawLength) : null;
+            int symbols = alphabet.size();
+            Columns.Source coded = in.block();
+            rc = new RangeCoder.Decoder(coded.array(), coded.position(), coded.remaining());
+            bases = new ReadModels.Bases(order, bits, version >= 3);
+            quals = version >= 4 ? null : new ReadModels.Qualities(symbols, version >= 3);
+            features = version >= 6 ? new BaseFeatures(alphabet) : null;
+            out = new byte[rawLength];
+            w = new Columns.Writer(out);
+        }
+
+        byte[] run() {
+            for (int k = 0; k < items; k++) {
+                int ending = layout.get();
+                if (ending == RAW_LINE) {
+                    rawLine(raw, w, out, rawLength);
+                    continue;
+                }
+                if (ending > RAW_LINE) {
+                    throw new Columns.Damaged("unknown line layout " + ending);
+                }
+                line(ending);
             }
-            if (ending > RAW_LINE) {
-                throw new Columns.Damaged("unknown line layout " + ending);
+            if (w.pos != rawLength) {
+                throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
             }
+            return out;
+        }
+
+        private void line(int ending) {
             int nameStart = name;
             name = nameEnd(names, name);
             w.put(names, nameStart, name - nameStart);
             name++;
             w.put('\t');
-            int flag = flags.get() | flags.get() << 8;
+            fields();
+            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name - 1);
+            int n = seqLens.count(rawLength);
+            mate(mateKey, n);
+            if (n == 0) {
+                w.put('*');
+                w.put('\t');
+                w.put('*');
+            } else {
+                sequence(n);
+            }
+            tags();
+            if (ending != UNTERMINATED) {
+                w.end(ending);
+            }
+        }
+
+        /** FLAG to RNEXT, each followed by its tab. */
+        private void fields() {
+            flag = flags.get() | flags.get() << 8;
             w.decimal(flag);
             w.put('\t');
-            int ref = reference(w, refs, dict, refNames);
+            ref = reference(w, refs, dict, refNames);
             w.put('\t');
-            long p = lastPos + pos.signed();
+            p = lastPos + pos.signed();
             lastPos = p;
             w.decimal(p);
             w.put('\t');
             w.decimal(mapq.get());
             w.put('\t');
-            int nops = ops.count(rawLength);
+            nops = ops.count(rawLength);
             if (nops == 0) {
                 w.put('*');
             }
@@ -576,8 +652,10 @@ final class SamCodec extends ReadCodec {
             w.put('\t');
             reference(w, refs, dict, refNames);
             w.put('\t');
-            ReadNames.Key mateKey = new ReadNames.Key(names, nameStart, name - 1);
-            int n = seqLens.count(rawLength);
+        }
+
+        /** PNEXT and TLEN, each followed by its tab. */
+        private void mate(ReadNames.Key mateKey, int n) {
             long next;
             long tl;
             if (mates.get() == 1) {
@@ -596,56 +674,58 @@ final class SamCodec extends ReadCodec {
             w.put('\t');
             w.decimal(tl);
             w.put('\t');
-            if (n == 0) {
-                w.put('*');
-                w.put('\t');
-                w.put('*');
-            } else {
-                boolean qual = seqLens.get() == QUAL_PRESENT;
-                int seq = w.reserve(n);
-                w.put('\t');
-                if (skip.length < n) {
-                    skip = new boolean[n];
-                }
-                if (qb.length < n) {
-                    qb = new byte[n];
-                    refCode = new byte[n];
-                }
-                int qualAt = -1;
-                if (qual && qualityColumns != null) {
-                    int at = w.reserve(n);
-                    qualAt = at;
-                    qualityColumns.next(out, at, n, (flag & 16) != 0);
-                    for (int i = 0; features == null && i < n; i++) {
-                        qb[i] = alphabet.quarterOf(out[at + i]);
-                    }
-                } else if (qual) {
-                    int at = w.reserve(n);
-                    quals.decode(rc, out, at, n, (flag & 16) != 0);
-                    for (int i = 0; i < n; i++) {
-                        int s = out[at + i] & 0xFF;
-                        qb[i] = alphabet.quarter(s);
-                        out[at + i] = alphabet.symbol(s);
-                    }
-                } else {
-                    w.put('*');
-                }
-                boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
-                if (features != null) {
-                    ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
-                    int m = features.count(rc);
-                    if (m != 0 || some || !BaseFeatures.matchesAll(span, p - 1, cigarOps, cigarLens, nops, n, out, seq)) {
-                        aligned = aligned.length < n ? new int[n] : aligned;
-                        BaseFeatures.refText(rc, features, m, span, p - 1, cigarOps, cigarLens, nops, n,
-                            some ? skip : null, qual ? out : null, qualAt, alphabet, bases, ref, refCode, qb, aligned,
-                            out, seq);
-                    }
-                } else {
-                    aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
-                    bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
-                        ReferenceSpans.codes(spans, ref, aligned, n, refCode));
-                }
+        }
+
+        /** SEQ, its tab and QUAL of a record of {@code n > 0} bases. */
+        private void sequence(int n) {
+            boolean qual = seqLens.get() == QUAL_PRESENT;
+            int seq = w.reserve(n);
+            w.put('\t');
+            if (skip.length < n) {
+                skip = new boolean[n];
             }
+            if (qb.length < n) {
+                qb = new byte[n];
+                refCode = new byte[n];
+            }
+            int qualAt = -1;
+            if (qual && qualityColumns != null) {
+                int at = w.reserve(n);
+                qualAt = at;
+                qualityColumns.next(out, at, n, (flag & 16) != 0);
+                for (int i = 0; features == null && i < n; i++) {
+                    qb[i] = alphabet.quarterOf(out[at + i]);
+                }
+            } else if (qual) {
+                int at = w.reserve(n);
+                quals.decode(rc, out, at, n, (flag & 16) != 0);
+                for (int i = 0; i < n; i++) {
+                    int s = out[at + i] & 0xFF;
+                    qb[i] = alphabet.quarter(s);
+                    out[at + i] = alphabet.symbol(s);
+                }
+            } else {
+                w.put('*');
+            }
+            boolean some = ReadModels.exceptions(exceptions, out, seq, n, skip);
+            if (features != null) {
+                ReferenceSpans.Span span = BaseFeatures.span(spans, ref);
+                int m = features.count(rc);
+                if (m != 0 || some || !BaseFeatures.matchesAll(span, p - 1, cigarOps, cigarLens, nops, n, out, seq)) {
+                    aligned = aligned.length < n ? new int[n] : aligned;
+                    BaseFeatures.refText(rc, features, m, span, p - 1, cigarOps, cigarLens, nops, n,
+                        some ? skip : null, qual ? out : null, qualAt, alphabet, bases, ref, refCode, qb, aligned,
+                        out, seq);
+                }
+            } else {
+                aligned = ReadModels.alignedPositions(p, cigarOps, cigarLens, nops, n, aligned);
+                bases.decode(rc, out, seq, n, some ? skip : null, aligned, ref, qual ? qb : null,
+                    ReferenceSpans.codes(spans, ref, aligned, n, refCode));
+            }
+        }
+
+        /** The tags, each after a tab. */
+        private void tags() {
             sigs.next(signatures);
             int[] keys = sigs.keys();
             Columns.Source[] columns = sigs.columns();
@@ -666,14 +746,7 @@ final class SamCodec extends ReadCodec {
                     }
                 }
             }
-            if (ending != UNTERMINATED) {
-                w.end(ending);
-            }
         }
-        if (w.pos != rawLength) {
-            throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
-        }
-        return out;
     }
 
     private static int reference(Columns.Writer w, Columns.Source refs, Columns.Source dict, List<byte[]> names) {
