@@ -171,15 +171,17 @@ final class FastqFromBam extends ContentCodec {
             }
             BamRecords br = a.bamRecords();
             BamRecords.Chunks reader = a::content;
-            // the BAM content holding most of a sample of the reads
-            BamRecords.Index best = null;
-            int most = 0;
+            // the BAM whose records hold a sample of the reads. Names alone do not tell: reads of other
+            // samples may be named alike (simulators number them from 1), so of each BAM whose index names
+            // half the sample a few reads are matched against their records, the BAM chosen last first.
             List<Read> sample = new ArrayList<>();
             for (int i = 0, k = 0, step = Math.max(1, reads / 64); i < items.size(); i++) {
                 if (items.get(i) instanceof Read r && k++ % step == 0) {
                     sample.add(r);
                 }
             }
+            List<BamRecords.Index> named = new ArrayList<>();
+            List<Integer> hitsOf = new ArrayList<>();
             for (List<Node.Piece> bam : a.bamContents()) {
                 BamRecords.Index idx = br.index(bam, reader);
                 if (idx == null) {
@@ -189,47 +191,47 @@ final class FastqFromBam extends ContentCodec {
                 for (Read r : sample) {
                     hits += candidates(idx, r).length > 0 ? 1 : 0;
                 }
-                if (hits > most) {
-                    most = hits;
-                    best = idx;
+                if (hits > 0 && hits >= sample.size() / 2) {
+                    named.add(idx);
+                    hitsOf.add(hits);
                 }
             }
-            if (best == null || most < sample.size() / 2) {
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < named.size(); i++) {
+                order.add(i);
+            }
+            List<ObjectId> last = a.lastReadSource();
+            order.sort((x, y) -> {
+                boolean lx = named.get(x).chunks.equals(last);
+                boolean ly = named.get(y).chunks.equals(last);
+                return lx != ly ? (lx ? -1 : 1) : Integer.compare(hitsOf.get(y), hitsOf.get(x));
+            });
+            BamRecords.Index best = null;
+            for (int i : order) {
+                if (holds(named.get(i), sample, br, reader)) {
+                    best = named.get(i);
+                    break;
+                }
+            }
+            if (best == null) {
                 return null;
             }
+            a.lastReadSource(best.chunks);
             BamRecords.Index idx = best;
             Map<Integer, BamRecords.Entry> open = new HashMap<>();
             try {
                 long[] at = new long[items.size()]; // the place of each read found, else -1
                 java.util.Arrays.fill(at, -1);
                 Map<Integer, Integer> votes = new HashMap<>();
-                byte[] scratch = new byte[1024];
+                byte[][] scratch = {new byte[1024]};
                 for (int i = 0; i < items.size(); i++) {
                     if (!(items.get(i) instanceof Read r)) {
                         continue;
                     }
-                    for (long place : candidates(idx, r)) {
-                        int c = (int) (place >>> 32);
-                        int k = (int) place;
-                        if (c < 0 || c >= idx.chunks.size() || idx.first[c] < 0 || k < 0 || k >= idx.counts[c]) {
-                            continue;
-                        }
-                        BamRecords.Entry e = open.get(c);
-                        if (e == null) {
-                            e = br.new Entry(idx.chunks.get(c), idx.first[c], idx.spills[c] ? idx.chunks.get(c + 1) : null,
-                                idx.counts[c], reader);
-                            open.put(c, e);
-                        }
-                        byte[] rec = e.record(k);
-                        int n = r.rec.len();
-                        if (scratch.length < 2 * n) {
-                            scratch = new byte[2 * n];
-                        }
-                        if (matches(rec, d, r, scratch)) {
-                            at[i] = place;
-                            votes.merge(c, 1, Integer::sum);
-                            break;
-                        }
+                    long place = find(idx, r, br, reader, open, scratch);
+                    if (place >= 0) {
+                        at[i] = place;
+                        votes.merge((int) (place >>> 32), 1, Integer::sum);
                     }
                 }
                 // the bases: the chunks used, by votes while at most MAX_BASES (with the chunks last records run on into)
@@ -351,6 +353,53 @@ final class FastqFromBam extends ContentCodec {
                     e.close();
                 }
             }
+        }
+
+        /** Whether the records of {@code idx} hold at least half of up to 8 reads of the sample. */
+        private boolean holds(BamRecords.Index idx, List<Read> sample, BamRecords br, BamRecords.Chunks reader)
+            throws DamnitException {
+            Map<Integer, BamRecords.Entry> open = new HashMap<>();
+            byte[][] scratch = {new byte[1024]};
+            try {
+                int tried = 0;
+                int held = 0;
+                for (int i = 0, step = Math.max(1, sample.size() / 8); i < sample.size() && tried < 8; i += step) {
+                    tried++;
+                    held += find(idx, sample.get(i), br, reader, open, scratch) >= 0 ? 1 : 0;
+                }
+                return tried > 0 && 2 * held >= tried;
+            } finally {
+                for (BamRecords.Entry e : open.values()) {
+                    e.close();
+                }
+            }
+        }
+
+        /** The place of the record of {@code idx} that prints as read {@code r}, or -1; entries opened go into {@code open}. */
+        private long find(BamRecords.Index idx, Read r, BamRecords br, BamRecords.Chunks reader,
+                          Map<Integer, BamRecords.Entry> open, byte[][] scratch) throws DamnitException {
+            for (long place : candidates(idx, r)) {
+                int c = (int) (place >>> 32);
+                int k = (int) place;
+                if (c < 0 || c >= idx.chunks.size() || idx.first[c] < 0 || k < 0 || k >= idx.counts[c]) {
+                    continue;
+                }
+                BamRecords.Entry e = open.get(c);
+                if (e == null) {
+                    e = br.new Entry(idx.chunks.get(c), idx.first[c], idx.spills[c] ? idx.chunks.get(c + 1) : null,
+                        idx.counts[c], reader);
+                    open.put(c, e);
+                }
+                byte[] rec = e.record(k);
+                int n = r.rec.len();
+                if (scratch[0].length < 2 * n) {
+                    scratch[0] = new byte[2 * n];
+                }
+                if (matches(rec, d, r, scratch[0])) {
+                    return place;
+                }
+            }
+            return -1;
         }
 
         /** The places the index holds for this read's name and mate. */

@@ -146,6 +146,17 @@ final class StoredAlignments implements References {
         return contents;
     }
 
+    /** The content chunks of the BAM that FASTQ from BAM records last found a chunk's reads in, or null. */
+    private volatile List<ObjectId> lastReadSource;
+
+    List<ObjectId> lastReadSource() {
+        return lastReadSource;
+    }
+
+    void lastReadSource(List<ObjectId> chunks) {
+        lastReadSource = chunks;
+    }
+
     /** The verified bytes of a content chunk. */
     byte[] content(ObjectId id) throws DamnitException {
         return reader.readBase(id, 1, null);

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,48 @@ class FastqFromBamTest {
                 plain += ctx.chunks().locate(piece.id()).orElseThrow().codec() == FastqFromBam.ID ? 1 : 0;
             }
             assertThat(plain).as("chunks of the plain FASTQ coded against the BAM").isPositive();
+            DeepRepackTest.readsBackExactly(repo, p, expected);
+        }
+    }
+
+    @Test
+    void readsNamedLikeAnotherSamplesAreCodedAgainstTheirOwnBam() throws Exception {
+        // two samples of one genome whose reads are numbered alike, as simulators name them: a read's
+        // name and mate are in both BAMs, its bases and qualities only in its own
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        Random r = new Random(31);
+        StringBuilder g = new StringBuilder(">chr1\n");
+        for (int i = 0; i < 80_000; i++) {
+            g.append("ACGT".charAt(r.nextInt(4)));
+            if (i % 60 == 59) {
+                g.append('\n');
+            }
+        }
+        Path work = Files.createDirectories(tmp.resolve("work"));
+        Files.writeString(work.resolve("g.fa"), g.append('\n').toString());
+        List<String> steps = new ArrayList<>(List.of("bwa index g.fa 2>/dev/null"));
+        for (String s : List.of("a", "b")) {
+            steps.add("wgsim -S " + (s.equals("a") ? 32 : 33) + " -N 2500 -1 150 -2 150 -e 0.005 g.fa " + s + "1.fq "
+                + s + "2.fq > /dev/null 2>&1");
+            for (int m = 1; m <= 2; m++) {
+                steps.add("awk '{ if (NR % 4 == 1) { n++; print \"@read\" n \"/" + m + "\" } else print }' " + s + m
+                    + ".fq > " + s + m + "n.fq");
+                steps.add("pigz -6 -n -c " + s + m + "n.fq > " + p.resolve(s + "_" + m + ".fastq.gz"));
+            }
+            steps.add("bwa mem -t 1 g.fa " + s + "1n.fq " + s + "2n.fq 2>/dev/null | samtools sort -o "
+                + p.resolve(s + ".bam") + " - 2>/dev/null");
+        }
+        GenomicsTools.sh(work, String.join(" && ", steps), "wgsim", "bwa", "samtools", "pigz");
+        Map<String, Path> expected = new LinkedHashMap<>();
+        for (String f : List.of("a.bam", "b.bam", "a_1.fastq.gz", "a_2.fastq.gz", "b_1.fastq.gz", "b_2.fastq.gz")) {
+            expected.put(f, DeepRepackTest.keep(tmp, p, f));
+        }
+        try (Repository repo = repository(p)) {
+            assertThat(repo.commit().setMessage("two samples").call().warnings()).isEmpty();
+            for (String f : List.of("a_1.fastq.gz", "a_2.fastq.gz", "b_1.fastq.gz", "b_2.fastq.gz")) {
+                long[] c = fromBam(repo, f);
+                assertThat(c[0]).as(f + ": chunks coded against its own sample's BAM").isEqualTo(c[1]).isPositive();
+            }
             DeepRepackTest.readsBackExactly(repo, p, expected);
         }
     }
