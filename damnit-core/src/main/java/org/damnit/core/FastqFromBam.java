@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
 import org.damnit.ObjectId;
+import org.damnit.StorageException;
 
 /**
  * FASTQ reads coded as the stored BAM records that hold them (chunk codec 12, docs/FORMAT.md "FASTQ from
@@ -87,7 +88,27 @@ final class FastqFromBam extends ContentCodec {
      */
     static byte[] decode(String where, List<ObjectId> bases, BamRecords records, BamRecords.Chunks chunks,
                          byte[] payload, int off, int len, int rawLength) throws DamnitException {
-        return new FastqFromBam(bases, records, chunks).decode(where, null, payload, off, len, rawLength);
+        FastqFromBam codec = new FastqFromBam(bases, records, chunks);
+        if (len < 1 || rawLength < 0 || rawLength > Config.MAX_CHUNK_MAX || (payload[off] & 0xff) < 1
+            || (payload[off] & 0xff) > VERSION) {
+            return codec.decode(where, null, payload, off, len, rawLength); // refuses it, naming why
+        }
+        byte[] out;
+        try {
+            out = codec.decode(bases, records, chunks, payload, off + 1, len - 1, rawLength);
+        } catch (StorageException e) {
+            throw e; // a base the store cannot read now (a network error, a full disk) is no damage of the chunk
+        } catch (DamnitException e) {
+            throw new CorruptObjectException(where + " cannot be decoded: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new CorruptObjectException(where + " is damaged: its " + codec.name() + " payload does not decode ("
+                + e.getClass().getSimpleName() + ")");
+        }
+        if (out.length != rawLength) {
+            throw new CorruptObjectException(where + " is damaged: its " + codec.name() + " payload decodes to "
+                + out.length + " bytes, not " + rawLength);
+        }
+        return out;
     }
 
     // ---------------------------------------------------------------------------------------------- encode
