@@ -28,7 +28,7 @@ import org.damnit.ObjectId;
  * CRC-32C is checked when it is opened, and a damaged one is rebuilt;</li>
  * <li>a <b>record cache</b>: per content chunk ({@code records/ID-F-N}: the chunk's id, where its first
  * record starts, the first bytes of the id of the chunk a last record runs on into), the records that start
- * in it, whole, with their offsets, read by positional reads. It is built from the verified chunks, but
+ * in it, whole, with their offsets, memory-mapped (a mapping holds no open file). It is built from the verified chunks, but
  * trusted no further than the SHA-256 of what is decoded from it: a reader that finds a mismatch drops
  * the entries it used ({@link #drop}), which are then built again. Its files are evicted oldest first
  * beyond {@link #CACHE_BYTES}.</li>
@@ -498,24 +498,23 @@ final class BamRecords {
      * into {@code next}; opened from the record cache, built there from the chunks if it is missing.
      */
     final class Entry implements AutoCloseable {
-        private final FileChannel ch;
+        /** The entry file mapped: a mapping holds no open file, so a decode may use any number of entries. */
+        private final ByteBuffer map;
         private final int[] offsets;
 
         Entry(ObjectId chunk, int first, ObjectId next, int count, Chunks reader) throws DamnitException {
             Path f = entryFile(chunk, first, next);
-            FileChannel c = null;
+            ByteBuffer m = null;
             int[] o = null;
             try {
                 for (int attempt = 0; attempt < 2 && o == null; attempt++) {
-                    try {
-                        c = FileChannel.open(f, StandardOpenOption.READ);
+                    try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
                         o = offsets(c, count);
-                        if (o == null) {
-                            c.close();
-                            c = null;
+                        if (o != null) {
+                            m = c.map(FileChannel.MapMode.READ_ONLY, 0, c.size());
                         }
                     } catch (NoSuchFileException e) {
-                        c = null;
+                        o = null;
                     }
                     if (o == null && attempt == 0) {
                         buildEntry(f, chunk, first, next, reader);
@@ -528,7 +527,7 @@ final class BamRecords {
                 throw new CorruptObjectException("chunk " + chunk.abbreviate(12) + " does not hold the " + count
                     + " BAM records a FASTQ chunk names from " + first);
             }
-            this.ch = c;
+            this.map = m;
             this.offsets = o;
         }
 
@@ -545,27 +544,18 @@ final class BamRecords {
             if (len < 4 + SamText.FIXED || len > SamText.MAX_BLOCK + 4) {
                 throw new Columns.Damaged("a BAM record of " + len + " bytes");
             }
-            ByteBuffer b = ByteBuffer.allocate(len);
             long at = ENTRY_HEADER + 4L * offsets.length + offsets[r];
-            try {
-                while (b.hasRemaining()) {
-                    if (ch.read(b, at + b.position()) < 0) {
-                        throw new Columns.Damaged("the record cache ends early");
-                    }
-                }
-            } catch (IOException e) {
-                throw new org.damnit.StorageException("cannot read the record cache: " + e.getMessage(), e);
+            if (at + len > map.capacity()) {
+                throw new Columns.Damaged("the record cache ends early");
             }
-            return b.array();
+            byte[] b = new byte[len];
+            map.get((int) at, b);
+            return b;
         }
 
         @Override
         public void close() {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // read only
-            }
+            // a mapping is released with the entry
         }
     }
 
