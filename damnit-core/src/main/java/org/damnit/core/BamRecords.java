@@ -436,29 +436,39 @@ final class BamRecords {
     }
 
     private void writeEntry(Path f, int[] offsets, byte[] buf, int from, int to, byte[] tail) throws DamnitException {
-        int count = offsets.length - 1;
         try {
-            Files.createDirectories(f.getParent());
-            Path tmp = Files.createTempFile(f.getParent(), f.getFileName() + ".", ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + 4 * offsets.length).order(ByteOrder.LITTLE_ENDIAN);
-                    b.put(ENTRY_MAGIC).putInt(count);
-                    for (int o : offsets) {
-                        b.putInt(o);
-                    }
-                    write(ch, b.flip(), null);
-                    write(ch, ByteBuffer.wrap(buf, from, to - from), null);
-                    if (tail != null) {
-                        write(ch, ByteBuffer.wrap(tail), null);
-                    }
-                }
-                Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            writeFile(f, entryBytes(offsets, buf, from, to, tail));
         } catch (IOException e) {
             throw new org.damnit.StorageException("cannot write the record cache " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An entry as its file holds it: the header, the offsets, the records [from, to) of buf, then tail. */
+    private static ByteBuffer entryBytes(int[] offsets, byte[] buf, int from, int to, byte[] tail) {
+        int count = offsets.length - 1;
+        ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + 4 * offsets.length + to - from + (tail == null ? 0 : tail.length))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        b.put(ENTRY_MAGIC).putInt(count);
+        for (int o : offsets) {
+            b.putInt(o);
+        }
+        b.put(buf, from, to - from);
+        if (tail != null) {
+            b.put(tail);
+        }
+        return b.flip();
+    }
+
+    private static void writeFile(Path f, ByteBuffer bytes) throws IOException {
+        Files.createDirectories(f.getParent());
+        Path tmp = Files.createTempFile(f.getParent(), f.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                write(ch, bytes.duplicate(), null);
+            }
+            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 
@@ -498,30 +508,17 @@ final class BamRecords {
      * into {@code next}; opened from the record cache, built there from the chunks if it is missing.
      */
     final class Entry implements AutoCloseable {
-        /** The entry file mapped: a mapping holds no open file, so a decode may use any number of entries. */
+        /** The entry file mapped (a mapping holds no open file), or the entry built in memory. */
         private final ByteBuffer map;
         private final int[] offsets;
 
         Entry(ObjectId chunk, int first, ObjectId next, int count, Chunks reader) throws DamnitException {
             Path f = entryFile(chunk, first, next);
-            ByteBuffer m = null;
-            int[] o = null;
-            try {
-                for (int attempt = 0; attempt < 2 && o == null; attempt++) {
-                    try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
-                        o = offsets(c, count);
-                        if (o != null) {
-                            m = c.map(FileChannel.MapMode.READ_ONLY, 0, c.size());
-                        }
-                    } catch (NoSuchFileException e) {
-                        o = null;
-                    }
-                    if (o == null && attempt == 0) {
-                        buildEntry(f, chunk, first, next, reader);
-                    }
-                }
-            } catch (IOException e) {
-                throw new org.damnit.StorageException("cannot read the record cache " + f + ": " + e.getMessage(), e);
+            ByteBuffer m = mapped(f);
+            int[] o = m == null ? null : offsets(m, count);
+            if (o == null) { // missing or damaged: built from the chunks, in memory when the cache cannot be written
+                m = buildEntry(f, chunk, first, next, reader);
+                o = offsets(m, count);
             }
             if (o == null) {
                 throw new CorruptObjectException("chunk " + chunk.abbreviate(12) + " does not hold the " + count
@@ -559,19 +556,24 @@ final class BamRecords {
         }
     }
 
-    /** The offsets of an entry file of {@code count} records, or null if it is not one. */
-    private static int[] offsets(FileChannel c, int count) throws IOException {
-        long size = c.size();
+    /** The entry file {@code f} mapped, or null if it is missing or cannot be read (a cache only). */
+    private static ByteBuffer mapped(Path f) {
+        try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
+            long size = c.size();
+            return size > Integer.MAX_VALUE ? null : c.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The offsets of an entry of {@code count} records, or null if {@code m} is not one. */
+    private static int[] offsets(ByteBuffer m, int count) {
+        long size = m.capacity();
         if (count < 0 || size < ENTRY_HEADER + 4L * (count + 1)) {
             return null;
         }
-        ByteBuffer b = ByteBuffer.allocate(ENTRY_HEADER + 4 * (count + 1)).order(ByteOrder.LITTLE_ENDIAN);
-        while (b.hasRemaining()) {
-            if (c.read(b, b.position()) < 0) {
-                return null;
-            }
-        }
-        b.flip();
+        ByteBuffer b = m.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        b.position(0);
         byte[] magic = new byte[ENTRY_MAGIC.length];
         b.get(magic);
         if (!java.util.Arrays.equals(magic, ENTRY_MAGIC) || b.getInt() != count) {
@@ -587,8 +589,12 @@ final class BamRecords {
         return o[0] == 0 && ENTRY_HEADER + 4L * (count + 1) + o[count] == size ? o : null;
     }
 
-    /** Builds the entry of a chunk's records from {@code first} on, the last one finished from {@code next}. */
-    private void buildEntry(Path f, ObjectId chunk, int first, ObjectId next, Chunks reader) throws DamnitException {
+    /**
+     * Builds the entry of a chunk's records from {@code first} on, the last one finished from {@code next},
+     * and writes it to the cache as {@code f}; a cache that cannot be written is skipped (reading never
+     * needs writing).
+     */
+    private ByteBuffer buildEntry(Path f, ObjectId chunk, int first, ObjectId next, Chunks reader) throws DamnitException {
         byte[] d = reader.read(chunk);
         if (first < 0 || first > d.length) {
             throw new CorruptObjectException("chunk " + chunk.abbreviate(12) + " has no BAM record at " + first);
@@ -618,7 +624,13 @@ final class BamRecords {
             offsets[starts.size()] = q - first;
         }
         offsets[count] = q - first + (tail == null ? 0 : tail.length);
-        writeEntry(f, offsets, d, first, q, tail);
+        ByteBuffer entry = entryBytes(offsets, d, first, q, tail);
+        try {
+            writeFile(f, entry);
+        } catch (IOException e) {
+            // not writable (read-only, full, not a directory): the entry serves this read from memory
+        }
+        return entry;
     }
 
     /**
@@ -649,6 +661,9 @@ final class BamRecords {
                 byte[] n = next == null ? null : reader.read(next);
                 Chunks two = id -> id.equals(cur) ? d : id.equals(next) ? n : reader.read(id);
                 buildEntry(f, cur, first[i], next, two);
+                if (!Files.isRegularFile(f)) {
+                    break; // the cache cannot be written: the reader builds its entries in memory, one at a time
+                }
                 heldId = next;
                 held = n;
             }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.damnit.CorruptObjectException;
 import org.damnit.DamnitException;
 import org.damnit.ObjectId;
@@ -560,98 +559,148 @@ final class FastqFromBam extends ContentCodec {
         byte[] bitBuf = bits.array();
         int bitStart = bits.position();
         long bitEnd = 8L * bits.remaining();
-        // the bases the pointers name: their missing cache entries are built first, in order
-        boolean[] used = new boolean[nb];
-        for (long at = 0; width > 0 && at + width <= bitEnd; at += width) {
-            int i = upper(offset, bits(bitBuf, bitStart, at, width));
-            if (i >= 0) {
-                used[i] = true;
-            }
-        }
-        br.prepare(bases, first, spill, used, reader);
-        byte[] out = new byte[rawLength];
-        Columns.Writer w = new Columns.Writer(out);
-        int resAt = 0;
+        // the ops, and the pointer of each read
+        byte[] opOf = new byte[items];
+        long[] ptr = new long[Math.min(items, 1024)];
+        int reads = 0;
         long bitAt = 0;
-        Map<Integer, BamRecords.Entry> open = new TreeMap<>();
-        byte[] scratch = new byte[512];
-        try {
-            for (int k = 0; k < items; k++) {
-                int op = ops.get();
-                if (op == 0) {
-                    int n = ownLengths.count(rawLength);
-                    if (resAt + n > res.length) {
-                        throw new Columns.Damaged("residual ends early");
-                    }
-                    w.put(res, resAt, n);
-                    resAt += n;
-                    continue;
-                }
-                if (op > 12) {
-                    throw new Columns.Damaged("unknown op " + op);
-                }
-                int suffix = (op - 1) % 3;
-                int plus = (op - 1) / 3 % 2;
-                boolean comment = op > 6;
-                if (bitAt + width > bitEnd) {
-                    throw new Columns.Damaged("pointers end early");
-                }
-                long g = bits(bitBuf, bitStart, bitAt, width);
-                bitAt += width;
-                int i = upper(offset, g);
-                if (i < 0) {
-                    throw new Columns.Damaged("a pointer past the records");
-                }
-                BamRecords.Entry e = open.get(i);
-                if (e == null) {
-                    if (first[i] < 0) {
-                        throw new Columns.Damaged("a pointer into a chunk without records");
-                    }
-                    e = br.new Entry(bases.get(i), first[i], spill[i] && i + 1 < nb ? bases.get(i + 1) : null,
-                        counts[i], reader);
-                    open.put(i, e);
-                }
-                byte[] rec = e.record((int) (g - offset[i]));
-                int lName = rec[12] & 0xFF;
-                int lSeq = SamText.int32(rec, 20);
-                if (lName < 2 || 36 + lName > rec.length || lSeq < 1 || lSeq > rawLength) {
-                    throw new Columns.Damaged("a record that is no read");
-                }
-                if (scratch.length < 2 * lSeq) {
-                    scratch = new byte[2 * lSeq];
-                }
-                if (!readOf(rec, scratch, 0, lSeq)) {
-                    throw new Columns.Damaged("a record without its read");
-                }
-                int nameStart = w.pos + 1;
-                w.put('@');
-                w.put(rec, 36, lName - 1);
-                if (suffix > 0) {
-                    w.put('/');
-                    w.put('0' + suffix);
-                }
-                if (comment) {
-                    int m = comments.count(rawLength);
-                    comments.get(out, w.reserve(m), m);
-                }
-                int nameEnd = w.pos;
-                w.put('\n');
-                w.put(scratch, 0, lSeq);
-                w.put('\n');
-                w.put('+');
-                if (plus == 1) {
-                    w.put(out, nameStart, nameEnd - nameStart);
-                }
-                w.put('\n');
-                w.put(scratch, lSeq, lSeq);
-                w.put('\n');
+        for (int k = 0; k < items; k++) {
+            int op = ops.get();
+            if (op > 12) {
+                throw new Columns.Damaged("unknown op " + op);
             }
-        } finally {
-            for (BamRecords.Entry e : open.values()) {
+            opOf[k] = (byte) op;
+            if (op == 0) {
+                continue;
+            }
+            if (bitAt + width > bitEnd) {
+                throw new Columns.Damaged("pointers end early");
+            }
+            long g = bits(bitBuf, bitStart, bitAt, width);
+            bitAt += width;
+            int i = upper(offset, g);
+            if (i < 0) {
+                throw new Columns.Damaged("a pointer past the records");
+            }
+            if (first[i] < 0) {
+                throw new Columns.Damaged("a pointer into a chunk without records");
+            }
+            if (reads == ptr.length) {
+                ptr = java.util.Arrays.copyOf(ptr, 2 * reads);
+            }
+            ptr[reads++] = g;
+        }
+        if (!ops.atEnd()) {
+            throw new Columns.Damaged("ops after the last item");
+        }
+        // the reads grouped by base, so each base's records are opened once, one base at a time
+        boolean[] used = new boolean[nb];
+        int[] perBase = new int[nb + 1];
+        for (int j = 0; j < reads; j++) {
+            int i = upper(offset, ptr[j]);
+            used[i] = true;
+            perBase[i + 1]++;
+        }
+        for (int i = 0; i < nb; i++) {
+            perBase[i + 1] += perBase[i];
+        }
+        int[] order = new int[reads];
+        int[] fill = java.util.Arrays.copyOf(perBase, nb);
+        for (int j = 0; j < reads; j++) {
+            order[fill[upper(offset, ptr[j])]++] = j;
+        }
+        // their missing cache entries are built first, in order (skipped when the cache cannot be written)
+        br.prepare(bases, first, spill, used, reader);
+        // each read's name, bases and qualities, read base by base; all of them print within the chunk
+        int[] at = new int[reads];
+        int[] nameLength = new int[reads];
+        int[] seqLength = new int[reads];
+        byte[] got = new byte[Math.min(rawLength, 1 << 16)];
+        int gotAt = 0;
+        byte[] scratch = new byte[512];
+        for (int i = 0; i < nb; i++) {
+            if (perBase[i] == perBase[i + 1]) {
+                continue;
+            }
+            BamRecords.Entry e = br.new Entry(bases.get(i), first[i], spill[i] && i + 1 < nb ? bases.get(i + 1) : null,
+                counts[i], reader);
+            try {
+                for (int x = perBase[i]; x < perBase[i + 1]; x++) {
+                    int j = order[x];
+                    byte[] rec = e.record((int) (ptr[j] - offset[i]));
+                    int lName = rec[12] & 0xFF;
+                    int lSeq = SamText.int32(rec, 20);
+                    if (lName < 2 || 36 + lName > rec.length || lSeq < 1 || lSeq > rawLength) {
+                        throw new Columns.Damaged("a record that is no read");
+                    }
+                    if (scratch.length < 2 * lSeq) {
+                        scratch = new byte[2 * lSeq];
+                    }
+                    if (!readOf(rec, scratch, 0, lSeq)) {
+                        throw new Columns.Damaged("a record without its read");
+                    }
+                    int need = lName - 1 + 2 * lSeq;
+                    if ((long) gotAt + need > rawLength) {
+                        throw new Columns.Damaged("reads longer than the chunk");
+                    }
+                    if (gotAt + need > got.length) {
+                        got = java.util.Arrays.copyOf(got, (int) Math.min(rawLength, Math.max(2L * got.length, gotAt + need)));
+                    }
+                    at[j] = gotAt;
+                    nameLength[j] = lName - 1;
+                    seqLength[j] = lSeq;
+                    System.arraycopy(rec, 36, got, gotAt, lName - 1);
+                    System.arraycopy(scratch, 0, got, gotAt + lName - 1, 2 * lSeq);
+                    gotAt += need;
+                }
+            } finally {
                 e.close();
             }
         }
-        if (w.pos != rawLength || resAt != res.length || !ops.atEnd()) {
+        byte[] out = new byte[rawLength];
+        Columns.Writer w = new Columns.Writer(out);
+        int resAt = 0;
+        for (int k = 0, j = 0; k < items; k++) {
+            int op = opOf[k];
+            if (op == 0) {
+                int n = ownLengths.count(rawLength);
+                if (resAt + n > res.length) {
+                    throw new Columns.Damaged("residual ends early");
+                }
+                w.put(res, resAt, n);
+                resAt += n;
+                continue;
+            }
+            int suffix = (op - 1) % 3;
+            int plus = (op - 1) / 3 % 2;
+            boolean comment = op > 6;
+            int a = at[j];
+            int nl = nameLength[j];
+            int lSeq = seqLength[j++];
+            int nameStart = w.pos + 1;
+            w.put('@');
+            w.put(got, a, nl);
+            if (suffix > 0) {
+                w.put('/');
+                w.put('0' + suffix);
+            }
+            if (comment) {
+                int m = comments.count(rawLength);
+                comments.get(out, w.reserve(m), m);
+            }
+            int nameEnd = w.pos;
+            w.put('\n');
+            w.put(got, a + nl, lSeq);
+            w.put('\n');
+            w.put('+');
+            if (plus == 1) {
+                w.put(out, nameStart, nameEnd - nameStart);
+            }
+            w.put('\n');
+            w.put(got, a + nl + lSeq, lSeq);
+            w.put('\n');
+        }
+        if (w.pos != rawLength || resAt != res.length) {
             throw new Columns.Damaged("decodes to " + w.pos + " bytes, not " + rawLength);
         }
         return out;
