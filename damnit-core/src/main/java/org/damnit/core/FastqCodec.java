@@ -108,11 +108,17 @@ final class FastqCodec extends ReadCodec {
         return r.qual + r.len + (r.code >= 6 ? 0 : 1 + cr);
     }
 
-    /** Reads that a stored BAM holds are coded against its records ({@link FastqFromBam}), the rest here. */
+    /**
+     * Reads that a stored BAM holds are coded against its records ({@link FastqFromBam}) when that decodes
+     * back to the chunk byte for byte; otherwise, or when it declines, the chunk is coded here.
+     */
     @Override
     Encoding encode(byte[] data, int level, Object fileState, References references) throws org.damnit.DamnitException {
         Encoding fromBam = FastqFromBam.encode(data, level, references);
-        return fromBam != null ? fromBam : super.encode(data, level, fileState, references);
+        if (fromBam != null && fromBam.codec().roundTrips(fromBam.base(), data, fromBam.payload())) {
+            return fromBam;
+        }
+        return super.encode(data, level, fileState, references);
     }
 
     @Override

@@ -174,6 +174,34 @@ class FastqFromBamTest {
         }
     }
 
+    @Test
+    void aChunkWhoseCheckByDecodeFailsIsCodedByTheFastqCodec() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        reads(p, 11, 3_000);
+        Path r1 = tmp.resolve("r1.fastq.gz");
+        Files.move(p.resolve("r1.fastq.gz"), r1);
+        Files.delete(p.resolve("r2.fastq.gz"));
+        try (Repository repo = repository(p)) {
+            repo.commit().setMessage("the BAM").call();
+            Files.copy(r1, p.resolve("r1.fastq.gz"));
+            Path kept = DeepRepackTest.keep(tmp, p, "r1.fastq.gz");
+            FastqFromBam.failChecks = true; // every codec 12 encoding fails its check by decode
+            try {
+                repo.commit().setMessage("the reads").call();
+            } finally {
+                FastqFromBam.failChecks = false;
+            }
+            RepoContext ctx = ((LocalRepository) repo).context();
+            Container c = ctx.chunks().containers().find(DeepRepackTest.entry(repo, "r1.fastq.gz").sha256()).orElseThrow();
+            assertThat(c.content().pieces()).isNotEmpty();
+            for (Node.Piece piece : c.content().pieces()) {
+                assertThat(ctx.chunks().locate(piece.id()).orElseThrow().codec()).as("the FASTQ codec")
+                    .isEqualTo(ChunkCodecs.FASTQ.id());
+            }
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("r1.fastq.gz", kept));
+        }
+    }
+
     private static void deleteAll(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
