@@ -33,6 +33,10 @@ public final class DecodeChild {
             }
             return;
         }
+        // zstd-jni's native library is loaded (unpacked from its jar) on first use, which newer JDKs make cost
+        // megabytes: loaded here, so that it counts against no payload's decode
+        byte[] z = com.github.luben.zstd.Zstd.compress(new byte[64]);
+        Delta.unzstd("warm-up", z, 0, z.length, 64);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
         List<Path> files;
