@@ -246,7 +246,7 @@ final class BamRecords {
             System.arraycopy(d, 0, buf, carry.length, d.length);
             int p = 0;
             if (header) {
-                int h = headerEnd(buf);
+                int h = SamText.headerEnd(buf);
                 if (h == -2) {
                     return false;
                 }
@@ -699,36 +699,5 @@ final class BamRecords {
         } catch (IOException e) {
             // nothing to drop
         }
-    }
-
-    /** The end of the BAM header at the start of {@code b}; -1 if {@code b} ends within it, -2 if not one. */
-    static int headerEnd(byte[] b) {
-        if (b.length < 4) {
-            return -1;
-        }
-        if (!(b[0] == 'B' && b[1] == 'A' && b[2] == 'M' && b[3] == 1)) {
-            return -2;
-        }
-        if (b.length < 12) {
-            return -1;
-        }
-        long lText = SamText.int32(b, 4) & 0xFFFFFFFFL;
-        long p = 8 + lText;
-        if (p + 4 > b.length) {
-            return lText > SamText.MAX_BLOCK ? -2 : -1;
-        }
-        long nRef = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
-        p += 4;
-        for (long i = 0; i < nRef; i++) {
-            if (p + 4 > b.length) {
-                return -1;
-            }
-            long lName = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
-            p += 4 + lName + 4;
-            if (lName < 1 || p > b.length) {
-                return lName < 1 || lName > SamText.MAX_BLOCK ? -2 : -1;
-            }
-        }
-        return (int) p;
     }
 }

@@ -42,6 +42,37 @@ final class SamText {
         return BamCodec.le16(b, p);
     }
 
+    /** The end of the BAM header at the start of {@code b}; -1 if {@code b} ends within it, -2 if not one. */
+    static int headerEnd(byte[] b) {
+        if (b.length < 4) {
+            return -1;
+        }
+        if (!(b[0] == 'B' && b[1] == 'A' && b[2] == 'M' && b[3] == 1)) {
+            return -2;
+        }
+        if (b.length < 12) {
+            return -1;
+        }
+        long lText = SamText.int32(b, 4) & 0xFFFFFFFFL;
+        long p = 8 + lText;
+        if (p + 4 > b.length) {
+            return lText > SamText.MAX_BLOCK ? -2 : -1;
+        }
+        long nRef = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
+        p += 4;
+        for (long i = 0; i < nRef; i++) {
+            if (p + 4 > b.length) {
+                return -1;
+            }
+            long lName = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
+            p += 4 + lName + 4;
+            if (lName < 1 || p > b.length) {
+                return lName < 1 || lName > SamText.MAX_BLOCK ? -2 : -1;
+            }
+        }
+        return (int) p;
+    }
+
     /**
      * Where the record that starts at {@code p} (at its {@code block_size}) ends, or -1 when [p, end) does
      * not hold a whole record of a plausible size.

@@ -331,7 +331,7 @@ final class StoredAlignments implements References {
             byte[] joined = java.util.Arrays.copyOf(buf, buf.length + d.length);
             System.arraycopy(d, 0, joined, buf.length, d.length);
             buf = joined;
-            int h = header(buf);
+            int h = SamText.headerEnd(buf);
             if (h == -2 || h == -1 && buf.length > SamText.MAX_BLOCK) {
                 return null;
             }
@@ -449,7 +449,7 @@ final class StoredAlignments implements References {
                 buf = joined;
                 int p = 0;
                 if (names == null) {
-                    int h = header(buf);
+                    int h = SamText.headerEnd(buf);
                     if (h == -2) {
                         return null; // not a BAM, or one with a damaged header
                     }
@@ -649,34 +649,6 @@ final class StoredAlignments implements References {
         } catch (java.io.IOException | RuntimeException e) {
             // a cache only
         }
-    }
-
-    /** The end of the BAM header at the start of {@code b}; -1 if {@code b} ends within it, -2 if not one. */
-    private static int header(byte[] b) {
-        if (b.length < 12) {
-            return b.length >= 4 && !(b[0] == 'B' && b[1] == 'A' && b[2] == 'M' && b[3] == 1) ? -2 : -1;
-        }
-        if (!(b[0] == 'B' && b[1] == 'A' && b[2] == 'M' && b[3] == 1)) {
-            return -2;
-        }
-        long lText = SamText.int32(b, 4) & 0xFFFFFFFFL;
-        long p = 8 + lText;
-        if (p + 4 > b.length) {
-            return lText > SamText.MAX_BLOCK ? -2 : -1;
-        }
-        long nRef = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
-        p += 4;
-        for (long i = 0; i < nRef; i++) {
-            if (p + 4 > b.length) {
-                return -1;
-            }
-            long lName = SamText.int32(b, (int) p) & 0xFFFFFFFFL;
-            p += 4 + lName + 4;
-            if (lName < 1 || p > b.length) {
-                return lName < 1 || lName > SamText.MAX_BLOCK ? -2 : -1;
-            }
-        }
-        return (int) p;
     }
 
     /** Keys to slot numbers: open addressing over two arrays, a key 0 never stored. */
