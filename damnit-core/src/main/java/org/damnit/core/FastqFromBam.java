@@ -21,18 +21,13 @@ import org.damnit.StorageException;
  * it a chunk; it recognises no file itself. Its decoder reads the records it names through the local
  * record cache ({@link BamRecords}), never the concatenation of its bases.
  */
-final class FastqFromBam extends ContentCodec {
+final class FastqFromBam extends FromBamCodec {
     static final int VERSION = 1;
     static final int ID = 12;
     /** A record of this codec lists at most this many bases (the record header's count is a byte). */
     static final int MAX_BASES = 255;
     /** Keep the chunk only if reads from records make at least this share of it. */
     static final double MIN_SHARE = 0.5;
-    /** Residual codings: none, the FASTQ codec's payload, zstd, raw. */
-    private static final int NONE = 0;
-    private static final int FASTQ = 1;
-    private static final int ZSTD = 2;
-    private static final int RAW = 3;
     private static final byte[] BASES = "=ACMGRSVTWYHKDBN".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** The complement of each 4-bit base code. */
     private static final int[] COMPLEMENT = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
@@ -74,18 +69,8 @@ final class FastqFromBam extends ContentCodec {
     }
 
     @Override
-    boolean recognises(byte[] b, int off, int len) {
-        return false;
-    }
-
-    @Override
     long workBytes(int length) {
         return (8L << 20) + 16L * length;
-    }
-
-    @Override
-    boolean encodeBody(byte[] data, ByteArrayOutputStream out) {
-        return false; // only against stored records
     }
 
     @Override
@@ -359,29 +344,8 @@ final class FastqFromBam extends ContentCodec {
                 head.block(Columns.pack(comments));
                 head.varint(width);
                 head.block(pointers.bytes());
-                byte[] res = own.toByteArray();
-                head.varint(res.length);
-                if (res.length == 0) {
-                    head.put(NONE);
-                } else {
-                    byte[] fq = ChunkCodecs.FASTQ.encode(null, res, level);
-                    byte[] zr = Delta.zstd(res, 19);
-                    if (fq != null && fq.length < zr.length && fq.length < res.length
-                        && ChunkCodecs.FASTQ.roundTrips(null, res, fq)) {
-                        head.put(FASTQ);
-                        head.block(fq);
-                    } else if (zr.length < res.length) {
-                        head.put(ZSTD);
-                        head.block(zr);
-                    } else {
-                        head.put(RAW);
-                        head.block(res);
-                    }
-                }
-                byte[] body = head.bytes();
-                byte[] payload = new byte[body.length + 1];
-                payload[0] = VERSION;
-                System.arraycopy(body, 0, payload, 1, body.length);
+                writeResidual(head, own.toByteArray(), ChunkCodecs.FASTQ, level);
+                byte[] payload = payload(VERSION, head);
                 List<ObjectId> bases = new ArrayList<>();
                 for (int c : baseChunks) {
                     bases.add(idx.chunks.get(c));
@@ -559,21 +523,8 @@ final class FastqFromBam extends ContentCodec {
         Columns.Source comments = Columns.unpack(in.block(), 2L * rawLength, budget);
         int width = in.count(40);
         Columns.Source bits = in.block();
-        int resLength = in.count(rawLength);
-        int kind = in.get();
-        byte[] res;
-        if (kind == NONE) {
-            res = new byte[0];
-        } else {
-            Columns.Source r = in.block();
-            res = switch (kind) {
-                case FASTQ -> ChunkCodecs.FASTQ.decode("the residual", null, r.array(), r.position(), r.remaining(), resLength);
-                case ZSTD -> Delta.unzstd("the residual", r.array(), r.position(), r.remaining(), resLength);
-                case RAW -> java.util.Arrays.copyOfRange(r.array(), r.position(), r.position() + r.remaining());
-                default -> throw new Columns.Damaged("unknown residual coding " + kind);
-            };
-        }
-        if (res.length != resLength || !in.atEnd()) {
+        byte[] res = readResidual(in, rawLength, ChunkCodecs.FASTQ, "the residual");
+        if (!in.atEnd()) {
             throw new Columns.Damaged("residual of the wrong length");
         }
         byte[] bitBuf = bits.array();

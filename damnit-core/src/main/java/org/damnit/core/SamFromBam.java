@@ -19,7 +19,7 @@ import org.damnit.ObjectId;
  * lines are its own (the header, records of no stored BAM: coded by the SAM codec). The SAM codec hands
  * it a chunk ({@link #encode(byte[], Object, References)}); it never recognises a file itself.
  */
-final class SamFromBam extends ContentCodec {
+final class SamFromBam extends FromBamCodec {
     static final int VERSION = 1;
     static final int ID = 11;
     /** Ops: the next n records; the cursor moves; a line from a record with an edit (with LF, without); own lines. */
@@ -28,11 +28,6 @@ final class SamFromBam extends ContentCodec {
     private static final int EDIT = 2;
     private static final int EDIT_END = 3;
     private static final int OWN = 4;
-    /** The residual's coding: none, the SAM codec's payload, zstd, raw. */
-    private static final int NONE = 0;
-    private static final int SAM = 1;
-    private static final int ZSTD = 2;
-    private static final int RAW = 3;
     /** Keep the chunk only if lines printed from records make at least this share of it. */
     static final double MIN_SHARE = 0.5;
 
@@ -41,18 +36,8 @@ final class SamFromBam extends ContentCodec {
     }
 
     @Override
-    boolean recognises(byte[] b, int off, int len) {
-        return false;
-    }
-
-    @Override
     long workBytes(int length) {
         return (16L << 20) + 24L * length;
-    }
-
-    @Override
-    boolean encodeBody(byte[] data, ByteArrayOutputStream out) {
-        return false; // only against stored records
     }
 
     @Override
@@ -450,29 +435,8 @@ final class SamFromBam extends ContentCodec {
                 byte[] opsBytes = ops.bytes();
                 byte[] z = Delta.zstd(opsBytes, 19);
                 head.block(z);
-                byte[] res = own.toByteArray();
-                head.varint(res.length);
-                if (res.length == 0) {
-                    head.put(NONE);
-                } else {
-                    byte[] sam = ChunkCodecs.SAM.encode(null, res, 3);
-                    byte[] zr = Delta.zstd(res, 19);
-                    if (sam != null && sam.length < zr.length && sam.length < res.length
-                        && ChunkCodecs.SAM.roundTrips(null, res, sam)) {
-                        head.put(SAM);
-                        head.block(sam);
-                    } else if (zr.length < res.length) {
-                        head.put(ZSTD);
-                        head.block(zr);
-                    } else {
-                        head.put(RAW);
-                        head.block(res);
-                    }
-                }
-                byte[] body = head.bytes();
-                byte[] payload = new byte[body.length + 1];
-                payload[0] = VERSION;
-                System.arraycopy(body, 0, payload, 1, body.length);
+                writeResidual(head, own.toByteArray(), ChunkCodecs.SAM, 3);
+                byte[] payload = payload(VERSION, head);
                 List<ObjectId> bases = content.chunks().subList(lo, hi + 1);
                 return new Encoding(payload, List.copyOf(bases), base, ChunkCodecs.SAM_FROM_BAM);
             }
@@ -533,21 +497,8 @@ final class SamFromBam extends ContentCodec {
         int opsLength = in.count(4L * rawLength + 4096);
         Columns.Source z = in.block();
         Columns.Source ops = new Columns.Source(Delta.unzstd(where, z.array(), z.position(), z.remaining(), opsLength));
-        int resLength = in.count(rawLength);
-        int kind = in.get();
-        byte[] res;
-        if (kind == NONE) {
-            res = new byte[0];
-        } else {
-            Columns.Source r = in.block();
-            res = switch (kind) {
-                case SAM -> ChunkCodecs.SAM.decode(where, null, r.array(), r.position(), r.remaining(), resLength);
-                case ZSTD -> Delta.unzstd(where, r.array(), r.position(), r.remaining(), resLength);
-                case RAW -> java.util.Arrays.copyOfRange(r.array(), r.position(), r.position() + r.remaining());
-                default -> throw new Columns.Damaged("unknown residual coding " + kind);
-            };
-        }
-        if (res.length != resLength || !in.atEnd()) {
+        byte[] res = readResidual(in, rawLength, ChunkCodecs.SAM, where);
+        if (!in.atEnd()) {
             throw new Columns.Damaged("residual of the wrong length");
         }
         SamText.Names dict = names::get;
