@@ -22,62 +22,24 @@ class FastqFromBamOpenFilesTest {
     public static void main(String[] args) throws Exception {
         byte[] d = Files.readAllBytes(Path.of(args[0]));
         int nb = Integer.parseInt(args[1]);
-        int first = 12 + BamCodec.le32(d, 4);
-        first += 4 + BamCodec.le32(d, first) + 4;
-        List<Integer> starts = new ArrayList<>();
-        int end = first;
-        for (int p = first, e; (e = SamText.recordEnd(d, p, d.length)) >= 0; p = e) {
-            starts.add(p);
-            end = e;
-        }
-        starts.add(end);
+        List<Integer> starts = FastqFromBamPayloads.records(d);
         int per = (starts.size() - 1) / nb;
         List<ObjectId> bases = new ArrayList<>();
         Map<ObjectId, byte[]> chunks = new HashMap<>();
-        Columns.Sink s = new Columns.Sink();
-        s.put(1);
-        s.varint(nb);
+        int[] firstOffsets = new int[nb];
+        int[] counts = new int[nb];
+        long[] places = new long[nb];
         long raw = 0;
-        for (int i = 0; i < nb; i++) {
+        for (int i = 0; i < nb; i++) { // the first record of each chunk
             byte[] c = java.util.Arrays.copyOfRange(d, starts.get(i * per), starts.get((i + 1) * per));
             ObjectId id = ObjectDb.sha256(c, 0, c.length);
             bases.add(id);
             chunks.put(id, c);
-            s.varint(1);
-            s.varint(per);
-            s.put(0);
-            int r = starts.get(i * per);
-            raw += (d[r + 12] & 0xFF) + 2L * BamCodec.le32(d, r + 20) + 5;
+            counts[i] = per;
+            places[i] = (long) i * per;
+            raw += FastqFromBamPayloads.fastqBytes(d, starts.get(i * per));
         }
-        Columns.Sink ops = new Columns.Sink();
-        int width = 32 - Integer.numberOfLeadingZeros(nb * per);
-        long acc = 0;
-        int held = 0;
-        Columns.Sink bits = new Columns.Sink();
-        for (int i = 0; i < nb; i++) { // the first record of each chunk
-            ops.put(1);
-            long g = (long) i * per;
-            for (int b = width - 1; b >= 0; b--) {
-                acc = acc << 1 | (g >>> b & 1);
-                if (++held == 8) {
-                    bits.put((int) acc);
-                    acc = 0;
-                    held = 0;
-                }
-            }
-        }
-        if (held > 0) {
-            bits.put((int) (acc << (8 - held)));
-        }
-        s.varint(nb);
-        s.block(Columns.pack(ops));
-        s.block(Columns.pack(new Columns.Sink()));
-        s.block(Columns.pack(new Columns.Sink()));
-        s.varint(width);
-        s.block(bits.bytes());
-        s.varint(0);
-        s.put(0);
-        byte[] payload = s.bytes();
+        byte[] payload = FastqFromBamPayloads.payload(firstOffsets, counts, places);
         BamRecords records = new BamRecords(Path.of(args[2]));
         BamRecords.Chunks reader = chunks::get;
         try {

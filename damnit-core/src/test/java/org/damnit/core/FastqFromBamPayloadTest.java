@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.damnit.CorruptObjectException;
-import org.damnit.ObjectId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,72 +22,16 @@ class FastqFromBamPayloadTest {
 
     @Test
     void handBuiltPayloadsAndDamagedOnes() throws Exception {
-        byte[] d = GenomicsTools.bamContent(tmp, new String(ReadsFixture.sam(8, 100, false), StandardCharsets.ISO_8859_1));
-        int first = 12 + BamCodec.le32(d, 4);
-        first += 4 + BamCodec.le32(d, first) + 4;
-        List<Integer> starts = new ArrayList<>();
-        for (int p = first, e; (e = SamText.recordEnd(d, p, d.length)) >= 0; p = e) {
-            starts.add(p);
-        }
-        int n = starts.size();
-        int width = 32 - Integer.numberOfLeadingZeros(n);
-        Columns.Sink ops = new Columns.Sink();
-        long raw = 0;
-        long acc = 0;
-        int held = 0;
-        Columns.Sink bits = new Columns.Sink();
-        for (int g = n - 1; g >= 0; g--) { // every read, last record first, each as its own four lines
-            ops.put(1);
-            int r = starts.get(g);
-            raw += (d[r + 12] & 0xFF) + 2L * BamCodec.le32(d, r + 20) + 5;
-            for (int b = width - 1; b >= 0; b--) {
-                acc = acc << 1 | (g >>> b & 1);
-                if (++held == 8) {
-                    bits.put((int) acc);
-                    acc = 0;
-                    held = 0;
-                }
-            }
-        }
-        if (held > 0) {
-            bits.put((int) (acc << (8 - held)));
-        }
-        Columns.Sink s = new Columns.Sink();
-        s.put(1);
-        s.varint(1);
-        s.varint(first + 1);
-        s.varint(n);
-        s.put(0);
-        s.varint(n);
-        s.block(Columns.pack(ops));
-        s.block(Columns.pack(new Columns.Sink()));
-        s.block(Columns.pack(new Columns.Sink()));
-        s.varint(width);
-        s.block(bits.bytes());
-        s.varint(0);
-        s.put(0);
-        byte[] payload = s.bytes();
-        ObjectId chunk = ObjectDb.sha256(d, 0, d.length);
+        FastqFromBamPayloads.OneChunk c = FastqFromBamPayloads.OneChunk.everyReadLastFirst(tmp);
+        byte[] payload = c.payload();
+        int raw = c.rawLength();
         BamRecords records = new BamRecords(tmp.resolve("cache"));
-        BamRecords.Chunks reader = id -> {
-            if (!id.equals(chunk)) {
-                throw new CorruptObjectException("no chunk " + id);
-            }
-            return d;
-        };
-        byte[] fastq = FastqFromBam.decode("good", List.of(chunk), records, reader, payload, 0, payload.length, (int) raw);
-        // as samtools prints the reads (no /1 /2, reversed records reverse-complemented), in the payload's order
-        GenomicsTools.sh(tmp, "samtools fastq -n out.bam > out.fq 2>/dev/null", "samtools");
-        List<String> lines = java.nio.file.Files.readAllLines(tmp.resolve("out.fq"));
-        StringBuilder expected = new StringBuilder();
-        for (int i = lines.size() - 4; i >= 0; i -= 4) {
-            expected.append(String.join("\n", lines.subList(i, i + 4))).append('\n');
-        }
-        assertThat(new String(fastq, StandardCharsets.US_ASCII)).isEqualTo(expected.toString());
+        byte[] fastq = c.decode("good", records, payload);
+        assertThat(new String(fastq, StandardCharsets.US_ASCII)).isEqualTo(c.expected());
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long me = Thread.currentThread().getId();
         long a0 = threads.getThreadAllocatedBytes(me);
-        FastqFromBam.decode("good", List.of(chunk), records, reader, payload, 0, payload.length, (int) raw);
+        c.decode("good", records, payload);
         long good = threads.getThreadAllocatedBytes(me) - a0;
         long most = 0;
         String worst = null;
@@ -98,8 +39,7 @@ class FastqFromBamPayloadTest {
             byte[] bad = e.getValue();
             long a = threads.getThreadAllocatedBytes(me);
             try {
-                assertThat(FastqFromBam.decode("pack 1", List.of(chunk), records, reader, bad, 0, bad.length, (int) raw))
-                    .as(e.getKey()).hasSize((int) raw);
+                assertThat(c.decode("pack 1", records, bad)).as(e.getKey()).hasSize(raw);
             } catch (CorruptObjectException x) {
                 assertThat(x.getMessage()).as(e.getKey()).startsWith("pack 1 ");
             }
