@@ -33,20 +33,38 @@ import org.damnit.ObjectId;
  * the entries it used ({@link #drop}), which are then built again. Its files are evicted oldest first
  * beyond {@link #CACHE_BYTES}.</li>
  * </ul>
- * Building either reads the BAM's content chunks one at a time (at most two and a record in memory).
- * Thread-safe.
+ * Building either reads the BAM's content chunks one at a time (at most two and a record in memory); the
+ * name index is sorted externally ({@link #runEntries} entries in memory, sorted runs spilled to files and
+ * merged), so a build's memory does not grow with the BAM's record count. Thread-safe.
  */
 final class BamRecords {
     /** The record cache is kept under this many bytes (oldest files deleted first). */
     static final long CACHE_BYTES = Long.getLong("damnit.fqbam.cacheBytes", 8L << 30);
-    /** A name index holds at most this many records (16 bytes each while it is built). */
-    static final int MAX_ENTRIES = (int) Math.max(1 << 16, Math.min(64 << 20, Runtime.getRuntime().maxMemory() / 4 / 16));
+    /**
+     * Entries of a name index held in memory while it is built (16 bytes each): beyond them the entries
+     * are sorted in runs of this many, spilled to files and merged ({@code damnit.fqbam.runEntries}; read
+     * at each build).
+     */
+    static int runEntries() {
+        long fit = Math.max(1 << 16, Math.min(4 << 20, Runtime.getRuntime().maxMemory() / 8 / 16));
+        return (int) Math.max(2, Math.min(Integer.MAX_VALUE - 8, Long.getLong("damnit.fqbam.runEntries", fit)));
+    }
+
+    /** Sorted runs merged at once (each read through its own buffer of {@link #RUN_BUFFER} bytes). */
+    static final int FAN_IN = 64;
+    private static final int RUN_BUFFER = 16 << 12;
+    /** Entries a mapping of a name index holds (the index is mapped in segments of 1 GiB; lowered by tests). */
+    static int segmentEntries = 1 << 26;
+    /** For tests: called with the build directory once its runs are spilled, before they are merged. */
+    static volatile java.util.function.Consumer<Path> afterSpill;
     private static final byte[] INDEX_MAGIC = {'D', 'M', 'N', 'Q', 1, 0, 0, 0};
     private static final byte[] ENTRY_MAGIC = {'D', 'M', 'N', 'R', 1, 0, 0, 0};
     private static final int ENTRY_HEADER = 8 + 4;
 
     private final Path dir;
     private final Map<ObjectId, Index> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** The streams whose index build failed (a chunk that cannot be read, a damaged run file). */
+    private final java.util.Set<ObjectId> failed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     BamRecords(Path dir) {
         this.dir = dir;
@@ -85,42 +103,53 @@ final class BamRecords {
         final int[] first;
         final int[] counts;
         final boolean[] spills;
-        private final MappedByteBuffer entries;
-        private final int n;
+        /** The entries, {@code segment} to a mapping. */
+        private final MappedByteBuffer[] entries;
+        private final int segment;
+        private final long n;
 
-        private Index(List<ObjectId> chunks, int[] first, int[] counts, boolean[] spills, MappedByteBuffer entries,
-                      int n) {
+        private Index(List<ObjectId> chunks, int[] first, int[] counts, boolean[] spills, MappedByteBuffer[] entries,
+                      int segment, long n) {
             this.chunks = chunks;
             this.first = first;
             this.counts = counts;
             this.spills = spills;
             this.entries = entries;
+            this.segment = segment;
             this.n = n;
         }
 
-        int size() {
+        long size() {
             return n;
+        }
+
+        private long key(long i) {
+            return entries[(int) (i / segment)].getLong(16 * (int) (i % segment));
+        }
+
+        private long value(long i) {
+            return entries[(int) (i / segment)].getLong(16 * (int) (i % segment) + 8);
         }
 
         /** The places of the records indexed under {@code key}, at most {@code max}. */
         long[] find(long key, int max) {
-            int lo = 0;
-            int hi = n;
+            long lo = 0;
+            long hi = n;
             while (lo < hi) {
-                int mid = lo + hi >>> 1;
-                if (entries.getLong(16 * mid) < key) {
+                long mid = lo + hi >>> 1;
+                if (key(mid) < key) {
                     lo = mid + 1;
                 } else {
                     hi = mid;
                 }
             }
             int k = 0;
-            while (lo + k < n && k < max && entries.getLong(16 * (lo + k)) == key) {
+            while (lo + k < n && k < max && key(lo + k) == key) {
                 k++;
             }
             long[] out = new long[k];
             for (int i = 0; i < k; i++) {
-                out[i] = entries.getLong(16 * (lo + i) + 8);
+                out[i] = value(lo + i);
             }
             return out;
         }
@@ -146,11 +175,19 @@ final class BamRecords {
                     return i;
                 }
             }
+            if (failed.contains(name)) {
+                return null; // its build failed once: not walked again for every chunk that asks
+            }
             Path f = dir.resolve("index").resolve(name.toHex());
             Index i = load(f, ids);
             if (i == null) {
-                if (!build(f, ids, reader)) {
-                    return null;
+                try {
+                    if (!build(f, ids, reader)) {
+                        return null;
+                    }
+                } catch (DamnitException | RuntimeException e) {
+                    failed.add(name);
+                    throw e;
                 }
                 i = load(f, ids);
                 if (i == null) {
@@ -179,47 +216,71 @@ final class BamRecords {
         }
     }
 
-    /** The index in {@code f} if it is intact and of these chunks, else null. */
+    /**
+     * The index in {@code f} if it is intact and of these chunks, else null. Its CRC is checked by reading
+     * the file through a small buffer (what it touches stays out of the process's resident pages); its
+     * entries are then mapped.
+     */
     private static Index load(Path f, List<ObjectId> ids) {
         try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
             long size = ch.size();
             int nc = ids.size();
             long head = INDEX_MAGIC.length + 8 + 41L * nc;
-            if (size < head + 4 || (size - head - 4) % 16 != 0 || (size - head - 4) / 16 > MAX_ENTRIES) {
+            if (size < head + 4 || (size - head - 4) % 16 != 0 || (size - head - 4) / 16 > Integer.MAX_VALUE) {
                 return null;
             }
-            MappedByteBuffer m = ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            ByteBuffer h = ByteBuffer.allocate((int) head);
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-            crc.update(m.duplicate().limit((int) (size - 4)));
-            if ((int) crc.getValue() != m.getInt((int) (size - 4))) {
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+            for (long at = 0; at < size - 4; ) {
+                buf.clear().limit((int) Math.min(buf.capacity(), size - 4 - at));
+                int r = ch.read(buf, at);
+                if (r < 0) {
+                    return null;
+                }
+                buf.flip();
+                if (at < head) {
+                    ByteBuffer part = buf.duplicate();
+                    part.limit((int) Math.min(part.limit(), head - at));
+                    h.put(part);
+                }
+                crc.update(buf);
+                at += r;
+            }
+            ByteBuffer tail = ByteBuffer.allocate(4);
+            if (ch.read(tail, size - 4) != 4 || (int) crc.getValue() != tail.flip().getInt()) {
                 return null;
             }
+            h.flip();
             byte[] magic = new byte[INDEX_MAGIC.length];
-            m.get(0, magic);
-            if (!java.util.Arrays.equals(magic, INDEX_MAGIC) || m.getInt(8) != nc) {
+            h.get(magic);
+            if (!java.util.Arrays.equals(magic, INDEX_MAGIC) || h.getInt() != nc) {
                 return null;
             }
-            int n = m.getInt(12);
-            if (16L * n != size - head - 4) {
+            long n = h.getInt() & 0xFFFFFFFFL;
+            if (16 * n != size - head - 4) {
                 return null;
             }
             int[] first = new int[nc];
             int[] counts = new int[nc];
             boolean[] spills = new boolean[nc];
-            int at = 16;
             byte[] id = new byte[32];
             for (int c = 0; c < nc; c++) {
-                m.get(at, id);
+                h.get(id);
                 if (!ObjectId.of(id).equals(ids.get(c))) {
                     return null;
                 }
-                first[c] = m.getInt(at + 32);
-                counts[c] = m.getInt(at + 36);
-                spills[c] = m.get(at + 40) != 0;
-                at += 41;
+                first[c] = h.getInt();
+                counts[c] = h.getInt();
+                spills[c] = h.get() != 0;
             }
-            MappedByteBuffer entries = (MappedByteBuffer) m.slice(at, 16 * n);
-            return new Index(List.copyOf(ids), first, counts, spills, entries, n);
+            int segment = Math.max(1, Math.min(1 << 26, segmentEntries));
+            MappedByteBuffer[] entries = new MappedByteBuffer[(int) ((n + segment - 1) / segment)];
+            for (int s = 0; s < entries.length; s++) {
+                long from = (long) s * segment;
+                entries[s] = ch.map(FileChannel.MapMode.READ_ONLY, head + 16 * from, 16 * Math.min(segment, n - from));
+            }
+            return new Index(List.copyOf(ids), first, counts, spills, entries, segment, n);
         } catch (IOException | RuntimeException e) {
             return null; // a cache only: rebuilt
         }
@@ -234,9 +295,33 @@ final class BamRecords {
         int[] first = new int[nc];
         int[] counts = new int[nc];
         boolean[] spills = new boolean[nc];
-        long[] keys = new long[1024];
-        long[] places = new long[1024];
-        int n = 0;
+        try {
+            Files.createDirectories(f.getParent());
+            try (Sorter sorter = new Sorter(f.getParent(), f.getFileName().toString(), runEntries())) {
+                if (!walk(ids, reader, sorter, first, counts, spills)) {
+                    return false;
+                }
+                ByteBuffer b = ByteBuffer.allocate(16 + 41 * nc);
+                b.put(INDEX_MAGIC).putInt(nc).putInt((int) sorter.total());
+                for (int c = 0; c < nc; c++) {
+                    b.put(ids.get(c).toBytes()).putInt(first[c]).putInt(counts[c]).put((byte) (spills[c] ? 1 : 0));
+                }
+                sorter.writeIndex(f, b.flip());
+            }
+        } catch (IOException e) {
+            throw new org.damnit.StorageException("cannot build the name index " + f + ": " + e.getMessage(), e);
+        }
+        evict();
+        return true;
+    }
+
+    /**
+     * The pass over the chunks of {@link #build}: each chunk's record-cache entry written, every primary
+     * record's key and place given to {@code sorter}; false if it is not BAM content.
+     */
+    private boolean walk(List<ObjectId> ids, Chunks reader, Sorter sorter, int[] first, int[] counts, boolean[] spills)
+        throws DamnitException, IOException {
+        int nc = ids.size();
         byte[] carry = new byte[0]; // the bytes of the stream from the last record start not yet walked
         boolean header = true;
         for (int c = 0; c < nc; c++) {
@@ -320,14 +405,9 @@ final class BamRecords {
                 byte[] src = r < recs.size() ? buf : tail;
                 int s = r < recs.size() ? recs.get(r)[0] : 0;
                 int flag = SamText.uint16(src, s + 18);
-                if ((flag & 0x900) == 0 && n < MAX_ENTRIES) {
-                    if (n == keys.length) {
-                        keys = java.util.Arrays.copyOf(keys, 2 * n);
-                        places = java.util.Arrays.copyOf(places, 2 * n);
-                    }
+                if ((flag & 0x900) == 0) {
                     int l = src[s + 12] & 0xFF;
-                    keys[n] = key(src, s + 36, s + 36 + Math.max(0, l - 1), flag & 0xC0);
-                    places[n++] = place(c, r);
+                    sorter.add(key(src, s + 36, s + 36 + Math.max(0, l - 1), flag & 0xC0), place(c, r));
                 }
             }
             writeEntry(entryFile(ids.get(c), first[c], spill ? ids.get(c + 1) : null), offsets, buf, at, end, tail);
@@ -336,39 +416,326 @@ final class BamRecords {
         if (header) {
             return false;
         }
-        sort(keys, places, 0, n - 1);
-        try {
-            Files.createDirectories(f.getParent());
-            Path tmp = Files.createTempFile(f.getParent(), f.getFileName() + ".", ".tmp");
+        return true;
+    }
+
+    /** A sorted run spilled to a file: its entries and their CRC-32C. */
+    private record Run(Path file, long count, int crc) {
+    }
+
+    /**
+     * The entries of a name index being built, sorted by key then place: up to {@code max} in memory, beyond
+     * that sorted runs of {@code max} spilled to files in a build directory of its own ({@code
+     * index/H.build-*}, locked while it is used, deleted after), merged {@link #FAN_IN} at a time into the
+     * index file, which is written in the same directory and moved into place whole. A run file that does
+     * not read back as it was written (length, CRC-32C, order) fails the build, which then leaves no index.
+     */
+    private static final class Sorter implements AutoCloseable {
+        private final Path dir;
+        private final FileChannel lockFile;
+        private final int max;
+        private long[] keys;
+        private long[] places;
+        private int n;
+        private long total;
+        private final List<Run> runs = new ArrayList<>();
+        private int made;
+
+        Sorter(Path indexDir, String name, int max) throws IOException {
+            clean(indexDir);
+            this.dir = Files.createTempDirectory(indexDir, name + ".build-");
+            FileChannel l = null;
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-                    ByteBuffer b = ByteBuffer.allocate(16 + 41 * nc);
-                    b.put(INDEX_MAGIC).putInt(nc).putInt(n);
-                    for (int c = 0; c < nc; c++) {
-                        b.put(ids.get(c).toBytes()).putInt(first[c]).putInt(counts[c]).put((byte) (spills[c] ? 1 : 0));
-                    }
-                    write(ch, b.flip(), crc);
-                    ByteBuffer e = ByteBuffer.allocate(16 << 12);
-                    for (int i = 0; i < n; i++) {
-                        e.putLong(keys[i]).putLong(places[i]);
-                        if (!e.hasRemaining()) {
-                            write(ch, e.flip(), crc);
-                            e.clear();
+                l = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                l.lock();
+            } catch (IOException | RuntimeException e) {
+                if (l != null) {
+                    l.close();
+                }
+                delete(dir);
+                throw e;
+            }
+            this.lockFile = l;
+            this.max = max;
+            this.keys = new long[Math.min(max, 1024)];
+            this.places = new long[keys.length];
+        }
+
+        /** Deletes the build directories no build holds (left by a process that was killed). */
+        private static void clean(Path indexDir) {
+            try (var list = Files.newDirectoryStream(indexDir, "*.build-*")) {
+                for (Path d : list) {
+                    try (FileChannel l = FileChannel.open(d.resolve("lock"), StandardOpenOption.WRITE)) {
+                        java.nio.channels.FileLock lock = l.tryLock();
+                        if (lock != null) {
+                            delete(d);
                         }
+                    } catch (java.nio.channels.OverlappingFileLockException e) {
+                        // a build of this process holds it
+                    } catch (IOException e) {
+                        // no lock file yet (a build creating it), or gone meanwhile
                     }
-                    write(ch, e.flip(), crc);
+                }
+            } catch (IOException e) {
+                // nothing to clean
+            }
+        }
+
+        private static void delete(Path d) {
+            try (var files = Files.list(d)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(p);
+                }
+            } catch (IOException e) {
+                // gone meanwhile
+            }
+            try {
+                Files.deleteIfExists(d);
+            } catch (IOException e) {
+                // a cache only
+            }
+        }
+
+        long total() {
+            return total;
+        }
+
+        void add(long key, long place) throws IOException {
+            if (n == keys.length) {
+                if (n == max) {
+                    sort(keys, places, 0, n - 1);
+                    runs.add(writeRun(new ArrayCursor(keys, places, n)));
+                    n = 0;
+                } else {
+                    keys = java.util.Arrays.copyOf(keys, (int) Math.min(max, 2L * n));
+                    places = java.util.Arrays.copyOf(places, keys.length);
+                }
+            }
+            keys[n] = key;
+            places[n++] = place;
+            total++;
+            if (total > Integer.MAX_VALUE) {
+                throw new IOException("more than 2^31 primary records");
+            }
+        }
+
+        /** Writes the index to {@code f}: {@code head}, every entry in order, the CRC-32C of all of it. */
+        void writeIndex(Path f, ByteBuffer head) throws IOException {
+            sort(keys, places, 0, n - 1);
+            java.util.function.Consumer<Path> hook = afterSpill;
+            if (hook != null) {
+                hook.accept(dir);
+            }
+            while (runs.size() + 1 > FAN_IN) { // merged a group at a time until one pass takes all
+                List<Run> group = new ArrayList<>(runs.subList(0, FAN_IN));
+                List<Cursor> in = new ArrayList<>();
+                try {
+                    for (Run r : group) {
+                        in.add(new FileCursor(r));
+                    }
+                    runs.add(writeRun(new Merge(in)));
+                } finally {
+                    for (Cursor c : in) {
+                        c.close();
+                    }
+                }
+                runs.subList(0, FAN_IN).clear();
+                for (Run r : group) {
+                    Files.deleteIfExists(r.file());
+                }
+            }
+            List<Cursor> in = new ArrayList<>();
+            Path tmp = dir.resolve("index.tmp");
+            try {
+                for (Run r : runs) {
+                    in.add(new FileCursor(r));
+                }
+                in.add(new ArrayCursor(keys, places, n));
+                Cursor all = new Merge(in);
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    write(ch, head, crc);
+                    long written = entries(ch, all, crc);
+                    if (written != total) {
+                        throw new IOException("the sorted runs hold " + written + " entries, not " + total);
+                    }
                     write(ch, ByteBuffer.allocate(4).putInt((int) crc.getValue()).flip(), null);
                 }
                 Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
+                for (Cursor c : in) {
+                    c.close();
+                }
                 Files.deleteIfExists(tmp);
             }
-        } catch (IOException e) {
-            throw new org.damnit.StorageException("cannot write the name index " + f + ": " + e.getMessage(), e);
         }
-        evict();
-        return true;
+
+        /** A run file of the entries of {@code c}, in order. */
+        private Run writeRun(Cursor c) throws IOException {
+            Path p = dir.resolve("run-" + made++);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            long count;
+            try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                count = entries(ch, c, crc);
+            }
+            return new Run(p, count, (int) crc.getValue());
+        }
+
+        /** Writes the entries of {@code c} to {@code ch}, checking their order; how many. */
+        private static long entries(FileChannel ch, Cursor c, java.util.zip.CRC32C crc) throws IOException {
+            ByteBuffer e = ByteBuffer.allocate(RUN_BUFFER);
+            long count = 0;
+            long lastKey = Long.MIN_VALUE;
+            long lastPlace = Long.MIN_VALUE;
+            while (c.next()) {
+                if (count > 0 && (c.key < lastKey || c.key == lastKey && c.place <= lastPlace)) {
+                    throw new IOException("a sorted run of the name index is out of order (damaged)");
+                }
+                lastKey = c.key;
+                lastPlace = c.place;
+                e.putLong(c.key).putLong(c.place);
+                count++;
+                if (!e.hasRemaining()) {
+                    write(ch, e.flip(), crc);
+                    e.clear();
+                }
+            }
+            write(ch, e.flip(), crc);
+            return count;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lockFile.close();
+            } finally {
+                delete(dir);
+            }
+        }
+    }
+
+    /** Entries in order: {@link #next} moves to the next one, false past the last. */
+    private abstract static class Cursor implements AutoCloseable {
+        long key;
+        long place;
+
+        abstract boolean next() throws IOException;
+
+        @Override
+        public void close() throws IOException {
+        }
+    }
+
+    private static final class ArrayCursor extends Cursor {
+        private final long[] keys;
+        private final long[] places;
+        private final int n;
+        private int i;
+
+        ArrayCursor(long[] keys, long[] places, int n) {
+            this.keys = keys;
+            this.places = places;
+            this.n = n;
+        }
+
+        @Override
+        boolean next() {
+            if (i == n) {
+                return false;
+            }
+            key = keys[i];
+            place = places[i++];
+            return true;
+        }
+    }
+
+    /** A run file read back: its length and CRC-32C checked against what was written. */
+    private static final class FileCursor extends Cursor {
+        private final Run run;
+        private final FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocate(RUN_BUFFER);
+        private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        private long left;
+
+        FileCursor(Run run) throws IOException {
+            this.run = run;
+            this.ch = FileChannel.open(run.file(), StandardOpenOption.READ);
+            this.left = run.count();
+            if (ch.size() != 16 * run.count()) {
+                ch.close();
+                throw damaged("is " + ch.size() + " bytes, not " + 16 * run.count());
+            }
+            buf.limit(0);
+        }
+
+        private IOException damaged(String why) {
+            return new IOException("the sorted run " + run.file().getFileName() + " of the name index " + why + " (damaged)");
+        }
+
+        @Override
+        boolean next() throws IOException {
+            if (left == 0) {
+                return false;
+            }
+            if (!buf.hasRemaining()) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), 16 * left));
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf) < 0) {
+                        throw damaged("ends early");
+                    }
+                }
+                buf.flip();
+                crc.update(buf.duplicate());
+            }
+            key = buf.getLong();
+            place = buf.getLong();
+            if (--left == 0 && (int) crc.getValue() != run.crc()) {
+                throw damaged("does not have the CRC-32C it was written with");
+            }
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            ch.close();
+        }
+    }
+
+    /** The entries of several cursors in order (each in order). */
+    private static final class Merge extends Cursor {
+        private final java.util.PriorityQueue<Cursor> heap = new java.util.PriorityQueue<>((a, b) ->
+            a.key != b.key ? Long.compare(a.key, b.key) : Long.compare(a.place, b.place));
+        private final List<Cursor> in;
+        private boolean started;
+
+        Merge(List<Cursor> in) {
+            this.in = in;
+        }
+
+        @Override
+        boolean next() throws IOException {
+            if (!started) {
+                started = true;
+                for (Cursor c : in) {
+                    if (c.next()) {
+                        heap.add(c);
+                    }
+                }
+            } else {
+                Cursor c = heap.poll();
+                if (c != null && c.next()) {
+                    heap.add(c);
+                }
+            }
+            Cursor top = heap.peek();
+            if (top == null) {
+                return false;
+            }
+            key = top.key;
+            place = top.place;
+            return true;
+        }
     }
 
     private static void write(FileChannel ch, ByteBuffer b, java.util.zip.CRC32C crc) throws IOException {

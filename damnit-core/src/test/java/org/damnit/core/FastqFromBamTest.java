@@ -266,6 +266,33 @@ class FastqFromBamTest {
     }
 
     @Test
+    void readsOfABamOfMoreRecordsThanARunAreCodedAgainstItWhole() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        reads(p, 19, 3_000);
+        Map<String, Path> expected = new LinkedHashMap<>();
+        for (String f : List.of("a.bam", "r1.fastq.gz", "r2.fastq.gz")) {
+            expected.put(f, DeepRepackTest.keep(tmp, p, f));
+        }
+        System.setProperty("damnit.fqbam.runEntries", "500"); // 6,000 primary records: 12 runs merged
+        try (Repository repo = repository(p)) {
+            assertThat(repo.commit().setMessage("the reads and their BAM").call().warnings()).isEmpty();
+            for (String f : List.of("r1.fastq.gz", "r2.fastq.gz")) {
+                long[] c = fromBam(repo, f);
+                assertThat(c[0]).as(f + ": every chunk coded against the BAM").isEqualTo(c[1]).isPositive();
+            }
+            try (var index = Files.list(p.resolve(".damnit/cache/fqbam/index"))) {
+                List<Path> files = index.toList();
+                assertThat(files).hasSize(1);
+                long entries = (Files.size(files.get(0)) - 16 - 41L * fromBam(repo, "a.bam")[1] - 4) / 16;
+                assertThat(entries).as("every primary record of the BAM indexed").isEqualTo(6_000);
+            }
+            DeepRepackTest.readsBackExactly(repo, p, expected);
+        } finally {
+            System.clearProperty("damnit.fqbam.runEntries");
+        }
+    }
+
+    @Test
     void readsNamedLikeAnotherSamplesAreCodedAgainstTheirOwnBam() throws Exception {
         // two samples of one genome whose reads are numbered alike, as simulators name them: a read's
         // name and mate are in both BAMs, its bases and qualities only in its own
