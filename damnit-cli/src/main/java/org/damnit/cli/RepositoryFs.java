@@ -57,6 +57,8 @@ final class RepositoryFs extends FuseStubFS {
     private final AtomicLong handles = new AtomicLong();
     private final LongAdder closedChunks = new LongAdder();
     private final LongAdder readCalls = new LongAdder();
+    /** Opens by the caching bits they returned to the kernel: none, {@code direct_io}, {@code keep_cache}. */
+    private final LongAdder[] opensWith = {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()};
     private final long mountTime = System.currentTimeMillis() / 1000;
     private volatile Refs refs;
     private Reach reach;
@@ -78,6 +80,15 @@ final class RepositoryFs extends FuseStubFS {
     /** Reads the kernel has asked this file system for (those it served from its page cache are not counted). */
     long readCalls() {
         return readCalls.sum();
+    }
+
+    /**
+     * Opens so far that returned the caching bits {@code bits} to the kernel, as they stand in the {@code
+     * struct fuse_file_info} libfuse reads them from: 0 (the kernel drops the path's page cache), {@link
+     * #DIRECT_IO} (reads bypass it) or {@link #KEEP_CACHE} (it is kept).
+     */
+    long opensWith(int bits) {
+        return opensWith[bits].sum();
     }
 
     /** An open file and the mount path it was opened by. */
@@ -309,7 +320,7 @@ final class RepositoryFs extends FuseStubFS {
             SeekableFile f = repo.openSeekable(n.commit.toString(), n.path);
             long fh = handles.incrementAndGet();
             synchronized (pageCached) {
-                setCaching(fi, caching(path, n.entry.sha256()));
+                opensWith[setCaching(fi, caching(path, n.entry.sha256()))].increment();
                 open.put(fh, new Handle(path, f));
             }
             fi.fh.set(fh);
@@ -351,17 +362,26 @@ final class RepositoryFs extends FuseStubFS {
         return Caching.DROP;
     }
 
+    /** libfuse 2's {@code direct_io} and {@code keep_cache} bits of {@code struct fuse_file_info}. */
+    static final int DIRECT_IO = 1;
+    static final int KEEP_CACHE = 2;
+
     /**
      * Sets libfuse 2's {@code direct_io} (bit 0) and {@code keep_cache} (bit 1) in the bit-field word after
      * {@code writepage}, at offset 20 of {@code struct fuse_file_info} on 64-bit Linux (jnr-fuse does not name
      * them). Left alone, where the layout is another, the kernel drops the cache at every open.
+     *
+     * @return the two bits as they now stand in the struct
      */
-    private static void setCaching(FuseFileInfo fi, Caching c) {
-        if (c == Caching.DROP || fi.fh.offset() != 24) {
-            return;
+    private static int setCaching(FuseFileInfo fi, Caching c) {
+        if (fi.fh.offset() != 24) {
+            return 0;
         }
         Pointer m = jnr.ffi.Struct.getMemory(fi);
-        m.putInt(20, m.getInt(20) | (c == Caching.KEEP ? 2 : 1));
+        if (c != Caching.DROP) {
+            m.putInt(20, m.getInt(20) | (c == Caching.KEEP ? KEEP_CACHE : DIRECT_IO));
+        }
+        return m.getInt(20) & (DIRECT_IO | KEEP_CACHE);
     }
 
     @Override
