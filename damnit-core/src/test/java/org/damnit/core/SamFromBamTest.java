@@ -115,6 +115,19 @@ class SamFromBamTest {
         return new long[] {all.stream().filter(l -> l.codec() == SamFromBam.ID).count(), all.size()};
     }
 
+    /**
+     * Commits the SAM that {@code samtools view -h VIEW} writes to {@code file} and checks that every chunk of
+     * it is coded against the stored BAM's records (codec 11) and that it reads back exactly.
+     */
+    private void exportIsCodedAgainstTheBam(Repository repo, Path p, String view, String file) throws Exception {
+        GenomicsTools.sh(p, "samtools view -h " + view + " > " + file, "samtools");
+        Path kept = DeepRepackTest.keep(tmp, p, file);
+        repo.commit().setMessage("an export: " + file).call();
+        long[] c = fromBam(repo, file);
+        assertThat(c[0]).as(file + ": chunks coded against the BAM").isEqualTo(c[1]);
+        DeepRepackTest.readsBackExactly(repo, p, Map.of(file, kept));
+    }
+
     @Test
     void samExportedFromAStoredBamCostsAlmostNothing() throws Exception {
         Path p = Files.createDirectories(tmp.resolve("p"));
@@ -158,19 +171,11 @@ class SamFromBamTest {
         bad[bad.length / 2] ^= 1;
         Files.write(index, bad);
         try (Repository repo = Repository.open(p)) {
-            GenomicsTools.sh(p, "samtools view -h a.bam chr2 > chr2.sam", "samtools");
-            Path chr2 = DeepRepackTest.keep(tmp, p, "chr2.sam");
-            repo.commit().setMessage("another export").call();
-            long[] c = fromBam(repo, "chr2.sam");
-            assertThat(c[0]).isEqualTo(c[1]);
+            exportIsCodedAgainstTheBam(repo, p, "a.bam chr2", "chr2.sam");
             assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
-            DeepRepackTest.readsBackExactly(repo, p, Map.of("chr2.sam", chr2));
         }
         try (Repository repo = Repository.open(p)) {
-            GenomicsTools.sh(p, "samtools view -h a.bam chr1:3000-9000 > late.sam", "samtools");
-            repo.commit().setMessage("from the kept index").call();
-            long[] c = fromBam(repo, "late.sam");
-            assertThat(c[0]).isEqualTo(c[1]);
+            exportIsCodedAgainstTheBam(repo, p, "a.bam chr1:3000-9000", "late.sam"); // from the kept index
         }
     }
 
@@ -184,10 +189,7 @@ class SamFromBamTest {
         Files.createDirectories(index.resolveSibling(index.getFileName() + "." + ProcessHandle.current().pid() + ".tmp"));
         try (Repository repo = repository(p)) {
             repo.commit().setMessage("the BAM").call();
-            GenomicsTools.sh(p, "samtools view -h a.bam chr1 > chr1.sam", "samtools");
-            repo.commit().setMessage("an export").call();
-            long[] c = fromBam(repo, "chr1.sam");
-            assertThat(c[0]).isEqualTo(c[1]);
+            exportIsCodedAgainstTheBam(repo, p, "a.bam chr1", "chr1.sam");
         }
         assertThat(index).isRegularFile();
     }
@@ -214,14 +216,8 @@ class SamFromBamTest {
             Files.write(index, b.array());
             try (Repository repo = Repository.open(p)) {
                 String f = "export" + (count < 0 ? "-1" : "") + ".sam"; // chunks not stored yet, so indexed again
-                GenomicsTools.sh(p, "samtools view -h a.bam " + (count < 0 ? "chr1:2000-15000" : "chr2") + " > " + f,
-                    "samtools");
-                Path kept = DeepRepackTest.keep(tmp, p, f);
-                repo.commit().setMessage("another export").call();
-                long[] c = fromBam(repo, f);
-                assertThat(c[0]).isEqualTo(c[1]);
+                exportIsCodedAgainstTheBam(repo, p, "a.bam " + (count < 0 ? "chr1:2000-15000" : "chr2"), f);
                 assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
-                DeepRepackTest.readsBackExactly(repo, p, Map.of(f, kept));
             }
         }
     }
@@ -290,16 +286,11 @@ class SamFromBamTest {
         bam(Files.createDirectories(p.resolve("s2")), 22, 1_500, "S2");
         try (Repository repo = repository(p)) {
             repo.commit().setMessage("two samples").call();
-            GenomicsTools.sh(p, "samtools view -h s2/a.bam chr1 > s2.sam", "samtools");
-            Path keep = DeepRepackTest.keep(tmp, p, "s2.sam");
-            repo.commit().setMessage("an export of the second").call();
-            long[] c = fromBam(repo, "s2.sam");
-            assertThat(c[0]).isEqualTo(c[1]);
+            exportIsCodedAgainstTheBam(repo, p, "s2/a.bam chr1", "s2.sam");
             String s2 = ObjectId.of(sha256(p.resolve("s2/a.bam"))).toHex();
             try (var files = Files.list(p.resolve(".damnit/cache/alignments"))) {
                 assertThat(files.map(f -> f.getFileName().toString())).containsExactly(s2);
             }
-            DeepRepackTest.readsBackExactly(repo, p, Map.of("s2.sam", keep));
         }
     }
 
