@@ -31,15 +31,21 @@ import org.damnit.ObjectId;
  * in it, whole, with their offsets, memory-mapped (a mapping holds no open file). It is built from the verified chunks, but
  * trusted no further than the SHA-256 of what is decoded from it: a reader that finds a mismatch drops
  * the entries it used ({@link #drop}), which are then built again. Its files are evicted oldest first
- * beyond {@link #CACHE_BYTES}.</li>
+ * beyond {@link #cacheBytes}.</li>
  * </ul>
  * Building either reads the BAM's content chunks one at a time (at most two and a record in memory); the
  * name index is sorted externally ({@link #runEntries} entries in memory, sorted runs spilled to files and
  * merged), so a build's memory does not grow with the BAM's record count. Thread-safe.
  */
 final class BamRecords {
-    /** The record cache is kept under this many bytes (oldest files deleted first). */
-    static final long CACHE_BYTES = Long.getLong("damnit.fqbam.cacheBytes", 8L << 30);
+    /** The record cache is kept under this many bytes (oldest files deleted first) unless {@link #cacheBytes} says otherwise. */
+    static final long CACHE_BYTES = 8L << 30;
+
+    /** The bound of the record cache: {@code damnit.fqbam.cacheBytes} (read each time), else {@link #CACHE_BYTES}. */
+    static long cacheBytes() {
+        return Long.getLong("damnit.fqbam.cacheBytes", CACHE_BYTES);
+    }
+
     /**
      * Entries of a name index held in memory while it is built (16 bytes each): beyond them the entries
      * are sorted in runs of this many, spilled to files and merged ({@code damnit.fqbam.runEntries}; read
@@ -155,11 +161,33 @@ final class BamRecords {
         }
     }
 
-    /** The name index of the BAM content of these chunks, built (and its records cached) if need be; null if not a BAM. */
+    /**
+     * Whether reads may be coded against BAM content of {@code bytes}: its records (about as many bytes)
+     * fit in half the record cache. A FASTQ chunk's reads lie anywhere in the BAM, so a restore of the
+     * reads reads records of nearly every chunk of it for every FASTQ chunk; with the BAM's records in the
+     * cache, each of its entries is built once (the first chunks' restores build them, each BAM chunk
+     * decoded once) and the rest read them by place. With more records than the cache, the entries a
+     * FASTQ chunk needs would mostly be the ones evicted for the one before, and each FASTQ chunk would
+     * decode up to {@link FastqFromBam#MAX_BASES} BAM chunks again: such a BAM is not indexed and its reads
+     * are the FASTQ codec's. Half leaves room for the entries of another BAM being built meanwhile.
+     */
+    static boolean fits(long bytes) {
+        return bytes <= cacheBytes() / 2;
+    }
+
+    /**
+     * The name index of the BAM content of these chunks, built (and its records cached) if need be; null if
+     * not a BAM, or too large for the record cache ({@link #fits}).
+     */
     Index index(List<Node.Piece> pieces, Chunks reader) throws DamnitException {
         List<ObjectId> ids = new ArrayList<>(pieces.size());
+        long bytes = 0;
         for (Node.Piece p : pieces) {
             ids.add(p.id());
+            bytes += p.size();
+        }
+        if (!fits(bytes)) {
+            return null;
         }
         ObjectId name = streamId(ids);
         synchronized (open) {
@@ -839,7 +867,7 @@ final class BamRecords {
         }
     }
 
-    /** Deletes the oldest record-cache files beyond {@link #CACHE_BYTES}. */
+    /** Deletes the oldest record-cache files beyond {@link #cacheBytes}. */
     private void evict() {
         Path records = dir.resolve("records");
         try (var files = Files.list(records)) {
@@ -854,12 +882,12 @@ final class BamRecords {
                     // gone meanwhile
                 }
             }
-            if (total <= CACHE_BYTES) {
+            if (total <= cacheBytes()) {
                 return;
             }
             all.sort(java.util.Comparator.comparingLong(o -> (Long) o[1]));
             for (Object[] o : all) {
-                if (total <= CACHE_BYTES) {
+                if (total <= cacheBytes()) {
                     break;
                 }
                 Files.deleteIfExists((Path) o[0]);

@@ -243,6 +243,9 @@ final class FastqFromBam extends FromBamCodec {
             }
             a.lastReadSource(best.chunks);
             BamRecords.Index idx = best;
+            if (!reachable(idx)) {
+                return null;
+            }
             Map<Integer, BamRecords.Entry> open = new HashMap<>();
             try {
                 long[] at = new long[items.size()]; // the place of each read found, else -1
@@ -357,6 +360,42 @@ final class FastqFromBam extends FromBamCodec {
                     e.close();
                 }
             }
+        }
+
+        /**
+         * Whether the reads the index names could make {@link #MIN_SHARE} of the chunk from at most {@link
+         * #MAX_BASES} of its chunks, by the index alone (no record opened): reads of a FASTQ in an order
+         * unrelated to the BAM's lie in as many chunks of it as there are reads, so of a BAM of more chunks
+         * than that a chunk can list too few to pay.
+         */
+        private boolean reachable(BamRecords.Index idx) {
+            Map<Integer, Long> bytes = new HashMap<>();
+            for (Object o : items) {
+                if (o instanceof Read r) {
+                    long[] p = candidates(idx, r);
+                    if (p.length > 0) {
+                        bytes.merge((int) (p[0] >>> 32), (long) (r.end - r.start), Long::sum);
+                    }
+                }
+            }
+            List<Map.Entry<Integer, Long>> by = new ArrayList<>(bytes.entrySet());
+            by.sort((x, y) -> Long.compare(y.getValue(), x.getValue()));
+            java.util.Set<Integer> listed = new java.util.HashSet<>();
+            long reach = 0;
+            for (Map.Entry<Integer, Long> e : by) {
+                int c = e.getKey();
+                boolean tail = c >= 0 && c < idx.spills.length && idx.spills[c];
+                int more = (listed.contains(c) ? 0 : 1) + (tail && !listed.contains(c + 1) ? 1 : 0);
+                if (listed.size() + more > MAX_BASES) {
+                    continue;
+                }
+                listed.add(c);
+                if (tail) {
+                    listed.add(c + 1);
+                }
+                reach += e.getValue();
+            }
+            return reach >= MIN_SHARE * d.length;
         }
 
         /** Whether the records of {@code idx} hold at least half of up to 8 reads of the sample. */

@@ -144,6 +144,19 @@ class BamRecordsTest {
     }
 
     @Test
+    void aBamOfMoreBytesThanHalfTheRecordCacheIsNotIndexed() throws Exception {
+        System.setProperty("damnit.fqbam.cacheBytes", Long.toString(2L * content.length - 2));
+        try {
+            assertThat(new BamRecords(tmp.resolve("small")).index(pieces, chunks::get)).isNull();
+            assertThat(tmp.resolve("small")).as("nothing built").doesNotExist();
+            System.setProperty("damnit.fqbam.cacheBytes", Long.toString(2L * content.length));
+            assertThat(new BamRecords(tmp.resolve("fits")).index(pieces, chunks::get).size()).isEqualTo(primaries().size());
+        } finally {
+            System.clearProperty("damnit.fqbam.cacheBytes");
+        }
+    }
+
+    @Test
     void aDamagedTruncatedOrMissingRunFailsTheBuildAndLeavesNoIndex() throws Exception {
         List<Consumer<Path>> damages = List.of(
             d -> write(d.resolve("run-1"), f -> f[f.length / 2] ^= 0x10), // a flipped bit: the CRC

@@ -293,6 +293,27 @@ class FastqFromBamTest {
     }
 
     @Test
+    void readsOfABamLargerThanHalfTheRecordCacheStayWithTheFastqCodec() throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("p"));
+        reads(p, 23, 1_500);
+        Map<String, Path> expected = new LinkedHashMap<>();
+        for (String f : List.of("a.bam", "r1.fastq.gz")) {
+            expected.put(f, DeepRepackTest.keep(tmp, p, f));
+        }
+        Files.delete(p.resolve("r2.fastq.gz"));
+        System.setProperty("damnit.fqbam.cacheBytes", "600000"); // the BAM's content is about 1 MB
+        try (Repository repo = repository(p)) {
+            assertThat(repo.commit().setMessage("the reads and their BAM").call().warnings()).isEmpty();
+            assertThat(fromBam(repo, "r1.fastq.gz")[0]).as("chunks coded against the BAM").isZero();
+            assertThat(p.resolve(".damnit/cache/fqbam/index")).as("no index built").doesNotExist();
+            assertThat(p.resolve(".damnit/cache/fqbam/records")).as("no records cached").doesNotExist();
+            DeepRepackTest.readsBackExactly(repo, p, expected);
+        } finally {
+            System.clearProperty("damnit.fqbam.cacheBytes");
+        }
+    }
+
+    @Test
     void readsNamedLikeAnotherSamplesAreCodedAgainstTheirOwnBam() throws Exception {
         // two samples of one genome whose reads are numbered alike, as simulators name them: a read's
         // name and mate are in both BAMs, its bases and qualities only in its own
