@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.damnit.CorruptObjectException;
-import org.damnit.ObjectId;
 import org.damnit.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -224,12 +223,7 @@ class FastqFromBamTest {
             assertThat(fromBam(repo, "r1.fastq.gz")[0]).isPositive();
             Files.delete(p.resolve("a.bam"));
             repo.commit().setMessage("the BAM gone").call();
-            RepoContext ctx = ((LocalRepository) repo).context();
-            ObjectId head = ctx.refs().head().orElseThrow();
-            org.damnit.Commit c = ctx.trees().readCommit(head);
-            ObjectId root = ctx.db().put(ObjectKind.COMMIT, Codec.encodeCommit(c.tree(), List.of(), c.author(),
-                c.time(), "squashed", Map.of()), new long[1]);
-            assertThat(ctx.refs().update("heads/" + ctx.refs().currentBranch(), java.util.Optional.of(head), root)).isTrue();
+            TreeFixture.squashToARoot(repo);
             repo.gc().setGracePeriod(Duration.ZERO).call();
             deleteAll(p.resolve(".damnit/cache/fqbam/records")); // read back from the BAM chunks gc kept
             DeepRepackTest.readsBackExactly(repo, p, Map.of("r1.fastq.gz", r1));

@@ -175,4 +175,19 @@ final class TreeFixture {
         }
         return out;
     }
+
+    /**
+     * Replaces the current branch's history by one root commit of the head's tree, so that what only
+     * earlier commits held is unreachable (for gc).
+     */
+    static void squashToARoot(Repository repo) throws Exception {
+        RepoContext ctx = ((LocalRepository) repo).context();
+        org.damnit.ObjectId head = ctx.refs().head().orElseThrow();
+        org.damnit.Commit c = ctx.trees().readCommit(head);
+        org.damnit.ObjectId root = ctx.db().put(ObjectKind.COMMIT, Codec.encodeCommit(c.tree(), List.of(), c.author(),
+            c.time(), "squashed", Map.of()), new long[1]);
+        if (!ctx.refs().update("heads/" + ctx.refs().currentBranch(), java.util.Optional.of(head), root)) {
+            throw new IllegalStateException("the branch moved meanwhile");
+        }
+    }
 }
