@@ -10,7 +10,8 @@
 # gc'd down to its deep form and restored from it (CLI=0 skips those rows).
 # The last two columns are speeds against samtools on the same file in the same run (its seconds over the
 # method's): encoding against `samtools view -C`, decoding against `samtools view` of that CRAM 3.1, as
-# wall, CPU, and wall against samtools with `-@ 2`. AlignmentStore's CPU seconds also name the JIT
+# wall, CPU, and wall against samtools with `-@ 2`; the rows of the BAM itself (bin/damnit) also against
+# `samtools view -b` of the CRAM, which writes a BAM file as their restore does. AlignmentStore's CPU seconds also name the JIT
 # compilers' share (the CPU time of their threads during the commit or the restore call).
 # Needs samtools, xz, zstd, /usr/bin/time and a built damnit-bench/target/damnit-bench.jar (and damnit-cli's
 # jar for the bin/damnit rows).
@@ -58,9 +59,16 @@ for f in "${files[@]}"; do
   read -r sdw sdc < <(timed samtools view -u -T "$ref" -o /dev/null "$b.cram")
   read -r sew2 sec2 < <(timed samtools view -@ 2 -C --output-fmt-option version=3.1 -T "$ref" -o "$b.2.cram" "$f")
   read -r sdw2 sdc2 < <(timed samtools view -@ 2 -u -T "$ref" -o /dev/null "$b.cram")
+  # the other outputs of `samtools view` of the CRAM: SAM text (its default) and a BGZF BAM file (-b), the
+  # same kind of file a restore of the BAM itself writes
+  read -r ssw ssc < <(timed samtools view -T "$ref" -o /dev/null "$b.cram")
+  read -r sbw sbc < <(timed samtools view -b -T "$ref" -o "$b.view.bam" "$b.cram"); rm -f "$b.view.bam"
+  read -r sbw2 sbc2 < <(timed samtools view -@ 2 -b -T "$ref" -o "$b.view.bam" "$b.cram"); rm -f "$b.view.bam"
   cram=$(stat -c %s "$b.cram")
   row "CRAM 3.1, reference (samtools)" "$cram" "$sew" "$sec" "$sdw" "$sdc"
   row "CRAM 3.1, reference (samtools \`-@ 2\`)" "$(stat -c %s "$b.2.cram")" "$sew2" "$sec2" "$sdw2" "$sdc2"
+  row "CRAM 3.1 decoded to SAM (\`samtools view\`)" "$cram" "$sew" "$sec" "$ssw" "$ssc"
+  row "CRAM 3.1 decoded to a BAM file (\`samtools view -b\`)" "$cram" "$sew" "$sec" "$sbw" "$sbc"
   if [[ ${ARCHIVE:-1} != 0 ]]; then
     read -r ew ec < <(timed samtools view -C --output-fmt-option version=3.1 --output-fmt-option archive -T "$ref" -o "$b.a.cram" "$f")
     read -r dw dc < <(timed samtools view -u -T "$ref" -o /dev/null "$b.a.cram")
@@ -99,6 +107,8 @@ for f in "${files[@]}"; do
     read -r dw dc < <(timed "$damnit" -C "$repo" restore -q --to "$w/$repo.restored" "$b")
     cmp -s "$f" "$w/$repo.restored/$b" || { echo "$b did not restore exactly through bin/damnit" >&2; exit 1; }
     row "DAMNIT the BAM, reference (bin/damnit: commit, restore after gc)" "$stored" "$ew" "$ec" "$dw" "$dc"
+    # its restore writes a BAM file, as `samtools view -b` of the CRAM does: the decode speed against that
+    sdw="$sbw" sdc="$sbc" sdw2="$sbw2" row "DAMNIT the BAM, decode × \`samtools view -b\` (same commit and restore)" "$stored" "$ew" "$ec" "$dw" "$dc"
     rm -rf "$repo" "$repo.restored"
   fi
   rm -f "$b.content" "$b.cram" "$b.2.cram" "$b.a.cram"
