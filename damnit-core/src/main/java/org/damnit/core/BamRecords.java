@@ -59,6 +59,11 @@ final class BamRecords {
     /** Sorted runs merged at once (each read through its own buffer of {@link #RUN_BUFFER} bytes). */
     static final int FAN_IN = 64;
     private static final int RUN_BUFFER = 16 << 12;
+    /**
+     * Every this many entries of a name index, its key is kept in the heap when the index is opened (8
+     * bytes per 16 KiB of index), so a lookup searches the mapping within 16 KiB (four pages) only.
+     */
+    static final int FENCE = 1024;
     /** Entries a mapping of a name index holds (the index is mapped in segments of 1 GiB; lowered by tests). */
     static int segmentEntries = 1 << 26;
     /** For tests: called with the build directory once its runs are spilled, before they are merged. */
@@ -113,9 +118,12 @@ final class BamRecords {
         private final MappedByteBuffer[] entries;
         private final int segment;
         private final long n;
+        /** The key of every {@link #FENCE}th entry. */
+        private final long[] fence;
 
         private Index(List<ObjectId> chunks, int[] first, int[] counts, boolean[] spills, MappedByteBuffer[] entries,
-                      int segment, long n) {
+                      int segment, long n, long[] fence) {
+            this.fence = fence;
             this.chunks = chunks;
             this.first = first;
             this.counts = counts;
@@ -139,8 +147,19 @@ final class BamRecords {
 
         /** The places of the records indexed under {@code key}, at most {@code max}. */
         long[] find(long key, int max) {
-            long lo = 0;
-            long hi = n;
+            // the last fence below the key: the first entry of at least the key is past it, and at most a fence on
+            int a = 0;
+            int b = fence.length;
+            while (a < b) {
+                int mid = a + b >>> 1;
+                if (fence[mid] < key) {
+                    a = mid + 1;
+                } else {
+                    b = mid;
+                }
+            }
+            long lo = a == 0 ? 0 : (long) (a - 1) * FENCE + 1;
+            long hi = Math.min(n, (long) a * FENCE);
             while (lo < hi) {
                 long mid = lo + hi >>> 1;
                 if (key(mid) < key) {
@@ -258,19 +277,26 @@ final class BamRecords {
                 return null;
             }
             ByteBuffer h = ByteBuffer.allocate((int) head);
+            long count = (size - head - 4) / 16;
+            long[] fence = new long[(int) ((count + FENCE - 1) / FENCE)];
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-            for (long at = 0; at < size - 4; ) {
-                buf.clear().limit((int) Math.min(buf.capacity(), size - 4 - at));
-                int r = ch.read(buf, at);
-                if (r < 0) {
-                    return null;
+            for (long at = 0; at < size - 4; ) { // the head, then whole entries: no key across two reads
+                int r = (int) Math.min(buf.capacity(), at < head ? head - at : size - 4 - at);
+                buf.clear().limit(r);
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf, at + buf.position()) < 0) {
+                        return null;
+                    }
                 }
                 buf.flip();
                 if (at < head) {
-                    ByteBuffer part = buf.duplicate();
-                    part.limit((int) Math.min(part.limit(), head - at));
-                    h.put(part);
+                    h.put(buf.duplicate());
+                } else {
+                    long e = (at - head) / 16; // the first entry of this read
+                    for (long g = (e + FENCE - 1) / FENCE * FENCE; g < e + r / 16; g += FENCE) {
+                        fence[(int) (g / FENCE)] = buf.getLong((int) (16 * (g - e)));
+                    }
                 }
                 crc.update(buf);
                 at += r;
@@ -308,7 +334,7 @@ final class BamRecords {
                 long from = (long) s * segment;
                 entries[s] = ch.map(FileChannel.MapMode.READ_ONLY, head + 16 * from, 16 * Math.min(segment, n - from));
             }
-            return new Index(List.copyOf(ids), first, counts, spills, entries, segment, n);
+            return new Index(List.copyOf(ids), first, counts, spills, entries, segment, n, fence);
         } catch (IOException | RuntimeException e) {
             return null; // a cache only: rebuilt
         }

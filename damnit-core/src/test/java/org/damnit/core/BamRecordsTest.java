@@ -137,10 +137,21 @@ class BamRecordsTest {
         BamRecords.Index segmented = new BamRecords(tmp.resolve("a")).index(pieces, id -> {
             throw new AssertionError("the index is read, not built again");
         });
+        java.util.Set<Long> keys = new java.util.HashSet<>();
         for (long[] k : primaries) {
             assertThat(segmented.find(k[0], 16)).as("the place of each primary record").contains(k[1]);
             assertThat(inMemory.find(k[0], 16)).contains(k[1]);
+            keys.add(k[0]);
         }
+        Random r = new Random(3);
+        for (int i = 0; i < 2_000; i++) {
+            long k = i < 1_000 ? r.nextLong() : primaries.get(r.nextInt(primaries.size()))[0] + (i % 2 == 0 ? 1 : -1);
+            if (!keys.contains(k)) {
+                assertThat(segmented.find(k, 16)).as("a key no record has").isEmpty();
+            }
+        }
+        assertThat(segmented.find(Long.MIN_VALUE, 16)).isEmpty();
+        assertThat(segmented.find(Long.MAX_VALUE, 16)).isEmpty();
     }
 
     @Test
