@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.damnit.Repository;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,16 +75,82 @@ class RealWorldAlignmentsTest {
         assertThat(byCodec.keySet()).as("chunks by codec " + byCodec).containsExactly(ChunkCodecs.ZSTD.id());
     }
 
+    /** A BAM, then a file made of it: SAM text samtools view printed (codec 11), the reads it was aligned from (codec 12). */
+    static Stream<Arguments> ofStoredBams() {
+        int sam = SamFromBam.ID;
+        int fastq = FastqFromBam.ID;
+        return Stream.of(
+            Arguments.of("pe.bam", "pe.sam", sam),
+            Arguments.of("tags.bam", "tags.sam", sam),
+            Arguments.of("unmapped.bam", "unmapped.sam", sam),
+            Arguments.of("chimeric.bam", "chimeric.sam", sam),
+            Arguments.of("secondary.bam", "secondary.sam", sam),
+            Arguments.of("groups.bam", "groups.sam", sam),
+            Arguments.of("markdup.bam", "markdup.sam", sam),
+            Arguments.of("fromcram.bam", "fromcram.sam", sam),
+            Arguments.of("namesorted.bam", "namesorted.sam", sam),
+            Arguments.of("pe.bam", "a1.fq.gz", fastq),
+            Arguments.of("pe.bam", "a2.fq.gz", fastq),
+            Arguments.of("trimmed.bam", "t1.fq.gz", fastq),
+            Arguments.of("unmapped.bam", "p2.fq.gz", fastq),
+            Arguments.of("chimeric.bam", "c1.fq.gz", fastq),
+            Arguments.of("secondary.bam", "a1.fq.gz", fastq),
+            Arguments.of("long.bam", "long.fq.gz", fastq),
+            Arguments.of("markdup.bam", "d1.fq.gz", fastq),
+            Arguments.of("namesorted.bam", "a1.fq.gz", fastq),
+            Arguments.of("fromcram.bam", "a1.fq.gz", fastq),
+            Arguments.of("illumina18.bam", "illumina18.fq.gz", fastq));
+    }
+
+    @ParameterizedTest(name = "{1} after {0}")
+    @MethodSource("ofStoredBams")
+    void aFileMadeOfAStoredBamIsCodedAgainstItsRecords(String bam, String name, int codec) throws Exception {
+        Map<Integer, Integer> byCodec = commitDeepAndRestore(bam, name);
+        if (codec == SamFromBam.ID) {
+            // codec 11 finds the BAM by the sampled keys of a chunk's lines, one line in 32: a small chunk
+            // (these are of 16 KiB and more, 60 lines) may have none and go to the SAM codec
+            assertThat(byCodec.getOrDefault(SamFromBam.ID, 0)).as(name + ": chunks by codec " + byCodec)
+                .isGreaterThanOrEqualTo(byCodec.values().stream().mapToInt(Integer::intValue).sum() - 1);
+            assertThat(byCodec.keySet()).as(name + ": chunks by codec " + byCodec)
+                .isSubsetOf(SamFromBam.ID, ChunkCodecs.SAM.id());
+        } else {
+            assertThat(byCodec.keySet()).as(name + ": chunks by codec " + byCodec).containsExactly(codec);
+        }
+    }
+
     /**
-     * Commits {@code name} of the fixtures with deepOnCommit after the reference, restores, reads and
-     * verifies it byte for byte and gives the codecs of its (content) chunks, a count each.
+     * Long reads' SAM printed from a stored BAM: a line of a 5-30 kb read is 10-60 KB, so a chunk holds a
+     * few dozen lines, often none of them among the one in 32 whose keys find the BAM.
      */
-    private Map<Integer, Integer> commitDeepAndRestore(String name) throws Exception {
+    @Test
+    @Disabled("codec 11 does not find the BAM of a chunk of a few dozen lines (no sampled key): long reads' SAM goes to the SAM codec")
+    void longReadsSamMadeOfAStoredBamIsCodedAgainstItsRecords() throws Exception {
+        Map<Integer, Integer> byCodec = commitDeepAndRestore("long.bam", "long.sam");
+        assertThat(byCodec.keySet()).as("chunks by codec " + byCodec).containsExactly(SamFromBam.ID);
+    }
+
+    /**
+     * R1 aligned alone (bwa mem of one FASTQ): bwa drops the names' {@code /1}, the records are not flagged
+     * first of a pair (0x40), and codec 12 matches {@code /1} to 0x40 records only.
+     */
+    @Test
+    @Disabled("codec 12 does not match reads named /1 to a single-end BAM's records (FLAG without 0x40): the FASTQ codec takes them")
+    void readsAlignedAsSingleReadsAreCodedAgainstTheirRecords() throws Exception {
+        Map<Integer, Integer> byCodec = commitDeepAndRestore("single.bam", "a1.fq.gz");
+        assertThat(byCodec.keySet()).as("chunks by codec " + byCodec).containsExactly(FastqFromBam.ID);
+    }
+
+    /**
+     * Commits {@code names} of the fixtures with deepOnCommit after the reference, one commit each, restores,
+     * reads and verifies them byte for byte and gives the codecs of the last one's (content) chunks, a count each.
+     */
+    private Map<Integer, Integer> commitDeepAndRestore(String... names) throws Exception {
+        String name = names[names.length - 1];
         Path p = Files.createDirectories(tmp.resolve("p"));
         Files.createDirectories(p.resolve("ref"));
         Files.copy(fixtures.resolve("genome.fa"), p.resolve("ref/genome.fa"));
         Repository.init(p).close();
-        if (name.startsWith("long")) {
+        if (names[0].startsWith("long")) {
             // records of up to 30 kb (60 KB in a BAM): chunks that hold whole ones
             TreeFixture.setChunkSizes(p, 64 << 10, 256 << 10, 1 << 20);
         } else {
@@ -94,9 +161,13 @@ class RealWorldAlignmentsTest {
         Containerizer.smallest = 0; // the empty BAM too
         try (Repository repo = Repository.open(p)) {
             assertThat(repo.commit().setMessage("the reference").call().warnings()).isEmpty();
-            Files.copy(fixtures.resolve(name), p.resolve(name));
-            Path original = DeepRepackTest.keep(tmp, p, name);
-            assertThat(repo.commit().setMessage(name).call().warnings()).as(name).isEmpty();
+            Map<String, Path> originals = new java.util.LinkedHashMap<>();
+            for (String n : names) {
+                Files.copy(fixtures.resolve(n), p.resolve(n));
+                originals.put(n, DeepRepackTest.keep(tmp, p, n));
+                assertThat(repo.commit().setMessage(n).call().warnings()).as(n).isEmpty();
+            }
+            Path original = originals.get(name);
 
             RepoContext ctx = ((LocalRepository) repo).context();
             Optional<Container> container = ctx.chunks().containers().find(DeepRepackTest.entry(repo, name).sha256());
@@ -106,17 +177,19 @@ class RealWorldAlignmentsTest {
             List<ChunkIndex.Location> chunks = compressed ? TreeFixture.contentLocations(repo, name)
                 : TreeFixture.locations(repo, name);
             Map<Integer, Integer> byCodec = new TreeMap<>();
+            StringBuilder order = new StringBuilder();
             long stored = 0;
             for (ChunkIndex.Location l : chunks) {
                 byCodec.merge(l.codec(), 1, Integer::sum);
+                order.append(' ').append(l.codec()).append(':').append(l.rawLength());
                 stored += l.recordLength();
             }
             byte[] content = compressed ? GenomicsTools.content(original) : Files.readAllBytes(original);
             long zstd = Zstd.compress(content, 19).length;
-            System.out.printf("%-18s %9d bytes content, chunks by codec %s, stored %d = %.3fx zstd -19%n", name,
-                content.length, byCodec, stored, (double) stored / zstd);
+            System.out.printf("%-18s %9d bytes content, chunks by codec %s, stored %d = %.3fx zstd -19;%s%n", name,
+                content.length, byCodec, stored, (double) stored / zstd, order);
 
-            DeepRepackTest.readsBackExactly(repo, p, Map.of(name, original));
+            DeepRepackTest.readsBackExactly(repo, p, originals);
             return byCodec;
         } finally {
             Containerizer.smallest = Containerizer.SMALLEST;

@@ -18,7 +18,7 @@ final class RealWorldReads {
     /** Every file {@link #make} writes, by name. */
     static final String[] BAMS = {"pe.bam", "trimmed.bam", "unmapped.bam", "chimeric.bam", "secondary.bam",
         "long.bam", "long-noqual.bam", "tags.bam", "groups.bam", "markdup.bam", "fromcram.bam", "namesorted.bam",
-        "empty.bam", "unmapped-only.bam"};
+        "empty.bam", "unmapped-only.bam", "illumina18.bam", "single.bam"};
     static final String[] SAMS = {"pe.sam", "crlf.sam", "odd.sam", "long.sam", "chimeric.sam", "namesorted.sam"};
     static final String[] FASTQS = {"illumina18.fq", "trimmed.fq", "wrapped.fq", "emptylines.fq", "long.fq",
         "illumina18.fq.gz"};
@@ -117,14 +117,14 @@ final class RealWorldReads {
             + " for (j=0;j<150;j++) {s=s substr(\"ACGT\",1+int(rand()*4),1); q=q \"F\"} print \"@junk\" i; print s;"
             + " print \"+\"; print q}}'";
         // chimeric reads: the first 80 bases of one read, the last 70 of a read 600 records later
-        String awkChimera = "awk 'NR%4==2{s[int(NR/4)]=$0} NR%4==0{q[int(NR/4)]=$0} END{for (i=0;i+600 in s;i+=3)"
+        String awkChimera = "awk 'NR%4==2{s[int(NR/4)]=$0} NR%4==0{q[int((NR-1)/4)]=$0} END{for (i=0;i+600 in s;i+=3)"
             + " {print \"@chim\" i; print substr(s[i],1,80) substr(s[i+600],81); print \"+\";"
             + " print substr(q[i],1,80) substr(q[i+600],81)}}'";
         String awkTags = "awk 'BEGIN{OFS=\"\\t\"} /^@/{print; next} {x=NR%7;"
             + " $0=$0 \"\\tXF:f:\" (NR/7) \"\\tZB:B:f,0.5,\" x \".25,-1e-3\\tZS:B:S,\" NR%65536 \",7\\tZC:B:c,-\" x \",1\";"
             + " if (x==0) $0=$0 \"\\tZI:B:i,-2147483648,2147483647\\tZH:H:0A1B\\tZA:A:q\"; print}'";
-        String awkIllumina = "awk 'NR%4==1{i++; printf \"@M04512:87:000000000-AR7KD:1:%d:%d:%d %d:N:0:ATCACG+TTAGGC\\n\","
-            + " 1101+int(i/700), 10000+(i*37)%15000, 1000+(i*101)%20000, (i%2)?1:2; next} {print}'";
+        String awkIllumina = "awk -v r=1 'NR%4==1{i++; printf \"@M04512:87:000000000-AR7KD:1:%d:%d:%d %d:N:0:ATCACG+TTAGGC\\n\","
+            + " 1101+int(i/700), 10000+(i*37)%15000, 1000+(i*101)%20000, r; next} {print}'";
         String awkWrap = "awk 'NR%4==1||NR%4==3{print; next} {for (i=1;i<=length($0);i+=60) print substr($0,i,60)}'";
         String awkEmpty = "awk '{print} NR%4==0 && NR%28==0{print \"\"}'";
         String awkRandomise = "awk -v seed=" + (seed + 3) + " 'BEGIN{srand(seed)} NR%4==2{s=\"\";"
@@ -149,7 +149,9 @@ final class RealWorldReads {
             "samtools view -b -f 12 -o unmapped-only.bam unmapped.bam",
             awkChimera + " a1.fq > c1.fq && " + bwa + " genome.fa c1.fq 2>/dev/null | samtools sort -o chimeric.bam -"
                 + " && samtools view -h -o chimeric.sam chimeric.bam",
-            bwa + " -a genome.fa a1.fq 2>/dev/null | samtools sort -o secondary.bam -",
+            bwa + " -a genome.fa a1.fq a2.fq 2>/dev/null | samtools sort -o secondary.bam -",
+            // R1 alone aligned as single reads: bwa drops the /1 of the names
+            bwa + " genome.fa a1.fq 2>/dev/null | samtools sort -o single.bam -",
             bwa + " -x ont2d genome.fa long.fq 2>/dev/null | samtools sort -o long.bam - && samtools view -h -o long.sam long.bam",
             "awk 'NR%4==1{sub(/^@/,\">\"); print} NR%4==2{print}' long.fq > long.fa && " + bwa
                 + " -x ont2d genome.fa long.fa 2>/dev/null | samtools sort -o long-noqual.bam -",
@@ -168,6 +170,11 @@ final class RealWorldReads {
             "awk 'NR==2{print \"@CO\\t  a comment   with  spaces  \"; print \"@CO\\t\"} /^@/{print; next}"
                 + " NR%5==0{print $0 \"\\t\"; next} {print}' pe.sam > odd.sam",
             awkIllumina + " a1.fq > illumina18.fq && pigz -p 1 -k illumina18.fq",
+            awkIllumina.replace("r=1", "r=2") + " a2.fq > illumina18_2.fq && " + bwa + " genome.fa illumina18.fq"
+                + " illumina18_2.fq 2>/dev/null | samtools sort -o illumina18.bam -",
+            // what samtools view prints of the BAMs, and the reads they were made of, for the codecs coded against a stored BAM
+            "for b in tags unmapped groups markdup secondary fromcram; do samtools view -h -o $b.sam $b.bam; done",
+            "pigz -p 1 -k a1.fq a2.fq t1.fq p2.fq c1.fq d1.fq long.fq",
             awkWrap + " a1.fq > wrapped.fq",
             awkEmpty + " a2.fq > emptylines.fq",
         };
