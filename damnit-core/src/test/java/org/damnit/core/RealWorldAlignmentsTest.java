@@ -62,7 +62,14 @@ class RealWorldAlignmentsTest {
     @MethodSource("files")
     void committedDeepAfterItsReferenceRestoresByteExactThroughItsCodec(String name, int codec) throws Exception {
         Map<Integer, Integer> byCodec = commitDeepAndRestore(name);
-        assertThat(byCodec.keySet()).as(name + ": chunks by codec " + byCodec).containsExactly(codec);
+        if (name.equals("scaffolds.bam")) {
+            // its header (400 KB) is the first chunks' bytes, which zstd takes; the records the BAM codec
+            assertThat(byCodec.keySet()).as(name + ": chunks by codec " + byCodec)
+                .containsExactly(ChunkCodecs.ZSTD.id(), codec);
+            assertThat(byCodec.get(codec)).as(name + ": chunks by codec " + byCodec).isGreaterThan(4 * byCodec.get(1));
+        } else {
+            assertThat(byCodec.keySet()).as(name + ": chunks by codec " + byCodec).containsExactly(codec);
+        }
     }
 
     /**
@@ -99,7 +106,9 @@ class RealWorldAlignmentsTest {
             Arguments.of("markdup.bam", "d1.fq.gz", fastq),
             Arguments.of("namesorted.bam", "a1.fq.gz", fastq),
             Arguments.of("fromcram.bam", "a1.fq.gz", fastq),
-            Arguments.of("illumina18.bam", "illumina18.fq.gz", fastq));
+            Arguments.of("illumina18.bam", "illumina18.fq.gz", fastq),
+            Arguments.of("scaffolds.bam", "s1.fq.gz", fastq),
+            Arguments.of("pe.bam", "noheader.sam", sam));
     }
 
     @ParameterizedTest(name = "{1} after {0}")
@@ -148,7 +157,8 @@ class RealWorldAlignmentsTest {
         String name = names[names.length - 1];
         Path p = Files.createDirectories(tmp.resolve("p"));
         Files.createDirectories(p.resolve("ref"));
-        Files.copy(fixtures.resolve("genome.fa"), p.resolve("ref/genome.fa"));
+        String reference = names[0].startsWith("scaffolds") ? "scaffolds.fa" : "genome.fa";
+        Files.copy(fixtures.resolve(reference), p.resolve("ref").resolve(reference));
         Repository.init(p).close();
         if (names[0].startsWith("long")) {
             // records of up to 30 kb (60 KB in a BAM): chunks that hold whole ones

@@ -18,8 +18,8 @@ final class RealWorldReads {
     /** Every file {@link #make} writes, by name. */
     static final String[] BAMS = {"pe.bam", "trimmed.bam", "unmapped.bam", "chimeric.bam", "secondary.bam",
         "long.bam", "long-noqual.bam", "tags.bam", "groups.bam", "markdup.bam", "fromcram.bam", "namesorted.bam",
-        "empty.bam", "unmapped-only.bam", "illumina18.bam", "single.bam"};
-    static final String[] SAMS = {"pe.sam", "crlf.sam", "odd.sam", "long.sam", "chimeric.sam", "namesorted.sam"};
+        "empty.bam", "unmapped-only.bam", "illumina18.bam", "single.bam", "scaffolds.bam"};
+    static final String[] SAMS = {"pe.sam", "crlf.sam", "odd.sam", "long.sam", "chimeric.sam", "namesorted.sam", "noheader.sam"};
     static final String[] FASTQS = {"illumina18.fq", "trimmed.fq", "wrapped.fq", "emptylines.fq", "long.fq",
         "illumina18.fq.gz"};
 
@@ -42,6 +42,16 @@ final class RealWorldReads {
             for (int i = 0; i < s.length(); i += 60) {
                 fasta.append(s, i, Math.min(s.length(), i + 60)).append('\n');
             }
+        }
+        Files.writeString(fa, fasta, StandardCharsets.US_ASCII);
+    }
+
+    /** A draft assembly: {@code n} scaffolds of 300 to 900 bases. */
+    static void scaffolds(Path fa, long seed, int n) throws IOException {
+        Random r = new Random(seed + 5);
+        StringBuilder fasta = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            fasta.append(">scaffold_").append(i + 1).append('\n').append(random(r, 300 + r.nextInt(601))).append('\n');
         }
         Files.writeString(fa, fasta, StandardCharsets.US_ASCII);
     }
@@ -104,6 +114,7 @@ final class RealWorldReads {
     /** Writes every file of {@link #BAMS}, {@link #SAMS} and {@link #FASTQS} and {@code genome.fa} into {@code dir}. */
     static void make(Path dir, long seed) throws Exception {
         genome(dir.resolve("genome.fa"), seed);
+        scaffolds(dir.resolve("scaffolds.fa"), seed, 8_000);
         longReads(dir.resolve("genome.fa"), dir.resolve("long.fq"), seed, 12);
         String awkTrim = "awk -v seed=" + seed + " 'BEGIN{srand(seed)} NR%4==1{n=$0} NR%4==2{L=length($0);"
             + " if (rand()<0.4) L=20+int(rand()*(L-20)); s=substr($0,1,L);"
@@ -174,7 +185,12 @@ final class RealWorldReads {
                 + " illumina18_2.fq 2>/dev/null | samtools sort -o illumina18.bam -",
             // what samtools view prints of the BAMs, and the reads they were made of, for the codecs coded against a stored BAM
             "for b in tags unmapped groups markdup secondary fromcram; do samtools view -h -o $b.sam $b.bam; done",
-            "pigz -p 1 -k a1.fq a2.fq t1.fq p2.fq c1.fq d1.fq long.fq",
+            "samtools view -o noheader.sam pe.bam",
+            // a draft assembly of 8,000 scaffolds: a BAM header of about 400 KB, larger than a chunk
+            "wgsim -S " + seed + " -N 6000 -1 100 -2 100 -d 250 -s 20 -e 0.005 scaffolds.fa s1.fq s2.fq > /dev/null 2>&1",
+            "bwa index scaffolds.fa 2>/dev/null && " + bwa
+                + " scaffolds.fa s1.fq s2.fq 2>/dev/null | samtools sort -o scaffolds.bam -",
+            "pigz -p 1 -k a1.fq a2.fq t1.fq p2.fq c1.fq d1.fq long.fq s1.fq",
             awkWrap + " a1.fq > wrapped.fq",
             awkEmpty + " a2.fq > emptylines.fq",
         };
