@@ -13,7 +13,8 @@ import org.damnit.StorageException;
 /**
  * FASTQ reads coded as the stored BAM records that hold them (chunk codec 12, docs/FORMAT.md "FASTQ from
  * BAM records"): a read whose name (less a {@code /1} or {@code /2} suffix and a comment after a space) is
- * the QNAME of a primary record of a BAM stored in the repository by its content, of that mate, whose
+ * the QNAME of a primary record of a BAM stored in the repository by its content, of that mate (or of no
+ * mate: a read aligned alone), whose
  * bases and qualities (reverse-complemented and reversed when the record is reversed) are the read's,
  * is coded as the record's place among the records of the BAM content chunks the chunk lists as its bases
  * (up to {@link #MAX_BASES}); any other line (a read no BAM holds, a record cut by the chunk's ends, other
@@ -447,7 +448,9 @@ final class FastqFromBam extends FromBamCodec {
 
         /** The places the index holds for this read's name and mate. */
         private long[] candidates(BamRecords.Index idx, Read r) {
-            int[] mates = r.suffix == 1 ? new int[] {0x40} : r.suffix == 2 ? new int[] {0x80} : new int[] {0, 0x40, 0x80, 0xC0};
+            // a read named /1 or /2 is that mate's record, or a record of a read aligned alone (no mate bits:
+            // bwa mem of one FASTQ drops the suffix); the suffix is kept in the payload either way
+            int[] mates = r.suffix == 1 ? new int[] {0x40, 0} : r.suffix == 2 ? new int[] {0x80, 0} : new int[] {0, 0x40, 0x80, 0xC0};
             long[] all = new long[0];
             for (int m : mates) {
                 long[] p = idx.find(BamRecords.key(d, r.rec.name(), r.qnameEnd, m), 4);

@@ -139,11 +139,10 @@ class RealWorldAlignmentsTest {
     }
 
     /**
-     * R1 aligned alone (bwa mem of one FASTQ): bwa drops the names' {@code /1}, the records are not flagged
-     * first of a pair (0x40), and codec 12 matches {@code /1} to 0x40 records only.
+     * R1 aligned alone (bwa mem of one FASTQ): bwa drops the names' {@code /1} and the records are not
+     * flagged first of a pair (0x40); codec 12 still codes the reads against them.
      */
     @Test
-    @Disabled("codec 12 does not match reads named /1 to a single-end BAM's records (FLAG without 0x40): the FASTQ codec takes them")
     void readsAlignedAsSingleReadsAreCodedAgainstTheirRecords() throws Exception {
         Map<Integer, Integer> byCodec = commitDeepAndRestore("single.bam", "a1.fq.gz");
         assertThat(byCodec.keySet()).as("chunks by codec " + byCodec).containsExactly(FastqFromBam.ID);
