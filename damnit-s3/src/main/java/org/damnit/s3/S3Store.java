@@ -289,6 +289,53 @@ final class S3Store implements Store {
         }
     }
 
+    /**
+     * {@code in}, which fails with an IOException where it ends before the {@code declared} bytes of the
+     * response's Content-Length: a server that answers before the object's bytes are on its disk (s3rver
+     * does, under load) or a connection cut short must not look like a shorter object.
+     */
+    static InputStream whole(InputStream in, long declared, String key) {
+        return new java.io.FilterInputStream(in) {
+            private long got;
+
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                if (c < 0) {
+                    ended();
+                } else {
+                    got++;
+                }
+                return c;
+            }
+
+            @Override
+            public int read(byte[] b, int o, int l) throws IOException {
+                int n = super.read(b, o, l);
+                if (n < 0) {
+                    ended();
+                } else {
+                    got += n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long k = super.skip(n);
+                got += Math.max(0, k);
+                return k;
+            }
+
+            private void ended() throws IOException {
+                if (got < declared) {
+                    throw new IOException("the S3 server sent " + got + " of the " + declared + " bytes it declared for "
+                        + key + " (cut short)");
+                }
+            }
+        };
+    }
+
     /** {@code len} bytes of {@code file} from {@code off}. */
     private static InputStream slice(Path file, long off, long len) throws IOException {
         java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file);
@@ -338,7 +385,8 @@ final class S3Store implements Store {
             : "bytes=" + offset + "-" + (length == Long.MAX_VALUE ? "" : String.valueOf(offset + length - 1));
         try {
             ResponseInputStream<GetObjectResponse> in = s3.getObject(b -> b.bucket(bucket).key(k).range(range));
-            return in;
+            Long declared = in.response().contentLength();
+            return declared == null ? in : whole(in, declared, key);
         } catch (NoSuchKeyException e) {
             throw new NoSuchFileException(key);
         } catch (S3Exception e) {
