@@ -501,7 +501,13 @@ final class BamRecords {
             FileChannel l = null;
             try {
                 l = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                l.lock();
+                try {
+                    l.lock();
+                } catch (java.nio.channels.FileLockInterruptionException | java.nio.channels.ClosedChannelException e) {
+                    throw e;
+                } catch (IOException unsupported) {
+                    // a file system without locks: another process's clean() cannot lock it either and leaves it
+                }
             } catch (IOException | RuntimeException e) {
                 if (l != null) {
                     l.close();
@@ -715,9 +721,16 @@ final class BamRecords {
             this.run = run;
             this.ch = FileChannel.open(run.file(), StandardOpenOption.READ);
             this.left = run.count();
-            if (ch.size() != 16 * run.count()) {
+            long size;
+            try {
+                size = ch.size();
+            } catch (IOException e) {
                 ch.close();
-                throw damaged("is " + ch.size() + " bytes, not " + 16 * run.count());
+                throw e;
+            }
+            if (size != 16 * run.count()) {
+                ch.close();
+                throw damaged("is " + size + " bytes, not " + 16 * run.count());
             }
             buf.limit(0);
         }
