@@ -269,16 +269,10 @@ final class FastqFromBam extends FromBamCodec {
                 java.util.TreeSet<Integer> listed = new java.util.TreeSet<>();
                 java.util.Set<Integer> usedChunks = new java.util.HashSet<>();
                 for (int c : byVotes) {
-                    boolean tail = idx.spills[c]; // its entry holds the last record whole from the next chunk
-                    int more = (listed.contains(c) ? 0 : 1) + (tail && !listed.contains(c + 1) ? 1 : 0);
-                    if (listed.size() + more > MAX_BASES) {
-                        continue;
+                    // a spilling chunk's entry holds its last record whole from the next chunk
+                    if (list(listed, c, idx.spills[c])) {
+                        usedChunks.add(c);
                     }
-                    listed.add(c);
-                    if (tail) {
-                        listed.add(c + 1);
-                    }
-                    usedChunks.add(c);
                 }
                 List<Integer> baseChunks = new ArrayList<>(listed);
                 Map<Integer, Integer> baseOf = new HashMap<>();
@@ -385,16 +379,9 @@ final class FastqFromBam extends FromBamCodec {
             long reach = 0;
             for (Map.Entry<Integer, Long> e : by) {
                 int c = e.getKey();
-                boolean tail = c >= 0 && c < idx.spills.length && idx.spills[c];
-                int more = (listed.contains(c) ? 0 : 1) + (tail && !listed.contains(c + 1) ? 1 : 0);
-                if (listed.size() + more > MAX_BASES) {
-                    continue;
+                if (list(listed, c, c >= 0 && c < idx.spills.length && idx.spills[c])) {
+                    reach += e.getValue();
                 }
-                listed.add(c);
-                if (tail) {
-                    listed.add(c + 1);
-                }
-                reach += e.getValue();
             }
             return reach >= MIN_SHARE * d.length;
         }
@@ -444,6 +431,22 @@ final class FastqFromBam extends FromBamCodec {
                 }
             }
             return -1;
+        }
+
+        /**
+         * Lists chunk {@code c} among the bases, and the next one too where its last record spills into it
+         * ({@code tail}), if they fit within {@link #MAX_BASES}; whether they did.
+         */
+        private static boolean list(java.util.Set<Integer> listed, int c, boolean tail) {
+            int more = (listed.contains(c) ? 0 : 1) + (tail && !listed.contains(c + 1) ? 1 : 0);
+            if (listed.size() + more > MAX_BASES) {
+                return false;
+            }
+            listed.add(c);
+            if (tail) {
+                listed.add(c + 1);
+            }
+            return true;
         }
 
         /** The places the index holds for this read's name and mate. */
