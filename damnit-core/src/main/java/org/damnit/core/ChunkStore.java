@@ -141,12 +141,6 @@ final class ChunkStore implements AutoCloseable {
 
     final class Writer implements AutoCloseable {
         private final PackWriter packs;
-        /**
-         * Packs of their own for the chunks stored while {@link #apart} is set (null until then): the
-         * plain chunks of files about to be given a container, which the container makes unneeded.
-         */
-        private PackWriter apartPacks;
-        private volatile boolean apart;
         private final Set<ObjectId> inProgress = ConcurrentHashMap.newKeySet();
         private final int level;
         private final boolean contentCodecs;
@@ -179,8 +173,7 @@ final class ChunkStore implements AutoCloseable {
             }
             ChunkEncoder.Encoded e = level < 0 ? encoder.encode(id, buf, off, len, candidates, history)
                 : encoder.encode(id, buf, off, len, candidates, history, level);
-            (apart ? apartPacks : packs).add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(),
-                e.bases());
+            packs.add(e.codec().id(), e.depth(), id, len, e.payload(), e.offset(), e.length(), e.bases());
             encoder.stored(id, e);
             if (index.pendingSize() > budget.indexBatch) {
                 reader.flushPublished(); // keep the heap bounded on very large commits
@@ -199,27 +192,9 @@ final class ChunkStore implements AutoCloseable {
             }
         }
 
-        /**
-         * Whether the chunks stored from now on go into packs apart from the session's other chunks (set
-         * between files, while no chunk is being stored): the plain chunks of a gzip file that is to be
-         * given its container, so that once it has one, gc deletes their packs whole instead of keeping
-         * them among live chunks in packs it does not repack (docs/ARCHITECTURE.md, "Containers").
-         */
-        void apart(boolean on) {
-            if (on && apartPacks == null) {
-                apartPacks = new PackWriter(store, tmpDir, packSize, index);
-            }
-            apart = on;
-        }
-
-        /** The packs this session has published so far, in publish order (those kept apart after the others). */
+        /** The packs this session has published so far, in publish order. */
         List<ObjectId> published() {
-            if (apartPacks == null) {
-                return packs.published();
-            }
-            List<ObjectId> all = new java.util.ArrayList<>(packs.published());
-            all.addAll(apartPacks.published());
-            return all;
+            return packs.published();
         }
 
         /**
@@ -235,15 +210,12 @@ final class ChunkStore implements AutoCloseable {
         /** Publishes the last pack and records every new pack in the on-disk index (from memory). */
         void finish() throws StorageException {
             packs.flush();
-            if (apartPacks != null) {
-                apartPacks.flush();
-            }
             reader.flushPublished();
             encoder.saveSketches();
         }
 
         long bytesPublished() {
-            return packs.bytesPublished() + (apartPacks == null ? 0 : apartPacks.bytesPublished());
+            return packs.bytesPublished();
         }
 
         MemoryBudget budget() {
@@ -253,9 +225,6 @@ final class ChunkStore implements AutoCloseable {
         @Override
         public void close() {
             packs.close();
-            if (apartPacks != null) {
-                apartPacks.close();
-            }
         }
     }
 

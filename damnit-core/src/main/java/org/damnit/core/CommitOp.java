@@ -226,10 +226,6 @@ final class CommitOp {
                 Node base = before != null && before.type() == EntryType.FILE ? before : null;
                 Node twin = base != null && base.size() == f.attrs().size() ? base // moved or touched?
                     : readNow.get(f.attrs().size()); // or a copy of a file read just before
-                // a gzip file's plain chunks, unneeded once it has its container, go into packs of their
-                // own, which gc then deletes whole (in a pack shared with live chunks they would stay)
-                writer.apart(ctx.config().deepOnCommit() && f.attrs().size() >= Containerizer.smallest
-                    && startsGzip(f.path()));
                 Ingester.Result r = ingester.ingest(f.path(), f.rel(), f.attrs(), base, twin);
                 String name = f.rel().substring(f.rel().lastIndexOf('/') + 1);
                 Node n = Node.file(name, r.size(), exec, StatIndex.mtimeNanos(r.after()), r.sha256(), r.md5(), r.pieces());
@@ -251,16 +247,6 @@ final class CommitOp {
             totals[0] += ingester.filesRead.get();
             totals[1] += ingester.bytesRead.get();
             totals[2] += writer.bytesPublished();
-        }
-    }
-
-    /** Whether the file begins a gzip member (false if it cannot be read: reading it reports that). */
-    private static boolean startsGzip(Path file) {
-        byte[] head = new byte[GZIP_HEADER];
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-            return in.readNBytes(head, 0, head.length) == head.length && Containerizer.looksLikeGzip(head);
-        } catch (IOException e) {
-            return false;
         }
     }
 
