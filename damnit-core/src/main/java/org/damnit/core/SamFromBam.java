@@ -199,15 +199,16 @@ final class SamFromBam extends FromBamCodec {
             return -1;
         }
 
-        /** Per indexed BAM content, the sampled keys of the lines found in each of its chunks. */
+        /**
+         * Per indexed BAM content, the lines found in each of its chunks: every line's key is looked up
+         * (one hash probe each), as the index keeps a 1/32 sample and, between its keys, a record at least
+         * every {@link StoredAlignments#SPACING} bytes.
+         */
         private Map<StoredAlignments.Content, Map<Integer, Integer>> votes() {
             Map<StoredAlignments.Content, Map<Integer, Integer>> votes = new LinkedHashMap<>();
-            for (int i = 0; i < keys.length; i++) {
-                if (keyed[i] && StoredAlignments.sampled(keys[i])) {
-                    StoredAlignments.Place p = a.place(keys[i]);
-                    if (p != null) {
-                        votes.computeIfAbsent(p.content(), k -> new HashMap<>()).merge(p.chunk(), 1, Integer::sum);
-                    }
+            for (StoredAlignments.Place p : a.places(keys, keyed)) {
+                if (p != null) {
+                    votes.computeIfAbsent(p.content(), k -> new HashMap<>()).merge(p.chunk(), 1, Integer::sum);
                 }
             }
             return votes;

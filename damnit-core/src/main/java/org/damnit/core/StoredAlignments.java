@@ -21,8 +21,10 @@ import org.damnit.ObjectId;
  * see docs/FORMAT.md "Containers"), as a source of records for SAM text exported from them ({@link
  * SamFromBam}). A BAM (named {@code .bam}) is indexed the first time a SAM chunk finds its records in no
  * BAM indexed so far, and only if its references (names and lengths) are the SAM header's: its content
- * chunks are read in order, and of each record whose key ({@link SamText#key}) falls in a 1/32 sample the
- * key is kept with the content chunk the record starts in; of each chunk, where its first record starts.
+ * chunks are read in order, and of each record whose key ({@link SamText#key}) falls in a 1/32 sample,
+ * or that ends {@link #SPACING} bytes or more after the last kept record's start (long reads: a chunk of
+ * their SAM holds a few dozen lines, often none in the sample), the key is kept with the content chunk
+ * the record starts in; of each chunk, where its first record starts.
  * At most {@link #MAX_KEYS} keys are kept, in primitive arrays (later BAMs are then not indexed). A BAM's index is kept in
  * {@code .damnit/cache/alignments/SHA256} (the file's SHA-256; docs/FORMAT.md, "Chunk index (local
  * cache)") so that later processes read it instead of the BAM; one that is damaged or names other chunks
@@ -81,10 +83,18 @@ final class StoredAlignments implements References {
         return this;
     }
 
-    /** Whether a key is kept: 1 in 32. */
+    /** Whether a key is in the sample every record of which is kept: 1 in 32. */
     static boolean sampled(long key) {
         return key >>> 59 == 0;
     }
+
+    /**
+     * A record is kept too when it ends this many bytes of BAM content or more after the start of the last
+     * one kept: kept records start less than this apart, and every record this long is kept, so SAM
+     * text of twice as many bytes of records holds a kept one's line (records of short reads, 1 in 32 of
+     * some 300 bytes each: about 5% more keys).
+     */
+    static final int SPACING = 32 << 10;
 
     /**
      * One BAM's decompressed content: its chunks, the offset each starts at, where the first record
@@ -97,7 +107,7 @@ final class StoredAlignments implements References {
         }
     }
 
-    /** A sampled key's place: the content and its chunk holding the record's start. */
+    /** A kept key's place: the content and its chunk holding the record's start. */
     record Place(Content content, int chunk) {
     }
 
@@ -106,7 +116,7 @@ final class StoredAlignments implements References {
         return streams.size();
     }
 
-    /** Where a sampled key's record lies, or null if no indexed BAM holds it. */
+    /** Where a kept key's record lies, or null if no indexed BAM holds it. */
     synchronized Place place(long key) {
         int s = slots.get(key);
         if (s < 0) {
@@ -114,6 +124,15 @@ final class StoredAlignments implements References {
         }
         int[] p = slotList.get(s);
         return new Place(streams.get(p[0]), p[1]);
+    }
+
+    /** {@link #place} of each key {@code keyed} marks (null for the others and keys not kept), under one lock. */
+    synchronized Place[] places(long[] keys, boolean[] keyed) {
+        Place[] out = new Place[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            out[i] = keyed[i] ? place(keys[i]) : null;
+        }
+        return out;
     }
 
     /** The record cache of FASTQ from BAM records ({@link FastqFromBam}), or null. */
@@ -244,7 +263,7 @@ final class StoredAlignments implements References {
      * The BAM files (by name, {@link #bamName}) whose content codecs may code against: those of the commit
      * in progress ({@link Including}), in the order they were added, then the head commit's; each once,
      * with or without a container (a codec finds that with {@code containers.find(sha256)}). A codec that
-     * looks BAMs up by anything else than the sampled keys ({@link #place}) lists them from here.
+     * looks BAMs up by anything else than the kept keys ({@link #place}) lists them from here.
      */
     synchronized List<Node> bamFiles() throws DamnitException {
         return bamFiles(refs.head());
@@ -364,7 +383,7 @@ final class StoredAlignments implements References {
         return null;
     }
 
-    /** One BAM content's index as built or loaded: its chunks, references and sampled keys. */
+    /** One BAM content's index as built or loaded: its chunks, references and kept keys. */
     private record Built(List<ObjectId> ids, long[] starts, int[] first, byte[][] names, long[] lengths,
                          long[] keys, int[] keyChunks) {
     }
@@ -428,6 +447,7 @@ final class StoredAlignments implements References {
         int[] keyChunks = new int[1024];
         int nKeys = 0;
         int chunk = 0;
+        long lastKept = 0; // the stream offset of the last kept record's start (the first record's, at first)
         // chunks are decoded two at a time, every other one by a pool thread, then walked in order
         java.util.concurrent.Future<byte[]> ahead = null;
         try {
@@ -479,6 +499,7 @@ final class StoredAlignments implements References {
                     byte[][] nm = names;
                     dict = id -> id >= 0 && id < nm.length ? nm[id] : null;
                     p = h;
+                    lastKept = bufStart + h;
                 }
                 for (int e; (e = SamText.recordEnd(buf, p, buf.length)) >= 0; p = e) {
                     long x = bufStart + p;
@@ -489,13 +510,14 @@ final class StoredAlignments implements References {
                         first[chunk] = (int) (x - starts[chunk]);
                     }
                     long key = SamText.key(buf, p, dict);
-                    if (key != 0 && sampled(key) && nKeys < MAX_KEYS) {
+                    if (key != 0 && (sampled(key) || bufStart + e - lastKept >= SPACING) && nKeys < MAX_KEYS) {
                         if (nKeys == keys.length) {
                             keys = java.util.Arrays.copyOf(keys, 2 * nKeys);
                             keyChunks = java.util.Arrays.copyOf(keyChunks, 2 * nKeys);
                         }
                         keys[nKeys] = key;
                         keyChunks[nKeys++] = chunk;
+                        lastKept = x;
                     }
                 }
                 if (buf.length - p >= 4 + SamText.FIXED && SamText.recordEnd(buf, p, Integer.MAX_VALUE) < 0) {
@@ -524,7 +546,8 @@ final class StoredAlignments implements References {
             java.util.Arrays.copyOf(keyChunks, nKeys));
     }
 
-    private static final byte[] MAGIC = {'D', 'M', 'N', 'A', 1, 0, 0, 0};
+    /** Version 2: records kept by {@link #SPACING} too (a version 1 file, of the sample alone, is rebuilt). */
+    private static final byte[] MAGIC = {'D', 'M', 'N', 'A', 2, 0, 0, 0};
 
     private Path cacheFile(ObjectId file) {
         return cacheDir == null ? null : cacheDir.resolve("alignments").resolve(file.toHex());

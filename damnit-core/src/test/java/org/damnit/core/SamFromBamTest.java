@@ -220,6 +220,18 @@ class SamFromBamTest {
                 assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
             }
         }
+        // one of version 1 (the keys of the 1/32 sample alone, none for spacing), intact, is rebuilt too
+        assertThat(good[4]).as("the version written").isEqualTo((byte) 2);
+        byte[] v1 = good.clone();
+        v1[4] = 1;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(v1, 0, v1.length - 4);
+        java.nio.ByteBuffer.wrap(v1).putInt(v1.length - 4, (int) crc.getValue());
+        Files.write(index, v1);
+        try (Repository repo = Repository.open(p)) {
+            exportIsCodedAgainstTheBam(repo, p, "a.bam chr2:3000-9000", "v1.sam");
+            assertThat(Files.readAllBytes(index)).as("rebuilt").isEqualTo(good);
+        }
     }
 
     private static byte[] sha256(Path f) throws Exception {
