@@ -343,28 +343,160 @@ final class BamCodec extends ReadCodec {
         return records == 0 ? null : items;
     }
 
-    /** The header's reference names and lengths, as the file's first chunk holds them. */
-    private record Header(String[] names, long[] lengths) {
+    /**
+     * The header's reference names and lengths: name i is bytes [{@code ends[i - 1]}, {@code ends[i]}) of
+     * {@code names} (from 0 for the first), without its NUL.
+     */
+    private record Header(byte[] names, int[] ends, long[] lengths) {
+        int count() {
+            return lengths.length;
+        }
+
+        String name(int i) {
+            int from = i == 0 ? 0 : ends[i - 1];
+            return new String(names, from, ends[i] - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
+    /**
+     * The most references, and bytes of their names, read of a header that goes on past the file's first
+     * chunk (a draft assembly's scaffolds); beyond either the chunks are coded without the references.
+     */
+    static final int MAX_HEADER_REFERENCES = 1 << 21;
+    static final int MAX_HEADER_NAME_BYTES = 32 << 20;
+
+    /** The header's references, or a {@link HeaderReader} that reads on when the first chunk does not hold them all. */
     @Override
     Object fileState(byte[] d, int off, int len) {
-        int end = off + len;
-        if (headerEnd(d, off, end) < 0) {
+        if (!recognises(d, off, len)) {
             return null;
         }
-        int q = off + 8 + le32(d, off + 4);
-        int n = le32(d, q);
-        q += 4;
-        String[] names = new String[n];
-        long[] lengths = new long[n];
-        for (int i = 0; i < n; i++) {
-            int l = le32(d, q);
-            names[i] = new String(d, q + 4, Math.max(0, l - 1), java.nio.charset.StandardCharsets.ISO_8859_1);
-            lengths[i] = le32(d, q + 4 + l) & 0xFFFFFFFFL;
-            q += 8 + l;
+        // a header the first chunk holds whole is read whatever its size, as the chunk is in memory anyway
+        return new HeaderReader(headerEnd(d, off, off + len) < 0).next(d, off, len);
+    }
+
+    /**
+     * A BAM header read chunk by chunk: magic, {@code l_text} and the text (skipped), {@code n_ref}, then
+     * per reference {@code l_name}, the name and {@code l_ref}. Held by the reading thread alone.
+     */
+    private static final class HeaderReader implements Unfinished {
+        /** The field being read: the magic, l_text, the text, n_ref, l_name, the name, l_ref. */
+        private static final int MAGIC = 0;
+        private static final int L_TEXT = 1;
+        private static final int TEXT = 2;
+        private static final int N_REF = 3;
+        private static final int L_NAME = 4;
+        private static final int NAME = 5;
+        private static final int L_REF = 6;
+        private final boolean bounded;
+        private int step = MAGIC;
+        /** The little-endian int being read, and how many of its bytes are read. */
+        private int field;
+        private int fieldBytes;
+        private long textLeft;
+        private int nRef;
+        private int ref;
+        /** The current name's bytes read so far (of l_name, its last one the NUL) and l_name. */
+        private int nameRead;
+        private int lName;
+        private byte[] names = new byte[256];
+        private int namesLength;
+        private int[] ends = new int[16];
+        private long[] lengths = new long[16];
+
+        /** {@code bounded}: read at most {@link #MAX_HEADER_REFERENCES} and {@link #MAX_HEADER_NAME_BYTES}. */
+        HeaderReader(boolean bounded) {
+            this.bounded = bounded;
         }
-        return new Header(names, lengths);
+
+        @Override
+        public Object next(byte[] d, int off, int len) {
+            int p = off;
+            int e = off + len;
+            while (p < e) {
+                if (step == TEXT) {
+                    int n = (int) Math.min(textLeft, e - p);
+                    p += n;
+                    textLeft -= n;
+                    if (textLeft == 0) {
+                        step = N_REF;
+                    }
+                    continue;
+                }
+                if (step == NAME) {
+                    int n = Math.min(lName - nameRead, e - p);
+                    int keep = Math.min(n, lName - 1 - nameRead); // the name without its NUL
+                    if (keep > 0) {
+                        if (namesLength + keep > names.length) {
+                            names = java.util.Arrays.copyOf(names, Math.max(namesLength + keep, 2 * names.length));
+                        }
+                        System.arraycopy(d, p, names, namesLength, keep);
+                        namesLength += keep;
+                    }
+                    p += n;
+                    nameRead += n;
+                    if (nameRead == lName) {
+                        step = L_REF;
+                    }
+                    continue;
+                }
+                field |= (d[p++] & 0xFF) << 8 * fieldBytes;
+                if (++fieldBytes < 4) {
+                    continue;
+                }
+                int v = field;
+                field = 0;
+                fieldBytes = 0;
+                switch (step) {
+                    case MAGIC -> {
+                        if (v != 0x014D4142) { // "BAM\1"
+                            return null;
+                        }
+                        step = L_TEXT;
+                    }
+                    case L_TEXT -> {
+                        textLeft = v & 0xFFFFFFFFL;
+                        step = textLeft == 0 ? N_REF : TEXT;
+                    }
+                    case N_REF -> {
+                        if (v < 0 || bounded && v > MAX_HEADER_REFERENCES) {
+                            return null;
+                        }
+                        nRef = v;
+                        if (nRef == 0) {
+                            return header();
+                        }
+                        step = L_NAME;
+                    }
+                    case L_NAME -> {
+                        if (v < 0 || bounded && (long) namesLength + v > MAX_HEADER_NAME_BYTES) {
+                            return null;
+                        }
+                        lName = v;
+                        nameRead = 0;
+                        step = lName == 0 ? L_REF : NAME;
+                    }
+                    default -> { // L_REF
+                        if (ref == ends.length) {
+                            ends = java.util.Arrays.copyOf(ends, 2 * ref);
+                            lengths = java.util.Arrays.copyOf(lengths, 2 * ref);
+                        }
+                        ends[ref] = namesLength;
+                        lengths[ref] = v & 0xFFFFFFFFL;
+                        if (++ref == nRef) {
+                            return header();
+                        }
+                        step = L_NAME;
+                    }
+                }
+            }
+            return this;
+        }
+
+        private Header header() {
+            return new Header(java.util.Arrays.copyOf(names, namesLength), java.util.Arrays.copyOf(ends, ref),
+                java.util.Arrays.copyOf(lengths, ref));
+        }
     }
 
     @Override
@@ -384,7 +516,7 @@ final class BamCodec extends ReadCodec {
         ReferenceSpans.Plan plan = ReferenceSpans.NONE;
         if (fileState instanceof Header h && references != References.NONE) {
             plan = ReferenceSpans.plan(covered(data, items),
-                ref -> ref < h.names.length ? references.find(h.names[ref], h.lengths[ref]) : null, references);
+                ref -> ref < h.count() ? references.find(h.name(ref), h.lengths[ref]) : null, references);
         }
         return plan.encoding(version, columns(data, data.length, items, plan.spans(), version));
     }

@@ -82,7 +82,10 @@ final class ChunkEncoder {
         private int interval = PROBE_MIN;
         /** The content codec that recognised the file's first chunk, or null; set before any chunk is encoded. */
         private volatile ContentCodec content;
-        /** What the content codec took from the file's first chunk. */
+        /**
+         * What the content codec took from the file's first chunk, or from its first chunks ({@link
+         * #readOn}) when it is {@link ContentCodec.Unfinished} after the first.
+         */
         private volatile Object contentState;
         private int contentLosses;
         private boolean contentWon;
@@ -99,6 +102,27 @@ final class ChunkEncoder {
          */
         DeltaHistory(boolean keepContentCodec) {
             this.keepContentCodec = keepContentCodec;
+        }
+
+        /** Whether the content state waits for the file's next chunks ({@link ContentCodec.Unfinished}). */
+        boolean contentStateUnfinished() {
+            return contentState instanceof ContentCodec.Unfinished;
+        }
+
+        /**
+         * What an unfinished content state ({@link #contentStateUnfinished}) becomes with the file's next
+         * chunk [off, off + len) of {@code b}, given on the reading thread in order. Once that is no longer
+         * unfinished, the caller waits until the chunks before are stored and then makes it the state
+         * ({@link #contentState(Object)}): what each chunk is stored as does not depend on which thread
+         * finishes first.
+         */
+        Object readOn(byte[] b, int off, int len) {
+            return ((ContentCodec.Unfinished) contentState).next(b, off, len);
+        }
+
+        /** Makes {@code state} (what {@link #readOn} gave) the content state of the chunks not handed out yet. */
+        void contentState(Object state) {
+            contentState = state;
         }
 
         /** The file's content codec, while it still has a chance: it stops after losing its first few chunks. */
@@ -301,7 +325,8 @@ final class ChunkEncoder {
         // the file's content codec, unless a delta leaves next to nothing; what it leaves that small
         // needs no zstd to compare with either
         ContentCodec codec = !deltaCertain && history != null ? history.content() : null;
-        Encoded content = codec == null ? null : content(id, data, codec, history.contentState, memory);
+        Object state = codec == null ? null : history.contentState;
+        Encoded content = codec == null ? null : content(id, data, codec, state, memory);
         boolean contentCertain = content != null && content.length() <= data.length * DELTA_CERTAIN;
         Encoded full = null;
         if (!deltaCertain && !contentCertain) {
@@ -319,7 +344,9 @@ final class ChunkEncoder {
         }
         if (codec != null) {
             boolean won = content != null && (chosen == null || content.length() < chosen.length());
-            history.contentResult(won);
+            if (won || !(state instanceof ContentCodec.Unfinished)) {
+                history.contentResult(won); // a chunk of a header still being read is not a loss
+            }
             if (won) {
                 contentWon.increment();
                 contentSaved.add((full == null ? data.length : full.length()) - content.length());

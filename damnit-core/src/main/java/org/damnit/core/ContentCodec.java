@@ -101,9 +101,26 @@ abstract class ContentCodec implements ChunkCodec {
     abstract byte[] decodeBody(String where, int version, byte[] payload, int off, int len, int rawLength)
         throws CorruptObjectException;
 
-    /** Per-file state taken from the file's first chunk (a BAM header's reference names), or null. */
+    /**
+     * Per-file state taken from the file's first chunk (a BAM header's reference names), or null; or,
+     * when the first chunk does not hold all it needs, an {@link Unfinished} state.
+     */
     Object fileState(byte[] b, int off, int len) {
         return null;
+    }
+
+    /**
+     * A file state that needs more of the file than its first chunk (a BAM header longer than it). The
+     * reading thread gives it each following chunk in order ({@link #next}) until it answers anything
+     * else, which is the state of the chunks after; the chunks before are encoded with this one, which a
+     * codec takes for no state. Only the reading thread touches it.
+     */
+    interface Unfinished {
+        /**
+         * The state with the file's next chunk [off, off + len) of {@code b} read too: this (still
+         * unfinished), the complete state, or null (none: given up).
+         */
+        Object next(byte[] b, int off, int len);
     }
 
     /**

@@ -101,7 +101,7 @@ public final class Internals {
     /**
      * The content codec of this name coding bases against the sequences of a FASTA file, as a commit
      * does when the file is stored in the repository; per-file state (a BAM header) comes from the first
-     * chunk encoded.
+     * chunk encoded (and the following ones, for a header longer than it; give them in order).
      *
      * @param name  as for {@link #contentCodec(String)}
      * @param fasta a FASTA file's bytes
@@ -124,6 +124,8 @@ public final class Internals {
                 if (first) {
                     state = c.fileState(chunk, 0, chunk.length);
                     first = false;
+                } else if (state instanceof ContentCodec.Unfinished u) {
+                    state = u.next(chunk, 0, chunk.length); // a header longer than the first chunk
                 }
                 try {
                     ContentCodec.Encoding e = c.encode(chunk, 3, state, refs);

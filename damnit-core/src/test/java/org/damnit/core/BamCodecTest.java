@@ -139,6 +139,67 @@ class BamCodecTest {
     }
 
     /**
+     * A header cut anywhere over the file's first chunks (as a draft assembly's thousands of scaffolds
+     * are) is read on chunk by chunk to the references the whole header gives: the records after it are
+     * coded against the reference as if the first chunk held it; before it ends, without.
+     */
+    @Test
+    void aHeaderLongerThanTheFirstChunkIsReadOnFromTheChunksAfter() throws Exception {
+        byte[] d = bam(13, 300);
+        BamCodec codec = (BamCodec) ChunkCodecs.BAM;
+        References refs = StoredReferences.of(genome(13));
+        int end = headerEnd(d);
+        byte[] records = Arrays.copyOfRange(d, end + 3, d.length); // a chunk that starts within a record
+        ContentCodec.Encoding whole = codec.encode(records, 3, codec.fileState(d, 0, d.length), refs);
+        assertThat(whole.bases()).as("coded against the reference").isNotEmpty();
+        ContentCodec.Encoding none = codec.encode(records, 3, null, refs);
+        assertThat(none.bases()).as("coded without a header").isEmpty();
+        Random r = new Random(9);
+        for (int first = 12; first < end; first++) { // the codec recognises 12 bytes or more
+            Object state = codec.fileState(d, 0, first);
+            for (int at = first; state instanceof ContentCodec.Unfinished u; ) {
+                assertThat(at).as("cut at %d: still unfinished at %d", first, at).isLessThan(end);
+                assertThat(codec.encode(records, 3, state, refs).payload()).as("cut at %d, at %d", first, at)
+                    .isEqualTo(none.payload());
+                int n = 1 + r.nextInt(first % 2 == 0 ? 8 : 300);
+                state = u.next(d, at, Math.min(n, d.length - at));
+                at += n;
+            }
+            assertThat(state).as("cut at %d", first).isNotNull();
+            assertThat(codec.encode(records, 3, state, refs).payload()).as("cut at %d", first)
+                .isEqualTo(whole.payload());
+        }
+    }
+
+    /** Beyond the references, or the bytes of their names, read of a header that spans chunks: no state. */
+    @Test
+    void aHeaderSpanningChunksOfTooManyReferencesGivesNoState() {
+        BamCodec codec = (BamCodec) ChunkCodecs.BAM;
+        byte[] many = {'B', 'A', 'M', 1, 0, 0, 0, 0, 1, 0, 0x20, 0, 1, 0, 0, 0}; // 2^21 + 1 references
+        assertThat(codec.fileState(many, 0, many.length)).isNull();
+        byte[] lastAllowed = many.clone();
+        lastAllowed[8] = 0;
+        assertThat(codec.fileState(lastAllowed, 0, lastAllowed.length)).isInstanceOf(ContentCodec.Unfinished.class);
+        byte[] longName = {'B', 'A', 'M', 1, 0, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 2}; // a name of 32 MiB + 1
+        assertThat(codec.fileState(longName, 0, longName.length)).isNull();
+        byte[] text = {'B', 'A', 'M', 1, 4, 0, 0, 0, '@', 'C', 'O', '\n'};
+        Object s = codec.fileState(text, 0, text.length);
+        assertThat(s).isInstanceOf(ContentCodec.Unfinished.class);
+        assertThat(((ContentCodec.Unfinished) s).next(new byte[] {-1, -1, -1, -1}, 0, 4)).as("n_ref -1").isNull();
+    }
+
+    /** Where the records start after the header at the start of {@code d}. */
+    private static int headerEnd(byte[] d) {
+        int q = 8 + BamCodec.le32(d, 4);
+        int n = BamCodec.le32(d, q);
+        q += 4;
+        for (int i = 0; i < n; i++) {
+            q += 8 + BamCodec.le32(d, q);
+        }
+        return q;
+    }
+
+    /**
      * MD and NM as samtools calmd writes them (so version 7 keeps them as marks) over reads with N, IUPAC
      * and '=' bases, over the genome's Ns, past its end, unmapped and without SEQ: every record back.
      */
