@@ -939,27 +939,36 @@ final class BamRecords {
 
     /**
      * The records that start in one content chunk (from {@code first}), the last one whole if it runs on
-     * into {@code next}; opened from the record cache, built there from the chunks if it is missing.
+     * into {@code next}; opened from the record cache, built there from the chunks if it is missing. A cached
+     * entry is read by position, record by record, from a file held open until {@link #close}: the process
+     * maps none of it, so what it reads stays in the page cache and out of its resident size.
      */
     final class Entry implements AutoCloseable {
-        /** The entry file mapped (a mapping holds no open file), or the entry built in memory. */
-        private final ByteBuffer map;
+        /** The entry file, open; or null, and the entry is {@link #built} in memory. */
+        private final FileChannel file;
+        private final ByteBuffer built;
         private final int[] offsets;
+        private final long size;
 
         Entry(ObjectId chunk, int first, ObjectId next, int count, Chunks reader) throws DamnitException {
             Path f = entryFile(chunk, first, next);
-            ByteBuffer m = mapped(f);
-            int[] o = m == null ? null : offsets(m, count);
+            FileChannel ch = opened(f);
+            int[] o = ch == null ? null : offsets(ch, count);
+            ByteBuffer m = null;
             if (o == null) { // missing or damaged: built from the chunks, in memory when the cache cannot be written
+                closeQuietly(ch);
+                ch = null;
                 m = buildEntry(f, chunk, first, next, reader);
-                o = offsets(m, count);
+                o = offsets(m, count, m.capacity());
             }
             if (o == null) {
                 throw new CorruptObjectException("chunk " + chunk.abbreviate(12) + " does not hold the " + count
                     + " BAM records a FASTQ chunk names from " + first);
             }
-            this.map = m;
+            this.file = ch;
+            this.built = m;
             this.offsets = o;
+            this.size = ENTRY_HEADER + 4L * o.length + o[o.length - 1];
         }
 
         int count() {
@@ -976,33 +985,82 @@ final class BamRecords {
                 throw new Columns.Damaged("a BAM record of " + len + " bytes");
             }
             long at = ENTRY_HEADER + 4L * offsets.length + offsets[r];
-            if (at + len > map.capacity()) {
+            if (at + len > size) {
                 throw new Columns.Damaged("the record cache ends early");
             }
             byte[] b = new byte[len];
-            map.get((int) at, b);
+            if (built != null) {
+                built.get((int) at, b);
+            } else if (!readFully(file, ByteBuffer.wrap(b), at)) {
+                throw new Columns.Damaged("the record cache ends early");
+            }
             return b;
         }
 
         @Override
         public void close() {
-            // a mapping is released with the entry
+            closeQuietly(file);
         }
     }
 
-    /** The entry file {@code f} mapped, or null if it is missing or cannot be read (a cache only). */
-    private static ByteBuffer mapped(Path f) {
-        try (FileChannel c = FileChannel.open(f, StandardOpenOption.READ)) {
-            long size = c.size();
-            return size > Integer.MAX_VALUE ? null : c.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    /** The entry file {@code f} open for reading, or null if it is missing or cannot be opened (a cache only). */
+    private static FileChannel opened(Path f) {
+        try {
+            return FileChannel.open(f, StandardOpenOption.READ);
         } catch (IOException | RuntimeException e) {
             return null;
         }
     }
 
-    /** The offsets of an entry of {@code count} records, or null if {@code m} is not one. */
-    private static int[] offsets(ByteBuffer m, int count) {
-        long size = m.capacity();
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // read only: nothing is lost
+            }
+        }
+    }
+
+    /** Fills {@code b} from {@code at} of {@code ch}; false if the file ends first. */
+    private static boolean readFully(FileChannel ch, ByteBuffer b, long at) throws DamnitException {
+        try {
+            while (b.hasRemaining()) {
+                int n = ch.read(b, at + b.position());
+                if (n < 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw new DamnitException("cannot read the record cache: " + e.getMessage(), e);
+        }
+    }
+
+    /** The offsets of the entry file {@code ch} of {@code count} records, or null if it is not one. */
+    private static int[] offsets(FileChannel ch, int count) {
+        try {
+            long size = ch.size();
+            long head = ENTRY_HEADER + 4L * (count + 1);
+            if (count < 0 || size < head || head > Integer.MAX_VALUE) {
+                return null;
+            }
+            ByteBuffer h = ByteBuffer.allocate((int) head);
+            if (!readFully(ch, h, 0)) {
+                return null;
+            }
+            return offsets(h.flip(), count, size);
+        } catch (IOException | DamnitException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The offsets of an entry of {@code count} records and {@code total} bytes, or null if it is not one;
+     * {@code m} holds at least its header and offsets.
+     */
+    private static int[] offsets(ByteBuffer m, int count, long total) {
+        long size = m.limit();
         if (count < 0 || size < ENTRY_HEADER + 4L * (count + 1)) {
             return null;
         }
@@ -1020,7 +1078,7 @@ final class BamRecords {
                 return null;
             }
         }
-        return o[0] == 0 && ENTRY_HEADER + 4L * (count + 1) + o[count] == size ? o : null;
+        return o[0] == 0 && ENTRY_HEADER + 4L * (count + 1) + o[count] == total ? o : null;
     }
 
     /**

@@ -27,6 +27,8 @@ final class FastqFromBam extends FromBamCodec {
     static final int ID = 12;
     /** A record of this codec lists at most this many bases (the record header's count is a byte). */
     static final int MAX_BASES = 255;
+    /** Record-cache entries an encoder keeps open at once (each holds its file open). */
+    static final int OPEN_ENTRIES = 64;
     /** Keep the chunk only if reads from records make at least this share of it. */
     static final double MIN_SHARE = 0.5;
     private static final byte[] BASES = "=ACMGRSVTWYHKDBN".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -247,7 +249,7 @@ final class FastqFromBam extends FromBamCodec {
             if (!reachable(idx)) {
                 return null;
             }
-            Map<Integer, BamRecords.Entry> open = new HashMap<>();
+            Map<Integer, BamRecords.Entry> open = openEntries();
             try {
                 long[] at = new long[items.size()]; // the place of each read found, else -1
                 java.util.Arrays.fill(at, -1);
@@ -389,7 +391,7 @@ final class FastqFromBam extends FromBamCodec {
         /** Whether the records of {@code idx} hold at least half of up to 8 reads of the sample. */
         private boolean holds(BamRecords.Index idx, List<Read> sample, BamRecords br, BamRecords.Chunks reader)
             throws DamnitException {
-            Map<Integer, BamRecords.Entry> open = new HashMap<>();
+            Map<Integer, BamRecords.Entry> open = openEntries();
             byte[][] scratch = {new byte[1024]};
             try {
                 int tried = 0;
@@ -404,6 +406,25 @@ final class FastqFromBam extends FromBamCodec {
                     e.close();
                 }
             }
+        }
+
+        /**
+         * The entries an encoder has open, by chunk: at most {@link #OPEN_ENTRIES} (each holds its file open),
+         * the least recently used closed beyond them.
+         */
+        private static Map<Integer, BamRecords.Entry> openEntries() {
+            return new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                private static final long serialVersionUID = 1L;
+
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Integer, BamRecords.Entry> eldest) {
+                    if (size() <= OPEN_ENTRIES) {
+                        return false;
+                    }
+                    eldest.getValue().close();
+                    return true;
+                }
+            };
         }
 
         /** The place of the record of {@code idx} that prints as read {@code r}, or -1; entries opened go into {@code open}. */
