@@ -205,20 +205,30 @@ final class FileStore implements Store {
         StoreKeys.checkPrefix(prefix);
         int slash = prefix.lastIndexOf('/');
         Path start = slash < 0 ? base : base.resolve(prefix.substring(0, slash));
-        if (!Files.isDirectory(start)) {
-            return Stream.empty();
-        }
+        // a directory deleted meanwhile (its last key deleted, the empty directory pruned) ends a walk: the
+        // walk is started again, so a listing never leaves out a key that was there throughout
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(start)) {
-            walk.filter(Files::isRegularFile).forEach(p -> {
-                String k = base.relativize(p).toString().replace(java.io.File.separatorChar, '/');
-                if (k.startsWith(prefix) && StoreKeys.isValid(k)) {
-                    keys.add(k);
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.isDirectory(start)) {
+                return Stream.empty();
+            }
+            keys.clear();
+            try (Stream<Path> walk = Files.walk(start)) {
+                walk.filter(Files::isRegularFile).forEach(p -> {
+                    String k = base.relativize(p).toString().replace(java.io.File.separatorChar, '/');
+                    if (k.startsWith(prefix) && StoreKeys.isValid(k)) {
+                        keys.add(k);
+                    }
+                });
+                break;
+            } catch (NoSuchFileException e) {
+                if (attempt >= 100) {
+                    throw e;
                 }
-            });
-        } catch (java.io.UncheckedIOException e) {
-            if (!(e.getCause() instanceof NoSuchFileException)) {
-                throw e.getCause();
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt >= 100) {
+                    throw e.getCause();
+                }
             }
         }
         keys.sort(null);

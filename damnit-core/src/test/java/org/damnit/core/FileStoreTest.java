@@ -21,6 +21,33 @@ class FileStoreTest extends StoreContractTest {
     }
 
     @Test
+    void aListingSeesEveryKeyThatStaysWhileOthersComeAndGoWithTheirDirectories() throws Exception {
+        put("leases/kept", bytes("kept"));
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread churn = new Thread(() -> { // a key in a directory of its own: deleting it prunes the directory
+            try {
+                for (int i = 0; !stop.get(); i++) {
+                    put("leases/d" + (i % 3) + "/gone", bytes("x"));
+                    store.delete("leases/d" + (i % 3) + "/gone");
+                }
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        churn.start();
+        try {
+            for (int i = 0; i < 2_000; i++) {
+                try (Stream<String> keys = store.list("leases/")) {
+                    assertThat(keys.toList()).as("listing " + i).contains("leases/kept");
+                }
+            }
+        } finally {
+            stop.set(true);
+            churn.join();
+        }
+    }
+
+    @Test
     void failedPutsLeaveNoTemporaryFiles() throws Exception {
         // a stream shorter than its declared length: the put must fail, and leave nothing behind
         org.assertj.core.api.Assertions.assertThatThrownBy(
