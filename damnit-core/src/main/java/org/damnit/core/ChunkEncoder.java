@@ -104,25 +104,26 @@ final class ChunkEncoder {
             this.keepContentCodec = keepContentCodec;
         }
 
-        /** Whether the content state waits for the file's next chunks ({@link ContentCodec.Unfinished}). */
-        boolean contentStateUnfinished() {
-            return contentState instanceof ContentCodec.Unfinished;
+        /** Waits until the chunks handed out so far are stored. */
+        interface StoredBefore<E extends Exception> {
+            void await() throws E;
         }
 
         /**
-         * What an unfinished content state ({@link #contentStateUnfinished}) becomes with the file's next
-         * chunk [off, off + len) of {@code b}, given on the reading thread in order. Once that is no longer
-         * unfinished, the caller waits until the chunks before are stored and then makes it the state
-         * ({@link #contentState(Object)}): what each chunk is stored as does not depend on which thread
-         * finishes first.
+         * Gives the file's next chunk [off, off + len) of {@code b} to an unfinished content state ({@link
+         * ContentCodec.Unfinished}; nothing otherwise), on the reading thread in order. Once the state is no
+         * longer unfinished, waits for the chunks before to be stored ({@code storedBefore}) and then makes it
+         * the state of the chunks not handed out yet: what each chunk is stored as does not depend on which
+         * thread finishes first.
          */
-        Object readOn(byte[] b, int off, int len) {
-            return ((ContentCodec.Unfinished) contentState).next(b, off, len);
-        }
-
-        /** Makes {@code state} (what {@link #readOn} gave) the content state of the chunks not handed out yet. */
-        void contentState(Object state) {
-            contentState = state;
+        <E extends Exception> void readOn(byte[] b, int off, int len, StoredBefore<E> storedBefore) throws E {
+            if (contentState instanceof ContentCodec.Unfinished u) {
+                Object state = u.next(b, off, len);
+                if (!(state instanceof ContentCodec.Unfinished)) {
+                    storedBefore.await();
+                }
+                contentState = state;
+            }
         }
 
         /** The file's content codec, while it still has a chance: it stops after losing its first few chunks. */

@@ -362,14 +362,12 @@ final class Containerizer {
             ObjectId id = ObjectDb.sha256(buf, off, len);
             if (recognise && pieces.isEmpty()) {
                 writer.recognise(history, buf, off, len); // before any of the stream's chunks is encoded
-            } else if (history.contentStateUnfinished()) {
-                Object state = history.readOn(buf, off, len); // a BAM header longer than the first chunk
-                if (!(state instanceof ContentCodec.Unfinished)) {
+            } else { // a BAM header longer than the first chunk
+                history.readOn(buf, off, len, () -> {
                     while (!stores.isEmpty()) {
-                        await(stores.poll()); // the chunks before are stored without it, whichever thread ends first
+                        await(stores.poll());
                     }
-                    history.contentState(state);
-                }
+                });
             }
             List<List<ObjectId>> bases = Ingester.bases(previous, length, len, previous == null ? 0 : previous.size());
             byte[] chunk = java.util.Arrays.copyOfRange(buf, off, off + len);

@@ -236,12 +236,8 @@ final class Ingester implements AutoCloseable {
                 }
                 if (offset == 0) {
                     chunks.recognise(history, slab.bytes, off, len);
-                } else if (history.contentStateUnfinished()) {
-                    Object state = history.readOn(slab.bytes, off, len); // a BAM header longer than the first chunk
-                    if (!(state instanceof ContentCodec.Unfinished)) {
-                        collect(futures); // the chunks before are stored without it, whichever thread ends first
-                        history.contentState(state);
-                    }
+                } else {
+                    history.readOn(slab.bytes, off, len, () -> collect(futures)); // a BAM header longer than the first chunk
                 }
                 List<List<ObjectId>> bases = bases(previous, previousStarts, offset, len, expectedSize);
                 offset += len;
