@@ -3,7 +3,6 @@ package org.damnit.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -61,14 +60,12 @@ final class BamRecords {
     private static final int RUN_BUFFER = 16 << 12;
     /**
      * Every this many entries of a name index, its key is kept in the heap when the index is opened (8
-     * bytes per 16 KiB of index), so a lookup searches the mapping within 16 KiB (four pages) only.
+     * bytes per 4 KiB of index), so a lookup reads the 4 KiB of entries after the fence below its key.
      */
-    static final int FENCE = 1024;
-    /** Entries a mapping of a name index holds (the index is mapped in segments of 1 GiB; lowered by tests). */
-    static int segmentEntries = 1 << 26;
+    static final int FENCE = 256;
     /** For tests: called with the build directory once its runs are spilled, before they are merged. */
     static volatile java.util.function.Consumer<Path> afterSpill;
-    private static final byte[] INDEX_MAGIC = {'D', 'M', 'N', 'Q', 1, 0, 0, 0};
+    private static final byte[] INDEX_MAGIC = {'D', 'M', 'N', 'Q', 2, 0, 0, 0};
     private static final byte[] ENTRY_MAGIC = {'D', 'M', 'N', 'R', 1, 0, 0, 0};
     private static final int ENTRY_HEADER = 8 + 4;
 
@@ -88,7 +85,7 @@ final class BamRecords {
 
     /** The hash under which a record of this name and mate bits (FLAG &amp; 0xC0) is indexed. */
     static long key(byte[] name, int from, int to, int mate) {
-        long h = 0xCBF29CE484222325L ^ mate;
+        long h = 0xCBF29CE484222325L;
         for (int i = from; i < to; i++) {
             h = (h ^ (name[i] & 0xFF)) * 0x100000001B3L;
         }
@@ -97,7 +94,7 @@ final class BamRecords {
         h ^= h >>> 33;
         h *= 0xC4CEB9FE1A85EC53L;
         h ^= h >>> 33;
-        return h;
+        return h & ~3L | mate >>> 6 & 3; // a name's four mate keys side by side: one read of the index finds them
     }
 
     /** A record's place: the chunk (index in the stream) it starts in and its ordinal among those. */
@@ -114,22 +111,25 @@ final class BamRecords {
         final int[] first;
         final int[] counts;
         final boolean[] spills;
-        /** The entries, {@code segment} to a mapping. */
-        private final MappedByteBuffer[] entries;
-        private final int segment;
+        private final Path path;
+        /** The index file, open: its entries are read by position, never mapped. */
+        private volatile FileChannel file;
+        /** Where the entries start in the file. */
+        private final long head;
         private final long n;
         /** The key of every {@link #FENCE}th entry. */
         private final long[] fence;
 
-        private Index(List<ObjectId> chunks, int[] first, int[] counts, boolean[] spills, MappedByteBuffer[] entries,
-                      int segment, long n, long[] fence) {
+        private Index(List<ObjectId> chunks, int[] first, int[] counts, boolean[] spills, Path path, FileChannel file,
+                      long head, long n, long[] fence) {
+            this.path = path;
             this.fence = fence;
             this.chunks = chunks;
             this.first = first;
             this.counts = counts;
             this.spills = spills;
-            this.entries = entries;
-            this.segment = segment;
+            this.file = file;
+            this.head = head;
             this.n = n;
         }
 
@@ -138,11 +138,50 @@ final class BamRecords {
         }
 
         private long key(long i) {
-            return entries[(int) (i / segment)].getLong(16 * (int) (i % segment));
+            return window(i).getLong(16 * (int) (i % FENCE));
         }
 
         private long value(long i) {
-            return entries[(int) (i / segment)].getLong(16 * (int) (i % segment) + 8);
+            return window(i).getLong(16 * (int) (i % FENCE) + 8);
+        }
+
+        /** The {@link #FENCE} entries around entry {@code i}, this thread's last ones if they are. */
+        private ByteBuffer window(long i) {
+            Window w = WINDOW.get();
+            long from = i / FENCE * FENCE;
+            if (w.of != this || w.from != from) {
+                w.of = null;
+                ByteBuffer b = w.entries.clear().limit((int) (16 * Math.min(FENCE, n - from)));
+                try {
+                    while (b.hasRemaining()) {
+                        FileChannel ch = file;
+                        int r;
+                        try {
+                            r = ch.read(b, head + 16 * from + b.position());
+                        } catch (java.nio.channels.ClosedChannelException e) {
+                            if (Thread.currentThread().isInterrupted()) {
+                                throw e;
+                            }
+                            reopen(ch); // another thread's interrupt closed it for all
+                            continue;
+                        }
+                        if (r < 0) {
+                            throw new java.io.UncheckedIOException(new java.io.EOFException("the name index ends early"));
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read the name index: " + e.getMessage(), e);
+                }
+                w.of = this;
+                w.from = from;
+            }
+            return w.entries;
+        }
+
+        private synchronized void reopen(FileChannel closed) throws IOException {
+            if (file == closed) {
+                file = FileChannel.open(path, StandardOpenOption.READ);
+            }
         }
 
         /** The places of the records indexed under {@code key}, at most {@code max}. */
@@ -179,6 +218,15 @@ final class BamRecords {
             return out;
         }
     }
+
+    /** A thread's last entries read of a name index (a read's four mate keys lie side by side). */
+    private static final class Window {
+        Index of;
+        long from;
+        final ByteBuffer entries = ByteBuffer.allocate(16 * FENCE);
+    }
+
+    private static final ThreadLocal<Window> WINDOW = ThreadLocal.withInitial(Window::new);
 
     /**
      * Whether reads may be coded against BAM content of {@code bytes}: its records (about as many bytes)
@@ -265,11 +313,13 @@ final class BamRecords {
 
     /**
      * The index in {@code f} if it is intact and of these chunks, else null. Its CRC is checked by reading
-     * the file through a small buffer (what it touches stays out of the process's resident pages); its
-     * entries are then mapped.
+     * the file through a small buffer, and it is kept open to be read by position: none of it is mapped, so
+     * what a lookup reads stays in the page cache and out of the process's resident size.
      */
     private static Index load(Path f, List<ObjectId> ids) {
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(f, StandardOpenOption.READ);
             long size = ch.size();
             int nc = ids.size();
             long head = INDEX_MAGIC.length + 8 + 41L * nc;
@@ -328,15 +378,13 @@ final class BamRecords {
                 counts[c] = h.getInt();
                 spills[c] = h.get() != 0;
             }
-            int segment = Math.max(1, Math.min(1 << 26, segmentEntries));
-            MappedByteBuffer[] entries = new MappedByteBuffer[(int) ((n + segment - 1) / segment)];
-            for (int s = 0; s < entries.length; s++) {
-                long from = (long) s * segment;
-                entries[s] = ch.map(FileChannel.MapMode.READ_ONLY, head + 16 * from, 16 * Math.min(segment, n - from));
-            }
-            return new Index(List.copyOf(ids), first, counts, spills, entries, segment, n, fence);
+            Index index = new Index(List.copyOf(ids), first, counts, spills, f, ch, head, n, fence);
+            ch = null;
+            return index;
         } catch (IOException | RuntimeException e) {
             return null; // a cache only: rebuilt
+        } finally {
+            closeQuietly(ch);
         }
     }
 

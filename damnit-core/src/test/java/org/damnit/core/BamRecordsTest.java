@@ -64,7 +64,6 @@ class BamRecordsTest {
     void reset() {
         System.clearProperty("damnit.fqbam.runEntries");
         BamRecords.afterSpill = null;
-        BamRecords.segmentEntries = 1 << 26;
     }
 
     private BamRecords.Index index(Path cache, int runEntries) throws DamnitException {
@@ -133,13 +132,12 @@ class BamRecordsTest {
             assertThat(external.size()).isEqualTo(inMemory.size()).isEqualTo(primaries.size());
             assertThat(Files.mismatch(indexFile(cache), indexFile(tmp.resolve("a")))).as("runs of " + run).isEqualTo(-1L);
         }
-        BamRecords.segmentEntries = 5; // the index mapped in many segments
-        BamRecords.Index segmented = new BamRecords(tmp.resolve("a")).index(pieces, id -> {
+        BamRecords.Index reopened = new BamRecords(tmp.resolve("a")).index(pieces, id -> {
             throw new AssertionError("the index is read, not built again");
         });
         java.util.Set<Long> keys = new java.util.HashSet<>();
         for (long[] k : primaries) {
-            assertThat(segmented.find(k[0], 16)).as("the place of each primary record").contains(k[1]);
+            assertThat(reopened.find(k[0], 16)).as("the place of each primary record").contains(k[1]);
             assertThat(inMemory.find(k[0], 16)).contains(k[1]);
             keys.add(k[0]);
         }
@@ -147,11 +145,33 @@ class BamRecordsTest {
         for (int i = 0; i < 2_000; i++) {
             long k = i < 1_000 ? r.nextLong() : primaries.get(r.nextInt(primaries.size()))[0] + (i % 2 == 0 ? 1 : -1);
             if (!keys.contains(k)) {
-                assertThat(segmented.find(k, 16)).as("a key no record has").isEmpty();
+                assertThat(reopened.find(k, 16)).as("a key no record has").isEmpty();
             }
         }
-        assertThat(segmented.find(Long.MIN_VALUE, 16)).isEmpty();
-        assertThat(segmented.find(Long.MAX_VALUE, 16)).isEmpty();
+        assertThat(reopened.find(Long.MIN_VALUE, 16)).isEmpty();
+        assertThat(reopened.find(Long.MAX_VALUE, 16)).isEmpty();
+        assertThat(primaries.size()).as("an index of several windows").isGreaterThan(4 * BamRecords.FENCE);
+    }
+
+    @Test
+    void aThreadInterruptedInALookupLeavesTheIndexReadableByOthers() throws Exception {
+        BamRecords.Index idx = index(tmp.resolve("i"), 1 << 20);
+        List<long[]> primaries = primaries();
+        Throwable[] seen = new Throwable[1];
+        Thread t = new Thread(() -> {
+            Thread.currentThread().interrupt(); // the channel's read then closes it, for every thread
+            try {
+                idx.find(primaries.get(0)[0], 16);
+            } catch (RuntimeException e) {
+                seen[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(seen[0]).as("the interrupted lookup fails").isInstanceOf(java.io.UncheckedIOException.class);
+        for (long[] k : primaries) { // every window read again, from a file opened anew
+            assertThat(idx.find(k[0], 16)).contains(k[1]);
+        }
     }
 
     @Test

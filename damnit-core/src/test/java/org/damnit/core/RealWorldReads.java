@@ -189,7 +189,8 @@ final class RealWorldReads {
             // a draft assembly of 8,000 scaffolds: a BAM header of about 400 KB, larger than a chunk
             "wgsim -S " + seed + " -N 6000 -1 100 -2 100 -d 250 -s 20 -e 0.005 scaffolds.fa s1.fq s2.fq > /dev/null 2>&1",
             "bwa index scaffolds.fa 2>/dev/null && " + bwa
-                + " scaffolds.fa s1.fq s2.fq 2>/dev/null | samtools sort -o scaffolds.bam -",
+                + " scaffolds.fa s1.fq s2.fq 2>/dev/null | samtools sort -o scaffolds.bam -"
+                + " && samtools view -h -o scaffolds.sam scaffolds.bam",
             "pigz -p 1 -k a1.fq a2.fq t1.fq p2.fq c1.fq d1.fq long.fq s1.fq",
             awkWrap + " a1.fq > wrapped.fq",
             awkEmpty + " a2.fq > emptylines.fq",
