@@ -162,34 +162,109 @@ final class SamCodec extends ReadCodec {
     }
 
 
-    /** The header's @SQ names and lengths, as the file's first chunk holds them; null if none. */
+    /**
+     * The header's @SQ names and lengths (null if none), or a {@link HeaderLines} that reads on when the
+     * header goes on past the file's first chunk.
+     */
     @Override
     Object fileState(byte[] d, int off, int len) {
-        Map<String, Long> sq = new HashMap<>();
-        int end = off + len;
-        for (int p = off; p < end && d[p] == '@'; ) {
-            int nl = indexOf(d, p, end);
-            if (nl < 0) {
-                break;
-            }
-            String line = new String(d, p, nl - p, java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (line.startsWith("@SQ\t")) {
-                String name = null;
-                long length = -1;
-                for (String f : line.split("\t")) {
-                    if (f.startsWith("SN:")) {
-                        name = f.substring(3);
-                    } else if (f.matches("LN:[1-9][0-9]{0,17}")) {
-                        length = Long.parseLong(f.substring(3));
+        return new HeaderLines().next(d, off, len);
+    }
+
+    /**
+     * A SAM header's @SQ lines read chunk by chunk, a line a chunk's end cuts carried into the next; done at
+     * the first line not starting with '@'. Past the first chunk (a draft assembly's scaffolds) it reads at
+     * most {@link BamCodec#MAX_HEADER_REFERENCES} references and {@link BamCodec#MAX_HEADER_NAME_BYTES} of
+     * their names, and @SQ lines of at most {@link #MAX_LINE} bytes; beyond them it gives up (no state).
+     * Held by the reading thread alone.
+     */
+    static final class HeaderLines implements Unfinished {
+        static final int MAX_LINE = 1 << 20;
+        private final Map<String, Long> sq = new HashMap<>();
+        private long nameBytes;
+        private boolean bounded;
+        /** The start of a line the last chunk cut (kept while it may be an @SQ line). */
+        private byte[] pending = new byte[256];
+        private int pendingLength;
+        /** Whether the rest of the current line is skipped (not an @SQ line). */
+        private boolean skipping;
+        /** Whether the next byte starts a line. */
+        private boolean lineStart = true;
+
+        @Override
+        public Object next(byte[] d, int off, int len) {
+            int end = off + len;
+            for (int p = off; p < end; ) {
+                if (lineStart && d[p] != '@') {
+                    return sq.isEmpty() ? null : sq;
+                }
+                int nl = indexOf(d, p, end);
+                int e = nl < 0 ? end : nl;
+                if (!skipping) {
+                    if (pendingLength == 0 && nl >= 0) {
+                        if (!line(d, p, nl)) {
+                            return null;
+                        }
+                    } else if (!carry(d, p, e)) {
+                        return null;
+                    } else if (nl >= 0 && !skipping) {
+                        if (!line(pending, 0, pendingLength)) {
+                            return null;
+                        }
                     }
                 }
-                if (name != null && length > 0) {
-                    sq.put(name, length);
+                if (nl < 0) {
+                    lineStart = false;
+                    break;
+                }
+                pendingLength = 0;
+                skipping = false;
+                lineStart = true;
+                p = nl + 1;
+            }
+            bounded = true; // a header the first chunk holds whole is read whatever its size, as the chunk is in memory anyway
+            return this;
+        }
+
+        /** Keeps [a, b) of the line being cut, unless it is no @SQ line; false if an @SQ line is too long. */
+        private boolean carry(byte[] d, int a, int b) {
+            int n = b - a;
+            if (pendingLength + n > MAX_LINE) {
+                return false;
+            }
+            if (pendingLength + n > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(pendingLength + n, 2 * pending.length));
+            }
+            System.arraycopy(d, a, pending, pendingLength, n);
+            pendingLength += n;
+            if (pendingLength >= 4 && !(pending[1] == 'S' && pending[2] == 'Q' && pending[3] == '\t')) {
+                skipping = true;
+                pendingLength = 0;
+            }
+            return true;
+        }
+
+        /** Reads header line [a, b) of {@code d}, without its LF; false when past the bounds. */
+        private boolean line(byte[] d, int a, int b) {
+            if (b - a < 4 || d[a + 1] != 'S' || d[a + 2] != 'Q' || d[a + 3] != '\t') {
+                return true;
+            }
+            String line = new String(d, a, b - a, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String name = null;
+            long length = -1;
+            for (String f : line.split("\t")) {
+                if (f.startsWith("SN:")) {
+                    name = f.substring(3);
+                } else if (f.matches("LN:[1-9][0-9]{0,17}")) {
+                    length = Long.parseLong(f.substring(3));
                 }
             }
-            p = nl + 1;
+            if (name != null && length > 0) {
+                sq.put(name, length);
+                nameBytes += name.length();
+            }
+            return !bounded || sq.size() <= BamCodec.MAX_HEADER_REFERENCES && nameBytes <= BamCodec.MAX_HEADER_NAME_BYTES;
         }
-        return sq.isEmpty() ? null : sq;
     }
 
     @Override
