@@ -533,6 +533,8 @@ final class BamRecords {
      * not read back as it was written (length, CRC-32C, order) fails the build, which then leaves no index.
      */
     private static final class Sorter implements AutoCloseable {
+        /** A build directory unlocked and unchanged this long is taken for one a killed process left . */
+        static final long ABANDONED_AFTER_MILLIS = 60_000;
         private final Path dir;
         private final FileChannel lockFile;
         private final int max;
@@ -569,10 +571,22 @@ final class BamRecords {
             this.places = new long[keys.length];
         }
 
-        /** Deletes the build directories no build holds (left by a process that was killed). */
+        /**
+         * Deletes the build directories no build holds (left by a process that was killed), of those made
+         * over {@link #ABANDONED_AFTER_MILLIS} ago: a build locks its lock file just after making its
+         * directory, and one found in between is not taken for abandoned.
+         */
         private static void clean(Path indexDir) {
+            long before = System.currentTimeMillis() - ABANDONED_AFTER_MILLIS;
             try (var list = Files.newDirectoryStream(indexDir, "*.build-*")) {
                 for (Path d : list) {
+                    try {
+                        if (Files.getLastModifiedTime(d).toMillis() > before) {
+                            continue;
+                        }
+                    } catch (IOException e) {
+                        continue; // gone meanwhile
+                    }
                     try (FileChannel l = FileChannel.open(d.resolve("lock"), StandardOpenOption.WRITE)) {
                         java.nio.channels.FileLock lock = l.tryLock();
                         if (lock != null) {

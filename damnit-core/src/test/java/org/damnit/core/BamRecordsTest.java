@@ -252,7 +252,15 @@ class BamRecordsTest {
         Files.write(stale.resolve("lock"), new byte[0]);
         Files.write(stale.resolve("run-0"), new byte[48]);
         Files.write(stale.resolve("index.tmp"), new byte[100]);
+        // and one just made, its lock file not locked yet: another build's, which is left alone
+        Path starting = Files.createDirectories(cache.resolve("index").resolve("1".repeat(64) + ".build-456"));
+        Files.write(starting.resolve("lock"), new byte[0]);
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000));
         assertThat(index(cache, 50).size()).isEqualTo(primaries().size());
+        assertThat(left(cache)).as("the index, and the build just made").hasSize(2)
+            .contains(starting.getFileName().toString()).doesNotContain(stale.getFileName().toString());
+        Files.delete(starting.resolve("lock"));
+        Files.delete(starting);
         assertThat(left(cache)).hasSize(1);
         assertThat(Files.mismatch(indexFile(cache), indexFile(fresh()))).isEqualTo(-1L);
     }
