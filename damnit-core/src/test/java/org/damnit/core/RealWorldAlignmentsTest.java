@@ -197,6 +197,39 @@ class RealWorldAlignmentsTest {
     }
 
     /**
+     * The same BAM committed plain and given its deep form by {@code repack} (the container's content read
+     * from the store, not from the file): its records' chunks are coded against the reference too.
+     */
+    @Test
+    void aRepackOfABamWhoseHeaderSpansChunksCodesItAgainstItsReference() throws Exception {
+        long with = repackedContent("scaffolds.fa");
+        long without = repackedContent("genome.fa");
+        System.out.printf("scaffolds.bam content repacked deep in %d bytes after its reference, %d after another%n",
+            with, without);
+        assertThat(with).as("stored with the reference, without it " + without).isLessThan(without * 9 / 10);
+    }
+
+    /** The bytes of scaffolds.bam's content chunks after a plain commit after {@code reference} and a deep repack. */
+    private long repackedContent(String reference) throws Exception {
+        Path p = Files.createDirectories(tmp.resolve("r-" + reference));
+        Files.createDirectories(p.resolve("ref"));
+        Files.copy(fixtures.resolve(reference), p.resolve("ref").resolve(reference));
+        Repository.init(p).close();
+        TreeFixture.setChunkSizes(p, 16 << 10, 64 << 10, 256 << 10);
+        TreeFixture.setFlag(p, "deltas", false);
+        try (Repository repo = Repository.open(p)) {
+            repo.commit().setMessage("the reference").call();
+            Files.copy(fixtures.resolve("scaffolds.bam"), p.resolve("scaffolds.bam"));
+            repo.commit().setMessage("the BAM").call();
+            assertThat(repo.repack().call().converted()).isEqualTo(1);
+            List<ChunkIndex.Location> chunks = TreeFixture.contentLocations(repo, "scaffolds.bam");
+            assertThat(chunks).anyMatch(l -> l.codec() == ChunkCodecs.BAM.id());
+            DeepRepackTest.readsBackExactly(repo, p, Map.of("scaffolds.bam", fixtures.resolve("scaffolds.bam")));
+            return chunks.stream().mapToLong(ChunkIndex.Location::recordLength).sum();
+        }
+    }
+
+    /**
      * The bytes of {@code file}'s content chunks (its chunks, if {@code plain}: a file of BAM content or SAM)
      * committed deep (16 to 256 KiB chunks) after {@code reference}; some of them of {@code codec}.
      */
